@@ -1,0 +1,313 @@
+#include "core/node.h"
+
+#include <algorithm>
+#include <cassert>
+
+#include "core/quorum.h"
+
+namespace raft {
+
+Node::Node(Config config, PersistentState restored, Time now)
+    : config_(std::move(config)),
+      random_(config_.seed),
+      hard_state_(restored.hard_state),
+      log_(std::move(restored.log)) {
+  assert(config_.id != kNobody);
+  assert(std::find(config_.members.begin(), config_.members.end(), config_.id) != config_.members.end());
+  assert(config_.election_timeout_min > 0 && config_.election_timeout_min <= config_.election_timeout_max);
+  const NodeId highest_id = *std::max_element(config_.members.begin(), config_.members.end());
+  votes_.assign(highest_id + 1, false);
+  progress_.assign(highest_id + 1, Progress{});
+  // What was restored is durable already.
+  persisted_last_index_ = log_.last_index();
+  first_unpersisted_index_ = log_.last_index() + 1;
+  // Every server starts as a follower with no known leader (Figure 2).
+  reset_election_timer(now);
+}
+
+// ---- Inputs -------------------------------------------------------------------------
+
+void Node::tick(Time now) {
+  if (role_ == Role::Leader) {
+    if (now < heartbeat_due_) return;
+    // Leaders: send heartbeats during idle periods to prevent election timeouts (5.2).
+    broadcast_append();
+    heartbeat_due_ = now + config_.heartbeat_interval;
+    return;
+  }
+  // Followers and candidates: if the election timeout elapses, start a new election.
+  if (now >= election_due_) become_candidate(now);
+}
+
+void Node::step(Time now, const Message& message) {
+  assert(message.to == config_.id);
+  // All servers: if an RPC request or response contains term T > currentTerm,
+  // set currentTerm = T and convert to follower (5.1).
+  const Term term = term_of(message);
+  if (term > current_term()) {
+    const auto* append = std::get_if<AppendEntries>(&message.payload);
+    become_follower(now, term, append ? append->leader : kNobody);
+  }
+  std::visit(
+      [&](const auto& rpc) {
+        using Rpc = std::decay_t<decltype(rpc)>;
+        if constexpr (std::is_same_v<Rpc, RequestVote>) handle_request_vote(now, message.from, rpc);
+        if constexpr (std::is_same_v<Rpc, RequestVoteReply>) handle_request_vote_reply(now, message.from, rpc);
+        if constexpr (std::is_same_v<Rpc, AppendEntries>) handle_append_entries(now, message.from, rpc);
+        if constexpr (std::is_same_v<Rpc, AppendEntriesReply>) handle_append_entries_reply(now, message.from, rpc);
+      },
+      message.payload);
+}
+
+ProposeResult Node::propose(Time /*now*/, std::string command) {
+  if (role_ != Role::Leader) return {.accepted = false, .leader_hint = leader_};
+  // Leaders: on a command from a client, append the entry to the local log, then
+  // replicate it (5.3).
+  append_to_log(LogEntry{current_term(), std::move(command)});
+  progress_[config_.id].match_index = log_.last_index();
+  if (cluster_size() == 1) maybe_commit();
+  broadcast_append();
+  return {.accepted = true, .index = log_.last_index(), .term = current_term(), .leader_hint = config_.id};
+}
+
+void Node::campaign(Time now) {
+  if (role_ == Role::Leader) return;
+  become_candidate(now);
+}
+
+void Node::restart_election_timer(Time now, Time timeout) {
+  election_timeout_ = timeout;
+  election_due_ = now + timeout;
+}
+
+// ---- Role changes -------------------------------------------------------------------
+
+void Node::become_follower(Time now, Term term, NodeId leader) {
+  assert(term >= current_term());
+  if (term > current_term()) set_hard_state(term, kNobody);
+  role_ = Role::Follower;
+  leader_ = leader;
+  reset_election_timer(now);
+}
+
+void Node::become_candidate(Time now) {
+  // Candidates (5.2): increment currentTerm, vote for self, reset the election timer,
+  // send RequestVote RPCs to all other servers.
+  role_ = Role::Candidate;
+  leader_ = kNobody;
+  set_hard_state(current_term() + 1, config_.id);
+  reset_election_timer(now);
+  std::fill(votes_.begin(), votes_.end(), false);
+  votes_[config_.id] = true;
+  if (votes_granted() >= majority(cluster_size())) {
+    become_leader(now);
+    return;
+  }
+  for (NodeId peer : config_.members) {
+    if (peer == config_.id) continue;
+    send(peer, RequestVote{current_term(), config_.id, log_.last_index(), log_.last_term()});
+  }
+}
+
+void Node::become_leader(Time now) {
+  assert(role_ == Role::Candidate);
+  role_ = Role::Leader;
+  leader_ = config_.id;
+  // Reinitialized after election: nextIndex to leader last log index + 1, matchIndex to 0.
+  for (NodeId peer : config_.members) progress_[peer] = Progress{log_.last_index() + 1, 0};
+  progress_[config_.id].match_index = log_.last_index();
+  // Upon election: send initial empty AppendEntries (heartbeat) to each server.
+  broadcast_append();
+  heartbeat_due_ = now + config_.heartbeat_interval;
+}
+
+// ---- RequestVote --------------------------------------------------------------------
+
+void Node::handle_request_vote(Time now, NodeId from, const RequestVote& request) {
+  // Receiver: reply false if term < currentTerm; grant if votedFor is null or the
+  // candidate, and the candidate's log is at least as up-to-date as ours (5.2, 5.4).
+  const bool grant = request.term == current_term() &&
+                     (voted_for() == kNobody || voted_for() == request.candidate) &&
+                     log_.is_up_to_date(request.last_log_index, request.last_log_term);
+  if (grant) {
+    set_hard_state(current_term(), request.candidate);
+    // Granting a vote resets the election timer (Figure 2, Followers).
+    reset_election_timer(now);
+  }
+  send(from, RequestVoteReply{current_term(), grant});
+}
+
+void Node::handle_request_vote_reply(Time now, NodeId from, const RequestVoteReply& reply) {
+  if (role_ != Role::Candidate || reply.term != current_term() || !reply.vote_granted) return;
+  votes_[from] = true;
+  // If votes are received from a majority of servers: become leader.
+  if (votes_granted() >= majority(cluster_size())) become_leader(now);
+}
+
+std::size_t Node::votes_granted() const {
+  return static_cast<std::size_t>(std::count(votes_.begin(), votes_.end(), true));
+}
+
+// ---- AppendEntries ------------------------------------------------------------------
+
+void Node::handle_append_entries(Time now, NodeId from, const AppendEntries& request) {
+  AppendEntriesReply reply{.term = current_term(), .rejected_prev_index = request.prev_log_index};
+  // 1. Reply false if term < currentTerm (5.1).
+  if (request.term < current_term()) {
+    send(from, reply);
+    return;
+  }
+  // The sender is the legitimate leader of our term: a candidate steps down (5.2),
+  // and everyone resets the election timer.
+  assert(role_ != Role::Leader && "two leaders in one term");
+  become_follower(now, request.term, request.leader);
+
+  // 2. Reply false if the log doesn't contain an entry at prevLogIndex whose term
+  //    matches prevLogTerm (5.3), with a hint for fast backtracking.
+  if (request.prev_log_index > log_.last_index()) {
+    reply.conflict_index = log_.last_index() + 1;
+    send(from, reply);
+    return;
+  }
+  if (!log_.matches(request.prev_log_index, request.prev_log_term)) {
+    reply.conflict_term = log_.term_at(request.prev_log_index);
+    reply.conflict_index = log_.first_index_of_term(reply.conflict_term, request.prev_log_index);
+    send(from, reply);
+    return;
+  }
+
+  // 3. If an existing entry conflicts with a new one (same index, different terms),
+  //    delete the existing entry and all that follow it (5.3).
+  // 4. Append any new entries not already in the log.
+  Index index = request.prev_log_index;
+  for (const LogEntry& entry : request.entries) {
+    ++index;
+    if (index <= log_.last_index()) {
+      if (log_.term_at(index) == entry.term) continue;
+      truncate_log_after(index - 1);
+    }
+    append_to_log(entry);
+  }
+  const Index last_new_index = request.prev_log_index + request.entries.size();
+
+  // 5. If leaderCommit > commitIndex, set commitIndex = min(leaderCommit, index of
+  //    last new entry).
+  if (request.leader_commit > commit_index_) {
+    commit_index_ = std::max(commit_index_, std::min(request.leader_commit, last_new_index));
+  }
+  reply.success = true;
+  reply.match_index = last_new_index;
+  send(from, reply);
+}
+
+void Node::handle_append_entries_reply(Time /*now*/, NodeId from, const AppendEntriesReply& reply) {
+  if (role_ != Role::Leader || reply.term != current_term()) return;
+  Progress& peer = progress_[from];
+  if (reply.success) {
+    // If successful: update nextIndex and matchIndex for the follower (5.3).
+    if (reply.match_index > peer.match_index) peer.match_index = reply.match_index;
+    peer.next_index = std::max(peer.next_index, peer.match_index + 1);
+    maybe_commit();
+    if (peer.next_index <= log_.last_index()) send_append(from);  // keep catching up
+    return;
+  }
+  // If AppendEntries fails because of log inconsistency: decrement nextIndex and retry.
+  // A rejection of an older probe than the current one is stale: ignore it.
+  if (reply.rejected_prev_index + 1 != peer.next_index) return;
+  Index next = reply.conflict_index;
+  if (reply.conflict_term != 0) {
+    // Skip the follower's whole conflicting term in one round trip; if we hold that
+    // term too, resume just after our last entry of it.
+    const Index ours = log_.last_index_of_term(reply.conflict_term);
+    if (ours != 0) next = ours + 1;
+  }
+  next = std::clamp<Index>(next, peer.match_index + 1, peer.next_index - 1);
+  peer.next_index = std::max<Index>(next, 1);
+  send_append(from);
+}
+
+// ---- Leader actions -----------------------------------------------------------------
+
+void Node::broadcast_append() {
+  for (NodeId peer : config_.members) {
+    if (peer != config_.id) send_append(peer);
+  }
+}
+
+void Node::send_append(NodeId peer) {
+  const Progress& progress = progress_[peer];
+  const Index prev = progress.next_index - 1;
+  send(peer, AppendEntries{current_term(), config_.id, prev, log_.term_at(prev),
+                           log_.slice(progress.next_index, config_.max_entries_per_message),
+                           commit_index_});
+}
+
+void Node::maybe_commit() {
+  // If there exists an N > commitIndex such that a majority of matchIndex[i] >= N and
+  // log[N].term == currentTerm: set commitIndex = N (5.3, 5.4). Entries of earlier terms
+  // are never committed by counting replicas (Figure 8).
+  std::vector<Index> matches;
+  matches.reserve(cluster_size());
+  for (NodeId member : config_.members) {
+    matches.push_back(member == config_.id ? log_.last_index() : progress_[member].match_index);
+  }
+  const Index candidate = quorum_index(std::move(matches));
+  if (candidate > commit_index_ && log_.term_at(candidate) == current_term()) commit_index_ = candidate;
+}
+
+// ---- Bookkeeping --------------------------------------------------------------------
+
+void Node::set_hard_state(Term term, NodeId voted_for) {
+  assert(term >= current_term());
+  assert(term > current_term() || voted_for == hard_state_.voted_for || hard_state_.voted_for == kNobody);
+  hard_state_ = HardState{term, voted_for};
+  hard_state_dirty_ = true;
+}
+
+void Node::append_to_log(LogEntry entry) {
+  log_.append(std::move(entry));
+}
+
+void Node::truncate_log_after(Index keep_through) {
+  assert(keep_through >= commit_index_ && "a committed entry may never be removed");
+  log_.truncate_after(keep_through);
+  first_unpersisted_index_ = std::min(first_unpersisted_index_, keep_through + 1);
+}
+
+void Node::reset_election_timer(Time now) {
+  election_timeout_ = random_.between(config_.election_timeout_min, config_.election_timeout_max);
+  election_due_ = now + election_timeout_;
+}
+
+void Node::send(NodeId to, Payload payload) {
+  outbox_.push_back(Message{config_.id, to, std::move(payload)});
+}
+
+bool Node::has_ready() const {
+  return hard_state_dirty_ || first_unpersisted_index_ <= log_.last_index() ||
+         persisted_last_index_ != log_.last_index() || !outbox_.empty() || last_applied_ < commit_index_;
+}
+
+Ready Node::take_ready() {
+  Ready ready;
+  if (hard_state_dirty_) {
+    ready.hard_state = hard_state_;
+    hard_state_dirty_ = false;
+  }
+  if (first_unpersisted_index_ <= log_.last_index() || persisted_last_index_ != log_.last_index()) {
+    const Index keep_through = std::min(first_unpersisted_index_ - 1, log_.last_index());
+    ready.log_write = LogWrite{keep_through, log_.slice(keep_through + 1, log_.last_index() - keep_through)};
+  }
+  first_unpersisted_index_ = log_.last_index() + 1;
+  persisted_last_index_ = log_.last_index();
+  ready.messages = std::move(outbox_);
+  outbox_.clear();
+  // All servers: if commitIndex > lastApplied, apply log[lastApplied + 1] (5.3).
+  while (last_applied_ < commit_index_) {
+    ++last_applied_;
+    ready.committed.push_back(CommittedEntry{last_applied_, log_.at(last_applied_)});
+  }
+  return ready;
+}
+
+}  // namespace raft

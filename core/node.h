@@ -1,0 +1,177 @@
+// One Raft server, as in Figure 2 of the Raft paper: a pure state machine.
+//
+// Inputs: tick(now), step(now, message), propose(now, command), campaign(now).
+// Output: take_ready() hands back what the host must do, in this order:
+//   1. persist   ready.hard_state and ready.log_write (durably, before anything else);
+//   2. send      ready.messages (they may promise things only the persisted state keeps);
+//   3. apply     ready.committed to the state machine, in index order.
+// The host calls tick(now) once now >= next_deadline(). The core reads no clock, does no
+// I/O, starts no threads and has no globals; its only randomness comes from Config::seed.
+// A restarted server is rebuilt from what it persisted, through the same constructor.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/log.h"
+#include "core/messages.h"
+#include "core/random.h"
+#include "core/types.h"
+
+namespace raft {
+
+struct Config {
+  NodeId id = kNobody;
+  std::vector<NodeId> members;  // every server of the cluster, this one included
+  Time election_timeout_min = 150 * kMillisecond;
+  Time election_timeout_max = 300 * kMillisecond;
+  Time heartbeat_interval = 50 * kMillisecond;
+  std::size_t max_entries_per_message = 64;
+  std::uint64_t seed = 0;  // the only source of election-timeout jitter
+};
+
+// "Persistent state on all servers" (Figure 2), apart from the log.
+struct HardState {
+  Term current_term = 0;
+  NodeId voted_for = kNobody;
+  friend bool operator==(const HardState&, const HardState&) = default;
+};
+
+// Everything a server persisted; a restart starts from exactly this.
+struct PersistentState {
+  HardState hard_state;
+  std::vector<LogEntry> log;
+};
+
+// A change to the durable log: keep entries 1..keep_through, then append `entries`.
+struct LogWrite {
+  Index keep_through = 0;
+  std::vector<LogEntry> entries;
+};
+
+struct CommittedEntry {
+  Index index = 0;
+  LogEntry entry;
+};
+
+struct Ready {
+  std::optional<HardState> hard_state;
+  std::optional<LogWrite> log_write;
+  std::vector<Message> messages;
+  std::vector<CommittedEntry> committed;
+
+  bool empty() const {
+    return !hard_state && !log_write && messages.empty() && committed.empty();
+  }
+};
+
+// "Volatile state on leaders": what the leader knows of one follower.
+struct Progress {
+  Index next_index = 1;
+  Index match_index = 0;
+};
+
+struct ProposeResult {
+  bool accepted = false;
+  Index index = 0;            // where the command was appended, if accepted
+  Term term = 0;
+  NodeId leader_hint = kNobody;  // if rejected: whom this server believes leads
+};
+
+class Node {
+ public:
+  Node(Config config, PersistentState restored, Time now);
+
+  // Fires the election or heartbeat timer if it is due.
+  void tick(Time now);
+  // Handles one RPC request or reply.
+  void step(Time now, const Message& message);
+  // A client command; accepted only by a leader.
+  ProposeResult propose(Time now, std::string command);
+  // Starts an election now, as if the election timer had fired (a teaching aid).
+  void campaign(Time now);
+  // Overrides the randomized election timeout once: the timer fires `timeout` after now.
+  // Lets a teacher align timers (to force a split vote) or spread them apart.
+  void restart_election_timer(Time now, Time timeout);
+
+  Ready take_ready();
+  bool has_ready() const;
+
+  // When tick() must next be called: the heartbeat for a leader, else the election timeout.
+  Time next_deadline() const { return role_ == Role::Leader ? heartbeat_due_ : election_due_; }
+
+  // Read-only state, for the host, the invariant checker and the GUI.
+  NodeId id() const { return config_.id; }
+  const Config& config() const { return config_; }
+  Role role() const { return role_; }
+  Term current_term() const { return hard_state_.current_term; }
+  NodeId voted_for() const { return hard_state_.voted_for; }
+  HardState hard_state() const { return hard_state_; }
+  NodeId leader() const { return leader_; }
+  const Log& log() const { return log_; }
+  Index commit_index() const { return commit_index_; }
+  Index last_applied() const { return last_applied_; }
+  Time election_due() const { return election_due_; }
+  Time heartbeat_due() const { return heartbeat_due_; }
+  Time election_timeout() const { return election_timeout_; }
+  // Leader only: progress of `peer` (indexed by NodeId; the leader's own slot is unused).
+  const Progress& progress(NodeId peer) const { return progress_[peer]; }
+  // Candidate only: whether `peer` granted its vote in this election.
+  bool vote_granted_by(NodeId peer) const { return votes_[peer]; }
+  std::size_t votes_granted() const;
+
+ private:
+  // Role changes (Figure 2, "Rules for Servers").
+  void become_follower(Time now, Term term, NodeId leader);
+  void become_candidate(Time now);
+  void become_leader(Time now);
+
+  // Receivers.
+  void handle_request_vote(Time now, NodeId from, const RequestVote& request);
+  void handle_request_vote_reply(Time now, NodeId from, const RequestVoteReply& reply);
+  void handle_append_entries(Time now, NodeId from, const AppendEntries& request);
+  void handle_append_entries_reply(Time now, NodeId from, const AppendEntriesReply& reply);
+
+  // Leader actions.
+  void broadcast_append();
+  void send_append(NodeId peer);
+  void maybe_commit();
+
+  // Bookkeeping.
+  void set_hard_state(Term term, NodeId voted_for);
+  void append_to_log(LogEntry entry);
+  void truncate_log_after(Index keep_through);
+  void reset_election_timer(Time now);
+  void send(NodeId to, Payload payload);
+  std::size_t cluster_size() const { return config_.members.size(); }
+
+  Config config_;
+  Prng random_;
+
+  // Persistent state (Figure 2): current term, vote and log.
+  HardState hard_state_;
+  Log log_;
+
+  // Volatile state on all servers.
+  Role role_ = Role::Follower;
+  NodeId leader_ = kNobody;
+  Index commit_index_ = 0;  // never decreases while the server is up
+  Index last_applied_ = 0;
+  Time election_due_ = 0;
+  Time election_timeout_ = 0;  // the randomized timeout drawn last
+  Time heartbeat_due_ = 0;
+
+  // Volatile state on candidates and leaders, indexed by NodeId.
+  std::vector<bool> votes_;
+  std::vector<Progress> progress_;
+
+  // Output not yet taken by the host.
+  bool hard_state_dirty_ = false;
+  Index first_unpersisted_index_ = 1;  // durable log agrees with log_ below this index
+  Index persisted_last_index_ = 0;
+  std::vector<Message> outbox_;
+};
+
+}  // namespace raft

@@ -1,0 +1,41 @@
+// The client's history: every write it was asked to make, and what became of it.
+// The history is what a linearizability or durability checker reads after a run.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/envelope.h"
+
+namespace sim {
+
+enum class Outcome : std::uint8_t {
+  Pending,       // not yet answered
+  Acknowledged,  // a leader answered Ok: the write is committed and must never be lost
+  Failed,        // definitely not committed (its entry was overwritten)
+  Unknown,       // the client gave up without an answer: it may or may not commit
+};
+
+const char* outcome_name(Outcome outcome);
+
+struct ClientOperation {
+  std::uint64_t id = 0;
+  std::string command;       // "key=value"
+  NodeId via = 0;            // the node it was first sent to (0: the client's guess)
+  bool pinned = false;       // sent via a chosen node: retried there, never elsewhere
+  NodeId target = 0;         // where the latest attempt went
+  Time invoked_at = 0;
+  Time completed_at = -1;
+  Outcome outcome = Outcome::Pending;
+  std::uint32_t attempts = 0;
+  Index index = 0;           // where it was committed, when acknowledged
+  Term term = 0;
+};
+
+struct ClientSettings {
+  Time retry_after = 200 * raft::kMillisecond;  // no answer by then: try again
+  Time give_up_after = 5 * raft::kSecond;       // no answer by then: outcome Unknown
+};
+
+}  // namespace sim

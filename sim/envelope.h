@@ -1,0 +1,49 @@
+// What travels on the simulated network: Raft RPCs between nodes, and the client's
+// requests and the nodes' answers to it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <variant>
+
+#include "core/messages.h"
+
+namespace sim {
+
+using raft::Index;
+using raft::NodeId;
+using raft::Term;
+using raft::Time;
+
+// The client is an endpoint of its own; nodes are numbered 1..N.
+inline constexpr NodeId kClient = 0;
+
+struct ClientRequest {
+  std::uint64_t operation = 0;
+  std::string command;  // "key=value"
+};
+
+enum class ClientStatus : std::uint8_t {
+  Ok,         // committed and applied; the write is durable
+  NotLeader,  // try leader_hint (0 if unknown)
+  Failed,     // the entry was overwritten by another leader's: it never committed
+};
+
+struct ClientReply {
+  std::uint64_t operation = 0;
+  ClientStatus status = ClientStatus::Ok;
+  NodeId leader_hint = 0;
+  Index index = 0;
+  Term term = 0;
+};
+
+using Envelope = std::variant<raft::Message, ClientRequest, ClientReply>;
+
+// A short name for the kind of message: "RequestVote", "AppendEntries", "Heartbeat",
+// "ClientRequest", ... (an AppendEntries with no entries is called a heartbeat).
+const char* envelope_kind(const Envelope& envelope);
+
+// One line describing the message's fields, for timelines and tooltips.
+std::string describe(const Envelope& envelope);
+
+}  // namespace sim

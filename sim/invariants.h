@@ -1,0 +1,80 @@
+// Raft's safety properties, checked after every event. Each check is incremental
+// (O(1) or O(entries changed)), comparing the state before and after the event, so
+// they stay cheap on long logs. The checker reads the simulator; it never changes it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/node.h"
+#include "sim/storage.h"
+
+namespace sim {
+
+struct Violation {
+  std::string invariant;  // e.g. "Election Safety"
+  std::string detail;     // what was seen, in a sentence
+  std::vector<NodeId> nodes;
+  Index index = 0;
+  Term term = 0;
+  Time time = 0;
+  std::uint64_t event = 0;
+  std::uint64_t seed = 0;
+};
+
+std::string format_violation(const Violation& violation);
+
+// The view of a node that the checker needs (null `raft` when the node is down).
+struct CheckedNode {
+  const raft::Node* raft = nullptr;
+  const Storage* storage = nullptr;
+};
+
+class InvariantChecker {
+ public:
+  explicit InvariantChecker(int nodes = 0);
+
+  // After an event touching `node`: term, vote and commit monotonic, Election Safety,
+  // Leader Completeness on election, State Machine Safety on commit, commit <= durable.
+  std::optional<Violation> after_event(NodeId node, const CheckedNode& state,
+                                       const std::vector<CheckedNode>& all);
+  // Before a node's durable log is rewritten: Leader Append-Only, Log Matching.
+  std::optional<Violation> before_log_write(NodeId node, const CheckedNode& state,
+                                            const raft::LogWrite& write);
+  // After a durable log shrank or the committed prefix grew: a majority holds it.
+  std::optional<Violation> check_quorum_holds_committed(const std::vector<CheckedNode>& all);
+  // An acknowledged write must be in the committed prefix, at its index and term.
+  std::optional<Violation> on_acknowledged(Index index, Term term, const std::string& command);
+  // A node restarted: its volatile state begins again (commit index from 0).
+  void on_restart(NodeId node);
+
+  Index committed_length() const { return committed_hash_.size(); }
+  Term committed_term(Index index) const { return committed_term_[index - 1]; }
+
+ private:
+  struct Seen {
+    Term term = 0;
+    NodeId voted_for = 0;
+    Index commit_index = 0;
+    raft::Role role = raft::Role::Follower;
+  };
+  std::optional<Violation> extend_committed(NodeId node, const CheckedNode& state, Index commit,
+                                            const std::vector<CheckedNode>& all);
+  std::optional<Violation> check_leader_complete(NodeId node, const CheckedNode& state) const;
+
+  std::vector<Seen> seen_;
+  std::map<Term, NodeId> leader_of_term_;
+  // Log Matching: every (index, term) ever written to a durable log, and the hash of the
+  // prefix it ended. Two logs agreeing on (index, term) must agree on the whole prefix.
+  std::map<std::pair<Index, Term>, std::uint64_t> prefix_by_index_term_;
+  // The committed prefix as the first node to commit each index saw it.
+  std::vector<std::uint64_t> committed_hash_;
+  std::vector<Term> committed_term_;
+  std::vector<Term> committed_in_term_;  // the committing leader's term
+};
+
+}  // namespace sim

@@ -1,0 +1,98 @@
+// Plays a scenario on a Simulator, one small step at a time, so the CLI (which plays
+// to the end) and the GUI (which plays, pauses and steps) run scenarios identically.
+// A ScenarioPlayer is a plain value: copy it to keep a checkpoint.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/scenario.h"
+#include "sim/simulator.h"
+
+namespace sim {
+
+enum class PlayStatus : std::uint8_t {
+  Running,            // commands remain
+  Passed,             // every command ran and every expectation held
+  ExpectationFailed,  // exit code 1
+  InvariantViolated,  // exit code 3
+};
+
+// Something a scenario produced besides simulator records: narration, and the result
+// of each expectation (or of each `run until`).
+struct Note {
+  enum class Kind : std::uint8_t { Say, ExpectPassed, ExpectFailed, Info };
+  Kind kind = Kind::Info;
+  Time time = 0;
+  SourceLocation location;
+  std::string text;      // narration, or the expectation as written
+  std::string expected;  // for expectations
+  std::string actual;
+  std::string cluster;   // for failures: one line per node describing its state
+};
+
+// Builds the cluster configuration from the scenario's setup commands.
+ClusterConfig cluster_config_of(const Scenario& scenario, std::optional<std::uint64_t> seed_override);
+
+class ScenarioPlayer {
+ public:
+  ScenarioPlayer(Scenario scenario, std::optional<std::uint64_t> seed_override = std::nullopt);
+
+  // One unit of progress: fires one simulator event, or carries out the next
+  // instantaneous command. Does nothing once finished.
+  void step();
+  // Plays until the simulator's time reaches `until` or the scenario finishes. Commands
+  // scheduled at exactly `until` are not yet carried out.
+  void play_until(Time until);
+  void play_to_end();
+
+  bool finished() const { return status_ != PlayStatus::Running; }
+  PlayStatus status() const { return status_; }
+  Simulator& simulator() { return simulator_; }
+  const Simulator& simulator() const { return simulator_; }
+  const Scenario& scenario() const { return scenario_; }
+  // The command being carried out (or next), for highlighting; nullptr when finished.
+  const Command* current_command() const;
+  // The narration most recently said (for captions).
+  const std::string& caption() const { return caption_; }
+  std::size_t expectations_passed() const { return passed_; }
+  const std::optional<Note>& failure() const { return failure_; }
+
+  std::vector<Note> take_notes();
+
+ private:
+  // Returns true when the current command has finished.
+  bool advance_command(const Command& command);
+  bool begin_command(const Command& command);
+  void complete(const Command& command);
+  void fail(const Command& command, std::string expected, std::string actual);
+  std::optional<NodeId> resolve(const Command& command, const NodeRef& ref);
+  std::string cluster_state() const;
+
+  Scenario scenario_;
+  Simulator simulator_;
+  std::size_t next_ = 0;         // index of the current command
+  bool in_progress_ = false;     // the current command has begun (run, run until, step)
+  Time deadline_ = 0;            // end of a run / limit of a run until
+  std::int64_t steps_left_ = 0;
+  // `mark` and spans: what was true at the start of the span.
+  struct Mark {
+    Time time = 0;
+    std::uint64_t messages = 0;
+    std::uint64_t leader_changes = 0;
+    std::uint64_t elections = 0;
+    std::optional<NodeId> leader;
+    Term term = 0;
+  };
+  Mark mark_;
+  Mark span_start_;
+  PlayStatus status_ = PlayStatus::Running;
+  std::string caption_;
+  std::size_t passed_ = 0;
+  std::optional<Note> failure_;
+  std::vector<Note> notes_;
+};
+
+}  // namespace sim

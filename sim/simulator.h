@@ -1,0 +1,192 @@
+// The deterministic discrete-event simulator: N unmodified Raft cores on a virtual
+// clock, a lossy network, a client, faults, and the invariant checker.
+//
+// Everything that happens is an event taken from one queue ordered by (time, sequence);
+// all randomness comes from one seed. A Simulator is a plain value: copying it makes an
+// exact checkpoint that runs on identically (the GUI uses this to step backwards).
+//
+// Stepping rules:
+//   step()          fires the earliest event and advances now() to its time;
+//   run_until(t)    fires every event with time <= t, then sets now() = t;
+//   actions (crash, partition, write, ...) happen at now(), between events.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/node.h"
+#include "core/random.h"
+#include "sim/client.h"
+#include "sim/event_queue.h"
+#include "sim/invariants.h"
+#include "sim/network.h"
+#include "sim/record.h"
+#include "sim/storage.h"
+
+namespace sim {
+
+struct ClusterConfig {
+  int nodes = 5;
+  std::uint64_t seed = 1;
+  Time election_timeout_min = 150 * raft::kMillisecond;
+  Time election_timeout_max = 300 * raft::kMillisecond;
+  Time heartbeat_interval = 50 * raft::kMillisecond;
+  NetworkSettings network;
+  ClientSettings client;
+  bool check_invariants = true;
+};
+
+struct InFlightMessage {
+  std::uint64_t id = 0;  // unique over the run, in order of sending
+  NodeId from = 0;
+  NodeId to = 0;
+  Time sent_at = 0;
+  Time deliver_at = 0;
+  Envelope envelope;
+  const char* doomed = nullptr;  // set when the message will vanish instead of arriving: why
+};
+
+struct Stats {
+  std::uint64_t events = 0;             // events fired from the queue
+  std::uint64_t raft_messages_sent = 0; // RPC requests and replies between nodes
+  std::uint64_t client_messages_sent = 0;
+  std::uint64_t messages_delivered = 0;
+  std::uint64_t messages_dropped = 0;
+  std::uint64_t messages_duplicated = 0;
+  std::uint64_t elections_started = 0;
+  std::uint64_t leader_changes = 0;  // times any node became leader
+};
+
+class Simulator {
+ public:
+  explicit Simulator(const ClusterConfig& config);
+
+  // ---- Time ---------------------------------------------------------------------
+  Time now() const { return now_; }
+  // Fires the next event; false if there is none or the run has stopped on a violation.
+  bool step();
+  // Fires all events up to and including time `until`, then sets now() = until.
+  void run_until(Time until);
+  std::optional<Time> next_event_time();
+  bool stopped() const { return violation_.has_value(); }
+
+  // ---- Faults and teaching actions (at now()) --------------------------------------
+  void crash(NodeId node);
+  void restart(NodeId node);
+  void partition(const std::vector<std::vector<NodeId>>& groups);
+  void isolate(NodeId node);
+  void cut(NodeId from, NodeId to);
+  void heal();
+  void set_latency(Time minimum, Time maximum);
+  void set_loss(std::uint32_t ppm);
+  void set_duplication(std::uint32_t ppm);
+  bool drop_message(std::uint64_t message_id);  // false if no such message in flight
+  void campaign(NodeId node);
+  void set_election_timer(NodeId node, Time from_now);
+  void align_timers();   // every live follower's timer fires at the same moment
+  void spread_timers();  // timers far apart, lowest id first, so one node clearly wins
+  void say(const std::string& text);
+
+  // ---- Client ---------------------------------------------------------------------
+  // Starts a write of `command` ("key=value") now; via = 0 lets the client find the leader.
+  std::uint64_t write(const std::string& command, NodeId via = 0);
+  // Schedules a write to begin at virtual time `at` (>= now()).
+  std::uint64_t schedule_write(Time at, const std::string& command, NodeId via = 0);
+  const std::vector<ClientOperation>& history() const { return operations_; }
+
+  // ---- State (read-only) ----------------------------------------------------------
+  const ClusterConfig& config() const { return config_; }
+  int size() const { return config_.nodes; }
+  bool is_up(NodeId node) const { return nodes_[node].raft.has_value(); }
+  // Precondition: is_up(node).
+  const raft::Node& node(NodeId node) const { return *nodes_[node].raft; }
+  const Storage& storage(NodeId node) const { return nodes_[node].storage; }
+  const std::map<std::string, std::string>& state_machine(NodeId node) const { return nodes_[node].kv; }
+  NodeSummary summary(NodeId node) const;
+  // The live leader with the highest term, if any.
+  std::optional<NodeId> leader() const;
+  std::vector<NodeId> leaders() const;  // every live node that believes it leads
+  const Topology& topology() const { return topology_; }
+  const NetworkSettings& network() const { return config_.network; }
+  // Messages in flight, in order of sending.
+  std::vector<const InFlightMessage*> in_flight() const;
+  const InFlightMessage* find_message(std::uint64_t message_id) const;
+  const Stats& stats() const { return stats_; }
+  const std::optional<Violation>& violation() const { return violation_; }
+  Index committed_length() const { return checker_.committed_length(); }
+  std::uint64_t record_count() const { return record_sequence_; }
+
+  // ---- Records --------------------------------------------------------------------
+  // When recording is on, every event and action leaves a Record; take them regularly.
+  void set_recording(bool on) { recording_ = on; }
+  std::vector<Record> take_records();
+
+ private:
+  struct SimNode {
+    std::optional<raft::Node> raft;  // empty while crashed
+    Storage storage;                 // survives crashes
+    std::map<std::string, std::string> kv;  // the state machine (volatile)
+    std::map<Index, std::uint64_t> pending_writes;  // index -> client operation (leader)
+    std::uint32_t incarnation = 0;
+    Time timer_at = -1;  // time of the pending Timer event, -1 if none
+  };
+  struct Slot {
+    InFlightMessage message;
+    bool used = false;
+    std::uint32_t generation = 0;
+  };
+
+  raft::Config node_config(NodeId node) const;
+  void fire(const Event& event);
+  void deliver(const Event& event);
+  void fire_timer(const Event& event);
+  void client_retry(const Event& event);
+  void start_write(std::uint64_t operation);
+  void send_to_node(std::uint64_t operation, NodeId target);
+  void handle_client_request(NodeId node, const ClientRequest& request);
+  void handle_client_reply(const ClientReply& reply);
+  // Acts on the node's Ready: persist, then send, then apply. Then re-arms its timer.
+  void process_ready(NodeId node);
+  void apply(NodeId node, const raft::CommittedEntry& committed);
+  void arm_timer(NodeId node);
+  void send(NodeId from, NodeId to, Envelope envelope);
+  void schedule_delivery(NodeId from, NodeId to, Envelope envelope, const char* doomed);
+  std::uint32_t take_slot();
+  void free_slot(std::uint32_t slot);
+  void drop_in_flight_of(NodeId node, const char* reason);
+  void check_after(NodeId node);
+  void check_quorum();
+  void report(std::optional<Violation> violation);
+  std::vector<CheckedNode> checked_nodes() const;
+
+  Record& begin_record(RecordKind kind, NodeId node);
+  void track(NodeId node);  // remember the node's summary before the event changes it
+  void finish_record();
+
+  ClusterConfig config_;
+  raft::Prng network_random_;
+  Time now_ = 0;
+  EventQueue queue_;
+  std::vector<SimNode> nodes_;  // index 0 unused
+  Topology topology_;
+  std::vector<Slot> slots_;
+  std::vector<std::uint32_t> free_slots_;
+  std::uint64_t next_message_id_ = 1;
+  std::vector<ClientOperation> operations_;  // index = id - 1
+  NodeId client_leader_guess_ = 1;
+  InvariantChecker checker_;
+  std::optional<Violation> violation_;
+  Stats stats_;
+
+  bool recording_ = false;
+  bool record_open_ = false;
+  std::uint64_t record_sequence_ = 0;
+  Record current_;
+  std::vector<NodeId> tracked_;
+  std::vector<NodeSummary> tracked_before_;
+  std::vector<Record> records_;
+};
+
+}  // namespace sim
