@@ -13,7 +13,7 @@ namespace sim {
 enum class Outcome : std::uint8_t {
   Pending,       // not yet answered
   Acknowledged,  // a leader answered Ok: the write is committed and must never be lost
-  Failed,        // definitely not committed (its entry was overwritten)
+  Failed,        // definitely not committed: its only proposal was overwritten
   Unknown,       // the client gave up without an answer: it may or may not commit
 };
 
@@ -29,12 +29,17 @@ struct ClientOperation {
   Time completed_at = -1;
   Outcome outcome = Outcome::Pending;
   std::uint32_t attempts = 0;
+  // Set once the write may have been proposed more than once (sent to a second node, or
+  // its node crashed holding it): one proposal being overwritten then proves nothing,
+  // so the client retries instead of reporting Failed.
+  bool ambiguous = false;
   Index index = 0;           // where it was committed, when acknowledged
   Term term = 0;
 };
 
 struct ClientSettings {
-  Time retry_after = 200 * raft::kMillisecond;  // no answer by then: try again
+  Time retry_after = 100 * raft::kMillisecond;  // no answer by then: try again
+  Time redirect_backoff = 20 * raft::kMillisecond;  // "not leader" with no hint: next node after this
   Time give_up_after = 5 * raft::kSecond;       // no answer by then: outcome Unknown
 };
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/node.h"
+#include "sim/envelope.h"
 #include "sim/storage.h"
 
 namespace sim {
@@ -40,8 +41,11 @@ class InvariantChecker {
 
   // After an event touching `node`: term, vote and commit monotonic, Election Safety,
   // Leader Completeness on election, State Machine Safety on commit, commit <= durable.
-  std::optional<Violation> after_event(NodeId node, const CheckedNode& state,
-                                       const std::vector<CheckedNode>& all);
+  // When it extends the committed prefix it asks for global_checks() (needs_global_checks()).
+  std::optional<Violation> after_event(NodeId node, const CheckedNode& state);
+  bool needs_global_checks() const { return global_checks_due_; }
+  // After the committed prefix grew: leaders of later terms hold it, and a majority does.
+  std::optional<Violation> global_checks(const std::vector<CheckedNode>& all);
   // Before a node's durable log is rewritten: Leader Append-Only, Log Matching.
   std::optional<Violation> before_log_write(NodeId node, const CheckedNode& state,
                                             const raft::LogWrite& write);
@@ -62,8 +66,7 @@ class InvariantChecker {
     Index commit_index = 0;
     raft::Role role = raft::Role::Follower;
   };
-  std::optional<Violation> extend_committed(NodeId node, const CheckedNode& state, Index commit,
-                                            const std::vector<CheckedNode>& all);
+  std::optional<Violation> extend_committed(NodeId node, const CheckedNode& state, Index commit);
   std::optional<Violation> check_leader_complete(NodeId node, const CheckedNode& state) const;
 
   std::vector<Seen> seen_;
@@ -75,6 +78,8 @@ class InvariantChecker {
   std::vector<std::uint64_t> committed_hash_;
   std::vector<Term> committed_term_;
   std::vector<Term> committed_in_term_;  // the committing leader's term
+  bool global_checks_due_ = false;
+  Term last_committing_term_ = 0;
 };
 
 }  // namespace sim

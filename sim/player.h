@@ -31,6 +31,7 @@ struct Note {
   std::string expected;  // for expectations
   std::string actual;
   std::string cluster;   // for failures: one line per node describing its state
+  std::uint64_t after_record = 0;  // the simulator's record count when it happened (for ordering)
 };
 
 // Builds the cluster configuration from the scenario's setup commands.
@@ -43,8 +44,8 @@ class ScenarioPlayer {
   // One unit of progress: fires one simulator event, or carries out the next
   // instantaneous command. Does nothing once finished.
   void step();
-  // Plays until the simulator's time reaches `until` or the scenario finishes. Commands
-  // scheduled at exactly `until` are not yet carried out.
+  // Plays until the next thing to happen lies after virtual time `until` (events and
+  // commands at exactly `until` are carried out), or the scenario finishes.
   void play_until(Time until);
   void play_to_end();
 
@@ -63,13 +64,23 @@ class ScenarioPlayer {
   std::vector<Note> take_notes();
 
  private:
-  // Returns true when the current command has finished.
-  bool advance_command(const Command& command);
+  struct Check {
+    bool holds = false;
+    std::string actual;
+  };
+  // Carries out an instantaneous command, or starts a lasting one; true when done.
   bool begin_command(const Command& command);
-  void complete(const Command& command);
-  void fail(const Command& command, std::string expected, std::string actual);
+  // One event of a lasting command (run, run until, step, expect over a span); true when done.
+  bool advance_command(const Command& command);
+  // When the current lasting command's next event or deadline falls.
+  std::optional<Time> next_moment();
+  void finish_command();
+  void pass(const Command& command, const std::string& actual);
+  void fail(const Command& command, const std::string& expected, const std::string& actual);
   std::optional<NodeId> resolve(const Command& command, const NodeRef& ref);
-  std::string cluster_state() const;
+  Check evaluate(const Condition& condition) const;
+  struct Mark;
+  Mark mark_now() const;
 
   Scenario scenario_;
   Simulator simulator_;

@@ -83,6 +83,9 @@ class Simulator {
   void set_loss(std::uint32_t ppm);
   void set_duplication(std::uint32_t ppm);
   bool drop_message(std::uint64_t message_id);  // false if no such message in flight
+  // Drops the oldest message in flight from `from` to `to` (of `kind`, if not empty, as
+  // named by envelope_kind); returns its id, or 0 if there is none.
+  std::uint64_t drop_next(NodeId from, NodeId to, const std::string& kind = "");
   void campaign(NodeId node);
   void set_election_timer(NodeId node, Time from_now);
   void align_timers();   // every live follower's timer fires at the same moment
@@ -128,7 +131,11 @@ class Simulator {
     std::optional<raft::Node> raft;  // empty while crashed
     Storage storage;                 // survives crashes
     std::map<std::string, std::string> kv;  // the state machine (volatile)
-    std::map<Index, std::uint64_t> pending_writes;  // index -> client operation (leader)
+    struct PendingWrite {
+      std::uint64_t operation = 0;
+      Term term = 0;
+    };
+    std::map<Index, PendingWrite> pending_writes;  // proposed here, awaiting apply
     std::uint32_t incarnation = 0;
     Time timer_at = -1;  // time of the pending Timer event, -1 if none
   };
@@ -139,7 +146,8 @@ class Simulator {
   };
 
   raft::Config node_config(NodeId node) const;
-  void fire(const Event& event);
+  bool is_stale(const Event& event);  // superseded timers, dropped messages, answered retries
+  void skip_stale_events();
   void deliver(const Event& event);
   void fire_timer(const Event& event);
   void client_retry(const Event& event);
@@ -161,9 +169,12 @@ class Simulator {
   void report(std::optional<Violation> violation);
   std::vector<CheckedNode> checked_nodes() const;
 
-  Record& begin_record(RecordKind kind, NodeId node);
-  void track(NodeId node);  // remember the node's summary before the event changes it
-  void finish_record();
+  // Every event and action: begin(), track() each node it may change, act, finish().
+  // finish() checks the invariants on the tracked nodes and completes the record.
+  Record& begin(RecordKind kind, NodeId node);
+  void track(NodeId node);
+  void finish();
+  void fire(const Event& event);
 
   ClusterConfig config_;
   raft::Prng network_random_;
@@ -181,12 +192,13 @@ class Simulator {
   Stats stats_;
 
   bool recording_ = false;
-  bool record_open_ = false;
   std::uint64_t record_sequence_ = 0;
   Record current_;
-  std::vector<NodeId> tracked_;
-  std::vector<NodeSummary> tracked_before_;
+  std::vector<NodeChange> tracked_;
   std::vector<Record> records_;
 };
+
+// One line per node: role (or down), term, vote, log length and last term, commit index.
+std::string describe_cluster(const Simulator& simulator);
 
 }  // namespace sim

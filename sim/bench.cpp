@@ -1,0 +1,69 @@
+#include "sim/bench.h"
+
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+
+namespace sim {
+
+BenchResult run_bench(const BenchOptions& options) {
+  ClusterConfig config = options.cluster;
+  config.nodes = options.nodes;
+  const auto start = std::chrono::steady_clock::now();
+
+  Simulator simulator(config);
+  std::uint64_t count = 0;
+  for (Time at = options.write_interval; at <= options.duration; at += options.write_interval) {
+    simulator.schedule_write(at, "k" + std::to_string(count % 100) + "=" + std::to_string(count));
+    ++count;
+  }
+  simulator.run_until(options.duration);
+
+  BenchResult result;
+  result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.stats = simulator.stats();
+  result.committed = simulator.committed_length();
+  for (const ClientOperation& operation : simulator.history()) {
+    if (operation.outcome == Outcome::Acknowledged) ++result.writes_acknowledged;
+  }
+  result.violated = simulator.stopped();
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  result.peak_memory_kb = usage.ru_maxrss;
+  return result;
+}
+
+void print_bench(std::ostream& out, const BenchOptions& options, const BenchResult& result) {
+  const double virtual_seconds = static_cast<double>(options.duration) / raft::kSecond;
+  char line[256];
+  auto print = [&](const char* label, const char* value) { out << "  " << label << value << '\n'; };
+  out << "raftsim bench: " << options.nodes << " nodes, " << virtual_seconds << " s virtual, a write every "
+      << options.write_interval / raft::kMillisecond << " ms, latency "
+      << options.cluster.network.latency_min / raft::kMillisecond << ".."
+      << options.cluster.network.latency_max / raft::kMillisecond << " ms, loss "
+      << options.cluster.network.loss_ppm / 10000.0 << "%, invariant checks "
+      << (options.cluster.check_invariants ? "on" : "off") << ", seed " << options.cluster.seed << '\n';
+  std::snprintf(line, sizeof line, "%.0f", virtual_seconds);
+  print("virtual seconds        ", line);
+  std::snprintf(line, sizeof line, "%llu", static_cast<unsigned long long>(result.stats.events));
+  print("events processed       ", line);
+  std::snprintf(line, sizeof line, "%llu", static_cast<unsigned long long>(result.stats.messages_delivered));
+  print("messages delivered     ", line);
+  std::snprintf(line, sizeof line, "%llu (%llu writes acknowledged)", static_cast<unsigned long long>(result.committed),
+                static_cast<unsigned long long>(result.writes_acknowledged));
+  print("entries committed      ", line);
+  std::snprintf(line, sizeof line, "%llu", static_cast<unsigned long long>(result.stats.leader_changes));
+  print("leaders elected        ", line);
+  std::snprintf(line, sizeof line, "%.3f", result.wall_seconds);
+  print("wall seconds           ", line);
+  std::snprintf(line, sizeof line, "%.0f", static_cast<double>(result.stats.events) / result.wall_seconds);
+  print("events per wall second ", line);
+  std::snprintf(line, sizeof line, "%.0fx", virtual_seconds / result.wall_seconds);
+  print("virtual/wall speed-up  ", line);
+  std::snprintf(line, sizeof line, "%.1f MB", static_cast<double>(result.peak_memory_kb) / 1024.0);
+  print("peak memory (RSS)      ", line);
+  if (result.violated) out << "  INVARIANT VIOLATED during the benchmark\n";
+}
+
+}  // namespace sim

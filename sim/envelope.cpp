@@ -1,0 +1,78 @@
+#include "sim/envelope.h"
+
+#include <sstream>
+
+namespace sim {
+
+const char* envelope_kind(const Envelope& envelope) {
+  if (const auto* message = std::get_if<raft::Message>(&envelope)) {
+    if (const auto* append = std::get_if<raft::AppendEntries>(&message->payload)) {
+      return append->entries.empty() ? "Heartbeat" : "AppendEntries";
+    }
+    if (const auto* reply = std::get_if<raft::AppendEntriesReply>(&message->payload)) {
+      return reply->success ? "AppendEntriesReply" : "AppendEntriesReject";
+    }
+    if (const auto* vote = std::get_if<raft::RequestVoteReply>(&message->payload)) {
+      return vote->vote_granted ? "VoteGranted" : "VoteDenied";
+    }
+    return raft::message_kind(*message);
+  }
+  return std::holds_alternative<ClientRequest>(envelope) ? "ClientRequest" : "ClientReply";
+}
+
+namespace {
+
+const char* status_name(ClientStatus status) {
+  switch (status) {
+    case ClientStatus::Ok: return "ok";
+    case ClientStatus::NotLeader: return "not-leader";
+    case ClientStatus::Failed: return "failed";
+  }
+  return "?";
+}
+
+void describe_rpc(std::ostringstream& out, const raft::RequestVote& rpc) {
+  out << "term=" << rpc.term << " last=" << rpc.last_log_index << "/t" << rpc.last_log_term;
+}
+void describe_rpc(std::ostringstream& out, const raft::RequestVoteReply& rpc) {
+  out << "term=" << rpc.term << (rpc.vote_granted ? " granted" : " denied");
+}
+void describe_rpc(std::ostringstream& out, const raft::AppendEntries& rpc) {
+  out << "term=" << rpc.term << " prev=" << rpc.prev_log_index << "/t" << rpc.prev_log_term
+      << " entries=" << rpc.entries.size();
+  if (!rpc.entries.empty()) {
+    out << " [" << rpc.prev_log_index + 1;
+    if (rpc.entries.size() > 1) out << ".." << rpc.prev_log_index + rpc.entries.size();
+    out << "]";
+  }
+  out << " commit=" << rpc.leader_commit;
+}
+void describe_rpc(std::ostringstream& out, const raft::AppendEntriesReply& rpc) {
+  out << "term=" << rpc.term;
+  if (rpc.success) {
+    out << " ok match=" << rpc.match_index;
+  } else {
+    out << " reject prev=" << rpc.rejected_prev_index << " hint=" << rpc.conflict_index;
+    if (rpc.conflict_term != 0) out << "/t" << rpc.conflict_term;
+  }
+}
+
+}  // namespace
+
+std::string describe(const Envelope& envelope) {
+  std::ostringstream out;
+  out << envelope_kind(envelope) << ' ';
+  if (const auto* message = std::get_if<raft::Message>(&envelope)) {
+    std::visit([&](const auto& rpc) { describe_rpc(out, rpc); }, message->payload);
+  } else if (const auto* request = std::get_if<ClientRequest>(&envelope)) {
+    out << "op=" << request->operation << ' ' << request->command;
+  } else {
+    const auto& reply = std::get<ClientReply>(envelope);
+    out << "op=" << reply.operation << ' ' << status_name(reply.status);
+    if (reply.status == ClientStatus::NotLeader && reply.leader_hint != 0) out << " leader=n" << reply.leader_hint;
+    if (reply.status == ClientStatus::Ok) out << " index=" << reply.index;
+  }
+  return out.str();
+}
+
+}  // namespace sim

@@ -1,0 +1,212 @@
+#include "sim/invariants.h"
+
+#include <sstream>
+
+#include "core/quorum.h"
+
+namespace sim {
+
+using raft::Role;
+
+namespace {
+
+Violation make(std::string invariant, std::string detail, std::vector<NodeId> nodes, Index index = 0,
+               Term term = 0) {
+  return Violation{std::move(invariant), std::move(detail), std::move(nodes), index, term, 0, 0, 0};
+}
+
+std::string name(NodeId node) { return "n" + std::to_string(node); }
+
+// The first index at which `storage` differs from the committed prefix `hashes`.
+Index first_difference(const Storage& storage, const std::vector<std::uint64_t>& hashes) {
+  Index index = 1;
+  while (index <= hashes.size() && index <= storage.last_index() &&
+         storage.prefix_hash(index) == hashes[index - 1]) {
+    ++index;
+  }
+  return index;
+}
+
+}  // namespace
+
+std::string format_violation(const Violation& violation) {
+  std::ostringstream out;
+  out << "INVARIANT VIOLATED: " << violation.invariant << "\n  " << violation.detail << "\n  nodes:";
+  for (NodeId node : violation.nodes) out << ' ' << name(node);
+  if (violation.index != 0) out << "  index: " << violation.index;
+  if (violation.term != 0) out << "  term: " << violation.term;
+  out << "\n  at virtual time " << violation.time << "us, event #" << violation.event << ", seed "
+      << violation.seed;
+  return out.str();
+}
+
+InvariantChecker::InvariantChecker(int nodes) : seen_(static_cast<std::size_t>(nodes) + 1) {}
+
+std::optional<Violation> InvariantChecker::after_event(NodeId node, const CheckedNode& state) {
+  if (state.raft == nullptr) return std::nullopt;
+  const raft::Node& raft = *state.raft;
+  Seen& seen = seen_[node];
+  const Term term = raft.current_term();
+
+  if (term < seen.term) {
+    return make("Term Monotonic", name(node) + "'s current term went back from " + std::to_string(seen.term) +
+                                      " to " + std::to_string(term), {node}, 0, term);
+  }
+  if (term == seen.term && seen.voted_for != 0 && raft.voted_for() != seen.voted_for) {
+    return make("One Vote Per Term", name(node) + " voted for " + name(seen.voted_for) + " and then for " +
+                                         name(raft.voted_for()) + " in term " + std::to_string(term),
+                {node, seen.voted_for, raft.voted_for()}, 0, term);
+  }
+  if (raft.commit_index() < seen.commit_index) {
+    return make("Commit Index Monotonic", name(node) + "'s commit index went back from " +
+                                              std::to_string(seen.commit_index) + " to " +
+                                              std::to_string(raft.commit_index()),
+                {node}, raft.commit_index(), term);
+  }
+  if (raft.commit_index() > state.storage->last_index()) {
+    return make("Commit Within Durable Log", name(node) + " has commit index " + std::to_string(raft.commit_index()) +
+                                                 " but holds only " + std::to_string(state.storage->last_index()) +
+                                                 " entries durably",
+                {node}, raft.commit_index(), term);
+  }
+  if (raft.role() == Role::Leader) {
+    const auto [entry, inserted] = leader_of_term_.emplace(term, node);
+    if (!inserted && entry->second != node) {
+      return make("Election Safety", name(entry->second) + " and " + name(node) + " were both elected leader of term " +
+                                         std::to_string(term),
+                  {entry->second, node}, 0, term);
+    }
+    if (seen.role != Role::Leader || seen.term != term) {
+      if (auto violation = check_leader_complete(node, state)) return violation;
+    }
+  }
+  const Index commit = raft.commit_index();
+  seen = Seen{term, raft.voted_for(), seen.commit_index, raft.role()};
+  if (commit > seen.commit_index) {
+    seen.commit_index = commit;
+    return extend_committed(node, state, commit);
+  }
+  return std::nullopt;
+}
+
+std::optional<Violation> InvariantChecker::check_leader_complete(NodeId node, const CheckedNode& state) const {
+  // Leader Completeness: a leader's log holds every entry committed before its term.
+  const Index length = committed_hash_.size();
+  if (length == 0) return std::nullopt;
+  const Storage& storage = *state.storage;
+  if (storage.last_index() >= length && storage.prefix_hash(length) == committed_hash_[length - 1]) return std::nullopt;
+  const Index missing = first_difference(storage, committed_hash_);
+  return make("Leader Completeness", name(node) + " leads term " + std::to_string(state.raft->current_term()) +
+                                         " but lacks committed entry " + std::to_string(missing) + " (term " +
+                                         std::to_string(committed_term_[missing - 1]) + ")",
+              {node}, missing, committed_term_[missing - 1]);
+}
+
+std::optional<Violation> InvariantChecker::extend_committed(NodeId node, const CheckedNode& state, Index commit) {
+  // State Machine Safety: every node commits the same entry at each index.
+  const Storage& storage = *state.storage;
+  const Index known = committed_hash_.size();
+  const Index shared = std::min(known, commit);
+  if (shared > 0 && storage.prefix_hash(shared) != committed_hash_[shared - 1]) {
+    const Index index = first_difference(storage, committed_hash_);
+    return make("State Machine Safety", name(node) + " committed entry " + std::to_string(index) + " of term " +
+                                            std::to_string(storage.log()[index - 1].term) +
+                                            " where another node committed term " +
+                                            std::to_string(committed_term_[index - 1]),
+                {node}, index, committed_term_[index - 1]);
+  }
+  if (commit <= known) return std::nullopt;
+  const Term committing_term = state.raft->current_term();
+  for (Index index = known + 1; index <= commit; ++index) {
+    committed_hash_.push_back(storage.prefix_hash(index));
+    committed_term_.push_back(storage.log()[index - 1].term);
+    committed_in_term_.push_back(committing_term);
+  }
+  global_checks_due_ = true;
+  last_committing_term_ = committing_term;
+  return std::nullopt;
+}
+
+std::optional<Violation> InvariantChecker::global_checks(const std::vector<CheckedNode>& all) {
+  global_checks_due_ = false;
+  // Leaders of later terms, elected already, must hold what was just committed.
+  for (NodeId other = 1; other < all.size(); ++other) {
+    const CheckedNode& leader = all[other];
+    if (leader.raft == nullptr || leader.raft->role() != Role::Leader) continue;
+    if (leader.raft->current_term() <= last_committing_term_) continue;
+    if (auto violation = check_leader_complete(other, leader)) return violation;
+  }
+  return check_quorum_holds_committed(all);
+}
+
+std::optional<Violation> InvariantChecker::before_log_write(NodeId node, const CheckedNode& state,
+                                                            const raft::LogWrite& write) {
+  const Storage& storage = *state.storage;
+  // Leader Append-Only: a leader never overwrites or deletes entries in its log.
+  if (state.raft != nullptr && state.raft->role() == Role::Leader && write.keep_through < storage.last_index()) {
+    return make("Leader Append-Only", name(node) + " is leader of term " + std::to_string(state.raft->current_term()) +
+                                          " and deleted entries after index " + std::to_string(write.keep_through),
+                {node}, write.keep_through + 1, state.raft->current_term());
+  }
+  // A committed entry is never deleted.
+  if (write.keep_through < seen_[node].commit_index) {
+    return make("State Machine Safety", name(node) + " deleted entry " + std::to_string(write.keep_through + 1) +
+                                            " after committing up to " + std::to_string(seen_[node].commit_index),
+                {node}, write.keep_through + 1, 0);
+  }
+  // Log Matching: entries with the same index and term end identical prefixes.
+  std::uint64_t hash = storage.prefix_hash(write.keep_through);
+  Index index = write.keep_through;
+  for (const raft::LogEntry& entry : write.entries) {
+    ++index;
+    hash = chain_hash(hash, entry);
+    const auto [known, inserted] = prefix_by_index_term_.emplace(std::make_pair(index, entry.term), hash);
+    if (!inserted && known->second != hash) {
+      return make("Log Matching", name(node) + "'s entry " + std::to_string(index) + " of term " +
+                                      std::to_string(entry.term) +
+                                      " matches another log's entry, but the logs differ before it",
+                  {node}, index, entry.term);
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<Violation> InvariantChecker::check_quorum_holds_committed(const std::vector<CheckedNode>& all) {
+  // Every committed entry is held durably by a majority, crashed nodes included.
+  const Index length = committed_hash_.size();
+  if (length == 0) return std::nullopt;
+  std::size_t holders = 0;
+  std::vector<NodeId> missing;
+  for (NodeId node = 1; node < all.size(); ++node) {
+    const Storage& storage = *all[node].storage;
+    if (storage.last_index() >= length && storage.prefix_hash(length) == committed_hash_[length - 1]) {
+      ++holders;
+    } else {
+      missing.push_back(node);
+    }
+  }
+  if (holders >= raft::majority(all.size() - 1)) return std::nullopt;
+  return make("Committed Entries On A Quorum", "only " + std::to_string(holders) + " of " +
+                                                   std::to_string(all.size() - 1) +
+                                                   " nodes hold the committed prefix up to index " +
+                                                   std::to_string(length) + " durably",
+              missing, length, committed_term_[length - 1]);
+}
+
+std::optional<Violation> InvariantChecker::on_acknowledged(Index index, Term term, const std::string& command) {
+  const Index length = committed_hash_.size();
+  if (index == 0 || index > length || committed_term_[index - 1] != term) {
+    return make("Acknowledged Writes Durable", "the client was told \"" + command + "\" committed at index " +
+                                                   std::to_string(index) + " (term " + std::to_string(term) +
+                                                   "), but that is not what the cluster committed there",
+                {}, index, term);
+  }
+  return std::nullopt;
+}
+
+void InvariantChecker::on_restart(NodeId node) {
+  seen_[node].commit_index = 0;
+  seen_[node].role = Role::Follower;
+}
+
+}  // namespace sim

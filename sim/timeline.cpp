@@ -1,0 +1,151 @@
+#include "sim/timeline.h"
+
+#include <cstdio>
+
+#include "sim/scenario.h"
+
+namespace sim {
+
+using raft::Role;
+
+namespace {
+
+constexpr const char* kBold = "1";
+constexpr const char* kDim = "2";
+constexpr const char* kRed = "1;31";
+constexpr const char* kGreen = "32";
+constexpr const char* kYellow = "33";
+constexpr const char* kBlue = "34";
+constexpr const char* kMagenta = "35";
+constexpr const char* kCyan = "36";
+
+std::string name(NodeId node) { return node == kClient ? "client" : "n" + std::to_string(node); }
+
+std::string fixed_time(Time time) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%4lld.%06llds", static_cast<long long>(time / raft::kSecond),
+                static_cast<long long>(time % raft::kSecond));
+  return text;
+}
+
+}  // namespace
+
+std::string Timeline::paint(const std::string& text, const char* colour) const {
+  if (!colour_ || colour == nullptr) return text;
+  return std::string("\033[") + colour + "m" + text + "\033[0m";
+}
+
+void Timeline::line(Time time, const std::string& who, const std::string& text, const char* colour) {
+  std::string padded = who;
+  if (padded.size() < 6) padded.resize(6, ' ');
+  out_ << paint(fixed_time(time), kDim) << "  " << padded << ' ' << paint(text, colour) << '\n';
+}
+
+void Timeline::print(const Record& record, const Simulator& simulator) {
+  const bool quiet = verbosity_ == Verbosity::Quiet;
+  const bool verbose = verbosity_ == Verbosity::Verbose;
+  const Time time = record.time;
+  if (record.kind == RecordKind::Say) {
+    out_ << paint(fixed_time(time), kDim) << "  " << paint("» " + record.reason, kCyan) << '\n';
+    return;
+  }
+  if (quiet) return;
+
+  // Faults and teaching actions: always shown.
+  switch (record.kind) {
+    case RecordKind::Crash: line(time, name(record.node), "CRASHED (volatile state lost, storage kept)", kRed); break;
+    case RecordKind::Restart: line(time, name(record.node), "restarted from its persisted term, vote and log", kGreen); break;
+    case RecordKind::Network: line(time, "net", record.reason, kMagenta); break;
+    case RecordKind::Campaign: line(time, name(record.node), "told to campaign now", kMagenta); break;
+    case RecordKind::Timers: line(time, record.node ? name(record.node) : "timers", record.reason, kMagenta); break;
+    case RecordKind::DropMessage: {
+      const std::string what = record.message ? describe(*record.message) : "message";
+      line(time, "net", "dropped by hand: " + name(record.from) + " -> " + name(record.to) + " " + what, kMagenta);
+      break;
+    }
+    case RecordKind::ClientWrite: line(time, "client", "writes " + record.reason, kBlue); break;
+    case RecordKind::ClientRetry:
+      if (verbose || record.reason.rfind("gave up", 0) == 0) line(time, "client", record.reason, kYellow);
+      break;
+    default: break;
+  }
+  if (verbose && (record.kind == RecordKind::Deliver || record.kind == RecordKind::Drop)) {
+    const std::string what = record.message ? describe(*record.message) : "message";
+    if (record.kind == RecordKind::Drop) {
+      line(time, name(record.to), "x " + name(record.from) + " -> " + name(record.to) + " " + what + " (" + record.reason + ")", kDim);
+    } else {
+      line(time, name(record.to), "<- " + name(record.from) + " " + what, kDim);
+    }
+  }
+  // Answers to the client.
+  if (record.kind == RecordKind::Deliver && record.to == kClient && record.message) {
+    const auto& reply = std::get<ClientReply>(*record.message);
+    const ClientOperation& operation = simulator.history()[reply.operation - 1];
+    if (reply.status == ClientStatus::Ok && operation.completed_at == time && operation.outcome == Outcome::Acknowledged) {
+      line(time, "client", operation.command + " acknowledged by " + name(record.from) + " (index " +
+                               std::to_string(reply.index) + ", term " + std::to_string(reply.term) + ")", kBlue);
+    } else if (reply.status == ClientStatus::Failed && operation.completed_at == time) {
+      line(time, "client", operation.command + " FAILED: its entry at index " + std::to_string(reply.index) +
+                               " was overwritten by another leader's", kYellow);
+    } else if (verbose && reply.status == ClientStatus::NotLeader) {
+      line(time, "client", name(record.from) + " is not the leader" +
+                               (reply.leader_hint ? ", try " + name(reply.leader_hint) : std::string()), kDim);
+    }
+  }
+  // What changed in the nodes.
+  for (const NodeChange& change : record.changes) {
+    const NodeSummary& before = change.before;
+    const NodeSummary& after = change.after;
+    const std::string who = name(change.node);
+    if (!after.up) continue;
+    if (after.role == Role::Candidate && after.term != before.term) {
+      const char* why = record.kind == RecordKind::Campaign ? "campaigns" : "election timeout";
+      line(time, who, std::string(why) + ": becomes candidate for term " + std::to_string(after.term), kYellow);
+    } else if (after.term > before.term && before.up) {
+      if (verbose || before.role == Role::Leader) {
+        line(time, who, "sees term " + std::to_string(after.term) + " and becomes follower", before.role == Role::Leader ? kYellow : kDim);
+      }
+    }
+    if (after.voted_for != before.voted_for && after.voted_for != 0 && after.voted_for != change.node) {
+      line(time, who, "votes for " + name(after.voted_for) + " in term " + std::to_string(after.term));
+    }
+    if (after.role == Role::Leader && before.role != Role::Leader) {
+      line(time, who, "becomes LEADER of term " + std::to_string(after.term), kGreen);
+    }
+    if (after.commit_index > before.commit_index && (after.role == Role::Leader || verbose)) {
+      std::string text = "commits ";
+      text += after.commit_index == before.commit_index + 1
+                  ? "index " + std::to_string(after.commit_index)
+                  : "indexes " + std::to_string(before.commit_index + 1) + ".." + std::to_string(after.commit_index);
+      if (simulator.is_up(change.node) && simulator.node(change.node).log().last_index() >= after.commit_index) {
+        text += " (" + simulator.node(change.node).log().at(after.commit_index).command + ")";
+      }
+      line(time, who, text, after.role == Role::Leader ? kBold : kDim);
+    }
+    if (after.last_index < before.last_index || (verbose && after.last_index != before.last_index)) {
+      if (after.last_index < before.last_index) {
+        line(time, who, "log truncated from " + std::to_string(before.last_index) + " to " +
+                            std::to_string(after.last_index) + " entries (conflicting suffix removed)", kYellow);
+      }
+    }
+  }
+}
+
+void Timeline::print(const Note& note) {
+  switch (note.kind) {
+    case Note::Kind::Say: return;  // printed from the Say record
+    case Note::Kind::ExpectPassed:
+      if (verbosity_ == Verbosity::Quiet) return;
+      out_ << paint(fixed_time(note.time), kDim) << "  " << paint("✓ " + note.text, kGreen)
+           << paint("   (" + note.actual + ")", kDim) << '\n';
+      return;
+    case Note::Kind::ExpectFailed:
+      out_ << paint(fixed_time(note.time), kDim) << "  " << paint("✗ " + note.text, kRed) << '\n';
+      return;
+    case Note::Kind::Info:
+      out_ << paint(fixed_time(note.time), kDim) << "  " << note.text << '\n';
+      return;
+  }
+}
+
+}  // namespace sim

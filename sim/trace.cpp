@@ -1,0 +1,109 @@
+#include "sim/trace.h"
+
+#include <nlohmann/json.hpp>
+
+namespace sim {
+
+using Json = nlohmann::ordered_json;
+
+namespace {
+
+Json message_json(const Envelope& envelope) {
+  Json json;
+  json["type"] = envelope_kind(envelope);
+  if (const auto* message = std::get_if<raft::Message>(&envelope)) {
+    std::visit(
+        [&json](const auto& rpc) {
+          using Rpc = std::decay_t<decltype(rpc)>;
+          json["term"] = rpc.term;
+          if constexpr (std::is_same_v<Rpc, raft::RequestVote>) {
+            json["candidate"] = rpc.candidate;
+            json["last_log_index"] = rpc.last_log_index;
+            json["last_log_term"] = rpc.last_log_term;
+          } else if constexpr (std::is_same_v<Rpc, raft::RequestVoteReply>) {
+            json["vote_granted"] = rpc.vote_granted;
+          } else if constexpr (std::is_same_v<Rpc, raft::AppendEntries>) {
+            json["leader"] = rpc.leader;
+            json["prev_log_index"] = rpc.prev_log_index;
+            json["prev_log_term"] = rpc.prev_log_term;
+            Json entries = Json::array();
+            for (const raft::LogEntry& entry : rpc.entries) entries.push_back({entry.term, entry.command});
+            json["entries"] = std::move(entries);
+            json["leader_commit"] = rpc.leader_commit;
+          } else {
+            json["success"] = rpc.success;
+            json["match_index"] = rpc.match_index;
+            if (!rpc.success) {
+              json["rejected_prev_index"] = rpc.rejected_prev_index;
+              json["conflict_index"] = rpc.conflict_index;
+              json["conflict_term"] = rpc.conflict_term;
+            }
+          }
+        },
+        message->payload);
+  } else if (const auto* request = std::get_if<ClientRequest>(&envelope)) {
+    json["operation"] = request->operation;
+    json["command"] = request->command;
+  } else {
+    const auto& reply = std::get<ClientReply>(envelope);
+    json["operation"] = reply.operation;
+    json["status"] = reply.status == ClientStatus::Ok ? "ok" : reply.status == ClientStatus::Failed ? "failed" : "not-leader";
+    json["leader_hint"] = reply.leader_hint;
+    json["index"] = reply.index;
+  }
+  return json;
+}
+
+template <typename T>
+void changed(Json& json, const char* field, const T& before, const T& after) {
+  if (!(before == after)) json[field] = Json::array({before, after});
+}
+
+}  // namespace
+
+std::string trace_line(const Record& record) {
+  Json json;
+  json["seq"] = record.sequence;
+  json["t_us"] = record.time;
+  json["kind"] = record_kind_name(record.kind);
+  if (record.node != 0) json["node"] = record.node;
+  if (record.kind == RecordKind::Deliver || record.kind == RecordKind::Drop || record.kind == RecordKind::DropMessage) {
+    json["from"] = record.from;
+    json["to"] = record.to;
+    json["msg_id"] = record.message_id;
+    if (record.message) json["msg"] = message_json(*record.message);
+  }
+  if (!record.reason.empty()) json["reason"] = record.reason;
+  if (!record.changes.empty()) {
+    Json changes = Json::array();
+    for (const NodeChange& change : record.changes) {
+      Json item;
+      item["node"] = change.node;
+      changed(item, "up", change.before.up, change.after.up);
+      changed(item, "role", std::string(raft::role_name(change.before.role)), std::string(raft::role_name(change.after.role)));
+      changed(item, "term", change.before.term, change.after.term);
+      changed(item, "voted_for", change.before.voted_for, change.after.voted_for);
+      changed(item, "leader", change.before.leader, change.after.leader);
+      changed(item, "last_index", change.before.last_index, change.after.last_index);
+      changed(item, "commit_index", change.before.commit_index, change.after.commit_index);
+      changes.push_back(std::move(item));
+    }
+    json["changes"] = std::move(changes);
+  }
+  return json.dump();
+}
+
+std::string trace_line(const Note& note) {
+  Json json;
+  json["kind"] = note.kind == Note::Kind::ExpectPassed ? "expect-passed"
+                 : note.kind == Note::Kind::ExpectFailed ? "expect-failed"
+                 : note.kind == Note::Kind::Say ? "say-source" : "info";
+  json["t_us"] = note.time;
+  json["line"] = note.location.line;
+  json["text"] = note.text;
+  if (!note.expected.empty()) json["expected"] = note.expected;
+  if (!note.actual.empty()) json["actual"] = note.actual;
+  return json.dump();
+}
+
+}  // namespace sim

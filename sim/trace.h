@@ -1,0 +1,17 @@
+// The trace: one JSON object per line for every record (docs/trace.md). Field order is
+// fixed and nothing depends on addresses or wall time, so the same scenario and seed
+// always give the same bytes.
+#pragma once
+
+#include <ostream>
+#include <string>
+
+#include "sim/player.h"
+#include "sim/record.h"
+
+namespace sim {
+
+std::string trace_line(const Record& record);
+std::string trace_line(const Note& note);  // an expectation's result, or narration's source
+
+}  // namespace sim
