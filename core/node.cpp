@@ -212,8 +212,9 @@ void Node::handle_append_entries_reply(Time /*now*/, NodeId from, const AppendEn
     return;
   }
   // If AppendEntries fails because of log inconsistency: decrement nextIndex and retry.
-  // A rejection of an older probe than the current one is stale: ignore it.
-  if (reply.rejected_prev_index + 1 != peer.next_index) return;
+  // A rejection of an older probe than the current one is stale: ignore it. So is a
+  // rejection at or below matchIndex: the follower has acknowledged that prefix since.
+  if (reply.rejected_prev_index + 1 != peer.next_index || reply.rejected_prev_index <= peer.match_index) return;
   Index next = reply.conflict_index;
   if (reply.conflict_term != 0) {
     // Skip the follower's whole conflicting term in one round trip; if we hold that
