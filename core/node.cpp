@@ -205,7 +205,8 @@ void Node::handle_append_entries_reply(Time /*now*/, NodeId from, const AppendEn
   Progress& peer = progress_[from];
   if (reply.success) {
     // If successful: update nextIndex and matchIndex for the follower (5.3).
-    if (reply.match_index > peer.match_index) peer.match_index = reply.match_index;
+    if (reply.match_index <= peer.match_index) return;  // old news: a duplicate or a heartbeat's
+    peer.match_index = reply.match_index;
     peer.next_index = std::max(peer.next_index, peer.match_index + 1);
     maybe_commit();
     if (peer.next_index <= log_.last_index()) send_append(from);  // keep catching up
