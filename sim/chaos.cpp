@@ -63,6 +63,10 @@ ChaosResult run_chaos(std::uint64_t seed, const ChaosOptions& options) {
     result.events = sim.stats().events;
     return result;
   };
+  auto violated = [&]() {
+    result.violated = true;
+    return failed(format_violation(*sim.violation()));
+  };
 
   // Safety phase: faults on, invariants checked after every event.
   std::uint64_t writes = 0;
@@ -70,7 +74,7 @@ ChaosResult run_chaos(std::uint64_t seed, const ChaosOptions& options) {
     sim.run_until(sim.now() + random.between(20 * raft::kMillisecond, 400 * raft::kMillisecond));
     if (!sim.stopped()) random_action(sim, random, writes, result.faults);
   }
-  if (sim.stopped()) return failed(format_violation(*sim.violation()));
+  if (sim.stopped()) return violated();
 
   // Liveness phase: faults off; a leader must emerge and commit a new write in time.
   sim.heal();
@@ -82,7 +86,7 @@ ChaosResult run_chaos(std::uint64_t seed, const ChaosOptions& options) {
   const Time healed_at = sim.now();
   const Time limit = healed_at + options.liveness_bound;
   while (!sim.leader() && sim.now() < limit && !sim.stopped()) sim.run_until(sim.now() + 10 * raft::kMillisecond);
-  if (sim.stopped()) return failed(format_violation(*sim.violation()));
+  if (sim.stopped()) return violated();
   if (!sim.leader()) return failed("liveness: no leader within " + format_duration(options.liveness_bound) + " after healing");
   // A probe that definitely failed (deposed leader) is written again, as a client would.
   std::uint64_t probe = sim.write("liveness=" + std::to_string(seed));
@@ -90,7 +94,7 @@ ChaosResult run_chaos(std::uint64_t seed, const ChaosOptions& options) {
     if (sim.history()[probe - 1].outcome != Outcome::Pending) probe = sim.write("liveness=" + std::to_string(seed));
     sim.run_until(sim.now() + 10 * raft::kMillisecond);
   }
-  if (sim.stopped()) return failed(format_violation(*sim.violation()));
+  if (sim.stopped()) return violated();
   if (sim.history()[probe - 1].outcome != Outcome::Acknowledged) {
     return failed("liveness: a new write was not committed within " + format_duration(options.liveness_bound) +
                   " after healing (outcome: " + outcome_name(sim.history()[probe - 1].outcome) + ")");

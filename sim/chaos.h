@@ -19,6 +19,7 @@ struct ChaosOptions {
 
 struct ChaosResult {
   bool passed = false;
+  bool violated = false;  // a safety invariant failed (else, if not passed, liveness did)
   std::string failure;  // what went wrong, with the command that reproduces it
   std::uint64_t events = 0;
   std::uint64_t faults = 0;

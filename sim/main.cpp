@@ -211,7 +211,8 @@ std::uint32_t percent_to_ppm(double percent) { return static_cast<std::uint32_t>
 int main(int argc, char** argv) {
   CLI::App app{"raftsim: a deterministic simulator and teaching tool for the Raft consensus algorithm"};
   app.require_subcommand(1);
-  app.footer("Exit codes: 0 passed, 1 an expectation failed, 2 bad input, 3 an invariant was violated.");
+  app.footer("Exit codes: 0 passed, 1 an expectation (or, for chaos, liveness) failed, 2 bad input, "
+             "3 an invariant was violated.");
 
   RunOptions run;
   CLI::App* run_app = app.add_subcommand("run", "Run one scenario and print its timeline");
@@ -292,8 +293,10 @@ int main(int argc, char** argv) {
     const std::uint64_t count = chaos_seeds ? chaos_seeds : 1;
     std::uint64_t passed = 0;
     std::uint64_t failed = 0;
+    int worst = kExitPassed;
     for (std::uint64_t seed = first; seed < first + count; ++seed) {
       const ChaosResult result = run_chaos(seed, chaos);
+      if (!result.passed) worst = std::max(worst, result.violated ? kExitViolation : kExitExpectationFailed);
       if (result.passed) {
         ++passed;
         if (count == 1) {
@@ -307,7 +310,7 @@ int main(int argc, char** argv) {
       }
     }
     std::cout << passed << " passed, " << failed << " failed\n";
-    return failed ? kExitViolation : kExitPassed;
+    return worst;  // 3 if an invariant was violated, 1 if only liveness failed
   }
   return kExitBadInput;
 }
