@@ -592,7 +592,7 @@ std::optional<NodeId> Simulator::leader() const {
 Record& Simulator::begin(RecordKind kind, NodeId node) {
   ++record_sequence_;
   tracked_.clear();
-  current_ = Record{};
+  if (recording_) current_ = Record{};  // when not recording, current_ is scratch space
   current_.sequence = record_sequence_;
   current_.time = now_;
   current_.kind = kind;
