@@ -323,15 +323,16 @@ ScenarioPlayer::Check ScenarioPlayer::evaluate(const Condition& condition) const
   const Simulator& sim = simulator_;
   const auto leader = sim.leader();
   auto leader_text = [&]() -> std::string {
-    if (leader) return "leader " + node_name(*leader) + " in term " + std::to_string(sim.node(*leader).current_term());
-    const auto believers = sim.leaders();
-    if (believers.empty()) return "no leader";
-    std::string text = "no leader of the newest term (";
-    for (NodeId node : believers) {
-      text += node_name(node) + " still leads term " + std::to_string(sim.node(node).current_term()) + " ";
+    std::string text = leader ? "leader " + node_name(*leader) + " in term " + std::to_string(sim.node(*leader).current_term())
+                              : "no working leader";
+    // Nodes that believe they lead but do not count (cut off, or deposed unawares).
+    std::string others;
+    for (NodeId node : sim.leaders()) {
+      if (node == leader) continue;
+      others += (others.empty() ? "" : ", ") + node_name(node) + " still believes it leads term " +
+                std::to_string(sim.node(node).current_term());
     }
-    text.back() = ')';
-    return text;
+    return others.empty() ? text : text + " (" + others + ")";
   };
   switch (condition.kind) {
     case C::Leader:

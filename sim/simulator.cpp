@@ -538,8 +538,11 @@ void Simulator::handle_client_reply(const ClientReply& reply) {
       }
       break;
     case ClientStatus::NotLeader:
-      // Follow the hint at once; without one, try the next node after a short pause.
-      if (reply.leader_hint != 0) {
+      // A pinned write stays with its node: ask it again after a short pause. Others
+      // follow the hint at once; without one, try the next node after a short pause.
+      if (operation.pinned) {
+        queue_.push(now_ + config_.client.redirect_backoff, EventType::ClientRetry, 0, operation.id, operation.attempts);
+      } else if (reply.leader_hint != 0) {
         client_leader_guess_ = reply.leader_hint;
         send_to_node(operation.id, reply.leader_hint);
       } else {
@@ -571,19 +574,21 @@ std::vector<NodeId> Simulator::leaders() const {
 }
 
 std::optional<NodeId> Simulator::leader() const {
-  // The leader of the newest term, provided a majority has reached that term (a
-  // deposed leader that has not heard the news yet does not count).
+  // The cluster's working leader: of the nodes that believe they lead and can exchange
+  // messages with a majority (themselves included), the one with the newest term. A
+  // leader cut off in a minority, or deposed without having heard, does not count.
+  const auto nodes = static_cast<NodeId>(config_.nodes);
   std::optional<NodeId> newest;
-  for (NodeId id : leaders()) {
-    if (!newest || nodes_[id].raft->current_term() > nodes_[*newest].raft->current_term()) newest = id;
+  for (NodeId candidate : leaders()) {
+    int reachable = 0;
+    for (NodeId other = 1; other <= nodes; ++other) {
+      if (nodes_[other].raft && topology_.can_reach(candidate, other) && topology_.can_reach(other, candidate)) {
+        ++reachable;
+      }
+    }
+    if (reachable < config_.nodes / 2 + 1) continue;
+    if (!newest || nodes_[candidate].raft->current_term() > nodes_[*newest].raft->current_term()) newest = candidate;
   }
-  if (!newest) return std::nullopt;
-  const Term term = nodes_[*newest].raft->current_term();
-  int in_term = 0;
-  for (NodeId id = 1; id <= static_cast<NodeId>(config_.nodes); ++id) {
-    if (nodes_[id].raft && nodes_[id].raft->current_term() == term) ++in_term;
-  }
-  if (in_term < config_.nodes / 2 + 1) return std::nullopt;
   return newest;
 }
 

@@ -108,7 +108,8 @@ class Simulator {
   const Storage& storage(NodeId node) const { return nodes_[node].storage; }
   const std::map<std::string, std::string>& state_machine(NodeId node) const { return nodes_[node].kv; }
   NodeSummary summary(NodeId node) const;
-  // The live leader with the highest term, if any.
+  // The working leader: the newest-term node in the leader role among those that can
+  // exchange messages with a majority of the cluster, if any.
   std::optional<NodeId> leader() const;
   std::vector<NodeId> leaders() const;  // every live node that believes it leads
   const Topology& topology() const { return topology_; }

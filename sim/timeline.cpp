@@ -112,6 +112,13 @@ void Timeline::print(const Record& record, const Simulator& simulator) {
     if (after.role == Role::Leader && before.role != Role::Leader) {
       line(time, who, "becomes LEADER of term " + std::to_string(after.term), kGreen);
     }
+    const bool client_write = record.kind == RecordKind::Deliver && record.message &&
+                              std::holds_alternative<ClientRequest>(*record.message);
+    if (client_write && after.role == Role::Leader && after.last_index > before.last_index &&
+        simulator.is_up(change.node)) {
+      line(time, who, "appends " + simulator.node(change.node).log().at(after.last_index).command + " at index " +
+                          std::to_string(after.last_index) + " (term " + std::to_string(after.term) + ")");
+    }
     if (after.commit_index > before.commit_index && (after.role == Role::Leader || verbose)) {
       std::string text = "commits ";
       text += after.commit_index == before.commit_index + 1
