@@ -97,6 +97,12 @@ TEST_CASE("5.3: if the leader holds the conflicting term too, it resumes just af
   const CatchUp counted = catch_up(concat({1, 2, 2, 2}, repeat(3, 30)), concat({1}, repeat(2, 50)), &cluster);
   CHECK(counted.rejections == 1);
   CHECK(counted.appends == 2);
+  // The retry started right after the leader's last entry of term 2, not at the
+  // follower's first entry of term 2: entries 2..4 were not sent again.
+  const auto appends = payloads<AppendEntries>(cluster.delivered());
+  REQUIRE_FALSE(appends.empty());
+  CHECK(appends.back().prev_log_index == 4);
+  CHECK(appends.back().entries.size() == 30);
   // The follower kept its matching entries 1..4 and replaced the rest.
   CHECK(terms_of(cluster.node(2).log().entries()) == concat({1, 2, 2, 2}, repeat(3, 30)));
   CHECK(cluster.node(2).log().at(3) == cluster.node(1).log().at(3));
@@ -113,6 +119,23 @@ TEST_CASE("5.3: the leader retries from the follower's hint, never below what th
   CHECK(retries[0].prev_log_index == 2);
   CHECK(retries[0].prev_log_term == 1);
   CHECK(retries[0].entries.size() == 3);
+}
+
+TEST_CASE("5.3: given the follower's conflicting term, the leader skips all of it, or resumes after its own last entry of that term") {
+  // Fields of a refusal: term, success, match_index, rejected_prev_index, conflict_index,
+  // conflict_term.
+  SUBCASE("a term the leader never saw: skip all of the follower's entries of it") {
+    // Leader [1 1 3 3 3] of term 4; follower [1 1 2 2 2 2 2] refuses the probe at 5.
+    Node leader = leader_with_log(3, 4, log_of_terms({1, 1, 3, 3, 3}));
+    leader.step(0, Message{2, 1, AppendEntriesReply{4, false, 0, 5, 3, 2}});
+    CHECK(leader.progress(2).next_index == 3);
+  }
+  SUBCASE("a term the leader holds too: resume after the leader's last entry of it") {
+    // Leader [1 2 2 2 3 3 3] of term 4; follower [1 2 2 2 2 2 2] refuses the probe at 7.
+    Node leader = leader_with_log(3, 4, log_of_terms({1, 2, 2, 2, 3, 3, 3}));
+    leader.step(0, Message{2, 1, AppendEntriesReply{4, false, 0, 7, 2, 2}});
+    CHECK(leader.progress(2).next_index == 5);
+  }
 }
 
 TEST_CASE("5.3: refusals of an older probe are stale and ignored") {
