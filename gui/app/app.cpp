@@ -1,0 +1,67 @@
+#include "gui/app/app.h"
+
+namespace gui {
+
+void App::draw(float width, float height) {
+  const ClusterView cluster = build_cluster_view(session_.simulator(), session_.shown());
+  const LogView logs = build_log_view(session_.simulator());
+  const Frame frame{session_, cluster, logs, theme_, selection_, commands_};
+  handle_shortcuts(frame);
+
+  // A fixed classroom layout: playback on top; the cluster and the logs on the left,
+  // where the class looks; safety, controls and events on the right.
+  const float font = theme_.font_size;
+  const float toolbar = font * 5.4f;
+  const float left = std::max(width * 0.6f, width - font * 38);
+  const float right = width - left;
+  const float body = height - toolbar;
+  const float cluster_height = std::max(body * 0.64f, body - (font * 3.2f) * static_cast<float>(cluster.size) - font * 3);
+  const float safety = font * 5.2f;
+  const float tabs = (body - safety) * 0.58f;
+
+  toolbar_.show(frame, ImVec2(0, 0), ImVec2(width, toolbar));
+  cluster_.show(frame, ImVec2(0, toolbar), ImVec2(left, cluster_height));
+  logs_.show(frame, ImVec2(0, toolbar + cluster_height), ImVec2(left, body - cluster_height));
+  invariants_.show(frame, ImVec2(left, toolbar), ImVec2(right, safety));
+  draw_side_tabs(frame, ImVec2(left, toolbar + safety), ImVec2(right, tabs));
+  events_.show(frame, ImVec2(left, toolbar + safety + tabs), ImVec2(right, body - safety - tabs));
+
+  if (selection_.show_help) {
+    help_.show(frame, ImVec2(width * 0.2f, height * 0.08f), ImVec2(width * 0.6f, height * 0.84f));
+  }
+}
+
+void App::draw_side_tabs(const Frame& frame, ImVec2 position, ImVec2 size) {
+  ImGui::SetNextWindowPos(position, ImGuiCond_Always);
+  ImGui::SetNextWindowSize(size, ImGuiCond_Always);
+  const ImGuiWindowFlags flags =
+      ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse;
+  if (ImGui::Begin("Controls", nullptr, flags) && ImGui::BeginTabBar("tabs")) {
+    Panel* panels[] = {&inspector_, &network_, &client_, &session_panel_};
+    for (Panel* panel : panels) {
+      std::string lower = panel->title();
+      for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      const ImGuiTabItemFlags tab_flags = lower == pending_tab_ ? ImGuiTabItemFlags_SetSelected : 0;
+      if (ImGui::BeginTabItem(panel->title().c_str(), nullptr, tab_flags)) {
+        ImGui::BeginChild(panel->title().c_str());
+        panel->draw(frame);
+        ImGui::EndChild();
+        ImGui::EndTabItem();
+      }
+    }
+    pending_tab_.clear();
+    ImGui::EndTabBar();
+  }
+  ImGui::End();
+}
+
+void App::apply_commands() {
+  std::vector<UiCommand> commands = std::move(commands_);
+  commands_.clear();
+  for (const UiCommand& command : commands) {
+    session_.apply(command);
+    if (command.kind == UiCommand::Kind::NewCluster || command.kind == UiCommand::Kind::Open) selection_.node = 0;
+  }
+}
+
+}  // namespace gui

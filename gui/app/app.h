@@ -1,0 +1,49 @@
+// The app: the session, the panels and their layout, and the command queue the
+// panels fill and the controller drains between frames.
+#pragma once
+
+#include <vector>
+
+#include "gui/app/panels.h"
+#include "gui/app/theme.h"
+#include "gui/model/session.h"
+
+namespace gui {
+
+class App {
+ public:
+  explicit App(Origin origin) : session_(std::move(origin)) {}
+
+  // Between ImGui::NewFrame() and ImGui::Render(): every panel, laid out for the window.
+  void draw(float width, float height);
+  // Between frames: applies what the panels asked for (the controller).
+  void apply_commands();
+
+  Session& session() { return session_; }
+  Theme& theme() { return theme_; }
+  Selection& selection() { return selection_; }
+  // Which side tab to show first ("node", "network", "client", "session").
+  void select_tab(const std::string& tab) { pending_tab_ = tab; }
+
+ private:
+  void draw_side_tabs(const Frame& frame, ImVec2 position, ImVec2 size);
+
+  Session session_;
+  Theme theme_;
+  Selection selection_;
+  std::vector<UiCommand> commands_;
+  std::string pending_tab_;
+
+  ToolbarPanel toolbar_;
+  ClusterPanel cluster_;
+  LogPanel logs_;
+  InspectorPanel inspector_;
+  NetworkPanel network_;
+  ClientPanel client_;
+  EventsPanel events_;
+  InvariantsPanel invariants_;
+  SessionPanel session_panel_;
+  HelpOverlay help_;
+};
+
+}  // namespace gui

@@ -1,0 +1,346 @@
+// The cluster view: what a class looks at most of the time.
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "gui/app/draw.h"
+#include "gui/app/panels.h"
+
+namespace gui {
+
+namespace {
+
+constexpr float kPi = 3.14159265358979f;
+
+std::string node_name(NodeId node) { return node == 0 ? "client" : "n" + std::to_string(node); }
+
+std::string seconds_text(Time time) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3f s", static_cast<double>(time) / raft::kSecond);
+  return text;
+}
+
+struct Canvas {
+  ImVec2 centre;
+  float radius = 1;  // pixels per unit
+  ImVec2 at(Point p) const { return ImVec2(centre.x + p.x * radius, centre.y + p.y * radius); }
+  Point unit(ImVec2 pixel) const { return {(pixel.x - centre.x) / radius, (pixel.y - centre.y) / radius}; }
+};
+
+// Partition groups as pale blobs behind their nodes.
+void draw_groups(ImDrawList* draw, const Canvas& canvas, const ClusterView& view, const Theme& theme) {
+  if (!view.partitioned) return;
+  const float r = view.node_radius * canvas.radius * 1.6f;
+  for (const NodeView& a : view.nodes) {
+    if (a.id == 0) continue;
+    draw->AddCircleFilled(canvas.at(a.position), r, theme.group(a.group), 48);
+    for (const NodeView& b : view.nodes) {
+      if (b.id <= a.id || b.group != a.group) continue;
+      draw->AddLine(canvas.at(a.position), canvas.at(b.position), theme.group(a.group), 2 * r);
+    }
+  }
+}
+
+void draw_links(ImDrawList* draw, const Canvas& canvas, const ClusterView& view, const Theme& theme) {
+  const float r = view.node_radius * canvas.radius;
+  const float thick = std::max(1.5f, r * 0.04f);
+  for (const LinkView& link : view.links) {
+    const ImVec2 a = canvas.at(view.nodes[link.a].position);
+    const ImVec2 b = canvas.at(view.nodes[link.b].position);
+    if (link.a_to_b && link.b_to_a) {
+      draw->AddLine(a, b, theme.link, thick);
+      continue;
+    }
+    if (!link.a_to_b && !link.b_to_a) {
+      draw_dashed_line(draw, a, b, with_alpha(theme.blocked, 0.45f), thick, r * 0.15f);
+      continue;
+    }
+    // One way cut: the line, and a red bar in front of the node that hears nothing.
+    draw->AddLine(a, b, theme.link, thick);
+    const ImVec2 from = link.a_to_b ? b : a;  // the cut direction ends at...
+    const ImVec2 to = link.a_to_b ? a : b;    // ...the node that no longer hears
+    const float dx = from.x - to.x, dy = from.y - to.y;
+    const float length = std::max(std::sqrt(dx * dx + dy * dy), 1.0f);
+    const ImVec2 unit(dx / length, dy / length);
+    const ImVec2 wall(to.x + unit.x * r * 1.5f, to.y + unit.y * r * 1.5f);
+    const ImVec2 across(-unit.y * r * 0.3f, unit.x * r * 0.3f);
+    draw->AddLine(ImVec2(wall.x - across.x, wall.y - across.y), ImVec2(wall.x + across.x, wall.y + across.y),
+                  theme.blocked, thick * 2.5f);
+  }
+}
+
+void draw_node(ImDrawList* draw, const Canvas& canvas, const NodeView& node, const ClusterView& view,
+               const Theme& theme, bool selected) {
+  const ImVec2 c = canvas.at(node.position);
+  const float r = view.node_radius * canvas.radius;
+  const float ring = std::max(3.0f, r * 0.13f);
+  const float big = std::clamp(r * 0.46f, theme.font_size, theme.font_size * 2.2f);
+  const float small = std::clamp(r * 0.27f, theme.font_size * 0.8f, theme.font_size * 1.3f);
+
+  if (node.is_leader) {
+    draw->AddCircleFilled(c, r + ring * 2.6f, with_alpha(theme.leader, 0.25f), 48);
+    draw_text_centred(draw, theme.large, small * 1.05f, ImVec2(c.x, c.y - r - ring * 2.6f - small * 0.7f), theme.leader,
+                      "LEADER");
+  }
+  if (selected) draw->AddCircle(c, r + ring * 3.4f, IM_COL32(40, 90, 220, 255), 48, 3.0f);
+
+  if (!node.up) {
+    draw->AddCircleFilled(c, r, theme.crashed, 48);
+    const float x = r * 0.55f;
+    draw->AddLine(ImVec2(c.x - x, c.y - x), ImVec2(c.x + x, c.y + x), IM_COL32(150, 150, 150, 255), ring);
+    draw->AddLine(ImVec2(c.x - x, c.y + x), ImVec2(c.x + x, c.y - x), IM_COL32(150, 150, 150, 255), ring);
+    draw_text_centred(draw, theme.large, big, ImVec2(c.x, c.y - small * 0.4f), theme.ink, node_name(node.id).c_str());
+    draw_text_centred(draw, theme.regular, small, ImVec2(c.x, c.y + r * 0.45f), theme.ink, "crashed");
+    return;
+  }
+
+  // The timer: a track, and an arc that shrinks as the timer runs down.
+  const ImU32 track = IM_COL32(225, 225, 228, 255);
+  const ImU32 timer = node.role == raft::Role::Leader ? with_alpha(theme.leader, 0.7f) : IM_COL32(60, 60, 70, 255);
+  draw->AddCircle(c, r + ring * 0.9f, track, 48, ring);
+  if (node.timer_left > 0.001f) {
+    const float start = -kPi / 2;
+    draw->PathArcTo(c, r + ring * 0.9f, start, start + 2 * kPi * node.timer_left, 48);
+    draw->PathStroke(timer, 0, ring);
+  }
+
+  draw->AddCircleFilled(c, r, theme.role(node.role), 48);
+  if (node.stale_leader) draw->AddCircle(c, r, theme.bad, 48, ring * 0.6f);
+  const ImU32 text = node.role == raft::Role::Candidate ? theme.ink : IM_COL32(255, 255, 255, 255);
+  draw_text_centred(draw, theme.large, big, ImVec2(c.x, c.y - r * 0.2f), text, node_name(node.id).c_str());
+  draw_text_centred(draw, theme.regular, small, ImVec2(c.x, c.y + r * 0.4f), text,
+                    ("term " + std::to_string(node.term)).c_str());
+
+  // Beneath the node: the vote, or the election's progress, or a stale leader's plight.
+  std::string below;
+  if (node.role == raft::Role::Candidate) {
+    below = std::to_string(node.votes) + " of " + std::to_string(view.size) + " votes";
+  } else if (node.stale_leader) {
+    below = "stale leader";
+  } else if (node.role == raft::Role::Follower) {
+    below = node.voted_for ? "voted " + node_name(node.voted_for) : "no vote";
+  }
+  if (!below.empty()) {
+    const ImVec2 at(c.x, c.y + r + ring * 2.2f + small * 0.6f);
+    const ImVec2 extent = theme.regular->CalcTextSizeA(small, 1e9f, 0, below.c_str());
+    draw->AddRectFilled(ImVec2(at.x - extent.x / 2 - 4, at.y - extent.y / 2 - 1),
+                        ImVec2(at.x + extent.x / 2 + 4, at.y + extent.y / 2 + 1), IM_COL32(255, 255, 255, 215), 3);
+    draw_text_centred(draw, theme.regular, small, at, node.stale_leader ? theme.bad : theme.ink, below.c_str());
+  }
+}
+
+void draw_messages(ImDrawList* draw, const Canvas& canvas, const ClusterView& view, const Theme& theme,
+                   std::uint64_t hovered) {
+  const float r = view.node_radius * canvas.radius;
+  const float base = std::max(4.0f, r * 0.13f);
+  for (const MessageView& message : view.messages) {
+    const ImVec2 c = canvas.at(message.position);
+    float size = base;
+    if (message.kind == MessageKind::Heartbeat || message.kind == MessageKind::AppendOk) size *= 0.8f;
+    if (message.kind == MessageKind::AppendEntries) size *= 1.35f;
+    if (message.id == hovered) size *= 1.5f;
+    float alpha = 1.0f;
+    if (message.doomed) alpha = std::max(0.15f, 1.0f - message.progress);  // fading away: it will be lost
+    draw_message_glyph(draw, c, size, message.kind, with_alpha(theme.message(message.kind), alpha));
+    if (message.kind == MessageKind::AppendEntries && size >= theme.font_size * 0.55f) {
+      const std::string count = std::to_string(message.entries);
+      draw_text_centred(draw, theme.regular, size * 1.3f, c, with_alpha(IM_COL32(255, 255, 255, 255), alpha),
+                        count.c_str());
+    }
+    if (message.doomed) {
+      const float x = size * 0.9f;
+      draw->AddLine(ImVec2(c.x - x, c.y - x), ImVec2(c.x + x, c.y + x), with_alpha(theme.bad, alpha), 2.0f);
+      draw->AddLine(ImVec2(c.x - x, c.y + x), ImVec2(c.x + x, c.y - x), with_alpha(theme.bad, alpha), 2.0f);
+    }
+  }
+}
+
+// Where recently dropped messages vanished: a red cross that fades.
+void draw_recent_drops(ImDrawList* draw, const Canvas& canvas, const Frame& frame) {
+  const ClusterView& view = frame.cluster;
+  const auto& records = frame.session.history().branch().records;
+  const std::size_t visible = frame.session.history().visible_records();
+  // Half a second of wall-clock time at the current speed, at least 5 ms of virtual time.
+  const Time window = std::max<Time>(5 * raft::kMillisecond, static_cast<Time>(frame.session.speed() * 0.5 * raft::kSecond));
+  const float r = view.node_radius * canvas.radius;
+  for (std::size_t i = visible; i-- > 0;) {
+    const sim::Record& record = records[i];
+    if (record.time < view.time - window) break;
+    if (record.kind != sim::RecordKind::Drop && record.kind != sim::RecordKind::DropMessage) continue;
+    if (record.from == 0 || record.to == 0 || record.from > static_cast<NodeId>(view.size) ||
+        record.to > static_cast<NodeId>(view.size)) {
+      continue;
+    }
+    const float age = static_cast<float>(view.time - record.time) / static_cast<float>(window);
+    const Point a = view.nodes[record.from].position;
+    const Point b = view.nodes[record.to].position;
+    const float along = record.kind == sim::RecordKind::Drop ? 0.75f : 0.5f;
+    const ImVec2 c = canvas.at({a.x + (b.x - a.x) * along, a.y + (b.y - a.y) * along});
+    const float x = r * 0.16f * (1.0f + age);
+    const ImU32 colour = with_alpha(frame.theme.bad, 1.0f - age);
+    draw->AddLine(ImVec2(c.x - x, c.y - x), ImVec2(c.x + x, c.y + x), colour, 3.0f);
+    draw->AddLine(ImVec2(c.x - x, c.y + x), ImVec2(c.x + x, c.y - x), colour, 3.0f);
+  }
+}
+
+void draw_legend(ImDrawList* draw, ImVec2 at, const Theme& theme) {
+  const float line = theme.font_size * 1.25f;
+  const float glyph = theme.font_size * 0.35f;
+  const MessageKind kinds[] = {MessageKind::RequestVote, MessageKind::VoteGranted,   MessageKind::VoteDenied,
+                               MessageKind::AppendEntries, MessageKind::Heartbeat,  MessageKind::AppendOk,
+                               MessageKind::AppendRejected, MessageKind::ClientRequest, MessageKind::ClientReply};
+  const std::pair<const char*, ImU32> roles[] = {
+      {"follower", theme.follower}, {"candidate", theme.candidate}, {"leader", theme.leader}, {"crashed", theme.crashed}};
+  const float width = theme.font_size * 12.5f;
+  const float height = line * (std::size(kinds) + std::size(roles)) + theme.font_size * 0.6f;
+  draw->AddRectFilled(at, ImVec2(at.x + width, at.y + height), IM_COL32(255, 255, 255, 225), 6);
+  draw->AddRect(at, ImVec2(at.x + width, at.y + height), IM_COL32(210, 210, 215, 255), 6);
+  float y = at.y + theme.font_size * 0.3f;
+  for (const auto& [name, colour] : roles) {
+    draw->AddCircleFilled(ImVec2(at.x + theme.font_size, y + line / 2), glyph * 1.3f, colour, 16);
+    draw->AddText(theme.regular, theme.font_size, ImVec2(at.x + theme.font_size * 2, y + (line - theme.font_size) / 2),
+                  theme.ink, name);
+    y += line;
+  }
+  for (MessageKind kind : kinds) {
+    draw_message_glyph(draw, ImVec2(at.x + theme.font_size, y + line / 2), glyph, kind, theme.message(kind));
+    draw->AddText(theme.regular, theme.font_size, ImVec2(at.x + theme.font_size * 2, y + (line - theme.font_size) / 2),
+                  theme.ink, message_kind_label(kind));
+    y += line;
+  }
+}
+
+// The clock and a one-line summary, top right.
+void draw_clock(ImDrawList* draw, ImVec2 top_right, const Frame& frame) {
+  const Theme& theme = frame.theme;
+  const ClusterView& view = frame.cluster;
+  const std::string clock = seconds_text(view.time);
+  const float big = theme.font_size * 1.6f;
+  const ImVec2 extent = theme.large->CalcTextSizeA(big, 1e9f, 0, clock.c_str());
+  draw->AddText(theme.large, big, ImVec2(top_right.x - extent.x, top_right.y), theme.ink, clock.c_str());
+  std::string summary = "no leader";
+  for (const NodeView& node : view.nodes) {
+    if (node.is_leader) summary = "leader " + node_name(node.id) + ", term " + std::to_string(node.term);
+  }
+  summary += frame.session.playing() ? "   playing " + speed_text(frame.session.speed()) : "   paused";
+  const ImVec2 line = theme.regular->CalcTextSizeA(theme.font_size, 1e9f, 0, summary.c_str());
+  draw->AddText(theme.regular, theme.font_size, ImVec2(top_right.x - line.x, top_right.y + extent.y), theme.muted,
+                summary.c_str());
+}
+
+// The latest narration, as a caption band at the bottom.
+std::string current_caption(const Frame& frame) {
+  const auto& records = frame.session.history().branch().records;
+  for (std::size_t i = frame.session.history().visible_records(); i-- > 0;) {
+    if (records[i].kind == sim::RecordKind::Say) return records[i].reason;
+  }
+  return "";
+}
+
+float draw_caption(ImDrawList* draw, ImVec2 min, ImVec2 max, const std::string& text, const Theme& theme) {
+  if (text.empty()) return 0;
+  const float size = theme.font_size * 1.35f;
+  const float pad = theme.font_size * 0.6f;
+  const float wrap = max.x - min.x - 2 * pad;
+  const ImVec2 extent = theme.regular->CalcTextSizeA(size, 1e9f, wrap, text.c_str());
+  const float height = extent.y + 2 * pad;
+  draw->AddRectFilled(ImVec2(min.x, max.y - height), max, theme.caption_band, 6);
+  draw->AddRect(ImVec2(min.x, max.y - height), max, IM_COL32(220, 200, 120, 255), 6);
+  draw->AddText(theme.regular, size, ImVec2(min.x + pad, max.y - height + pad), theme.ink, text.c_str(), nullptr, wrap);
+  return height;
+}
+
+void message_tooltip(const MessageView& message, const Frame& frame) {
+  ImGui::BeginTooltip();
+  ImGui::PushTextWrapPos(frame.theme.font_size * 30);
+  ImGui::Text("%s   %s -> %s", message_kind_label(message.kind), node_name(message.from).c_str(),
+              node_name(message.to).c_str());
+  ImGui::TextUnformatted(message.label.c_str());
+  if (const sim::InFlightMessage* in_flight = frame.session.simulator().find_message(message.id)) {
+    ImGui::TextDisabled("sent at %s, arrives at %s", seconds_text(in_flight->sent_at).c_str(),
+                        seconds_text(in_flight->deliver_at).c_str());
+  }
+  if (message.doomed) {
+    ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "Will be lost: %s", message.doomed);
+  } else if (message.droppable) {
+    ImGui::TextColored(ImVec4(0.1f, 0.3f, 0.8f, 1), "Click to drop it");
+  } else if (message.from != 0 && message.to != 0) {
+    ImGui::TextDisabled("An older %s on this link must be dropped first", message.kind_name.c_str());
+  }
+  ImGui::PopTextWrapPos();
+  ImGui::EndTooltip();
+}
+
+void node_tooltip(const NodeView& node) {
+  ImGui::BeginTooltip();
+  ImGui::Text("%s: %s, term %llu", node_name(node.id).c_str(), node.up ? raft::role_name(node.role) : "crashed",
+              static_cast<unsigned long long>(node.term));
+  if (node.up) {
+    ImGui::Text("log %llu entries, commit %llu", static_cast<unsigned long long>(node.last_index),
+                static_cast<unsigned long long>(node.commit_index));
+  }
+  ImGui::TextDisabled("Click to inspect; keys C crash/restart, T timeout, I isolate");
+  ImGui::EndTooltip();
+}
+
+}  // namespace
+
+void ClusterPanel::draw(const Frame& frame) {
+  const Theme& theme = frame.theme;
+  const ClusterView& view = frame.cluster;
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const ImVec2 size = ImGui::GetContentRegionAvail();
+  if (size.x < 50 || size.y < 50) return;
+  const ImVec2 end(origin.x + size.x, origin.y + size.y);
+  ImGui::InvisibleButton("canvas", size);
+  const bool hovered = ImGui::IsItemHovered();
+  const bool clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
+
+  draw->AddRectFilled(origin, end, theme.canvas);
+  const std::string caption = current_caption(frame);
+  const float caption_height = caption.empty() ? 0 : theme.font_size * 3.4f;
+
+  // The circle fills the space left by the caption, with room for labels around it.
+  Canvas canvas;
+  const float usable_height = size.y - caption_height;
+  canvas.centre = ImVec2(origin.x + size.x / 2, origin.y + usable_height / 2 + theme.font_size * 0.4f);
+  canvas.radius = std::min(size.x, usable_height) / 2 / (1 + view.node_radius * 2.3f);
+
+  draw->PushClipRect(origin, end, true);
+  draw_groups(draw, canvas, view, theme);
+  draw_links(draw, canvas, view, theme);
+  bool client_busy = false;
+  for (const MessageView& message : view.messages) client_busy |= message.from == 0 || message.to == 0;
+  if (client_busy) {
+    draw_text_centred(draw, theme.regular, theme.font_size, canvas.at(view.client), theme.muted, "client");
+  }
+  for (const NodeView& node : view.nodes) {
+    if (node.id != 0) draw_node(draw, canvas, node, view, theme, node.id == frame.selection.node);
+  }
+  draw_messages(draw, canvas, view, theme, frame.selection.hovered_message);
+  draw_recent_drops(draw, canvas, frame);
+  if (frame.selection.show_legend) draw_legend(draw, ImVec2(origin.x + 8, origin.y + 8), theme);
+  draw_clock(draw, ImVec2(end.x - 10, origin.y + 6), frame);
+  draw_caption(draw, ImVec2(origin.x + 8, origin.y), ImVec2(end.x - 8, end.y - 6), caption, theme);
+  draw->PopClipRect();
+
+  // Hover and click: a message shows its fields and can be dropped; a node is selected.
+  frame.selection.hovered_message = 0;
+  if (!hovered) return;
+  const Point mouse = canvas.unit(ImGui::GetIO().MousePos);
+  if (const MessageView* message = message_at(view, mouse, view.node_radius * 0.3f)) {
+    frame.selection.hovered_message = message->id;
+    message_tooltip(*message, frame);
+    if (clicked && message->droppable) {
+      frame.act(Action::drop(message->from, message->to, message->kind_name, message->id));
+    }
+    return;
+  }
+  if (const NodeId node = node_at(view, mouse)) {
+    node_tooltip(view.nodes[node]);
+    if (clicked) frame.selection.node = node;
+  }
+}
+
+}  // namespace gui

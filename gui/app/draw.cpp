@@ -1,0 +1,57 @@
+#include "gui/app/draw.h"
+
+#include <cmath>
+
+namespace gui {
+
+ImU32 with_alpha(ImU32 colour, float alpha) {
+  const auto a = static_cast<unsigned>(static_cast<float>((colour >> IM_COL32_A_SHIFT) & 0xFF) * alpha);
+  return (colour & ~IM_COL32_A_MASK) | (a << IM_COL32_A_SHIFT);
+}
+
+void draw_message_glyph(ImDrawList* draw, ImVec2 c, float s, MessageKind kind, ImU32 colour) {
+  const ImU32 outline = IM_COL32(255, 255, 255, (colour >> IM_COL32_A_SHIFT) & 0xFF);
+  switch (kind) {
+    case MessageKind::RequestVote:
+    case MessageKind::AppendEntries:
+    case MessageKind::Heartbeat:
+      draw->AddCircleFilled(c, s, colour, 16);
+      draw->AddCircle(c, s, outline, 16, 1.5f);
+      break;
+    case MessageKind::VoteGranted:
+    case MessageKind::VoteDenied:
+    case MessageKind::AppendOk:
+    case MessageKind::AppendRejected: {
+      const float d = s * 1.25f;
+      draw->AddQuadFilled(ImVec2(c.x, c.y - d), ImVec2(c.x + d, c.y), ImVec2(c.x, c.y + d), ImVec2(c.x - d, c.y), colour);
+      draw->AddQuad(ImVec2(c.x, c.y - d), ImVec2(c.x + d, c.y), ImVec2(c.x, c.y + d), ImVec2(c.x - d, c.y), outline, 1.5f);
+      break;
+    }
+    case MessageKind::ClientRequest:
+      draw->AddRectFilled(ImVec2(c.x - s, c.y - s), ImVec2(c.x + s, c.y + s), colour);
+      break;
+    case MessageKind::ClientReply:
+      draw->AddRect(ImVec2(c.x - s, c.y - s), ImVec2(c.x + s, c.y + s), colour, 0, 0, 2.5f);
+      break;
+  }
+}
+
+void draw_dashed_line(ImDrawList* draw, ImVec2 from, ImVec2 to, ImU32 colour, float thickness, float dash) {
+  const float dx = to.x - from.x;
+  const float dy = to.y - from.y;
+  const float length = std::sqrt(dx * dx + dy * dy);
+  if (length < 1) return;
+  const int pieces = static_cast<int>(length / dash);
+  for (int i = 0; i < pieces; i += 2) {
+    const float a = static_cast<float>(i) / static_cast<float>(pieces);
+    const float b = std::min(1.0f, static_cast<float>(i + 1) / static_cast<float>(pieces));
+    draw->AddLine(ImVec2(from.x + dx * a, from.y + dy * a), ImVec2(from.x + dx * b, from.y + dy * b), colour, thickness);
+  }
+}
+
+void draw_text_centred(ImDrawList* draw, ImFont* font, float size, ImVec2 centre, ImU32 colour, const char* text) {
+  const ImVec2 extent = font->CalcTextSizeA(size, 1e9f, 0, text);
+  draw->AddText(font, size, ImVec2(std::round(centre.x - extent.x / 2), std::round(centre.y - extent.y / 2)), colour, text);
+}
+
+}  // namespace gui

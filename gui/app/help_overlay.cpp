@@ -1,0 +1,51 @@
+// Every keyboard shortcut, in one place.
+#include "gui/app/panels.h"
+
+namespace gui {
+
+namespace {
+
+constexpr const char* kShortcuts[][2] = {
+    {"Space", "play / pause"},
+    {"Right  or  .", "step one event"},
+    {"Left  or  ,", "step back one event"},
+    {"N", "run to the next new term, new leader or commit"},
+    {"[  and  ]", "slower / faster"},
+    {"Home", "back to the start of this branch"},
+    {"1 .. 9", "select a node"},
+    {"C", "crash the selected node, or restart it"},
+    {"T", "force a timeout: the selected node campaigns"},
+    {"I", "isolate the selected node"},
+    {"H", "heal the network"},
+    {"W", "write the next value through the leader"},
+    {"S  /  A", "spread the election timers / align them (split vote)"},
+    {"click a message", "drop it (hover to see its fields)"},
+    {"click a node", "inspect it"},
+    {"L", "legend on / off"},
+    {"Ctrl +  /  Ctrl -  /  Ctrl 0", "zoom in / out / reset"},
+    {"Ctrl S", "save the recording (Session tab)"},
+    {"F1  or  ?", "this help"},
+    {"Esc", "close this help, clear the selection"},
+};
+
+}  // namespace
+
+void HelpOverlay::draw(const Frame& frame) {
+  if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
+    for (const auto& [key, what] : kShortcuts) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::PushFont(frame.theme.large);
+      ImGui::TextUnformatted(key);
+      ImGui::PopFont();
+      ImGui::TableNextColumn();
+      ImGui::AlignTextToFramePadding();
+      ImGui::TextUnformatted(what);
+    }
+    ImGui::EndTable();
+  }
+  ImGui::Spacing();
+  if (ImGui::Button("Close (Esc)")) frame.selection.show_help = false;
+}
+
+}  // namespace gui

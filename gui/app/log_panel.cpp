@@ -1,0 +1,104 @@
+// The logs: one row per node, one cell per entry coloured by term, commit and applied
+// indexes marked, entries that disagree with the reference log hatched in red.
+#include <algorithm>
+#include <string>
+
+#include "gui/app/draw.h"
+#include "gui/app/panels.h"
+
+namespace gui {
+
+void LogPanel::draw(const Frame& frame) {
+  const Theme& theme = frame.theme;
+  const LogView& logs = frame.logs;
+  const float font = theme.font_size;
+  const float label_width = font * 7.5f;
+  const float cell_width = font * 3.6f;
+  const float cell_height = font * 2.3f;
+  const float row_gap = font * 0.45f;
+  const float header = font * 1.3f;
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const auto columns = static_cast<float>(std::max<Index>(logs.longest, 1));
+  const ImVec2 content(label_width + columns * cell_width + font, header + static_cast<float>(logs.rows.size()) * (cell_height + row_gap));
+  ImGui::Dummy(content);
+  // Follow the end of the logs as they grow, unless the user scrolled away.
+  if (content.x != last_width_ && ImGui::GetScrollX() >= ImGui::GetScrollMaxX() - cell_width * 2) {
+    ImGui::SetScrollX(content.x);
+  }
+  last_width_ = content.x;
+
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const float scroll = ImGui::GetScrollX();
+  const float visible_left = origin.x + scroll + label_width;
+  const float visible_right = visible_left + ImGui::GetWindowContentRegionMax().x;
+
+  // Index numbers along the top.
+  for (Index index = 1; index <= logs.longest; ++index) {
+    const float x = origin.x + label_width + static_cast<float>(index - 1) * cell_width;
+    if (x + cell_width < visible_left || x > visible_right) continue;
+    draw_text_centred(draw, theme.regular, font * 0.85f, ImVec2(x + cell_width / 2, origin.y + header / 2), theme.muted,
+                      std::to_string(index).c_str());
+  }
+
+  for (std::size_t r = 0; r < logs.rows.size(); ++r) {
+    const LogRow& row = logs.rows[r];
+    const float y = origin.y + header + static_cast<float>(r) * (cell_height + row_gap);
+    for (const LogCell& cell : row.cells) {
+      const float x = origin.x + label_width + static_cast<float>(cell.index - 1) * cell_width;
+      if (x + cell_width < visible_left || x > visible_right) continue;
+      const ImVec2 a(x + 2, y), b(x + cell_width - 2, y + cell_height);
+      // Committed entries solid, the rest pale: not yet safe.
+      const ImU32 fill = cell.committed ? theme.term(cell.term) : with_alpha(theme.term(cell.term), 0.45f);
+      draw->AddRectFilled(a, b, row.up ? fill : with_alpha(fill, 0.5f), 4);
+      if (cell.divergent) {
+        draw->PushClipRect(a, b, true);
+        for (float h = -cell_height; h < cell_width; h += font * 0.5f) {
+          draw->AddLine(ImVec2(x + h, y + cell_height), ImVec2(x + h + cell_height, y), IM_COL32(210, 40, 40, 110), 2);
+        }
+        draw->PopClipRect();
+        draw->AddRect(a, b, theme.bad, 4, 0, 2.5f);
+      } else {
+        draw->AddRect(a, b, cell.committed ? IM_COL32(90, 90, 100, 255) : IM_COL32(170, 170, 175, 255), 4, 0,
+                      cell.committed ? 1.5f : 1.0f);
+      }
+      std::string value = cell.command;
+      if (value.size() > 6) value = value.substr(0, 5) + "~";
+      draw_text_centred(draw, theme.regular, font * 0.9f, ImVec2(x + cell_width / 2, y + cell_height * 0.36f), theme.ink,
+                        value.c_str());
+      draw_text_centred(draw, theme.regular, font * 0.72f, ImVec2(x + cell_width / 2, y + cell_height * 0.76f),
+                        IM_COL32(60, 60, 70, 255), ("t" + std::to_string(cell.term)).c_str());
+    }
+    // The commit index: a thick bar after the last committed entry; applied: a notch.
+    if (row.up && row.commit_index > 0) {
+      const float x = origin.x + label_width + static_cast<float>(row.commit_index) * cell_width;
+      draw->AddRectFilled(ImVec2(x - 2.5f, y - 3), ImVec2(x + 2.5f, y + cell_height + 3), theme.good, 2);
+    }
+    if (row.up && row.last_applied > 0) {
+      const float x = origin.x + label_width + (static_cast<float>(row.last_applied) - 0.5f) * cell_width;
+      const float s = font * 0.3f;
+      draw->AddTriangleFilled(ImVec2(x, y + cell_height - s * 0.2f), ImVec2(x - s, y + cell_height + s),
+                              ImVec2(x + s, y + cell_height + s), IM_COL32(60, 60, 70, 255));
+    }
+    // The row label, drawn last so it stays readable over scrolled cells.
+    const float lx = origin.x + scroll;
+    draw->AddRectFilled(ImVec2(lx, y - 2), ImVec2(lx + label_width - 4, y + cell_height + 2), IM_COL32(246, 246, 244, 255));
+    const NodeView& node = frame.cluster.nodes[row.node];
+    const ImU32 colour = row.up ? theme.role(node.role) : theme.crashed;
+    draw->AddRectFilled(ImVec2(lx, y), ImVec2(lx + font * 0.45f, y + cell_height), colour, 2);
+    const std::string name = "n" + std::to_string(row.node);
+    draw->AddText(theme.large, font * 1.15f, ImVec2(lx + font * 0.8f, y + cell_height * 0.1f), theme.ink, name.c_str());
+    const std::string note = !row.up ? "crashed" : node.is_leader ? "leader" : row.is_reference ? "most recent" : "";
+    char sub[64];
+    std::snprintf(sub, sizeof sub, "c%llu a%llu %s", static_cast<unsigned long long>(row.commit_index),
+                  static_cast<unsigned long long>(row.last_applied), note.c_str());
+    draw->AddText(theme.regular, font * 0.7f, ImVec2(lx + font * 0.8f, y + cell_height * 0.62f), theme.muted,
+                  row.up ? sub : "crashed (durable log)");
+  }
+  if (ImGui::IsWindowHovered()) {
+    ImGui::SetTooltip("Cells: value and term (t).  Pale: not committed.  Green bar: commit index.\n"
+                      "Triangle: last applied.  Red hatching: disagrees with the %s log; it will be overwritten.",
+                      logs.reference ? ("n" + std::to_string(logs.reference) + "'s").c_str() : "reference");
+  }
+}
+
+}  // namespace gui

@@ -1,0 +1,57 @@
+// The shared panel base: a window at a place the layout chose, wrapping Begin/End.
+// A panel reads the Frame (a snapshot of the session and the views built from it)
+// and emits UiCommands; it keeps only UI state (selections, filters, text being typed).
+#pragma once
+
+#include <imgui.h>
+
+#include <string>
+#include <vector>
+
+#include "gui/app/theme.h"
+#include "gui/model/cluster_view.h"
+#include "gui/model/log_view.h"
+#include "gui/model/session.h"
+
+namespace gui {
+
+// UI state shared by several panels.
+struct Selection {
+  NodeId node = 0;               // the node in the inspector (0: none)
+  std::uint64_t hovered_message = 0;
+  bool show_help = false;
+  bool show_legend = true;
+  float zoom = 1.0f;
+};
+
+struct Frame {
+  const Session& session;
+  const ClusterView& cluster;
+  const LogView& logs;
+  const Theme& theme;
+  Selection& selection;
+  std::vector<UiCommand>& commands;
+
+  void emit(UiCommand command) const { commands.push_back(std::move(command)); }
+  void act(Action action) const { commands.push_back(UiCommand::act(std::move(action))); }
+};
+
+class Panel {
+ public:
+  explicit Panel(std::string title) : title_(std::move(title)) {}
+  virtual ~Panel() = default;
+
+  // Draws the panel as a window in the rectangle the layout gives it.
+  void show(const Frame& frame, ImVec2 position, ImVec2 size);
+  // Draws the panel's contents into the current window (e.g. a tab).
+  virtual void draw(const Frame& frame) = 0;
+  const std::string& title() const { return title_; }
+
+ protected:
+  virtual ImGuiWindowFlags flags() const { return ImGuiWindowFlags_NoCollapse; }
+
+ private:
+  std::string title_;
+};
+
+}  // namespace gui

@@ -1,0 +1,129 @@
+// Every panel of the window, one class each (one .cpp each).
+#pragma once
+
+#include <string>
+
+#include "gui/app/panel.h"
+
+namespace gui {
+
+// Play, pause, step, step back, next change, speed, the time slider and branches.
+class ToolbarPanel : public Panel {
+ public:
+  ToolbarPanel() : Panel("Playback") {}
+  void draw(const Frame& frame) override;
+
+ protected:
+  ImGuiWindowFlags flags() const override { return ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar; }
+};
+
+// The nodes on a circle, the links, the messages in flight, the caption.
+class ClusterPanel : public Panel {
+ public:
+  ClusterPanel() : Panel("Cluster") {}
+  void draw(const Frame& frame) override;
+
+ protected:
+  ImGuiWindowFlags flags() const override {
+    return ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
+  }
+};
+
+// One row per node, one cell per entry.
+class LogPanel : public Panel {
+ public:
+  LogPanel() : Panel("Logs") {}
+  void draw(const Frame& frame) override;
+
+ protected:
+  ImGuiWindowFlags flags() const override { return ImGuiWindowFlags_HorizontalScrollbar; }
+
+ private:
+  float last_width_ = 0;  // content width last frame, to follow the end of the logs
+};
+
+// Every field of the selected node, and the per-node actions.
+class InspectorPanel : public Panel {
+ public:
+  InspectorPanel() : Panel("Node") {}
+  void draw(const Frame& frame) override;
+};
+
+// Partitions (groups, reachability matrix), heal, loss, latency, duplication.
+class NetworkPanel : public Panel {
+ public:
+  NetworkPanel() : Panel("Network") {}
+  void draw(const Frame& frame) override;
+
+ private:
+  std::vector<int> group_of_;  // the partition being arranged: a group per node
+  int loss_percent_ = -1;      // slider values, -1 until read from the simulator
+  int duplicate_percent_ = -1;
+  int latency_ms_[2] = {-1, -1};
+};
+
+// Client writes, timer tricks and captions.
+class ClientPanel : public Panel {
+ public:
+  ClientPanel() : Panel("Client") {}
+  void draw(const Frame& frame) override;
+
+ private:
+  char value_[64] = "x=1";
+  int via_ = 0;
+  int written_ = 1;
+  char caption_[256] = "";
+  int timer_node_ = 1;
+  int timer_ms_ = 200;
+};
+
+// Every record, with filters.
+class EventsPanel : public Panel {
+ public:
+  EventsPanel() : Panel("Events") {}
+  void draw(const Frame& frame) override;
+
+ private:
+  bool show_kind_[13];
+  bool kinds_initialised_ = false;
+  int node_filter_ = 0;
+  char text_filter_[64] = "";
+  bool follow_ = true;
+  std::size_t last_count_ = 0;
+};
+
+// The safety invariants, and the scenario's expectations.
+class InvariantsPanel : public Panel {
+ public:
+  InvariantsPanel() : Panel("Safety") {}
+  void draw(const Frame& frame) override;
+
+ protected:
+  ImGuiWindowFlags flags() const override { return ImGuiWindowFlags_NoTitleBar; }
+};
+
+// Open a scenario, new cluster, record, branches, zoom.
+class SessionPanel : public Panel {
+ public:
+  SessionPanel();
+  void draw(const Frame& frame) override;
+
+ private:
+  char path_[512] = "";
+  char save_path_[512] = "raftsim-session.scn";
+  int nodes_ = 5;
+  int seed_ = 1;
+  std::vector<std::string> scenarios_;  // found on disk, for the list
+};
+
+// Every keyboard shortcut, over everything.
+class HelpOverlay : public Panel {
+ public:
+  HelpOverlay() : Panel("Keyboard shortcuts") {}
+  void draw(const Frame& frame) override;
+};
+
+// Reads the keyboard and emits commands (no window of its own).
+void handle_shortcuts(const Frame& frame);
+
+}  // namespace gui

@@ -1,0 +1,119 @@
+#include "gui/app/theme.h"
+
+#include <backends/imgui_impl_opengl3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+
+namespace gui {
+
+namespace {
+
+constexpr const char* kFontPaths[] = {
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/TTF/DejaVuSans.ttf",
+};
+constexpr const char* kBoldFontPaths[] = {
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    "/usr/share/fonts/TTF/DejaVuSans-Bold.ttf",
+};
+
+const char* first_existing(const char* const* paths, std::size_t count) {
+  for (std::size_t i = 0; i < count; ++i) {
+    if (std::ifstream(paths[i]).good()) return paths[i];
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+ImU32 Theme::role(raft::Role r) const {
+  switch (r) {
+    case raft::Role::Follower: return follower;
+    case raft::Role::Candidate: return candidate;
+    case raft::Role::Leader: return leader;
+  }
+  return follower;
+}
+
+ImU32 Theme::message(MessageKind kind) const {
+  switch (kind) {
+    case MessageKind::RequestVote: return IM_COL32(232, 136, 20, 255);
+    case MessageKind::VoteGranted: return IM_COL32(30, 160, 70, 255);
+    case MessageKind::VoteDenied: return IM_COL32(210, 40, 40, 255);
+    case MessageKind::AppendEntries: return IM_COL32(35, 85, 200, 255);
+    case MessageKind::Heartbeat: return IM_COL32(110, 160, 230, 255);
+    case MessageKind::AppendOk: return IM_COL32(20, 150, 170, 255);
+    case MessageKind::AppendRejected: return IM_COL32(170, 40, 160, 255);
+    case MessageKind::ClientRequest: return IM_COL32(40, 40, 40, 255);
+    case MessageKind::ClientReply: return IM_COL32(120, 120, 120, 255);
+  }
+  return ink;
+}
+
+ImU32 Theme::term(raft::Term t) const {
+  static constexpr ImU32 kPalette[] = {
+      IM_COL32(174, 199, 232, 255), IM_COL32(255, 187, 120, 255), IM_COL32(152, 223, 138, 255),
+      IM_COL32(255, 152, 150, 255), IM_COL32(197, 176, 213, 255), IM_COL32(196, 156, 148, 255),
+      IM_COL32(247, 182, 210, 255), IM_COL32(219, 219, 141, 255), IM_COL32(158, 218, 229, 255),
+      IM_COL32(199, 199, 199, 255),
+  };
+  return kPalette[t % (sizeof kPalette / sizeof kPalette[0])];
+}
+
+ImU32 Theme::group(int g) const {
+  static constexpr ImU32 kGroups[] = {
+      IM_COL32(226, 236, 250, 255), IM_COL32(253, 236, 206, 255), IM_COL32(222, 244, 222, 255),
+      IM_COL32(246, 224, 240, 255), IM_COL32(236, 236, 210, 255),
+  };
+  return kGroups[static_cast<std::size_t>(g) % (sizeof kGroups / sizeof kGroups[0])];
+}
+
+bool Theme::update(int window_width, int window_height, float zoom) {
+  // A 1500x950 window at zoom 1 gets 18 px text; scale in steps of 1/8 so that
+  // resizing does not rebuild the atlas every frame.
+  const float fit = std::min(static_cast<float>(window_width) / 1500.0f, static_cast<float>(window_height) / 950.0f);
+  const float wanted = std::round(std::clamp(fit, 0.6f, 3.0f) * zoom * 8.0f) / 8.0f;
+  if (regular != nullptr && wanted == scale) return false;
+  scale = wanted;
+  font_size = std::round(18.0f * scale);
+
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  const char* path = first_existing(kFontPaths, std::size(kFontPaths));
+  const char* bold = first_existing(kBoldFontPaths, std::size(kBoldFontPaths));
+  have_ttf = path != nullptr;
+  if (have_ttf) {
+    ImFontConfig config;
+    config.OversampleH = 2;
+    regular = io.Fonts->AddFontFromFileTTF(path, font_size, &config);
+    large = io.Fonts->AddFontFromFileTTF(bold ? bold : path, std::round(font_size * 1.6f), &config);
+  } else {
+    // No TTF: ImGui's own font, scaled (blurrier, but always there).
+    ImFontConfig config;
+    config.SizePixels = std::round(13.0f * scale);
+    regular = io.Fonts->AddFontDefault(&config);
+    config.SizePixels = std::round(13.0f * scale * 1.6f);
+    large = io.Fonts->AddFontDefault(&config);
+    font_size = std::round(13.0f * scale);
+  }
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  ImGui_ImplOpenGL3_CreateFontsTexture();
+
+  ImGuiStyle& style = ImGui::GetStyle();
+  style = ImGuiStyle();
+  ImGui::StyleColorsLight(&style);
+  style.WindowRounding = 4.0f;
+  style.FrameRounding = 3.0f;
+  style.WindowBorderSize = 1.0f;
+  style.FramePadding = ImVec2(6, 4);
+  style.ItemSpacing = ImVec2(8, 6);
+  style.ScaleAllSizes(scale);
+  style.Colors[ImGuiCol_WindowBg] = ImVec4(0.97f, 0.97f, 0.96f, 1.0f);
+  style.Colors[ImGuiCol_TitleBgActive] = ImVec4(0.82f, 0.86f, 0.93f, 1.0f);
+  style.Colors[ImGuiCol_TitleBg] = ImVec4(0.88f, 0.90f, 0.94f, 1.0f);
+  return true;
+}
+
+}  // namespace gui

@@ -1,0 +1,178 @@
+#include "gui/model/cluster_view.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <tuple>
+#include <variant>
+
+namespace gui {
+
+namespace {
+
+constexpr float kPi = 3.14159265358979f;
+
+float clamp01(float value) { return std::clamp(value, 0.0f, 1.0f); }
+
+}  // namespace
+
+const char* message_kind_label(MessageKind kind) {
+  switch (kind) {
+    case MessageKind::RequestVote: return "RequestVote";
+    case MessageKind::VoteGranted: return "vote granted";
+    case MessageKind::VoteDenied: return "vote denied";
+    case MessageKind::AppendEntries: return "AppendEntries (entries)";
+    case MessageKind::Heartbeat: return "heartbeat";
+    case MessageKind::AppendOk: return "append ok";
+    case MessageKind::AppendRejected: return "append rejected";
+    case MessageKind::ClientRequest: return "client request";
+    case MessageKind::ClientReply: return "client reply";
+  }
+  return "?";
+}
+
+MessageKind message_kind_of(const sim::Envelope& envelope) {
+  if (std::holds_alternative<sim::ClientRequest>(envelope)) return MessageKind::ClientRequest;
+  if (std::holds_alternative<sim::ClientReply>(envelope)) return MessageKind::ClientReply;
+  const raft::Message& message = std::get<raft::Message>(envelope);
+  return std::visit(
+      [](const auto& rpc) -> MessageKind {
+        using T = std::decay_t<decltype(rpc)>;
+        if constexpr (std::is_same_v<T, raft::RequestVote>) return MessageKind::RequestVote;
+        if constexpr (std::is_same_v<T, raft::RequestVoteReply>)
+          return rpc.vote_granted ? MessageKind::VoteGranted : MessageKind::VoteDenied;
+        if constexpr (std::is_same_v<T, raft::AppendEntries>)
+          return rpc.entries.empty() ? MessageKind::Heartbeat : MessageKind::AppendEntries;
+        if constexpr (std::is_same_v<T, raft::AppendEntriesReply>)
+          return rpc.success ? MessageKind::AppendOk : MessageKind::AppendRejected;
+      },
+      message.payload);
+}
+
+Point node_position(NodeId id, int size) {
+  const float angle = -kPi / 2 + 2 * kPi * static_cast<float>(id - 1) / static_cast<float>(std::max(size, 1));
+  return {std::cos(angle), std::sin(angle)};
+}
+
+float node_radius(int size) {
+  // Neighbours on the circle stand 2 sin(pi / size) apart; leave room between them.
+  const float gap = 2 * std::sin(kPi / static_cast<float>(std::max(size, 3)));
+  return std::min(0.22f, gap * 0.32f);
+}
+
+ClusterView build_cluster_view(const sim::Simulator& simulator, Time time) {
+  ClusterView view;
+  view.time = time;
+  view.size = simulator.size();
+  view.node_radius = node_radius(view.size);
+  view.client = {0, 0};
+  const sim::Topology& topology = simulator.topology();
+  view.partitioned = topology.is_partitioned();
+
+  const std::optional<NodeId> leader = simulator.leader();
+  view.nodes.resize(static_cast<std::size_t>(view.size) + 1);
+  int max_group = 0;
+  for (NodeId id = 1; id <= static_cast<NodeId>(view.size); ++id) {
+    NodeView& node = view.nodes[id];
+    node.id = id;
+    node.position = node_position(id, view.size);
+    node.group = topology.group_of(id);
+    max_group = std::max(max_group, node.group);
+    const sim::NodeSummary summary = simulator.summary(id);
+    node.up = summary.up;
+    node.role = summary.role;
+    node.term = summary.term;
+    node.voted_for = summary.voted_for;
+    node.leader = summary.leader;
+    node.last_index = summary.last_index;
+    node.commit_index = summary.commit_index;
+    if (!node.up) continue;
+    const raft::Node& raft = simulator.node(id);
+    node.is_leader = leader && *leader == id;
+    node.stale_leader = raft.role() == raft::Role::Leader && !node.is_leader;
+    if (raft.role() == raft::Role::Candidate) node.votes = static_cast<int>(raft.votes_granted());
+    if (raft.role() == raft::Role::Leader) {
+      const Time span = std::max<Time>(raft.config().heartbeat_interval, 1);
+      node.timer_due = raft.heartbeat_due();
+      node.timer_left = clamp01(static_cast<float>(raft.heartbeat_due() - time) / static_cast<float>(span));
+    } else {
+      const Time span = std::max<Time>(raft.election_timeout(), 1);
+      node.timer_due = raft.election_due();
+      node.timer_left = clamp01(static_cast<float>(raft.election_due() - time) / static_cast<float>(span));
+    }
+  }
+  view.groups = max_group + 1;
+
+  for (NodeId a = 1; a <= static_cast<NodeId>(view.size); ++a) {
+    for (NodeId b = a + 1; b <= static_cast<NodeId>(view.size); ++b) {
+      view.links.push_back({a, b, topology.can_reach(a, b), topology.can_reach(b, a)});
+    }
+  }
+
+  const auto position_of = [&](NodeId node) { return node == sim::kClient ? view.client : view.nodes[node].position; };
+  std::set<std::tuple<NodeId, NodeId, std::string>> first_of_kind;
+  for (const sim::InFlightMessage* message : simulator.in_flight()) {
+    MessageView marker;
+    marker.id = message->id;
+    marker.from = message->from;
+    marker.to = message->to;
+    marker.kind = message_kind_of(message->envelope);
+    marker.kind_name = sim::envelope_kind(message->envelope);
+    marker.doomed = message->doomed;
+    // Droppable by hand: the oldest live message of its kind on its link (`drop next`).
+    if (!marker.doomed && marker.from != sim::kClient && marker.to != sim::kClient) {
+      marker.droppable = first_of_kind.insert({marker.from, marker.to, marker.kind_name}).second;
+    }
+    marker.label = sim::describe(message->envelope);
+    if (const auto* rpc = std::get_if<raft::Message>(&message->envelope)) {
+      marker.term = raft::term_of(*rpc);
+      if (const auto* append = std::get_if<raft::AppendEntries>(&rpc->payload)) marker.entries = append->entries.size();
+    }
+    const Time span = std::max<Time>(message->deliver_at - message->sent_at, 1);
+    marker.progress = clamp01(static_cast<float>(time - message->sent_at) / static_cast<float>(span));
+    // Travel from the rim of the sender to the rim of the receiver, a little to the right
+    // of the line between them so that the two directions do not overlap.
+    const Point from = position_of(message->from);
+    const Point to = position_of(message->to);
+    const float dx = to.x - from.x;
+    const float dy = to.y - from.y;
+    const float length = std::max(std::sqrt(dx * dx + dy * dy), 1e-6f);
+    marker.direction = {dx / length, dy / length};
+    const float start_gap = message->from == sim::kClient ? 0.05f : view.node_radius;
+    const float end_gap = message->to == sim::kClient ? 0.05f : view.node_radius;
+    const float travel = std::max(length - start_gap - end_gap, 0.0f);
+    const float along = start_gap + travel * marker.progress;
+    const float side = view.node_radius * 0.22f;
+    marker.position = {from.x + marker.direction.x * along - marker.direction.y * side,
+                       from.y + marker.direction.y * along + marker.direction.x * side};
+    view.messages.push_back(std::move(marker));
+  }
+  return view;
+}
+
+const MessageView* message_at(const ClusterView& view, Point point, float radius) {
+  const MessageView* best = nullptr;
+  float best_distance = radius * radius;
+  for (const MessageView& message : view.messages) {
+    const float dx = message.position.x - point.x;
+    const float dy = message.position.y - point.y;
+    const float distance = dx * dx + dy * dy;
+    if (distance <= best_distance) {
+      best_distance = distance;
+      best = &message;
+    }
+  }
+  return best;
+}
+
+NodeId node_at(const ClusterView& view, Point point) {
+  for (const NodeView& node : view.nodes) {
+    if (node.id == 0) continue;
+    const float dx = node.position.x - point.x;
+    const float dy = node.position.y - point.y;
+    if (dx * dx + dy * dy <= view.node_radius * view.node_radius) return node.id;
+  }
+  return 0;
+}
+
+}  // namespace gui

@@ -1,0 +1,112 @@
+// What the cluster view draws, computed from the simulator at a moment of virtual time:
+// nodes on a circle, the reachability of every link, and the messages in flight as
+// markers along their links. Pure data in unit coordinates (the circle has radius 1,
+// centred on the origin); the panel scales it to pixels and picks colours.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "gui/model/action.h"
+#include "sim/simulator.h"
+
+namespace gui {
+
+using raft::Index;
+using raft::NodeId;
+using raft::Term;
+using raft::Time;
+
+struct Point {
+  float x = 0;
+  float y = 0;
+};
+
+// What a message is, as a class would name it.
+enum class MessageKind : std::uint8_t {
+  RequestVote,
+  VoteGranted,
+  VoteDenied,
+  AppendEntries,   // carrying entries
+  Heartbeat,       // AppendEntries without entries
+  AppendOk,        // AppendEntriesReply, success
+  AppendRejected,  // AppendEntriesReply, log mismatch
+  ClientRequest,
+  ClientReply,
+};
+inline constexpr int kMessageKinds = 9;
+const char* message_kind_label(MessageKind kind);  // "RequestVote", "vote granted", ...
+MessageKind message_kind_of(const sim::Envelope& envelope);
+
+struct NodeView {
+  NodeId id = 0;
+  bool up = false;
+  raft::Role role = raft::Role::Follower;
+  Term term = 0;
+  NodeId voted_for = 0;
+  NodeId leader = 0;           // whom it believes leads
+  bool is_leader = false;      // the cluster's leader (the live leader of the newest term)
+  bool stale_leader = false;   // believes it leads, but a newer term exists
+  Index last_index = 0;
+  Index commit_index = 0;
+  int votes = 0;               // candidate: votes granted so far (its own included)
+  // The election timer (or a leader's heartbeat timer): fraction of its span still to run,
+  // 1 just after a reset, 0 when it fires.
+  float timer_left = 0;
+  Time timer_due = 0;
+  int group = 0;               // partition group
+  Point position;
+};
+
+// An unordered pair of nodes and whether each direction works.
+struct LinkView {
+  NodeId a = 0;
+  NodeId b = 0;
+  bool a_to_b = true;
+  bool b_to_a = true;
+};
+
+struct MessageView {
+  std::uint64_t id = 0;
+  NodeId from = 0;  // 0: the client
+  NodeId to = 0;
+  MessageKind kind = MessageKind::Heartbeat;
+  Term term = 0;
+  std::size_t entries = 0;     // AppendEntries: how many entries it carries
+  float progress = 0;          // 0 at sending, 1 at delivery
+  Point position;              // where it is now
+  Point direction;             // unit vector of travel
+  const char* doomed = nullptr;  // why it will vanish instead of arriving (null: it arrives)
+  bool droppable = false;      // the user can drop it (see gui::droppable)
+  std::string label;           // describe(): every field, for the tooltip
+  std::string kind_name;       // envelope_kind(), as in `drop next KIND`
+};
+
+struct ClusterView {
+  Time time = 0;
+  int size = 0;
+  std::vector<NodeView> nodes;  // index 0 unused
+  std::vector<LinkView> links;
+  std::vector<MessageView> messages;
+  bool partitioned = false;
+  int groups = 1;
+  Point client;                 // where the client stands
+  float node_radius = 0.2f;     // in unit coordinates
+};
+
+// Where node `id` of `size` stands: on the unit circle, node 1 at the top, clockwise.
+Point node_position(NodeId id, int size);
+// A sensible node radius for `size` nodes on the unit circle.
+float node_radius(int size);
+
+// The view at `time` (>= simulator.now(): the state is the simulator's, messages and
+// timers are interpolated to `time`).
+ClusterView build_cluster_view(const sim::Simulator& simulator, Time time);
+
+// The message under `point`, if any (the topmost: the last in the list), within `radius`.
+const MessageView* message_at(const ClusterView& view, Point point, float radius);
+// The node under `point`, 0 if none.
+NodeId node_at(const ClusterView& view, Point point);
+
+}  // namespace gui
