@@ -445,12 +445,7 @@ void Simulator::say(const std::string& text) {
 // ---- Client ---------------------------------------------------------------------------
 
 std::uint64_t Simulator::write(const std::string& command, NodeId via) {
-  const std::uint64_t id = schedule_write(now_, command, via);
-  // Begin at once rather than as a queued event, so the write is in flight right now.
-  begin(RecordKind::ClientWrite, 0).reason = command;
-  start_write(id);
-  finish();
-  return id;
+  return schedule_write(now_, command, via);
 }
 
 std::uint64_t Simulator::schedule_write(Time at, const std::string& command, NodeId via) {
@@ -461,7 +456,14 @@ std::uint64_t Simulator::schedule_write(Time at, const std::string& command, Nod
   operation.pinned = via != 0;
   operation.invoked_at = std::max(at, now_);
   operations_.push_back(operation);
-  if (at > now_) queue_.push(at, EventType::ClientWrite, 0, operation.id);
+  if (at > now_) {
+    queue_.push(at, EventType::ClientWrite, 0, operation.id);
+  } else {
+    // Begin at once rather than as a queued event, so the write is in flight right now.
+    begin(RecordKind::ClientWrite, 0).reason = command;
+    start_write(operation.id);
+    finish();
+  }
   return operation.id;
 }
 
