@@ -500,17 +500,22 @@ void Simulator::client_retry(const Event& event) {
 
 void Simulator::handle_client_request(NodeId id, const ClientRequest& request) {
   SimNode& node = nodes_[id];
-  // A retry of a write this leader is already replicating in its current term is not
-  // proposed twice. (One proposed in an earlier term may be gone: propose it again.)
+  const raft::Node& raft = *node.raft;
+  // A node that already holds this write in its log answers when that entry is applied
+  // (Ok, or Failed if it was overwritten); a resend changes nothing. Only a leader whose
+  // earlier proposal dates from an older term proposes it again, and then the write has
+  // two proposals in flight, so one of them failing proves nothing.
+  bool held_in_current_term = false;
+  bool held_in_older_term = false;
   for (const auto& [index, pending] : node.pending_writes) {
-    if (pending.operation == request.operation && pending.term == node.raft->current_term() &&
-        node.raft->role() == Role::Leader) {
-      return;
-    }
+    if (pending.operation != request.operation) continue;
+    (pending.term == raft.current_term() ? held_in_current_term : held_in_older_term) = true;
   }
+  if (held_in_current_term || (held_in_older_term && raft.role() != Role::Leader)) return;
   track(id);
   const raft::ProposeResult result = node.raft->propose(now_, request.command);
   if (result.accepted) {
+    if (held_in_older_term) operations_[request.operation - 1].ambiguous = true;
     node.pending_writes[result.index] = {request.operation, result.term};
     process_ready(id);
   } else {
@@ -540,11 +545,10 @@ void Simulator::handle_client_reply(const ClientReply& reply) {
       }
       break;
     case ClientStatus::NotLeader:
-      // A pinned write stays with its node: ask it again after a short pause. Others
-      // follow the hint at once; without one, try the next node after a short pause.
-      if (operation.pinned) {
-        queue_.push(now_ + config_.client.redirect_backoff, EventType::ClientRetry, 0, operation.id, operation.attempts);
-      } else if (reply.leader_hint != 0) {
+      // The node does not hold the write (see handle_client_request), so following its
+      // hint at once is safe, pinned or not. Without a hint, a pinned write asks its
+      // node again after a short pause; others try the next node.
+      if (reply.leader_hint != 0) {
         client_leader_guess_ = reply.leader_hint;
         send_to_node(operation.id, reply.leader_hint);
       } else {
