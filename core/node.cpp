@@ -15,6 +15,7 @@ Node::Node(Config config, PersistentState restored, Time now)
   assert(config_.id != kNobody);
   assert(std::find(config_.members.begin(), config_.members.end(), config_.id) != config_.members.end());
   assert(config_.election_timeout_min > 0 && config_.election_timeout_min <= config_.election_timeout_max);
+  assert(config_.heartbeat_interval > 0 && config_.max_entries_per_message >= 1);
   const NodeId highest_id = *std::max_element(config_.members.begin(), config_.members.end());
   votes_.assign(highest_id + 1, false);
   progress_.assign(highest_id + 1, Progress{});
