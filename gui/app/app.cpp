@@ -1,23 +1,30 @@
 #include "gui/app/app.h"
 
+#include <algorithm>
+
 namespace gui {
 
 void App::draw(float width, float height) {
-  const ClusterView cluster = build_cluster_view(session_.simulator(), session_.shown());
-  const LogView logs = build_log_view(session_.simulator());
-  const Frame frame{session_, cluster, logs, theme_, selection_, commands_};
-  handle_shortcuts(frame);
-
   // A fixed classroom layout: playback on top; the cluster and the logs on the left,
   // where the class looks; safety, controls and events on the right.
+  const int size = session_.simulator().size();
   const float font = theme_.font_size;
   const float toolbar = font * 5.4f;
   const float left = std::max(width * 0.6f, width - font * 38);
   const float right = width - left;
   const float body = height - toolbar;
-  const float cluster_height = std::max(body * 0.64f, body - (font * 3.2f) * static_cast<float>(cluster.size) - font * 3);
-  const float safety = font * 5.2f;
+  const float logs_height = font * 2.8f * static_cast<float>(std::min(size, 9)) + font * 3.5f;
+  const float cluster_height = std::max(body * 0.55f, body - logs_height);
+  const float safety = font * 6.4f;
   const float tabs = (body - safety) * 0.58f;
+  // Use the panel's width: nodes on an ellipse as wide as the panel allows.
+  const float legend = selection_.show_legend ? font * 14 : 0;
+  const float aspect = std::clamp((left - legend) / std::max(cluster_height - font * 4, 1.0f), 1.0f, 1.6f);
+
+  const ClusterView cluster = build_cluster_view(session_.simulator(), session_.shown(), aspect);
+  const LogView logs = build_log_view(session_.simulator());
+  const Frame frame{session_, cluster, logs, theme_, selection_, commands_};
+  handle_shortcuts(frame);
 
   toolbar_.show(frame, ImVec2(0, 0), ImVec2(width, toolbar));
   cluster_.show(frame, ImVec2(0, toolbar), ImVec2(left, cluster_height));

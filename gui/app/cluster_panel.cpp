@@ -116,7 +116,7 @@ void draw_node(ImDrawList* draw, const Canvas& canvas, const NodeView& node, con
   if (node.role == raft::Role::Candidate) {
     below = std::to_string(node.votes) + " of " + std::to_string(view.size) + " votes";
   } else if (node.stale_leader) {
-    below = "stale leader";
+    below = "leader without a majority";
   } else if (node.role == raft::Role::Follower) {
     below = node.voted_for ? "voted " + node_name(node.voted_for) : "no vote";
   }
@@ -132,11 +132,11 @@ void draw_node(ImDrawList* draw, const Canvas& canvas, const NodeView& node, con
 void draw_messages(ImDrawList* draw, const Canvas& canvas, const ClusterView& view, const Theme& theme,
                    std::uint64_t hovered) {
   const float r = view.node_radius * canvas.radius;
-  const float base = std::max(4.0f, r * 0.13f);
+  const float base = std::max(6.0f, r * 0.19f);
   for (const MessageView& message : view.messages) {
     const ImVec2 c = canvas.at(message.position);
     float size = base;
-    if (message.kind == MessageKind::Heartbeat || message.kind == MessageKind::AppendOk) size *= 0.8f;
+    if (message.kind == MessageKind::Heartbeat || message.kind == MessageKind::AppendOk) size *= 0.85f;
     if (message.kind == MessageKind::AppendEntries) size *= 1.35f;
     if (message.id == hovered) size *= 1.5f;
     float alpha = 1.0f;
@@ -183,6 +183,15 @@ void draw_recent_drops(ImDrawList* draw, const Canvas& canvas, const Frame& fram
   }
 }
 
+float legend_width(const Theme& theme) {
+  float widest = 0;
+  for (int kind = 0; kind < kMessageKinds; ++kind) {
+    widest = std::max(widest, theme.regular->CalcTextSizeA(theme.font_size, 1e9f, 0,
+                                                           message_kind_label(static_cast<MessageKind>(kind))).x);
+  }
+  return widest + theme.font_size * 3;
+}
+
 void draw_legend(ImDrawList* draw, ImVec2 at, const Theme& theme) {
   const float line = theme.font_size * 1.25f;
   const float glyph = theme.font_size * 0.35f;
@@ -191,7 +200,7 @@ void draw_legend(ImDrawList* draw, ImVec2 at, const Theme& theme) {
                                MessageKind::AppendRejected, MessageKind::ClientRequest, MessageKind::ClientReply};
   const std::pair<const char*, ImU32> roles[] = {
       {"follower", theme.follower}, {"candidate", theme.candidate}, {"leader", theme.leader}, {"crashed", theme.crashed}};
-  const float width = theme.font_size * 12.5f;
+  const float width = legend_width(theme);
   const float height = line * (std::size(kinds) + std::size(roles)) + theme.font_size * 0.6f;
   draw->AddRectFilled(at, ImVec2(at.x + width, at.y + height), IM_COL32(255, 255, 255, 225), 6);
   draw->AddRect(at, ImVec2(at.x + width, at.y + height), IM_COL32(210, 210, 215, 255), 6);
@@ -302,10 +311,13 @@ void ClusterPanel::draw(const Frame& frame) {
   const float caption_height = caption.empty() ? 0 : theme.font_size * 3.4f;
 
   // The circle fills the space left by the caption, with room for labels around it.
+  // The legend keeps a strip on the left to itself.
   Canvas canvas;
+  const float legend = frame.selection.show_legend ? legend_width(theme) + 16 : 0;
+  const float usable_width = size.x - legend;
   const float usable_height = size.y - caption_height;
-  canvas.centre = ImVec2(origin.x + size.x / 2, origin.y + usable_height / 2 + theme.font_size * 0.4f);
-  canvas.radius = std::min(size.x, usable_height) / 2 / (1 + view.node_radius * 2.3f);
+  canvas.centre = ImVec2(origin.x + legend + usable_width / 2, origin.y + usable_height / 2 + theme.font_size * 0.4f);
+  canvas.radius = std::min(usable_width / view.aspect, usable_height) / 2 / (1 + view.node_radius * 2.3f);
 
   draw->PushClipRect(origin, end, true);
   draw_groups(draw, canvas, view, theme);

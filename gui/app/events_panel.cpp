@@ -114,7 +114,7 @@ void EventsPanel::draw(const Frame& frame) {
   while (clipper.Step()) {
     for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
       const sim::Record& record = records[rows[static_cast<std::size_t>(row)]];
-      ImGui::TextDisabled("%9.3f", static_cast<double>(record.time) / raft::kMillisecond);
+      ImGui::TextDisabled("%8.4fs", static_cast<double>(record.time) / raft::kSecond);
       ImGui::SameLine();
       ImGui::TextColored(colour_of(record.kind), "%-11s", sim::record_kind_name(record.kind));
       ImGui::SameLine();

@@ -24,8 +24,10 @@ void InvariantsPanel::draw(const Frame& frame) {
     ImGui::TextUnformatted(sim::format_violation(*violation).c_str());
     ImGui::PopTextWrapPos();
   } else {
-    ImGui::TextDisabled("Election Safety, Leader Append-Only, Log Matching, Leader Completeness, "
-                        "State Machine Safety: checked after every event.");
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+    ImGui::TextWrapped("Election Safety, Leader Append-Only, Log Matching, Leader Completeness, "
+                       "State Machine Safety: checked after every event.");
+    ImGui::PopStyleColor();
   }
 
   // The scenario's expectations, as far as it has played.

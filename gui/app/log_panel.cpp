@@ -12,7 +12,7 @@ void LogPanel::draw(const Frame& frame) {
   const Theme& theme = frame.theme;
   const LogView& logs = frame.logs;
   const float font = theme.font_size;
-  const float label_width = font * 7.5f;
+  const float label_width = font * 9.5f;
   const float cell_width = font * 3.6f;
   const float cell_height = font * 2.3f;
   const float row_gap = font * 0.45f;
@@ -87,14 +87,17 @@ void LogPanel::draw(const Frame& frame) {
     draw->AddRectFilled(ImVec2(lx, y), ImVec2(lx + font * 0.45f, y + cell_height), colour, 2);
     const std::string name = "n" + std::to_string(row.node);
     draw->AddText(theme.large, font * 1.15f, ImVec2(lx + font * 0.8f, y + cell_height * 0.1f), theme.ink, name.c_str());
-    const std::string note = !row.up ? "crashed" : node.is_leader ? "leader" : row.is_reference ? "most recent" : "";
     char sub[64];
-    std::snprintf(sub, sizeof sub, "c%llu a%llu %s", static_cast<unsigned long long>(row.commit_index),
-                  static_cast<unsigned long long>(row.last_applied), note.c_str());
-    draw->AddText(theme.regular, font * 0.7f, ImVec2(lx + font * 0.8f, y + cell_height * 0.62f), theme.muted,
-                  row.up ? sub : "crashed (durable log)");
+    std::snprintf(sub, sizeof sub, "commit %llu, applied %llu", static_cast<unsigned long long>(row.commit_index),
+                  static_cast<unsigned long long>(row.last_applied));
+    draw->AddText(theme.regular, font * 0.72f, ImVec2(lx + font * 0.8f, y + cell_height * 0.6f), theme.muted,
+                  row.up ? sub : "crashed: durable log");
+    if (row.up && (node.is_leader || row.is_reference)) {
+      draw->AddText(theme.regular, font * 0.8f, ImVec2(lx + font * 3.4f, y + cell_height * 0.12f),
+                    node.is_leader ? theme.leader : theme.muted, node.is_leader ? "leader" : "most up to date");
+    }
   }
-  if (ImGui::IsWindowHovered()) {
+  if (ImGui::IsWindowHovered() && ImGui::GetIO().MousePos.y < origin.y + header) {
     ImGui::SetTooltip("Cells: value and term (t).  Pale: not committed.  Green bar: commit index.\n"
                       "Triangle: last applied.  Red hatching: disagrees with the %s log; it will be overwritten.",
                       logs.reference ? ("n" + std::to_string(logs.reference) + "'s").c_str() : "reference");

@@ -43,7 +43,7 @@ ImU32 Theme::message(MessageKind kind) const {
     case MessageKind::VoteGranted: return IM_COL32(30, 160, 70, 255);
     case MessageKind::VoteDenied: return IM_COL32(210, 40, 40, 255);
     case MessageKind::AppendEntries: return IM_COL32(35, 85, 200, 255);
-    case MessageKind::Heartbeat: return IM_COL32(110, 160, 230, 255);
+    case MessageKind::Heartbeat: return IM_COL32(80, 140, 225, 255);
     case MessageKind::AppendOk: return IM_COL32(20, 150, 170, 255);
     case MessageKind::AppendRejected: return IM_COL32(170, 40, 160, 255);
     case MessageKind::ClientRequest: return IM_COL32(40, 40, 40, 255);

@@ -49,22 +49,28 @@ MessageKind message_kind_of(const sim::Envelope& envelope) {
       message.payload);
 }
 
-Point node_position(NodeId id, int size) {
+Point node_position(NodeId id, int size, float aspect) {
   const float angle = -kPi / 2 + 2 * kPi * static_cast<float>(id - 1) / static_cast<float>(std::max(size, 1));
-  return {std::cos(angle), std::sin(angle)};
+  return {aspect * std::cos(angle), std::sin(angle)};
 }
 
-float node_radius(int size) {
-  // Neighbours on the circle stand 2 sin(pi / size) apart; leave room between them.
-  const float gap = 2 * std::sin(kPi / static_cast<float>(std::max(size, 3)));
-  return std::min(0.22f, gap * 0.32f);
+float node_radius(int size, float aspect) {
+  // A third of the shortest distance between neighbours, and never too large.
+  float gap = 2.0f;
+  for (int id = 1; id <= size && size > 1; ++id) {
+    const Point a = node_position(static_cast<NodeId>(id), size, aspect);
+    const Point b = node_position(static_cast<NodeId>(id % size + 1), size, aspect);
+    gap = std::min(gap, std::hypot(a.x - b.x, a.y - b.y));
+  }
+  return std::min(0.24f, gap * 0.33f);
 }
 
-ClusterView build_cluster_view(const sim::Simulator& simulator, Time time) {
+ClusterView build_cluster_view(const sim::Simulator& simulator, Time time, float aspect) {
   ClusterView view;
   view.time = time;
   view.size = simulator.size();
-  view.node_radius = node_radius(view.size);
+  view.aspect = aspect;
+  view.node_radius = node_radius(view.size, aspect);
   view.client = {0, 0};
   const sim::Topology& topology = simulator.topology();
   view.partitioned = topology.is_partitioned();
@@ -75,7 +81,7 @@ ClusterView build_cluster_view(const sim::Simulator& simulator, Time time) {
   for (NodeId id = 1; id <= static_cast<NodeId>(view.size); ++id) {
     NodeView& node = view.nodes[id];
     node.id = id;
-    node.position = node_position(id, view.size);
+    node.position = node_position(id, view.size, aspect);
     node.group = topology.group_of(id);
     max_group = std::max(max_group, node.group);
     const sim::NodeSummary summary = simulator.summary(id);

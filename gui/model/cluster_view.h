@@ -1,7 +1,8 @@
 // What the cluster view draws, computed from the simulator at a moment of virtual time:
 // nodes on a circle, the reachability of every link, and the messages in flight as
-// markers along their links. Pure data in unit coordinates (the circle has radius 1,
-// centred on the origin); the panel scales it to pixels and picks colours.
+// markers along their links. Pure data in unit coordinates: the nodes stand on an
+// ellipse of half-width `aspect` and half-height 1, centred on the origin, so that a
+// wide panel is used to the full; the panel scales it to pixels and picks colours.
 #pragma once
 
 #include <cstdint>
@@ -46,8 +47,8 @@ struct NodeView {
   Term term = 0;
   NodeId voted_for = 0;
   NodeId leader = 0;           // whom it believes leads
-  bool is_leader = false;      // the cluster's leader (the live leader of the newest term)
-  bool stale_leader = false;   // believes it leads, but a newer term exists
+  bool is_leader = false;      // the cluster's working leader (Simulator::leader())
+  bool stale_leader = false;   // believes it leads, but is cut off from a majority or deposed
   Index last_index = 0;
   Index commit_index = 0;
   int votes = 0;               // candidate: votes granted so far (its own included)
@@ -93,16 +94,17 @@ struct ClusterView {
   int groups = 1;
   Point client;                 // where the client stands
   float node_radius = 0.2f;     // in unit coordinates
+  float aspect = 1.0f;          // half-width of the ellipse (half-height 1)
 };
 
-// Where node `id` of `size` stands: on the unit circle, node 1 at the top, clockwise.
-Point node_position(NodeId id, int size);
-// A sensible node radius for `size` nodes on the unit circle.
-float node_radius(int size);
+// Where node `id` of `size` stands: node 1 at the top, clockwise.
+Point node_position(NodeId id, int size, float aspect = 1.0f);
+// A node radius that leaves room between neighbours.
+float node_radius(int size, float aspect = 1.0f);
 
 // The view at `time` (>= simulator.now(): the state is the simulator's, messages and
 // timers are interpolated to `time`).
-ClusterView build_cluster_view(const sim::Simulator& simulator, Time time);
+ClusterView build_cluster_view(const sim::Simulator& simulator, Time time, float aspect = 1.0f);
 
 // The message under `point`, if any (the topmost: the last in the list), within `radius`.
 const MessageView* message_at(const ClusterView& view, Point point, float radius);

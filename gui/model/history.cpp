@@ -144,7 +144,7 @@ bool History::advance() {
 
 void History::run_until(Time time) {
   if (time <= state_->simulator().now()) return;
-  if (!at_end() || state_->scripted) fork("clock moved");
+  if (!at_end() || state_->scripted) fork("clock moved", time);
   clock_to(time);
 }
 
@@ -156,7 +156,7 @@ void History::clock_to(Time time) {
 
 bool History::act(const Action& action, Time at) {
   if (!applicable(action, state_->simulator())) return false;
-  if (!at_end() || state_->scripted) fork(scenario_line(action));
+  if (!at_end() || state_->scripted) fork(scenario_line(action), at);
   if (at > state_->simulator().now()) clock_to(at);
   Branch& branch = branches_[current_];
   branch.actions.push_back(action);
@@ -171,13 +171,13 @@ void History::note_shown(Time time) {
   if (at_end()) branch.horizon = std::max(branch.horizon, time);
 }
 
-void History::fork(const std::string& why) {
+void History::fork(const std::string& why, Time at) {
   const Branch& old = branches_[current_];
   Branch fresh;
   fresh.name = "branch " + std::to_string(branches_.size() + 1) + ": " + why;
   fresh.parent = current_;
   fresh.fork_ops = position_;
-  fresh.fork_time = state_->simulator().now();
+  fresh.fork_time = std::max(at, state_->simulator().now());
   fresh.ops.assign(old.ops.begin(), old.ops.begin() + static_cast<long>(position_));
   fresh.actions = old.actions;
   for (const auto& checkpoint : old.checkpoints) {

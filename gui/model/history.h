@@ -126,7 +126,7 @@ class History {
   void clock_to(Time time);
   void after_op(bool collect);
   void restore(std::size_t ops);
-  void fork(const std::string& why);
+  void fork(const std::string& why, Time at);
   std::optional<Time> next_unit_time();
   Op make_op(Op::Kind kind, std::uint32_t action = 0) const;
 

@@ -1,0 +1,78 @@
+// Every GUI action is one line of the scenario language, and the parser agrees.
+#include <doctest/doctest.h>
+
+#include "gui/model/action.h"
+#include "sim/scenario.h"
+
+using gui::Action;
+using raft::kMillisecond;
+
+namespace {
+
+sim::Command parse_line(const std::string& line) {
+  const sim::Scenario scenario = sim::parse_scenario("cluster 5\n" + line + "\n", "test");
+  REQUIRE(scenario.commands.size() == 2);
+  return scenario.commands[1];
+}
+
+}  // namespace
+
+TEST_CASE("each action is written as the scenario command that does the same") {
+  using Kind = sim::Command::Kind;
+  const struct {
+    Action action;
+    std::string line;
+    Kind kind;
+  } cases[] = {
+      {Action::crash(2), "crash n2", Kind::Crash},
+      {Action::restart(2), "restart n2", Kind::Restart},
+      {Action::campaign(3), "campaign n3", Kind::Campaign},
+      {Action::isolate(3), "isolate n3", Kind::Isolate},
+      {Action::partition({{1, 2}, {3, 4, 5}}), "partition n1,n2 | n3,n4,n5", Kind::Partition},
+      {Action::cut(1, 2), "cut n1 -> n2", Kind::Cut},
+      {Action::heal(), "heal", Kind::Heal},
+      {Action::latency(1 * kMillisecond, 10 * kMillisecond), "latency 1ms 10ms", Kind::Latency},
+      {Action::loss(200000), "loss 20%", Kind::Loss},
+      {Action::duplicate(5000), "duplicate 0.5%", Kind::Duplicate},
+      {Action::write("x=1"), "write x=1", Kind::Write},
+      {Action::write("x=1", 3), "write x=1 via n3", Kind::Write},
+      {Action::set_timer(2, 200 * kMillisecond), "timeout n2 200ms", Kind::SetTimer},
+      {Action::align_timers(), "timers align", Kind::AlignTimers},
+      {Action::spread_timers(), "timers spread", Kind::SpreadTimers},
+      {Action::drop(1, 2, "Heartbeat", 7), "drop next Heartbeat n1 -> n2", Kind::DropNext},
+      {Action::say("Leaders \"win\" votes"), "say \"Leaders \\\"win\\\" votes\"", Kind::Say},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.line);
+    CHECK(gui::scenario_line(c.action) == c.line);
+    const sim::Command command = parse_line(c.line);
+    CHECK(command.kind == c.kind);
+  }
+  CHECK(parse_line("say \"Leaders \\\"win\\\" votes\"").value == "Leaders \"win\" votes");
+  CHECK(parse_line("partition n1,n2 | n3,n4,n5").groups.size() == 2);
+}
+
+TEST_CASE("durations and percentages are written exactly") {
+  CHECK(gui::duration_text(1500 * kMillisecond) == "1.5s");
+  CHECK(gui::duration_text(123457) == "123.457ms");
+  CHECK(gui::duration_text(250) == "250us");
+  CHECK(gui::percent_text(200000) == "20%");
+  CHECK(gui::percent_text(1) == "0.0001%");
+  CHECK(gui::percent_text(1000000) == "100%");
+  CHECK(parse_line("run " + gui::duration_text(123457)).duration == 123457);
+  CHECK(parse_line("loss " + gui::percent_text(123)).ppm == 123);
+}
+
+TEST_CASE("an action applies only when it makes sense") {
+  sim::ClusterConfig config;
+  config.nodes = 3;
+  sim::Simulator simulator(config);
+  CHECK(gui::applicable(Action::crash(1), simulator));
+  CHECK_FALSE(gui::applicable(Action::restart(1), simulator));  // it is up
+  CHECK_FALSE(gui::applicable(Action::crash(4), simulator));    // no such node
+  CHECK_FALSE(gui::applicable(Action::write("no-equals-sign"), simulator));
+  CHECK(gui::apply(Action::crash(1), simulator));
+  CHECK_FALSE(simulator.is_up(1));
+  CHECK(gui::applicable(Action::restart(1), simulator));
+  CHECK_FALSE(gui::apply(Action::drop(1, 2, "Heartbeat", 99), simulator));  // nothing in flight
+}
