@@ -184,7 +184,10 @@ void Simulator::deliver(const Event& event) {
   free_slot(index);
   const NodeId to = message.to;
   const char* doomed = message.doomed;
-  if (doomed == nullptr && !topology_.can_reach(message.from, to)) doomed = "partition";
+  // A link cut or partitioned after sending loses what is still on it.
+  if (doomed == nullptr && !topology_.can_reach(message.from, to)) {
+    doomed = topology_.group_of(message.from) != topology_.group_of(to) ? "partition" : "link cut";
+  }
   if (doomed == nullptr && to != kClient && !nodes_[to].raft) doomed = "node down";
 
   Record& record = begin(doomed ? RecordKind::Drop : RecordKind::Deliver, to);
