@@ -16,6 +16,7 @@ struct Token {
   std::string text;
   int column = 0;  // 1-based
   bool quoted = false;
+  std::size_t end = 0;  // offset in the line just past the token (its closing quote included)
 };
 
 constexpr int kMaxNodes = 1001;
@@ -478,9 +479,10 @@ std::vector<Token> tokenize(const std::string& line, const SourceLocation& locat
         where.column = token.column;
         throw ScenarioError(where, "this text has no closing double quote", "end the text with \"");
       }
+      token.end = position;
       tokens.push_back(std::move(token));
     } else if (c == '|' || c == ',') {
-      tokens.push_back(Token{std::string(1, c), static_cast<int>(position) + 1, false});
+      tokens.push_back(Token{std::string(1, c), static_cast<int>(position) + 1, false, position + 1});
       ++position;
     } else {
       Token token{"", static_cast<int>(position) + 1, false};
@@ -488,6 +490,7 @@ std::vector<Token> tokenize(const std::string& line, const SourceLocation& locat
              line[position] != '|' && line[position] != ',' && line[position] != '"' && line[position] != '#') {
         token.text += line[position++];
       }
+      token.end = position;
       tokens.push_back(std::move(token));
     }
   }
@@ -518,9 +521,10 @@ Scenario parse_scenario(const std::string& text, const std::string& file_name) {
     if (tokens[0].quoted) throw ScenarioError(location, "expected a command, found text in quotes", "say \"...\" shows narration");
     Command command;
     command.location = location;
-    const std::size_t first = line.find_first_not_of(" \t");
-    const std::size_t comment = line.find(" #");
-    command.text = line.substr(first, comment == std::string::npos ? std::string::npos : comment - first);
+    // The command as written: from its first token to its last, without a comment or
+    // trailing blanks (a '#' inside quotes is text, not a comment).
+    const std::size_t first = static_cast<std::size_t>(tokens.front().column - 1);
+    command.text = line.substr(first, tokens.back().end - first);
     command = LineParser(tokens, location, cluster_size).parse(std::move(command));
     if (is_setup(command.kind)) {
       if (acted) {
