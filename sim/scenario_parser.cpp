@@ -256,7 +256,9 @@ Condition LineParser::condition(bool waiting) {
   };
   if (what == "leader") {
     condition.kind = Condition::Kind::Leader;
-    if (!at_end() && !next_is("within")) condition.node = node(false);
+    // `run until leader 2s` forgot its 'within': say so, rather than "expected a node".
+    const bool duration_next = waiting && peek() && std::isdigit(static_cast<unsigned char>(peek()->text[0]));
+    if (!at_end() && !next_is("within") && !duration_next) condition.node = node(false);
   } else if (what == "no-leader") {
     condition.kind = Condition::Kind::NoLeader;
   } else if (what == "committed" || what == "not-committed") {
