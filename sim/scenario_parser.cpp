@@ -554,7 +554,14 @@ Scenario load_scenario(const std::string& path) {
   if (text.find('\0') != std::string::npos) {
     throw ScenarioError(SourceLocation{path, 1, 1}, "this is not a text file", "a scenario is a text file of commands");
   }
-  return parse_scenario(text, path);
+  Scenario scenario = parse_scenario(text, path);
+  // An empty file (or one of comments only) is almost surely the wrong file; running
+  // it would "pass" having checked nothing.
+  if (scenario.commands.empty()) {
+    throw ScenarioError(SourceLocation{path, 1, 1}, "this file has no commands",
+                        "a scenario is a text file of commands, one a line: see docs/scenarios.md");
+  }
+  return scenario;
 }
 
 std::string format_error(const ScenarioError& error) {
