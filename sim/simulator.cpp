@@ -1,5 +1,7 @@
 #include "sim/simulator.h"
 
+#include "sim/scenario.h"  // format_duration
+
 #include <algorithm>
 #include <cassert>
 #include <sstream>
@@ -13,6 +15,18 @@ namespace {
 // Child seeds: stream 0 drives the network and client, stream (node, incarnation) a node.
 std::uint64_t node_seed(std::uint64_t seed, NodeId node, std::uint32_t incarnation) {
   return raft::derive_seed(seed, (std::uint64_t{node} << 32) | incarnation);
+}
+
+// 200000 ppm -> "20%", 5000 -> "0.5%", as a scenario writes it.
+std::string format_percent(std::uint32_t ppm) {
+  std::string text = std::to_string(ppm / 10000);
+  if (const std::uint32_t fraction = ppm % 10000; fraction != 0) {
+    std::string decimals = std::to_string(fraction);
+    decimals.insert(0, 4 - decimals.size(), '0');
+    while (decimals.back() == '0') decimals.pop_back();
+    text += "." + decimals;
+  }
+  return text + "%";
 }
 
 std::pair<std::string, std::string> split_key_value(const std::string& command) {
@@ -358,7 +372,7 @@ void Simulator::campaign(NodeId id) {
 
 void Simulator::set_election_timer(NodeId id, Time from_now) {
   if (!nodes_[id].raft) return;
-  begin(RecordKind::Timers, id).reason = "election timer set to " + std::to_string(from_now) + "us";
+  begin(RecordKind::Timers, id).reason = "election timer set to fire in " + format_duration(from_now);
   nodes_[id].raft->restart_election_timer(now_, from_now);
   arm_timer(id);
   finish();
@@ -422,20 +436,20 @@ void Simulator::heal() {
 
 void Simulator::set_latency(Time minimum, Time maximum) {
   begin(RecordKind::Network, 0).reason =
-      "latency " + std::to_string(minimum) + "us.." + std::to_string(maximum) + "us";
+      "latency " + format_duration(minimum) + ".." + format_duration(maximum);
   config_.network.latency_min = minimum;
   config_.network.latency_max = maximum;
   finish();
 }
 
 void Simulator::set_loss(std::uint32_t ppm) {
-  begin(RecordKind::Network, 0).reason = "loss " + std::to_string(ppm) + "ppm";
+  begin(RecordKind::Network, 0).reason = "loss " + format_percent(ppm);
   config_.network.loss_ppm = ppm;
   finish();
 }
 
 void Simulator::set_duplication(std::uint32_t ppm) {
-  begin(RecordKind::Network, 0).reason = "duplication " + std::to_string(ppm) + "ppm";
+  begin(RecordKind::Network, 0).reason = "duplication " + format_percent(ppm);
   config_.network.duplicate_ppm = ppm;
   finish();
 }
