@@ -1,0 +1,336 @@
+// sim/invariants.*: the checker must catch each broken property. We feed it states no
+// correct cluster produces (two leaders of one term, logs that disagree, a term that goes
+// back, ...) built through the Raft core's public API and hand-made Storage, and check
+// that each gives a Violation naming the right invariant; and that good states give none.
+#include <doctest/doctest.h>
+
+#include "core/node.h"
+#include "sim/invariants.h"
+#include "sim/storage.h"
+
+namespace {
+
+using raft::HardState;
+using raft::LogEntry;
+using raft::Node;
+using raft::Role;
+using raft::Term;
+using sim::CheckedNode;
+using sim::InvariantChecker;
+using sim::NodeId;
+using sim::Storage;
+using sim::Violation;
+
+raft::Config config_of(NodeId id, int size = 3) {
+  raft::Config config;
+  config.id = id;
+  for (NodeId member = 1; member <= static_cast<NodeId>(size); ++member) config.members.push_back(member);
+  config.seed = id;
+  return config;
+}
+
+Node follower(NodeId id, HardState hard_state = {}, std::vector<LogEntry> log = {}) {
+  return Node(config_of(id), raft::PersistentState{hard_state, std::move(log)}, 0);
+}
+
+// A leader of term `term` (> 0) in a 3-node cluster: it campaigns and one peer's vote
+// makes a majority.
+Node leader_of(NodeId id, Term term, std::vector<LogEntry> log = {}) {
+  Node node(config_of(id), raft::PersistentState{HardState{term - 1, raft::kNobody}, std::move(log)}, 0);
+  node.campaign(0);
+  const NodeId peer = id % 3 + 1;
+  node.step(0, raft::Message{peer, id, raft::RequestVoteReply{term, true}});
+  REQUIRE(node.role() == Role::Leader);
+  REQUIRE(node.current_term() == term);
+  node.take_ready();
+  return node;
+}
+
+// A follower that accepted `entries` from a leader of `term` and was told they commit.
+Node committed_follower(NodeId id, Term term, std::vector<LogEntry> entries) {
+  Node node = follower(id);
+  const NodeId leader = id % 3 + 1;
+  const raft::Index count = entries.size();
+  node.step(0, raft::Message{leader, id, raft::AppendEntries{term, leader, 0, 0, std::move(entries), count}});
+  REQUIRE(node.commit_index() == count);
+  node.take_ready();
+  return node;
+}
+
+Storage storage_of(const std::vector<LogEntry>& entries, HardState hard_state = {}) {
+  Storage storage;
+  storage.save(hard_state);
+  storage.write(raft::LogWrite{0, entries});
+  return storage;
+}
+
+void check_violation(const std::optional<Violation>& violation, const std::string& invariant) {
+  REQUIRE_MESSAGE(violation.has_value(), "expected a violation of " << invariant);
+  CHECK(violation->invariant == invariant);
+  CHECK_FALSE(violation->detail.empty());
+}
+
+}  // namespace
+
+TEST_CASE("invariants: storage keeps a hash of every prefix; equal prefixes, equal hashes") {
+  const Storage a = storage_of({{1, "a"}, {1, "b"}, {2, "c"}});
+  const Storage b = storage_of({{1, "a"}, {1, "b"}, {3, "c"}});
+  const Storage c = storage_of({{1, "a"}, {1, "x"}, {2, "c"}});
+  CHECK(a.prefix_hash(0) == 0);
+  CHECK(a.prefix_hash(2) == b.prefix_hash(2));
+  CHECK(a.prefix_hash(3) != b.prefix_hash(3));  // same command, other term
+  CHECK(a.prefix_hash(1) == c.prefix_hash(1));
+  CHECK(a.prefix_hash(3) != c.prefix_hash(3));  // same last entry, other prefix
+  // Truncating and rewriting recomputes the hashes.
+  Storage d = a;
+  d.write(raft::LogWrite{1, {{1, "x"}, {2, "c"}}});
+  CHECK(d.log() == c.log());
+  CHECK(d.prefix_hash(3) == c.prefix_hash(3));
+  CHECK(d.load().log == c.log());
+}
+
+TEST_CASE("invariants: a healthy sequence of states gives no violation") {
+  InvariantChecker checker(3);
+  const std::vector<LogEntry> entries = {{1, "x=1"}, {1, "y=2"}};
+  const Storage storage_1 = storage_of(entries, {1, 2});
+  const Storage storage_2 = storage_of(entries, {1, 2});
+  const Storage storage_3;
+  const Node leader = leader_of(2, 1, entries);
+  const Node node_1 = committed_follower(1, 1, entries);
+  CHECK_FALSE(checker.before_log_write(1, {&node_1, &storage_3}, raft::LogWrite{0, entries}));
+  CHECK_FALSE(checker.before_log_write(2, {&leader, &storage_3}, raft::LogWrite{0, entries}));
+  CHECK_FALSE(checker.after_event(2, {&leader, &storage_2}));
+  CHECK_FALSE(checker.after_event(1, {&node_1, &storage_1}));
+  CHECK(checker.committed_length() == 2);
+  CHECK(checker.committed_term(2) == 1);
+  CHECK(checker.needs_global_checks());
+  const std::vector<CheckedNode> all = {{}, {&node_1, &storage_1}, {&leader, &storage_2}, {nullptr, &storage_3}};
+  CHECK_FALSE(checker.global_checks(all));
+  CHECK_FALSE(checker.needs_global_checks());
+  CHECK_FALSE(checker.on_acknowledged(1, 1, "x=1"));
+  CHECK_FALSE(checker.on_acknowledged(2, 1, "y=2"));
+  // The same states again: nothing went back.
+  CHECK_FALSE(checker.after_event(1, {&node_1, &storage_1}));
+  CHECK_FALSE(checker.after_event(2, {&leader, &storage_2}));
+  // A node that is down is not checked.
+  CHECK_FALSE(checker.after_event(3, {nullptr, &storage_3}));
+}
+
+TEST_CASE("invariants: Election Safety: two leaders of one term") {
+  InvariantChecker checker(3);
+  const Storage empty;
+  const Node first = leader_of(1, 1);
+  const Node second = leader_of(2, 1);
+  CHECK_FALSE(checker.after_event(1, {&first, &empty}));
+  CHECK_FALSE(checker.after_event(1, {&first, &empty}));  // the same leader again is fine
+  const auto violation = checker.after_event(2, {&second, &empty});
+  check_violation(violation, "Election Safety");
+  CHECK(violation->term == 1);
+  CHECK(violation->nodes == std::vector<NodeId>{1, 2});
+  // Leaders of different terms are fine.
+  InvariantChecker other(3);
+  const Node later = leader_of(2, 2);
+  CHECK_FALSE(other.after_event(1, {&first, &empty}));
+  CHECK_FALSE(other.after_event(2, {&later, &empty}));
+}
+
+TEST_CASE("invariants: Log Matching: same index and term, different prefix") {
+  InvariantChecker checker(3);
+  const Node node_1 = follower(1);
+  const Node node_2 = follower(2);
+  const Node node_3 = follower(3);
+  const Storage empty;
+  CHECK_FALSE(checker.before_log_write(1, {&node_1, &empty}, raft::LogWrite{0, {{1, "a"}, {3, "c"}}}));
+  CHECK_FALSE(checker.before_log_write(3, {&node_3, &empty}, raft::LogWrite{0, {{1, "a"}, {3, "c"}}}));  // identical
+  // Entry 2 of term 3 is the same, but entry 1 differs: the logs cannot both be right.
+  const auto violation = checker.before_log_write(2, {&node_2, &empty}, raft::LogWrite{0, {{2, "b"}, {3, "c"}}});
+  check_violation(violation, "Log Matching");
+  CHECK(violation->index == 2);
+  CHECK(violation->term == 3);
+  CHECK(violation->nodes == std::vector<NodeId>{2});
+}
+
+TEST_CASE("invariants: Log Matching: same index and term, different command") {
+  InvariantChecker checker(3);
+  const Node node_1 = follower(1);
+  const Node node_2 = follower(2);
+  const Storage empty;
+  const Storage base = storage_of({{1, "a"}});
+  CHECK_FALSE(checker.before_log_write(1, {&node_1, &base}, raft::LogWrite{1, {{2, "b"}}}));
+  const auto violation = checker.before_log_write(2, {&node_2, &base}, raft::LogWrite{1, {{2, "B"}}});
+  check_violation(violation, "Log Matching");
+  CHECK(violation->index == 2);
+}
+
+TEST_CASE("invariants: Leader Append-Only: a leader deletes entries from its log") {
+  InvariantChecker checker(3);
+  const std::vector<LogEntry> entries = {{1, "a"}, {1, "b"}};
+  const Node leader = leader_of(1, 2, entries);
+  const Storage storage = storage_of(entries);
+  CHECK_FALSE(checker.before_log_write(1, {&leader, &storage}, raft::LogWrite{2, {{2, "c"}}}));  // appending is fine
+  const auto violation = checker.before_log_write(1, {&leader, &storage}, raft::LogWrite{1, {{2, "c"}}});
+  check_violation(violation, "Leader Append-Only");
+  CHECK(violation->index == 2);
+  CHECK(violation->term == 2);
+  // A follower may truncate uncommitted entries.
+  InvariantChecker other(3);
+  const Node follower_node = follower(1, {2, 0}, entries);
+  CHECK_FALSE(other.before_log_write(1, {&follower_node, &storage}, raft::LogWrite{1, {{2, "c"}}}));
+}
+
+TEST_CASE("invariants: State Machine Safety: two nodes commit different entries at one index") {
+  InvariantChecker checker(3);
+  const Node node_1 = committed_follower(1, 1, {{1, "x=1"}});
+  const Node node_2 = committed_follower(2, 1, {{1, "x=2"}});
+  const Storage storage_1 = storage_of({{1, "x=1"}});
+  const Storage storage_2 = storage_of({{1, "x=2"}});
+  CHECK_FALSE(checker.after_event(1, {&node_1, &storage_1}));
+  const auto violation = checker.after_event(2, {&node_2, &storage_2});
+  check_violation(violation, "State Machine Safety");
+  CHECK(violation->index == 1);
+  CHECK(violation->nodes == std::vector<NodeId>{2});
+}
+
+TEST_CASE("invariants: State Machine Safety: a committed entry is deleted") {
+  InvariantChecker checker(3);
+  const Node node = committed_follower(1, 1, {{1, "x=1"}, {1, "y=1"}});
+  const Storage storage = storage_of({{1, "x=1"}, {1, "y=1"}});
+  CHECK_FALSE(checker.after_event(1, {&node, &storage}));
+  CHECK_FALSE(checker.before_log_write(1, {&node, &storage}, raft::LogWrite{2, {{1, "z=1"}}}));
+  const auto violation = checker.before_log_write(1, {&node, &storage}, raft::LogWrite{1, {{2, "z=1"}}});
+  check_violation(violation, "State Machine Safety");
+  CHECK(violation->index == 2);
+}
+
+TEST_CASE("invariants: Leader Completeness: a new leader lacks a committed entry") {
+  SUBCASE("elected after the commit") {
+    InvariantChecker checker(3);
+    const Node node_1 = committed_follower(1, 1, {{1, "x=1"}});
+    const Storage storage_1 = storage_of({{1, "x=1"}});
+    CHECK_FALSE(checker.after_event(1, {&node_1, &storage_1}));
+    const Node leader = leader_of(2, 2);
+    const Storage empty;
+    const auto violation = checker.after_event(2, {&leader, &empty});
+    check_violation(violation, "Leader Completeness");
+    CHECK(violation->index == 1);
+    CHECK(violation->term == 1);
+    // A leader that holds it is fine.
+    const Node good = leader_of(3, 3, {{1, "x=1"}});
+    CHECK_FALSE(checker.after_event(3, {&good, &storage_1}));
+  }
+  SUBCASE("elected in a later term before the commit became known (global check)") {
+    InvariantChecker checker(3);
+    const Node leader = leader_of(2, 2);
+    const Storage empty;
+    CHECK_FALSE(checker.after_event(2, {&leader, &empty}));
+    const Node node_1 = committed_follower(1, 1, {{1, "x=1"}});
+    const Storage storage_1 = storage_of({{1, "x=1"}});
+    const Storage storage_3 = storage_of({{1, "x=1"}});
+    CHECK_FALSE(checker.after_event(1, {&node_1, &storage_1}));
+    REQUIRE(checker.needs_global_checks());
+    const std::vector<CheckedNode> all = {{}, {&node_1, &storage_1}, {&leader, &empty}, {nullptr, &storage_3}};
+    const auto violation = checker.global_checks(all);
+    check_violation(violation, "Leader Completeness");
+    CHECK(violation->nodes == std::vector<NodeId>{2});
+  }
+}
+
+TEST_CASE("invariants: a commit index beyond the durable log") {
+  InvariantChecker checker(3);
+  const Node node = committed_follower(1, 1, {{1, "x=1"}, {1, "y=1"}});
+  const Storage short_storage = storage_of({{1, "x=1"}});
+  const auto violation = checker.after_event(1, {&node, &short_storage});
+  check_violation(violation, "Commit Within Durable Log");
+  CHECK(violation->index == 2);
+}
+
+TEST_CASE("invariants: committed entries must be held durably by a majority") {
+  InvariantChecker checker(3);
+  const Node node_1 = committed_follower(1, 1, {{1, "x=1"}});
+  const Storage holds = storage_of({{1, "x=1"}});
+  const Storage also_holds = storage_of({{1, "x=1"}});
+  const Storage empty;
+  const Storage other = storage_of({{1, "x=9"}});
+  CHECK_FALSE(checker.after_event(1, {&node_1, &holds}));
+  // One holder of three: not a majority. A different entry does not count.
+  const auto violation = checker.check_quorum_holds_committed({{}, {&node_1, &holds}, {nullptr, &empty}, {nullptr, &other}});
+  check_violation(violation, "Committed Entries On A Quorum");
+  CHECK(violation->nodes == std::vector<NodeId>{2, 3});
+  CHECK(violation->index == 1);
+  // Two of three, one of them down: a crashed node's storage counts.
+  CHECK_FALSE(checker.check_quorum_holds_committed({{}, {&node_1, &holds}, {nullptr, &also_holds}, {nullptr, &empty}}));
+}
+
+TEST_CASE("invariants: an acknowledged write must be committed at its index and term") {
+  InvariantChecker checker(3);
+  check_violation(checker.on_acknowledged(1, 1, "x=1"), "Acknowledged Writes Durable");  // nothing committed
+  const Node node = committed_follower(1, 2, {{2, "x=1"}});
+  const Storage storage = storage_of({{2, "x=1"}});
+  CHECK_FALSE(checker.after_event(1, {&node, &storage}));
+  CHECK_FALSE(checker.on_acknowledged(1, 2, "x=1"));
+  check_violation(checker.on_acknowledged(1, 1, "x=1"), "Acknowledged Writes Durable");  // other term
+  check_violation(checker.on_acknowledged(2, 2, "y=1"), "Acknowledged Writes Durable");  // beyond the commit
+  check_violation(checker.on_acknowledged(0, 2, "y=1"), "Acknowledged Writes Durable");
+}
+
+TEST_CASE("invariants: a term that goes backwards") {
+  InvariantChecker checker(3);
+  const Storage empty;
+  const Node at_three = follower(1, {3, 0});
+  const Node at_two = follower(1, {2, 0});
+  CHECK_FALSE(checker.after_event(1, {&at_three, &empty}));
+  const auto violation = checker.after_event(1, {&at_two, &empty});
+  check_violation(violation, "Term Monotonic");
+  CHECK(violation->term == 2);
+}
+
+TEST_CASE("invariants: two votes in one term") {
+  InvariantChecker checker(3);
+  const Storage empty;
+  const Node no_vote = follower(1, {4, raft::kNobody});
+  const Node for_two = follower(1, {4, 2});
+  const Node for_three = follower(1, {4, 3});
+  const Node next_term = follower(1, {5, 3});
+  CHECK_FALSE(checker.after_event(1, {&no_vote, &empty}));
+  CHECK_FALSE(checker.after_event(1, {&for_two, &empty}));  // a first vote in the term
+  const auto violation = checker.after_event(1, {&for_three, &empty});
+  check_violation(violation, "One Vote Per Term");
+  CHECK(violation->term == 4);
+  CHECK(violation->nodes == std::vector<NodeId>{1, 2, 3});
+  // A new term, a new vote.
+  InvariantChecker other(3);
+  CHECK_FALSE(other.after_event(1, {&for_two, &empty}));
+  CHECK_FALSE(other.after_event(1, {&next_term, &empty}));
+}
+
+TEST_CASE("invariants: the commit index never goes back while a node is up; a restart starts it again") {
+  const Node committed = committed_follower(1, 1, {{1, "x=1"}});
+  const Node fresh = follower(1, {1, 0}, {{1, "x=1"}});
+  const Storage storage = storage_of({{1, "x=1"}});
+  InvariantChecker checker(3);
+  CHECK_FALSE(checker.after_event(1, {&committed, &storage}));
+  check_violation(checker.after_event(1, {&fresh, &storage}), "Commit Index Monotonic");
+  InvariantChecker restarted(3);
+  CHECK_FALSE(restarted.after_event(1, {&committed, &storage}));
+  restarted.on_restart(1);
+  CHECK_FALSE(restarted.after_event(1, {&fresh, &storage}));
+}
+
+TEST_CASE("invariants: format_violation names the invariant, the nodes, the time, the event and the seed") {
+  Violation violation;
+  violation.invariant = "Election Safety";
+  violation.detail = "n1 and n2 were both elected leader of term 3";
+  violation.nodes = {1, 2};
+  violation.term = 3;
+  violation.time = 1500;
+  violation.event = 42;
+  violation.seed = 987;
+  const std::string text = sim::format_violation(violation);
+  CHECK(text.find("INVARIANT VIOLATED: Election Safety") == 0);
+  CHECK(text.find("n1 and n2 were both elected") != std::string::npos);
+  CHECK(text.find("nodes: n1 n2") != std::string::npos);
+  CHECK(text.find("term: 3") != std::string::npos);
+  CHECK(text.find("1500us") != std::string::npos);
+  CHECK(text.find("event #42") != std::string::npos);
+  CHECK(text.find("seed 987") != std::string::npos);
+}
