@@ -27,7 +27,9 @@ void App::draw(float width, float height) {
   handle_shortcuts(frame);
 
   toolbar_.show(frame, ImVec2(0, 0), ImVec2(width, toolbar));
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(theme_.canvas));
   cluster_.show(frame, ImVec2(0, toolbar), ImVec2(left, cluster_height));
+  ImGui::PopStyleColor();
   logs_.show(frame, ImVec2(0, toolbar + cluster_height), ImVec2(left, body - cluster_height));
   invariants_.show(frame, ImVec2(left, toolbar), ImVec2(right, safety));
   draw_side_tabs(frame, ImVec2(left, toolbar + safety), ImVec2(right, tabs));

@@ -306,7 +306,7 @@ void ClusterPanel::draw(const Frame& frame) {
   const bool hovered = ImGui::IsItemHovered();
   const bool clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
 
-  draw->AddRectFilled(origin, end, theme.canvas);
+  // The canvas colour is the window's own background (set by the app): no second fill.
   const std::string caption = current_caption(frame);
   const float caption_height = caption.empty() ? 0 : theme.font_size * 3.4f;
 

@@ -30,7 +30,7 @@ void LogPanel::draw(const Frame& frame) {
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const float scroll = ImGui::GetScrollX();
   const float visible_left = origin.x + scroll + label_width;
-  const float visible_right = visible_left + ImGui::GetWindowContentRegionMax().x;
+  const float visible_right = ImGui::GetWindowPos().x + ImGui::GetWindowWidth();
 
   // Index numbers along the top.
   for (Index index = 1; index <= logs.longest; ++index) {

@@ -160,7 +160,6 @@ int main(int argc, char** argv) {
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
   glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
-  glfwWindowHint(GLFW_SAMPLES, 4);
   GLFWwindow* window = glfwCreateWindow(options.width, options.height, "raftsim: Raft in the classroom", nullptr, nullptr);
   if (window == nullptr) {
     glfwTerminate();
@@ -249,6 +248,8 @@ int main(int argc, char** argv) {
     for (double ms : frame_ms) total += ms;
     std::size_t messages = 0;
     for (std::size_t count : in_flight) messages += count;
+    std::printf("renderer %s, %dx%d\n", reinterpret_cast<const char*>(glGetString(GL_RENDERER)), options.width,
+                options.height);
     std::printf("frames %zu  mean %.2f ms  median %.2f ms  p95 %.2f ms  max %.2f ms  (%.0f fps)  "
                 "nodes %d  messages in flight: mean %zu, max %zu\n",
                 frame_ms.size(), total / static_cast<double>(frame_ms.size()), sorted[sorted.size() / 2],
