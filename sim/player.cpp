@@ -15,6 +15,16 @@ std::string node_name(NodeId node) { return "n" + std::to_string(node); }
 bool lasts(Kind kind) { return kind == Kind::Run || kind == Kind::RunUntil || kind == Kind::Step; }
 
 // What an expectation asks for, in words.
+std::string expected_text(const Condition& condition);
+
+// What an expectation asks for, in words.
+std::string expected_text_of(const Condition& condition) {
+  if (!condition.negated) return expected_text(condition);
+  Condition positive = condition;
+  positive.negated = false;
+  return "not (" + expected_text(positive) + ")";
+}
+
 std::string expected_text(const Condition& condition) {
   using C = Condition::Kind;
   const std::string who = condition.node ? node_name(condition.node->id) : "every live node";
@@ -28,6 +38,9 @@ std::string expected_text(const Condition& condition) {
       return condition.value + " committed on " +
              (condition.on_all ? std::string("all live nodes") : "at least " + std::to_string(condition.count) + " nodes");
     case C::NotCommitted: return condition.value + " committed nowhere";
+    case C::Stored:
+      return condition.value + " stored on " +
+             (condition.on_all ? std::string("every node") : "at least " + std::to_string(condition.count) + " nodes");
     case C::LogsAgree: return "all live logs agree on their committed prefixes";
     case C::Stable: return "the same leader and term throughout";
     case C::Messages:
@@ -266,7 +279,7 @@ bool ScenarioPlayer::begin_command(const Command& command) {
       {
         const Check check = evaluate(command.condition);
         if (check.holds) pass(command, check.actual);
-        else fail(command, expected_text(command.condition), check.actual);
+        else fail(command, expected_text_of(command.condition), check.actual);
       }
       return true;
   }
@@ -296,11 +309,11 @@ bool ScenarioPlayer::advance_command(const Command& command) {
   if (command.kind == Kind::RunUntil) {
     const Check check = evaluate(command.condition);
     if (check.holds) pass(command, check.actual);
-    else fail(command, expected_text(command.condition) + " within " + format_duration(command.duration), check.actual);
+    else fail(command, expected_text_of(command.condition) + " within " + format_duration(command.duration), check.actual);
   } else if (command.kind == Kind::Expect) {
     const Check check = evaluate(command.condition);
     if (check.holds) pass(command, check.actual);
-    else fail(command, expected_text(command.condition), check.actual);
+    else fail(command, expected_text_of(command.condition), check.actual);
   }
   return true;
 }
@@ -319,6 +332,13 @@ ScenarioPlayer::Mark ScenarioPlayer::mark_now() const {
 }
 
 ScenarioPlayer::Check ScenarioPlayer::evaluate(const Condition& condition) const {
+  if (condition.negated) {
+    Condition positive = condition;
+    positive.negated = false;
+    Check check = evaluate(positive);
+    check.holds = !check.holds;
+    return check;
+  }
   using C = Condition::Kind;
   const Simulator& sim = simulator_;
   const auto leader = sim.leader();
@@ -378,6 +398,24 @@ ScenarioPlayer::Check ScenarioPlayer::evaluate(const Condition& condition) const
       }
       if (condition.kind == C::NotCommitted) return {holders.empty(), actual};
       const bool holds = condition.on_all ? static_cast<int>(holders.size()) == live && live > 0
+                                          : static_cast<std::int64_t>(holders.size()) >= condition.count;
+      return {holds, actual};
+    }
+    case C::Stored: {
+      std::vector<NodeId> holders;
+      for (NodeId node = 1; node <= static_cast<NodeId>(sim.size()); ++node) {
+        const auto& log = sim.storage(node).log();
+        if (std::any_of(log.begin(), log.end(), [&](const raft::LogEntry& entry) { return entry.command == condition.value; })) {
+          holders.push_back(node);
+        }
+      }
+      std::string actual = condition.value + " stored on " + std::to_string(holders.size()) + " of " +
+                           std::to_string(sim.size()) + " nodes";
+      if (!holders.empty()) {
+        actual += " (";
+        for (NodeId node : holders) actual += node_name(node) + (node == holders.back() ? ")" : ",");
+      }
+      const bool holds = condition.on_all ? static_cast<int>(holders.size()) == sim.size()
                                           : static_cast<std::int64_t>(holders.size()) >= condition.count;
       return {holds, actual};
     }

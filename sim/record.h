@@ -45,6 +45,10 @@ struct NodeChange {
   NodeId node = 0;
   NodeSummary before;
   NodeSummary after;
+  // Entries removed from the node's log because they conflicted with the leader's
+  // (0, 0 if none). New entries may have taken their place: the length can stay the same.
+  Index removed_from = 0;
+  Index removed_to = 0;
 };
 
 struct Record {

@@ -46,11 +46,13 @@ struct Condition {
     Term,          // node's term (or every live node's, when node.id == 0 && !node.leader)
     Committed,     // `value` in the committed prefix of all live nodes, or of at least `count`
     NotCommitted,  // `value` committed on no node
+    Stored,        // `value` in the durable log of every node, or of at least `count` (crashed ones too)
     LogsAgree,     // all live logs agree on their committed prefixes
     Stable,        // leader and term unchanged over a span
     Messages,      // Raft messages sent over a span compare with `count`
   };
   Kind kind = Kind::Leader;
+  bool negated = false;     // `not COND`
   std::optional<NodeRef> node;
   raft::Role role = raft::Role::Follower;
   Comparison comparison = Comparison::Equal;

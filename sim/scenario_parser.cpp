@@ -62,7 +62,7 @@ const std::vector<std::string> kCommands = {
     "step",    "crash", "restart",          "partition", "isolate", "cut",   "heal",      "drop",
     "write",   "stream", "campaign",        "timeout",   "timers",  "say",   "mark",      "expect"};
 
-const std::vector<std::string> kConditions = {"leader", "no-leader", "committed", "not-committed",
+const std::vector<std::string> kConditions = {"leader", "no-leader", "committed", "not-committed", "stored", "not",
                                               "logs-agree", "stable", "messages", "term"};
 
 const std::vector<std::string> kMessageKinds = {"RequestVote", "VoteGranted", "VoteDenied",
@@ -238,7 +238,18 @@ std::string LineParser::text() {
 Condition LineParser::condition(bool waiting) {
   Condition condition;
   const std::string hint = "one of: leader [NODE], no-leader, NODE role ROLE, [NODE] term [OP] N, committed "
-                           "VALUE [on all|on K], not-committed VALUE, logs-agree, stable for D, messages OP N for D";
+                           "VALUE [on all|on K], not-committed VALUE, stored VALUE [on all|on K], logs-agree, "
+                           "stable for D, messages OP N for D; 'not' before any of them";
+  if (next_is("not")) {
+    const Token& negation = take("not");
+    Condition negated = this->condition(waiting);
+    if (negated.negated) error(&negation, "'not not' says nothing", "remove both");
+    if (negated.kind == Condition::Kind::Stable || negated.kind == Condition::Kind::Messages) {
+      error(&negation, "'not' applies to conditions about a moment, not to spans", "expect the opposite span instead");
+    }
+    negated.negated = true;
+    return negated;
+  }
   const Token& word = take("a condition", hint);
   const std::string& what = word.text;
   auto span = [&](Condition& spanned) {
@@ -261,10 +272,12 @@ Condition LineParser::condition(bool waiting) {
     if (!at_end() && !next_is("within") && !duration_next) condition.node = node(false);
   } else if (what == "no-leader") {
     condition.kind = Condition::Kind::NoLeader;
-  } else if (what == "committed" || what == "not-committed") {
-    condition.kind = what == "committed" ? Condition::Kind::Committed : Condition::Kind::NotCommitted;
+  } else if (what == "committed" || what == "not-committed" || what == "stored") {
+    condition.kind = what == "committed" ? Condition::Kind::Committed
+                     : what == "stored"  ? Condition::Kind::Stored
+                                         : Condition::Kind::NotCommitted;
     condition.value = take("a value such as x=1").text;
-    if (what == "committed" && next_is("on")) {
+    if (what != "not-committed" && next_is("on")) {
       ++position_;
       if (next_is("all")) {
         ++position_;

@@ -290,6 +290,14 @@ void Simulator::process_ready(NodeId id) {
   if (ready.hard_state) node.storage.save(*ready.hard_state);
   if (ready.log_write) {
     const bool shrinks = ready.log_write->keep_through < node.storage.last_index();
+    if (shrinks) {
+      for (NodeChange& change : tracked_) {
+        if (change.node != id) continue;
+        change.removed_from = change.removed_from ? std::min(change.removed_from, ready.log_write->keep_through + 1)
+                                                  : ready.log_write->keep_through + 1;
+        change.removed_to = std::max(change.removed_to, node.storage.last_index());
+      }
+    }
     if (config_.check_invariants) report(checker_.before_log_write(id, {&*node.raft, &node.storage}, *ready.log_write));
     node.storage.write(*ready.log_write);
     if (shrinks && config_.check_invariants) report(checker_.check_quorum_holds_committed(checked_nodes()));
@@ -314,14 +322,21 @@ void Simulator::apply(NodeId id, const raft::CommittedEntry& committed) {
   node.pending_writes.erase(pending);
   // The entry at our index is ours only if its term is the one we proposed it in.
   if (committed.entry.term == write.term) {
-    send(id, kClient, ClientReply{write.operation, ClientStatus::Ok, id, committed.index, write.term});
+    answer(id, ClientReply{write.operation, ClientStatus::Ok, id, committed.index, write.term});
     return;
   }
   // Overwritten. If we proposed the same write again later, that proposal may still win.
   for (const auto& [index, other] : node.pending_writes) {
     if (other.operation == write.operation) return;
   }
-  send(id, kClient, ClientReply{write.operation, ClientStatus::Failed, id, committed.index, write.term});
+  answer(id, ClientReply{write.operation, ClientStatus::Failed, id, committed.index, write.term});
+}
+
+void Simulator::answer(NodeId id, const ClientReply& reply) {
+  // Remembered, so that a resend crossing this answer gets the same one rather than a
+  // redirect that would commit the write elsewhere after all.
+  nodes_[id].answered.emplace(reply.operation, reply);
+  send(id, kClient, reply);
 }
 
 void Simulator::arm_timer(NodeId id) {
@@ -343,6 +358,7 @@ void Simulator::crash(NodeId id) {
   node.kv.clear();
   for (const auto& [index, pending] : node.pending_writes) operations_[pending.operation - 1].ambiguous = true;
   node.pending_writes.clear();
+  node.answered.clear();
   ++node.incarnation;
   node.timer_at = -1;
   drop_in_flight_of(id, "node crashed");
@@ -529,6 +545,10 @@ void Simulator::handle_client_request(NodeId id, const ClientRequest& request) {
     (pending.term == raft.current_term() ? held_in_current_term : held_in_older_term) = true;
   }
   if (held_in_current_term || (held_in_older_term && raft.role() != Role::Leader)) return;
+  if (const auto answered = node.answered.find(request.operation); answered != node.answered.end()) {
+    send(id, kClient, answered->second);
+    return;
+  }
   track(id);
   const raft::ProposeResult result = node.raft->propose(now_, request.command);
   if (result.accepted) {
@@ -648,7 +668,7 @@ void Simulator::finish() {
   }
   if (!recording_) return;
   for (const NodeChange& change : tracked_) {
-    if (!(change.before == change.after)) current_.changes.push_back(change);
+    if (!(change.before == change.after) || change.removed_from != 0) current_.changes.push_back(change);
   }
   records_.push_back(std::move(current_));
 }

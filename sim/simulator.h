@@ -137,6 +137,7 @@ class Simulator {
       Term term = 0;
     };
     std::map<Index, PendingWrite> pending_writes;  // proposed here, awaiting apply
+    std::map<std::uint64_t, ClientReply> answered;  // final answers given, repeated to resends
     std::uint32_t incarnation = 0;
     Time timer_at = -1;  // time of the pending Timer event, -1 if none
   };
@@ -159,6 +160,7 @@ class Simulator {
   // Acts on the node's Ready: persist, then send, then apply. Then re-arms its timer.
   void process_ready(NodeId node);
   void apply(NodeId node, const raft::CommittedEntry& committed);
+  void answer(NodeId node, const ClientReply& reply);
   void arm_timer(NodeId node);
   void send(NodeId from, NodeId to, Envelope envelope);
   void schedule_delivery(NodeId from, NodeId to, Envelope envelope, const char* doomed);

@@ -129,11 +129,13 @@ void Timeline::print(const Record& record, const Simulator& simulator) {
       }
       line(time, who, text, after.role == Role::Leader ? kBold : kDim);
     }
-    if (after.last_index < before.last_index || (verbose && after.last_index != before.last_index)) {
-      if (after.last_index < before.last_index) {
-        line(time, who, "log truncated from " + std::to_string(before.last_index) + " to " +
-                            std::to_string(after.last_index) + " entries (conflicting suffix removed)", kYellow);
-      }
+    if (change.removed_from != 0) {
+      const std::string range = change.removed_from == change.removed_to
+                                    ? "entry " + std::to_string(change.removed_from)
+                                    : "entries " + std::to_string(change.removed_from) + ".." +
+                                          std::to_string(change.removed_to);
+      line(time, who, "removes " + range + " (they conflict with the leader's log), keeps " +
+                          std::to_string(after.last_index) + " entries", kYellow);
     }
   }
 }

@@ -86,6 +86,7 @@ std::string trace_line(const Record& record) {
       changed(item, "leader", change.before.leader, change.after.leader);
       changed(item, "last_index", change.before.last_index, change.after.last_index);
       changed(item, "commit_index", change.before.commit_index, change.after.commit_index);
+      if (change.removed_from != 0) item["removed"] = Json::array({change.removed_from, change.removed_to});
       changes.push_back(std::move(item));
     }
     json["changes"] = std::move(changes);
