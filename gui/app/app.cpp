@@ -14,11 +14,12 @@ void App::draw(float width, float height) {
   const float right = width - left;
   const float body = height - toolbar;
   const float logs_height = font * 2.8f * static_cast<float>(std::min(size, 9)) + font * 3.5f;
-  const float cluster_height = std::max(body * 0.55f, body - logs_height);
+  const float cluster_height = std::max(body * 0.6f, body - logs_height);
   const float safety = font * 6.4f;
   const float tabs = (body - safety) * 0.58f;
   // Use the panel's width: nodes on an ellipse as wide as the panel allows.
-  const float legend = selection_.show_legend ? font * 14 : 0;
+  selection_.legend_fits = cluster_height > font * (1.25f * 13 + 0.6f + 3.4f + 1.5f);  // legend, caption, margins
+  const float legend = selection_.show_legend && selection_.legend_fits ? font * 14 : 0;
   const float aspect = std::clamp((left - legend) / std::max(cluster_height - font * 4, 1.0f), 1.0f, 1.6f);
 
   const ClusterView cluster = build_cluster_view(session_.simulator(), session_.shown(), aspect);
@@ -36,7 +37,9 @@ void App::draw(float width, float height) {
   events_.show(frame, ImVec2(left, toolbar + safety + tabs), ImVec2(right, body - safety - tabs));
 
   if (selection_.show_help) {
-    help_.show(frame, ImVec2(width * 0.2f, height * 0.08f), ImVec2(width * 0.6f, height * 0.84f));
+    const float help_width = std::min(width * 0.9f, font * 34);
+    const float help_height = std::min(height * 0.9f, font * 1.75f * 25);
+    help_.show(frame, ImVec2((width - help_width) / 2, (height - help_height) / 2), ImVec2(help_width, help_height));
   }
 }
 

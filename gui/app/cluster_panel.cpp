@@ -107,18 +107,22 @@ void draw_node(ImDrawList* draw, const Canvas& canvas, const NodeView& node, con
   draw->AddCircleFilled(c, r, theme.role(node.role), 48);
   if (node.stale_leader) draw->AddCircle(c, r, theme.bad, 48, ring * 0.6f);
   const ImU32 text = node.role == raft::Role::Candidate ? theme.ink : IM_COL32(255, 255, 255, 255);
-  draw_text_centred(draw, theme.large, big, ImVec2(c.x, c.y - r * 0.2f), text, node_name(node.id).c_str());
-  draw_text_centred(draw, theme.regular, small, ImVec2(c.x, c.y + r * 0.4f), text,
-                    ("term " + std::to_string(node.term)).c_str());
+  // Small nodes (many of them, or a small window) carry only their id; the term moves below.
+  const bool roomy = r >= theme.font_size * 1.6f;
+  const std::string term = "term " + std::to_string(node.term);
+  draw_text_centred(draw, theme.large, roomy ? big : std::min(big, r * 0.8f), ImVec2(c.x, c.y - (roomy ? r * 0.2f : 0)),
+                    text, node_name(node.id).c_str());
+  if (roomy) draw_text_centred(draw, theme.regular, small, ImVec2(c.x, c.y + r * 0.4f), text, term.c_str());
 
   // Beneath the node: the vote, or the election's progress, or a stale leader's plight.
-  std::string below;
+  std::string below = roomy ? "" : term;
+  const auto add = [&below](const std::string& more) { below += (below.empty() ? "" : ", ") + more; };
   if (node.role == raft::Role::Candidate) {
-    below = std::to_string(node.votes) + " of " + std::to_string(view.size) + " votes";
+    add(std::to_string(node.votes) + " of " + std::to_string(view.size) + " votes");
   } else if (node.stale_leader) {
-    below = "leader without a majority";
+    add("leader without a majority");
   } else if (node.role == raft::Role::Follower) {
-    below = node.voted_for ? "voted " + node_name(node.voted_for) : "no vote";
+    add(node.voted_for ? "voted " + node_name(node.voted_for) : "no vote");
   }
   if (!below.empty()) {
     const ImVec2 at(c.x, c.y + r + ring * 2.2f + small * 0.6f);
@@ -313,7 +317,8 @@ void ClusterPanel::draw(const Frame& frame) {
   // The circle fills the space left by the caption, with room for labels around it.
   // The legend keeps a strip on the left to itself.
   Canvas canvas;
-  const float legend = frame.selection.show_legend ? legend_width(theme) + 16 : 0;
+  const bool show_legend = frame.selection.show_legend && frame.selection.legend_fits;
+  const float legend = show_legend ? legend_width(theme) + 16 : 0;
   const float usable_width = size.x - legend;
   const float usable_height = size.y - caption_height;
   canvas.centre = ImVec2(origin.x + legend + usable_width / 2, origin.y + usable_height / 2 + theme.font_size * 0.4f);
@@ -332,7 +337,7 @@ void ClusterPanel::draw(const Frame& frame) {
   }
   draw_messages(draw, canvas, view, theme, frame.selection.hovered_message);
   draw_recent_drops(draw, canvas, frame);
-  if (frame.selection.show_legend) draw_legend(draw, ImVec2(origin.x + 8, origin.y + 8), theme);
+  if (show_legend) draw_legend(draw, ImVec2(origin.x + 8, origin.y + 8), theme);
   draw_clock(draw, ImVec2(end.x - 10, origin.y + 6), frame);
   draw_caption(draw, ImVec2(origin.x + 8, origin.y), ImVec2(end.x - 8, end.y - 6), caption, theme);
   draw->PopClipRect();

@@ -31,15 +31,15 @@ constexpr const char* kShortcuts[][2] = {
 }  // namespace
 
 void HelpOverlay::draw(const Frame& frame) {
+  ImGui::TextWrapped("Everything here is also a button or a click. Every action is recorded and can be "
+                     "saved as a scenario file (Session tab) that `raftsim run` replays exactly.");
+  ImGui::Spacing();
   if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
     for (const auto& [key, what] : kShortcuts) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      ImGui::PushFont(frame.theme.large);
-      ImGui::TextUnformatted(key);
-      ImGui::PopFont();
+      ImGui::TextColored(ImVec4(0.1f, 0.25f, 0.65f, 1), "%s", key);
       ImGui::TableNextColumn();
-      ImGui::AlignTextToFramePadding();
       ImGui::TextUnformatted(what);
     }
     ImGui::EndTable();

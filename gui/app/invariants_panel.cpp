@@ -24,10 +24,11 @@ void InvariantsPanel::draw(const Frame& frame) {
     ImGui::TextUnformatted(sim::format_violation(*violation).c_str());
     ImGui::PopTextWrapPos();
   } else {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
-    ImGui::TextWrapped("Election Safety, Leader Append-Only, Log Matching, Leader Completeness, "
-                       "State Machine Safety: checked after every event.");
-    ImGui::PopStyleColor();
+    ImGui::TextDisabled("5 safety properties, checked after every event");
+    if (ImGui::IsItemHovered()) {
+      ImGui::SetTooltip("Election Safety, Leader Append-Only, Log Matching, Leader Completeness,\n"
+                        "State Machine Safety (Raft paper, Figure 3); and that acknowledged writes are committed.");
+    }
   }
 
   // The scenario's expectations, as far as it has played.

@@ -20,7 +20,8 @@ struct Selection {
   NodeId node = 0;               // the node in the inspector (0: none)
   std::uint64_t hovered_message = 0;
   bool show_help = false;
-  bool show_legend = true;
+  bool show_legend = true;      // the user's wish (L)
+  bool legend_fits = true;      // this frame's layout has room for it
   float zoom = 1.0f;
 };
 
