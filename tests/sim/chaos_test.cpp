@@ -10,6 +10,7 @@
 namespace {
 
 void sweep(int nodes, std::uint64_t first, std::uint64_t count) {
+  INFO("sweeping seeds " << first << ".." << first + count - 1 << " with " << nodes << " nodes");
   sim::ChaosOptions options;
   options.nodes = nodes;
   std::uint64_t acknowledged = 0;
@@ -35,11 +36,24 @@ void sweep(int nodes, std::uint64_t first, std::uint64_t count) {
 
 }  // namespace
 
-TEST_CASE("chaos: 500 seeds of a 5-node cluster keep every invariant and recover") { sweep(5, 1, 500); }
+TEST_CASE("chaos: 1000 seeds of a 5-node cluster keep every invariant and recover") { sweep(5, 1, 1000); }
 
-TEST_CASE("chaos: 150 seeds of a 3-node cluster") { sweep(3, 10'001, 150); }
+TEST_CASE("chaos: 300 seeds of a 3-node cluster") { sweep(3, 10'001, 300); }
 
-TEST_CASE("chaos: 150 seeds of a 7-node cluster") { sweep(7, 20'001, 150); }
+TEST_CASE("chaos: 300 seeds of a 7-node cluster") { sweep(7, 20'001, 300); }
+
+TEST_CASE("chaos: 20 long runs (2 virtual minutes of faults each)") {
+  sim::ChaosOptions options;
+  options.safety_phase = 120 * raft::kSecond;
+  for (std::uint64_t seed = 30'001; seed <= 30'020; ++seed) {
+    const sim::ChaosResult result = sim::run_chaos(seed, options);
+    if (!result.passed) {
+      FAIL_CHECK("long chaos seed " << seed << " failed; reproduce with the library: run_chaos(" << seed
+                                    << ", {.safety_phase = 120s})\n" << result.failure);
+    }
+    CHECK(result.faults > 300);
+  }
+}
 
 TEST_CASE("chaos: a run is reproducible from its seed") {
   for (std::uint64_t seed : {5ULL, 99ULL}) {

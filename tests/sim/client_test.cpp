@@ -211,3 +211,29 @@ TEST_CASE("client: stream schedules R writes a second for D, KEY=1, KEY=2, ..., 
   }
   CHECK(player.simulator().state_machine(1).at("k") == "10");
 }
+
+TEST_CASE("client: a write pinned via a crashed node is retried only there and ends Unknown") {
+  Simulator simulator(cluster(5, 6));
+  const auto leader = run_until_leader(simulator);
+  REQUIRE(leader);
+  const NodeId down = *leader % 5 + 1;
+  simulator.crash(down);
+  const std::uint64_t id = simulator.write("z=1", down);
+  simulator.run_until(simulator.now() + 6 * kSecond);
+  const sim::ClientOperation& operation = simulator.history()[id - 1];
+  CHECK(operation.outcome == Outcome::Unknown);
+  CHECK(operation.target == down);
+  CHECK(operation.attempts >= 40);  // every 100 ms for 5 s
+  CHECK_FALSE(simulator.state_machine(*leader).contains("z"));
+}
+
+TEST_CASE("client: an unpinned write whose first guess is down moves on to the next node") {
+  Simulator simulator(cluster(5, 6));
+  REQUIRE(run_until_leader(simulator));
+  simulator.crash(1);  // the client's first guess
+  REQUIRE(run_until_leader(simulator));
+  const std::uint64_t id = simulator.write("w=1");
+  REQUIRE(run_until(simulator, 3 * kSecond, [&] { return simulator.history()[id - 1].outcome != Outcome::Pending; }));
+  CHECK(simulator.history()[id - 1].outcome == Outcome::Acknowledged);
+  CHECK(simulator.history()[id - 1].target == *simulator.leader());
+}

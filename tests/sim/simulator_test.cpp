@@ -292,6 +292,40 @@ TEST_CASE("simulator: with recording off no records are kept") {
   CHECK(simulator.record_count() > 0);
 }
 
+TEST_CASE("simulator: actions at one virtual time take effect in the order they were made") {
+  sim::ClusterConfig config = cluster(3, 1);
+  config.network.latency_min = config.network.latency_max = 5 * kMs;  // every message ties
+  Simulator simulator(config);
+  simulator.set_recording(true);
+  const auto leader = run_until_leader(simulator);
+  REQUIRE(leader);
+  simulator.run_until(simulator.now() + 100 * kMs);
+  const Time at = simulator.now() + 7 * kMs;
+  for (const char* command : {"a=1", "b=2", "c=3", "d=4"}) simulator.schedule_write(at, command, *leader);
+  simulator.take_records();
+  simulator.run_until(at + 100 * kMs);
+  const auto records = simulator.take_records();
+  // The writes begin in the order scheduled, all at `at`...
+  const auto writes = of_kind(records, RecordKind::ClientWrite);
+  REQUIRE(writes.size() == 4);
+  CHECK(writes[0].reason == "a=1");
+  CHECK(writes[3].reason == "d=4");
+  for (const sim::Record& write : writes) CHECK(write.time == at);
+  // ...their requests, sent at one time with one latency, arrive in the order sent...
+  std::vector<std::string> arrived;
+  for (const sim::Record& record : of_kind(records, RecordKind::Deliver)) {
+    if (const auto* request = record.message ? std::get_if<sim::ClientRequest>(&*record.message) : nullptr) {
+      CHECK(record.time == at + 5 * kMs);
+      arrived.push_back(request->command);
+    }
+  }
+  CHECK(arrived == std::vector<std::string>{"a=1", "b=2", "c=3", "d=4"});
+  // ...and so are appended to the log in that order.
+  const auto& log = simulator.node(*leader).log();
+  REQUIRE(log.last_index() == 4);
+  for (raft::Index index = 1; index <= 4; ++index) CHECK(log.at(index).command == arrived[index - 1]);
+}
+
 // ---- Checkpoints -----------------------------------------------------------------------
 
 namespace {
