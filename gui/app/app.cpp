@@ -13,7 +13,7 @@ void App::draw(float width, float height) {
   const float left = std::max(width * 0.6f, width - font * 38);
   const float right = width - left;
   const float body = height - toolbar;
-  const float logs_height = font * 2.8f * static_cast<float>(std::min(size, 9)) + font * 3.5f;
+  const float logs_height = font * 3.0f * static_cast<float>(std::min(size, 9)) + font * 3.5f;
   const float cluster_height = std::max(body * 0.6f, body - logs_height);
   const float safety = font * 6.4f;
   const float tabs = (body - safety) * 0.58f;

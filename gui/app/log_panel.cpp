@@ -13,10 +13,14 @@ void LogPanel::draw(const Frame& frame) {
   const LogView& logs = frame.logs;
   const float font = theme.font_size;
   const float label_width = font * 9.5f;
-  const float cell_width = font * 3.6f;
-  const float cell_height = font * 2.3f;
+  // Cells grow to use the width when the logs are short (readable from the back row).
+  const float room = (ImGui::GetContentRegionAvail().x - label_width) / static_cast<float>(std::max<Index>(logs.longest, 1) + 1);
+  const float grow = std::clamp(room / (font * 3.6f), 1.0f, 1.5f);
+  const float cell_width = font * 3.6f * grow;
   const float row_gap = font * 0.45f;
   const float header = font * 1.3f;
+  const float fit = (ImGui::GetContentRegionAvail().y - header - font) / static_cast<float>(std::max<std::size_t>(logs.rows.size(), 1)) - row_gap;
+  const float cell_height = std::max(font * 1.9f, std::min(font * 2.3f * std::min(grow, 1.2f), fit));
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const auto columns = static_cast<float>(std::max<Index>(logs.longest, 1));
   const ImVec2 content(label_width + columns * cell_width + font, header + static_cast<float>(logs.rows.size()) * (cell_height + row_gap));
@@ -63,9 +67,9 @@ void LogPanel::draw(const Frame& frame) {
       }
       std::string value = cell.command;
       if (value.size() > 6) value = value.substr(0, 5) + "~";
-      draw_text_centred(draw, theme.regular, font * 0.9f, ImVec2(x + cell_width / 2, y + cell_height * 0.36f), theme.ink,
-                        value.c_str());
-      draw_text_centred(draw, theme.regular, font * 0.72f, ImVec2(x + cell_width / 2, y + cell_height * 0.76f),
+      draw_text_centred(draw, theme.regular, font * 0.9f * std::min(grow, 1.2f), ImVec2(x + cell_width / 2, y + cell_height * 0.36f),
+                        theme.ink, value.c_str());
+      draw_text_centred(draw, theme.regular, font * 0.72f * std::min(grow, 1.2f), ImVec2(x + cell_width / 2, y + cell_height * 0.76f),
                         IM_COL32(60, 60, 70, 255), ("t" + std::to_string(cell.term)).c_str());
     }
     // The commit index: a thick bar after the last committed entry; applied: a notch.
@@ -92,7 +96,7 @@ void LogPanel::draw(const Frame& frame) {
                   static_cast<unsigned long long>(row.last_applied));
     draw->AddText(theme.regular, font * 0.72f, ImVec2(lx + font * 0.8f, y + cell_height * 0.6f), theme.muted,
                   row.up ? sub : "crashed: durable log");
-    if (row.up && (node.is_leader || row.is_reference)) {
+    if (row.up && (node.is_leader || (row.is_reference && !row.cells.empty()))) {
       draw->AddText(theme.regular, font * 0.8f, ImVec2(lx + font * 3.4f, y + cell_height * 0.12f),
                     node.is_leader ? theme.leader : theme.muted, node.is_leader ? "leader" : "most up to date");
     }

@@ -109,7 +109,7 @@ void ToolbarPanel::draw(const Frame& frame) {
   if (!session.status().empty()) {
     ImGui::TextColored(ImVec4(0.25f, 0.25f, 0.35f, 1), "%s", session.status().c_str());
   } else {
-    ImGui::TextDisabled("%s", ("Playing " + history.origin().title + ".  Press F1 for every shortcut.").c_str());
+    ImGui::TextDisabled("%s", ("Lesson: " + history.origin().title + ".  Press F1 for every shortcut.").c_str());
   }
 }
 
