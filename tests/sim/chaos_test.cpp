@@ -19,7 +19,7 @@ void sweep(int nodes, std::uint64_t first, std::uint64_t count) {
     const sim::ChaosResult result = sim::run_chaos(seed, options);
     if (!result.passed) {
       FAIL_CHECK("chaos seed " << seed << " with " << nodes << " nodes failed ("
-                               << (result.violated ? "safety" : "liveness") << "); reproduce with: raftsim chaos --seed "
+                               << std::string(result.violated ? "safety" : "liveness") << "); reproduce with: raftsim chaos --seed "
                                << seed << " --nodes " << nodes << "\n"
                                << result.failure);
       continue;

@@ -294,6 +294,37 @@ TEST_CASE("parser: conditions about commits and logs") {
   CHECK(until.duration == 1 * kSecond);
 }
 
+TEST_CASE("parser: stored V [on all | on K]") {
+  Condition condition = condition_of("expect stored x=1");
+  CHECK(condition.kind == CKind::Stored);
+  CHECK(condition.value == "x=1");
+  CHECK(condition.on_all);
+  CHECK_FALSE(condition.negated);
+  CHECK(condition_of("expect stored x=1 on all").on_all);
+  condition = condition_of("expect stored x=1 on 2");
+  CHECK_FALSE(condition.on_all);
+  CHECK(condition.count == 2);
+  CHECK(parse_one("run until stored y=2 on 3 within 1s").condition.kind == CKind::Stored);
+}
+
+TEST_CASE("parser: not COND negates a condition about a moment") {
+  Condition condition = condition_of("expect not n3 role leader");
+  CHECK(condition.negated);
+  CHECK(condition.kind == CKind::Role);
+  CHECK(condition.node->id == 3);
+  CHECK(condition.role == raft::Role::Leader);
+  const Command until = parse_one("run until not leader n1 within 2s");
+  CHECK(until.kind == Kind::RunUntil);
+  CHECK(until.condition.negated);
+  CHECK(until.condition.kind == CKind::Leader);
+  REQUIRE(until.condition.node);
+  CHECK(until.condition.node->id == 1);
+  CHECK(until.duration == 2 * kSecond);
+  CHECK(condition_of("expect not committed x=1 on 2").negated);
+  CHECK(condition_of("expect not term >= 3").comparison == Comparison::AtLeast);
+  CHECK_FALSE(condition_of("expect no-leader").negated);
+}
+
 TEST_CASE("parser: conditions over a span") {
   Condition condition = condition_of("expect stable for 2s");
   CHECK(condition.kind == CKind::Stable);
@@ -452,6 +483,13 @@ TEST_CASE("parser errors: conditions") {
   check_error("expect n1 role boss", 1, 16, "expected a role, found 'boss'", "follower, candidate or leader");
   check_error("expect n9 role leader", 1, 8, "there is no node n9");
   check_error("expect term >= many", 1, 16, "expected a term (a whole number)");
+  check_error("expect stord x=1", 1, 8, "unknown condition 'stord'", "did you mean 'stored'?");
+  check_error("expect stored", 1, 14, "expected a value such as x=1 here");
+  check_error("expect not not leader", 1, 8, "'not not' says nothing", "remove both");
+  check_error("expect not stable for 1s", 1, 8, "'not' applies to conditions about a moment");
+  check_error("expect not messages < 3 since mark", 1, 8, "'not' applies to conditions about a moment");
+  check_error("expect not", 1, 11, "expected a condition here");
+  check_error("run until not stable for 1s within 2s", 1, 15, "cannot be waited for");
 }
 
 // ---- Files ------------------------------------------------------------------------------------

@@ -175,6 +175,45 @@ TEST_CASE("player: partitions and cuts by scenario") {
   CHECK(player.status() == PlayStatus::Passed);
 }
 
+TEST_CASE("player: stored counts durable logs, crashed nodes included; committed does not count them") {
+  ScenarioPlayer player = played(
+      "cluster 5\n"
+      "timers spread\n"
+      "run until leader n1 within 1s\n"
+      "run 100ms\n"
+      "isolate n1\n"
+      "write x=1 via n1\n"
+      "run 50ms\n"
+      "expect stored x=1 on 1\n"
+      "expect not stored x=1 on 2\n"
+      "expect not-committed x=1\n"
+      "crash n1\n"
+      "expect stored x=1 on 1\n"  // its storage survives the crash
+      "heal\n"
+      "write y=2\n"
+      "run until committed y=2 within 2s\n"
+      "expect stored y=2 on 4\n"
+      "expect not stored y=2\n"  // n1 is down and never got it
+      "restart n1\n"
+      "run until stored y=2 within 2s\n"
+      "expect not stored x=1 on 1\n");  // overwritten by the new leader's entries
+  CHECK(player.status() == PlayStatus::Passed);
+  CHECK(player.expectations_passed() == 10);
+}
+
+TEST_CASE("player: not COND passes when COND fails, and its failure says 'not (...)'") {
+  ScenarioPlayer passing = played("cluster 3\nrun until leader within 2s\nexpect not no-leader\nexpect not term 0\n");
+  CHECK(passing.status() == PlayStatus::Passed);
+  CHECK(passing.expectations_passed() == 3);
+  ScenarioPlayer failing = played("cluster 3\ntimers spread\nrun until leader within 2s\nexpect not n1 role leader\n");
+  REQUIRE(failing.status() == PlayStatus::ExpectationFailed);
+  CHECK(failing.failure()->expected == "not (n1 is leader)");
+  CHECK(failing.failure()->actual == "n1 is leader");
+  ScenarioPlayer waiting = played("cluster 3\ntimers spread\nrun until leader n1 within 2s\ncrash n1\n"
+                                  "run until not leader n1 within 1s\nrun until leader within 2s\nexpect not leader n1\n");
+  CHECK(waiting.status() == PlayStatus::Passed);
+}
+
 TEST_CASE("player: expect over a span runs time; 'since mark' counts from the mark") {
   ScenarioPlayer player = played(
       "cluster 3\n"
