@@ -98,6 +98,7 @@ std::string record_scenario(const History& history, Time shown_time) {
   }
 
   // The user's part: events, clock moves and actions.
+  Time last_comment = -1;
   for (std::size_t i = next_op; i < position; ++i) {
     const Op& op = branch.ops[i];
     switch (op.kind) {
@@ -111,7 +112,8 @@ std::string record_scenario(const History& history, Time shown_time) {
         break;
       case Op::Kind::Act:
         out.flush();
-        out.line("# at " + sim::format_duration(op.time));
+        if (op.time != last_comment) out.line("# at " + sim::format_duration(op.time));
+        last_comment = op.time;
         out.line(scenario_line(branch.actions[op.action]));
         break;
     }

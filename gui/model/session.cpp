@@ -10,7 +10,7 @@ namespace gui {
 namespace {
 
 // At most this many units per frame; beyond it playback falls behind rather than freeze.
-constexpr int kUnitsPerTick = 20000;
+constexpr std::size_t kUnitsPerTick = 20000;
 // StepToChange gives up after this many units.
 constexpr int kUnitsPerChange = 100000;
 
@@ -76,14 +76,14 @@ void Session::pause(const std::string& why) {
 }
 
 // Carries out every unit due by `time`, then shows `time`.
-void Session::play_to(Time time) {
+void Session::play_to(Time time, std::size_t unit_limit) {
   behind_ = false;
   const sim::PlayStatus status_before = history_->state().player.status();
-  int units = 0;
+  std::size_t units = 0;
   for (;;) {
     const std::optional<Time> next = history_->next_time();
     if (!next || *next > time) break;
-    if (++units > kUnitsPerTick) {
+    if (++units > unit_limit) {
       behind_ = true;
       time = history_->state().simulator().now();
       break;
@@ -109,7 +109,7 @@ void Session::tick(double wall_seconds) {
   const double advance = wall_seconds * speed_ * static_cast<double>(raft::kSecond) + carry_;
   const auto whole = static_cast<Time>(std::floor(advance));
   carry_ = advance - static_cast<double>(whole);
-  play_to(shown_ + whole);
+  play_to(shown_ + whole, kUnitsPerTick);
 }
 
 void Session::apply(const UiCommand& command) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
@@ -72,8 +73,9 @@ class Session {
   void apply(const UiCommand& command);
   // Moves playback on by `wall_seconds` of real time.
   void tick(double wall_seconds);
-  // Carries out every unit due by virtual time `time`, then shows `time`.
-  void play_to(Time time);
+  // Carries out every unit due by virtual time `time`, then shows `time`. With a limit,
+  // stops after that many units (playback falls behind rather than freeze a frame).
+  void play_to(Time time, std::size_t unit_limit = SIZE_MAX);
 
   const History& history() const { return *history_; }
   const State& state() const { return history_->state(); }
