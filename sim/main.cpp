@@ -262,8 +262,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForAllHelp& help) {
     return app.exit(help);
   } catch (const CLI::ParseError& error) {
-    std::cerr << "raftsim: error: " << error.what() << "\n  hint: see 'raftsim --help' or 'raftsim "
-              << (argc > 1 ? argv[1] : "") << " --help'\n";
+    const std::string command = argc > 1 && argv[1][0] != '-' ? std::string(argv[1]) + " " : "";
+    std::cerr << "raftsim: error: " << error.what() << "\n  hint: see 'raftsim " << command << "--help'\n";
     return kExitBadInput;
   }
 

@@ -550,8 +550,8 @@ Scenario parse_scenario(const std::string& text, const std::string& file_name) {
         throw ScenarioError(location, "'" + tokens[0].text + "' is given twice", "keep only one");
       }
       if (command.kind == Command::Kind::Cluster) cluster_size = static_cast<int>(command.number);
-    } else {
-      acted = true;
+    } else if (command.kind != Command::Kind::Say && command.kind != Command::Kind::Mark) {
+      acted = true;  // narration and marks may come first: they change nothing
     }
     scenario.commands.push_back(std::move(command));
   }
