@@ -292,7 +292,7 @@ void node_tooltip(const NodeView& node) {
     ImGui::Text("log %llu entries, commit %llu", static_cast<unsigned long long>(node.last_index),
                 static_cast<unsigned long long>(node.commit_index));
   }
-  ImGui::TextDisabled("Click to inspect; keys C crash/restart, T timeout, I isolate");
+  ImGui::TextDisabled("Click to inspect; drag onto another node to join its group");
   ImGui::EndTooltip();
 }
 
@@ -342,10 +342,37 @@ void ClusterPanel::draw(const Frame& frame) {
   draw_caption(draw, ImVec2(origin.x + 8, origin.y), ImVec2(end.x - 8, end.y - 6), caption, theme);
   draw->PopClipRect();
 
+  // Drag a node onto another to move it into that node's group (a partition), or onto
+  // empty space to isolate it.
+  const ImVec2 mouse_pixel = ImGui::GetIO().MousePos;
+  const Point mouse = canvas.unit(mouse_pixel);
+  if (dragging_ != 0 && dragging_ <= static_cast<NodeId>(view.size)) {
+    const ImVec2 from = canvas.at(view.nodes[dragging_].position);
+    const float r = view.node_radius * canvas.radius;
+    const float dx = mouse_pixel.x - from.x, dy = mouse_pixel.y - from.y;
+    const bool moved = dx * dx + dy * dy > r * r * 1.5f;
+    const NodeId target = node_at(view, mouse);
+    if (ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
+      if (moved) {
+        draw_dashed_line(draw, from, mouse_pixel, IM_COL32(40, 90, 220, 255), 3, 10);
+        draw->AddCircle(mouse_pixel, r, IM_COL32(40, 90, 220, 200), 48, 3);
+        const char* hint = target && target != dragging_ ? "drop: join this node's group" : "drop here: isolate it";
+        draw->AddText(theme.regular, theme.font_size, ImVec2(mouse_pixel.x + r, mouse_pixel.y - r), theme.ink, hint);
+      }
+    } else {
+      if (moved && target && target != dragging_) {
+        const auto groups = groups_after_move(view, dragging_, target);
+        frame.act(groups.empty() ? Action::heal() : Action::partition(groups));
+      } else if (moved && !target) {
+        frame.act(Action::isolate(dragging_));
+      }
+      dragging_ = 0;
+    }
+  }
+
   // Hover and click: a message shows its fields and can be dropped; a node is selected.
   frame.selection.hovered_message = 0;
   if (!hovered) return;
-  const Point mouse = canvas.unit(ImGui::GetIO().MousePos);
   if (const MessageView* message = message_at(view, mouse, view.node_radius * 0.3f)) {
     frame.selection.hovered_message = message->id;
     message_tooltip(*message, frame);
@@ -355,8 +382,11 @@ void ClusterPanel::draw(const Frame& frame) {
     return;
   }
   if (const NodeId node = node_at(view, mouse)) {
-    node_tooltip(view.nodes[node]);
-    if (clicked) frame.selection.node = node;
+    if (dragging_ == 0) node_tooltip(view.nodes[node]);
+    if (clicked) {
+      frame.selection.node = node;
+      dragging_ = node;
+    }
   }
 }
 

@@ -114,11 +114,20 @@ void EventsPanel::draw(const Frame& frame) {
   while (clipper.Step()) {
     for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
       const sim::Record& record = records[rows[static_cast<std::size_t>(row)]];
+      ImGui::BeginGroup();
       ImGui::TextDisabled("%8.4fs", static_cast<double>(record.time) / raft::kSecond);
       ImGui::SameLine();
       ImGui::TextColored(colour_of(record.kind), "%-11s", sim::record_kind_name(record.kind));
       ImGui::SameLine();
       ImGui::TextUnformatted(line_of(record).c_str());
+      ImGui::EndGroup();
+      if (ImGui::IsItemHovered()) {
+        ImGui::GetWindowDrawList()->AddRectFilled(ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), IM_COL32(40, 90, 220, 30));
+        if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+          frame.emit(UiCommand::seek(record.time));
+          follow_ = false;
+        }
+      }
     }
   }
   if (follow_ && rows.size() != last_count_) ImGui::SetScrollHereY(1.0f);

@@ -65,6 +65,10 @@ void LogPanel::draw(const Frame& frame) {
         draw->AddRect(a, b, cell.committed ? IM_COL32(90, 90, 100, 255) : IM_COL32(170, 170, 175, 255), 4, 0,
                       cell.committed ? 1.5f : 1.0f);
       }
+      if (cell.cluster_committed && !cell.committed && row.up) {
+        // Committed in the cluster, though this node has not learnt it yet: a dotted border.
+        draw_dashed_line(draw, ImVec2(a.x, b.y - 1), ImVec2(b.x, b.y - 1), theme.good, 2.0f, font * 0.25f);
+      }
       std::string value = cell.command;
       if (value.size() > 6) value = value.substr(0, 5) + "~";
       draw_text_centred(draw, theme.regular, font * 0.9f * std::min(grow, 1.2f), ImVec2(x + cell_width / 2, y + cell_height * 0.36f),

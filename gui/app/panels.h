@@ -23,6 +23,9 @@ class ClusterPanel : public Panel {
   ClusterPanel() : Panel("Cluster") {}
   void draw(const Frame& frame) override;
 
+ private:
+  NodeId dragging_ = 0;  // a node being dragged into another group
+
  protected:
   ImGuiWindowFlags flags() const override {
     return ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 #include <tuple>
 #include <variant>
@@ -154,6 +155,19 @@ ClusterView build_cluster_view(const sim::Simulator& simulator, Time time, float
     view.messages.push_back(std::move(marker));
   }
   return view;
+}
+
+std::vector<std::vector<NodeId>> groups_after_move(const ClusterView& view, NodeId node, NodeId join) {
+  std::map<int, std::vector<NodeId>> by_group;
+  for (const NodeView& each : view.nodes) {
+    if (each.id == 0) continue;
+    const int group = each.id == node ? view.nodes[join].group : each.group;
+    by_group[group].push_back(each.id);
+  }
+  std::vector<std::vector<NodeId>> groups;
+  for (auto& [group, members] : by_group) groups.push_back(std::move(members));
+  if (groups.size() <= 1) groups.clear();
+  return groups;
 }
 
 const MessageView* message_at(const ClusterView& view, Point point, float radius) {

@@ -106,6 +106,10 @@ float node_radius(int size, float aspect = 1.0f);
 // timers are interpolated to `time`).
 ClusterView build_cluster_view(const sim::Simulator& simulator, Time time, float aspect = 1.0f);
 
+// The partition after dragging `node` into the group of `join`: the groups as
+// `partition` takes them; empty if everyone ends up together (that is `heal`).
+std::vector<std::vector<NodeId>> groups_after_move(const ClusterView& view, NodeId node, NodeId join);
+
 // The message under `point`, if any (the topmost: the last in the list), within `radius`.
 const MessageView* message_at(const ClusterView& view, Point point, float radius);
 // The node under `point`, 0 if none.

@@ -139,3 +139,20 @@ TEST_CASE("the log view marks commit indexes and the entries a new leader will o
   CHECK(fresh.commit_index >= 1);
   for (const gui::LogCell& cell : fresh.cells) CHECK_FALSE(cell.divergent);
 }
+
+TEST_CASE("dragging a node onto another moves it into that node's group") {
+  Session session(gui::new_cluster_origin(5, 1));
+  gui::ClusterView view = gui::build_cluster_view(session.simulator(), 0);
+  CHECK(gui::groups_after_move(view, 1, 2).empty());  // all together already: nothing to split
+  session.apply(UiCommand::act(Action::isolate(3)));
+  view = gui::build_cluster_view(session.simulator(), session.shown());
+  // n4 joins n3: {n1, n2, n5} | {n3, n4}.
+  auto groups = gui::groups_after_move(view, 4, 3);
+  REQUIRE(groups.size() == 2);
+  for (auto& group : groups) std::sort(group.begin(), group.end());
+  std::sort(groups.begin(), groups.end());
+  CHECK(groups[0] == std::vector<raft::NodeId>{1, 2, 5});
+  CHECK(groups[1] == std::vector<raft::NodeId>{3, 4});
+  // n3 rejoins the others: everyone together again.
+  CHECK(gui::groups_after_move(view, 3, 1).empty());
+}
