@@ -199,8 +199,11 @@ int main(int argc, char** argv) {
   int status = 0;
   while (!glfwWindowShouldClose(window)) {
     const auto frame_start = std::chrono::steady_clock::now();
-    if (one_shot || benchmark || app.session().playing() || redraws_left > 0) {
+    if (one_shot || benchmark) {
       glfwPollEvents();
+    } else if (app.session().playing() || redraws_left > 0) {
+      // At most 60 frames a second, even where swapping does not wait for the display.
+      glfwWaitEventsTimeout(std::max(0.0, 1.0 / 60 - (glfwGetTime() - last)));
     } else {
       glfwWaitEvents();  // idle: wait for input instead of redrawing (a cool laptop)
       redraws_left = 3;
@@ -232,7 +235,6 @@ int main(int argc, char** argv) {
     }
     glfwSwapBuffers(window);
     app.apply_commands();  // the controller, between frames
-    if (ImGui::GetIO().WantCaptureMouse || ImGui::IsAnyItemActive()) redraws_left = std::max(redraws_left, 2);
     redraws_left = std::max(0, redraws_left - 1);
 
     if (benchmark) {
