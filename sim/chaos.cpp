@@ -11,34 +11,44 @@ void random_action(Simulator& sim, raft::Prng& random, std::uint64_t& writes, st
   const auto nodes = static_cast<NodeId>(sim.size());
   auto any_node = [&] { return static_cast<NodeId>(1 + random.below(nodes)); };
   const std::uint64_t roll = random.below(100);
-  if (roll < 30) {
+  auto next_write = [&] {
     ++writes;
-    sim.write("k" + std::to_string(random.below(10)) + "=" + std::to_string(writes),
-              random.chance(1, 4) ? any_node() : 0);
+    return "k" + std::to_string(random.below(10)) + "=" + std::to_string(writes);
+  };
+  if (roll < 25) {
+    sim.write(next_write(), random.chance(1, 4) ? any_node() : 0);
     return;
   }
   ++faults;
-  if (roll < 40) {
+  if (roll < 33) {
+    // The Figure 8 pattern: a leader takes a write and crashes before it is replicated
+    // everywhere, leaving an entry of its term on a minority.
+    if (const auto leader = sim.leader()) {
+      sim.write(next_write(), *leader);
+      sim.run_until(sim.now() + random.between(0, 2 * sim.network().latency_max));
+      if (sim.is_up(*leader)) sim.crash(*leader);
+    }
+  } else if (roll < 41) {
     const NodeId node = any_node();
     if (sim.is_up(node)) sim.crash(node);
-  } else if (roll < 55) {
+  } else if (roll < 56) {
     const NodeId node = any_node();
     if (!sim.is_up(node)) sim.restart(node);
   } else if (roll < 63) {
     std::vector<std::vector<NodeId>> groups(2);
     for (NodeId node = 1; node <= nodes; ++node) groups[random.below(2)].push_back(node);
     sim.partition(groups);
-  } else if (roll < 68) {
+  } else if (roll < 67) {
     sim.isolate(any_node());
-  } else if (roll < 73) {
+  } else if (roll < 71) {
     const NodeId from = any_node();
     const NodeId to = any_node();
     if (from != to) sim.cut(from, to);
-  } else if (roll < 83) {
+  } else if (roll < 81) {
     sim.heal();
-  } else if (roll < 90) {
+  } else if (roll < 88) {
     sim.set_loss(static_cast<std::uint32_t>(random.below(300'001)));
-  } else if (roll < 94) {
+  } else if (roll < 92) {
     sim.set_duplication(static_cast<std::uint32_t>(random.below(100'001)));
   } else {
     const NodeId node = any_node();
@@ -71,7 +81,7 @@ ChaosResult run_chaos(std::uint64_t seed, const ChaosOptions& options) {
   // Safety phase: faults on, invariants checked after every event.
   std::uint64_t writes = 0;
   while (sim.now() < options.safety_phase && !sim.stopped()) {
-    sim.run_until(sim.now() + random.between(20 * raft::kMillisecond, 400 * raft::kMillisecond));
+    sim.run_until(sim.now() + random.between(5 * raft::kMillisecond, 200 * raft::kMillisecond));
     if (!sim.stopped()) random_action(sim, random, writes, result.faults);
   }
   if (sim.stopped()) return violated();

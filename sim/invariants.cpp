@@ -81,6 +81,15 @@ std::optional<Violation> InvariantChecker::after_event(NodeId node, const Checke
     }
   }
   const Index commit = raft.commit_index();
+  if (raft.role() == Role::Leader && commit > seen.commit_index && state.storage->log()[commit - 1].term != term) {
+    // The commit rule (5.4.2, Figure 8): a leader counts replicas only for entries of its
+    // own term; older entries commit indirectly, below one of those.
+    return make("Commit Rule", name(node) + ", leader of term " + std::to_string(term) + ", advanced its commit index to " +
+                                   std::to_string(commit) + ", an entry of term " +
+                                   std::to_string(state.storage->log()[commit - 1].term) +
+                                   ", by counting replicas of an earlier term's entry",
+                {node}, commit, state.storage->log()[commit - 1].term);
+  }
   seen = Seen{term, raft.voted_for(), seen.commit_index, raft.role()};
   if (commit > seen.commit_index) {
     seen.commit_index = commit;

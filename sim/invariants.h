@@ -40,7 +40,8 @@ class InvariantChecker {
   explicit InvariantChecker(int nodes = 0);
 
   // After an event touching `node`: term, vote and commit monotonic, Election Safety,
-  // Leader Completeness on election, State Machine Safety on commit, commit <= durable.
+  // Leader Completeness on election, State Machine Safety on commit, commit <= durable,
+  // and the commit rule (a leader commits by counting replicas only in its own term).
   // When it extends the committed prefix it asks for global_checks() (needs_global_checks()).
   std::optional<Violation> after_event(NodeId node, const CheckedNode& state);
   bool needs_global_checks() const { return global_checks_due_; }

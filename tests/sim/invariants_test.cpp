@@ -334,3 +334,36 @@ TEST_CASE("invariants: format_violation names the invariant, the nodes, the time
   CHECK(text.find("event #42") != std::string::npos);
   CHECK(text.find("seed 987") != std::string::npos);
 }
+
+TEST_CASE("invariants: Commit Rule: a leader commits an entry of an earlier term by counting replicas (Figure 8)") {
+  InvariantChecker checker(3);
+  const Storage storage = storage_of({{1, "b=2"}});
+  // n1 leads term 2 holding b=2 of term 1, not yet committed.
+  const Node before = leader_of(1, 2, {{1, "b=2"}});
+  CHECK_FALSE(checker.after_event(1, {&before, &storage}));
+  // The same leader, now with its commit index on that term-1 entry: the rule of 5.4.2
+  // allows this only below an entry of term 2. (A node that learned the commit as a
+  // follower and then won term 2 carries exactly this state.)
+  Node after = committed_follower(1, 1, {{1, "b=2"}});
+  after.campaign(0);
+  after.step(0, raft::Message{2, 1, raft::RequestVoteReply{2, true}});
+  REQUIRE(after.role() == Role::Leader);
+  REQUIRE(after.current_term() == 2);
+  const auto violation = checker.after_event(1, {&after, &storage});
+  check_violation(violation, "Commit Rule");
+  CHECK(violation->index == 1);
+  CHECK(violation->term == 1);
+}
+
+TEST_CASE("invariants: Commit Rule: a leader committing an entry of its own term is fine") {
+  InvariantChecker checker(3);
+  Node leader = leader_of(1, 2, {{1, "a=1"}});
+  const Storage before = storage_of({{1, "a=1"}});
+  CHECK_FALSE(checker.after_event(1, {&leader, &before}));
+  // b=2 of term 2 reaches n2: a majority holds it, which commits a=1 below it too.
+  REQUIRE(leader.propose(0, "b=2").accepted);
+  leader.step(0, raft::Message{2, 1, raft::AppendEntriesReply{.term = 2, .success = true, .match_index = 2}});
+  REQUIRE(leader.commit_index() == 2);
+  const Storage after = storage_of({{1, "a=1"}, {2, "b=2"}});
+  CHECK_FALSE(checker.after_event(1, {&leader, &after}));
+}
