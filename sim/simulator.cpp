@@ -697,8 +697,22 @@ void Simulator::report(std::optional<Violation> violation) {
 
 std::string describe_cluster(const Simulator& simulator) {
   auto node_name = [](NodeId node) { return "n" + std::to_string(node); };
+  const auto size = static_cast<NodeId>(simulator.size());
+  // A big cluster shows its leaders, candidates and crashed nodes first, then as many
+  // followers as fit, so a failure report stays readable.
+  constexpr std::size_t kMaxLines = 16;
+  std::vector<NodeId> shown;
+  for (NodeId node = 1; node <= size; ++node) {
+    const NodeSummary summary = simulator.summary(node);
+    if (size <= kMaxLines || !summary.up || summary.role != raft::Role::Follower) shown.push_back(node);
+  }
+  for (NodeId node = 1; node <= size && shown.size() < kMaxLines; ++node) {
+    if (std::find(shown.begin(), shown.end(), node) == shown.end()) shown.push_back(node);
+  }
+  if (shown.size() > kMaxLines) shown.resize(kMaxLines);
+  std::sort(shown.begin(), shown.end());
   std::ostringstream out;
-  for (NodeId node = 1; node <= static_cast<NodeId>(simulator.size()); ++node) {
+  for (NodeId node : shown) {
     const NodeSummary summary = simulator.summary(node);
     out << node_name(node) << ": ";
     if (!summary.up) {
@@ -713,6 +727,7 @@ std::string describe_cluster(const Simulator& simulator) {
     if (summary.up) out << ", commit " << summary.commit_index;
     out << '\n';
   }
+  if (shown.size() < size) out << "... and " << size - shown.size() << " more nodes not shown\n";
   return out.str();
 }
 
