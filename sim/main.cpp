@@ -27,6 +27,11 @@ constexpr int kExitExpectationFailed = 1;
 constexpr int kExitBadInput = 2;
 constexpr int kExitViolation = 3;
 
+// "1 entry", "2 entries".
+std::string count(std::uint64_t n, const std::string& one, const std::string& many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
 bool colour_wanted() { return isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr; }
 
 std::string reproduce_command(const std::string& file, std::uint64_t seed) {
@@ -109,10 +114,10 @@ int run_command(const RunOptions& options) {
   const Stats& stats = simulator.stats();
   switch (player.status()) {
     case PlayStatus::Passed:
-      std::cout << "PASSED: " << player.expectations_passed() << " expectations held; "
+      std::cout << "PASSED: " << count(player.expectations_passed(), "expectation", "expectations") << " held; "
                 << format_duration(simulator.now()) << " virtual, " << stats.events << " events, "
-                << stats.raft_messages_sent << " Raft messages, " << simulator.committed_length()
-                << " entries committed\n";
+                << stats.raft_messages_sent << " Raft messages, " << count(simulator.committed_length(), "entry", "entries")
+                << " committed\n";
       break;
     case PlayStatus::ExpectationFailed:
       print_failure(std::cout, *player.failure());
@@ -175,7 +180,7 @@ int check_command(const std::vector<std::string>& paths, std::optional<std::uint
     switch (player.status()) {
       case PlayStatus::Passed:
         ++passed;
-        std::cout << "PASS " << file << "  (" << player.expectations_passed() << " expectations, "
+        std::cout << "PASS " << file << "  (" << count(player.expectations_passed(), "expectation", "expectations") << ", "
                   << format_duration(simulator.now()) << " virtual, " << simulator.stats().events << " events)\n";
         break;
       case PlayStatus::ExpectationFailed: {

@@ -144,7 +144,7 @@ case $case_name in
   bench-zero-nodes)
     run 2 bench --nodes 0
     has err "raftsim: error: --nodes: Value 0 not in range 1 to 1001"
-    has err "hint: see 'raftsim --help' or 'raftsim bench --help'"
+    has err "hint: see 'raftsim bench --help'"
     run 2 bench --latency-min 5 --latency-max 1
     has err "a minimum is larger than its maximum"
     run 0 bench --nodes 3 --duration 2
