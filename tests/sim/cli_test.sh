@@ -131,7 +131,7 @@ case $case_name in
     has err "raftsim: error:"
     run 2 run "$fixtures/lesson.scenario" --frobnicate
     has err "raftsim: error: The following argument was not expected: --frobnicate"
-    has err "hint: see 'raftsim --help' or 'raftsim run --help'"
+    has err "hint: see 'raftsim run --help'"
     ;;
   unknown-run-flag)
     run 2 run
