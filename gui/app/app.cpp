@@ -28,9 +28,7 @@ void App::draw(float width, float height) {
   handle_shortcuts(frame);
 
   toolbar_.show(frame, ImVec2(0, 0), ImVec2(width, toolbar));
-  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(theme_.canvas));
   cluster_.show(frame, ImVec2(0, toolbar), ImVec2(left, cluster_height));
-  ImGui::PopStyleColor();
   logs_.show(frame, ImVec2(0, toolbar + cluster_height), ImVec2(left, body - cluster_height));
   invariants_.show(frame, ImVec2(left, toolbar), ImVec2(right, safety));
   draw_side_tabs(frame, ImVec2(left, toolbar + safety), ImVec2(right, tabs));
@@ -39,7 +37,9 @@ void App::draw(float width, float height) {
   if (selection_.show_help) {
     const float help_width = std::min(width * 0.9f, font * 34);
     const float help_height = std::min(height * 0.9f, font * 1.75f * 25);
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(theme_.overlay));
     help_.show(frame, ImVec2((width - help_width) / 2, (height - help_height) / 2), ImVec2(help_width, help_height));
+    ImGui::PopStyleColor();
   }
 }
 

@@ -137,6 +137,7 @@ void draw_messages(ImDrawList* draw, const Canvas& canvas, const ClusterView& vi
                    std::uint64_t hovered) {
   const float r = view.node_radius * canvas.radius;
   const float base = std::max(6.0f, r * 0.19f);
+  const bool outlines = view.messages.size() < 150;
   for (const MessageView& message : view.messages) {
     const ImVec2 c = canvas.at(message.position);
     float size = base;
@@ -145,7 +146,8 @@ void draw_messages(ImDrawList* draw, const Canvas& canvas, const ClusterView& vi
     if (message.id == hovered) size *= 1.5f;
     float alpha = 1.0f;
     if (message.doomed) alpha = std::max(0.15f, 1.0f - message.progress);  // fading away: it will be lost
-    draw_message_glyph(draw, c, size, message.kind, with_alpha(theme.message(message.kind), alpha));
+    draw_message_glyph(draw, c, size, message.kind, with_alpha(theme.message(message.kind), alpha),
+                       outlines || message.id == hovered);
     if (message.kind == MessageKind::AppendEntries && size >= theme.font_size * 0.55f) {
       const std::string count = std::to_string(message.entries);
       draw_text_centred(draw, theme.regular, size * 1.3f, c, with_alpha(IM_COL32(255, 255, 255, 255), alpha),

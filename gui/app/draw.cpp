@@ -9,14 +9,14 @@ ImU32 with_alpha(ImU32 colour, float alpha) {
   return (colour & ~IM_COL32_A_MASK) | (a << IM_COL32_A_SHIFT);
 }
 
-void draw_message_glyph(ImDrawList* draw, ImVec2 c, float s, MessageKind kind, ImU32 colour) {
+void draw_message_glyph(ImDrawList* draw, ImVec2 c, float s, MessageKind kind, ImU32 colour, bool outline_it) {
   const ImU32 outline = IM_COL32(255, 255, 255, (colour >> IM_COL32_A_SHIFT) & 0xFF);
   switch (kind) {
     case MessageKind::RequestVote:
     case MessageKind::AppendEntries:
     case MessageKind::Heartbeat:
-      draw->AddCircleFilled(c, s, colour, 16);
-      draw->AddCircle(c, s, outline, 16, 1.5f);
+      draw->AddCircleFilled(c, s, colour, 12);
+      if (outline_it) draw->AddCircle(c, s, outline, 12, 1.5f);
       break;
     case MessageKind::VoteGranted:
     case MessageKind::VoteDenied:
@@ -24,7 +24,9 @@ void draw_message_glyph(ImDrawList* draw, ImVec2 c, float s, MessageKind kind, I
     case MessageKind::AppendRejected: {
       const float d = s * 1.25f;
       draw->AddQuadFilled(ImVec2(c.x, c.y - d), ImVec2(c.x + d, c.y), ImVec2(c.x, c.y + d), ImVec2(c.x - d, c.y), colour);
-      draw->AddQuad(ImVec2(c.x, c.y - d), ImVec2(c.x + d, c.y), ImVec2(c.x, c.y + d), ImVec2(c.x - d, c.y), outline, 1.5f);
+      if (outline_it) {
+        draw->AddQuad(ImVec2(c.x, c.y - d), ImVec2(c.x + d, c.y), ImVec2(c.x, c.y + d), ImVec2(c.x - d, c.y), outline, 1.5f);
+      }
       break;
     }
     case MessageKind::ClientRequest:

@@ -194,7 +194,8 @@ int main(int argc, char** argv) {
   int redraws_left = 3;  // after input, a few frames for ImGui to settle
   double last = glfwGetTime();
   std::vector<double> frame_ms;
-  std::vector<double> cpu_ms;  // simulation, views and ImGui, before OpenGL draws
+  std::vector<double> cpu_ms;
+  std::size_t triangles = 0;  // simulation, views and ImGui, before OpenGL draws
   std::vector<std::size_t> in_flight;
   int status = 0;
   while (!glfwWindowShouldClose(window)) {
@@ -223,7 +224,8 @@ int main(int argc, char** argv) {
     ImGui::Render();
     const auto cpu_done = std::chrono::steady_clock::now();
     glViewport(0, 0, width, height);
-    glClearColor(0.94f, 0.94f, 0.93f, 1.0f);
+    const ImVec4 background = ImGui::ColorConvertU32ToFloat4(app.theme().canvas);  // every window's
+    glClearColor(background.x, background.y, background.z, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     ++frames;
@@ -242,6 +244,7 @@ int main(int argc, char** argv) {
       frame_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frame_start).count());
       cpu_ms.push_back(std::chrono::duration<double, std::milli>(cpu_done - frame_start).count());
       in_flight.push_back(app.session().simulator().in_flight().size());
+      triangles += static_cast<std::size_t>(ImGui::GetDrawData()->TotalIdxCount / 3);
       if (static_cast<int>(frame_ms.size()) >= options.benchmark_frames) break;
     }
   }
@@ -257,6 +260,7 @@ int main(int argc, char** argv) {
                 cpu_total / static_cast<double>(cpu_ms.size()));
     std::size_t messages = 0;
     for (std::size_t count : in_flight) messages += count;
+    std::printf("triangles per frame: %zu\n", triangles / frame_ms.size());
     std::printf("renderer %s, %dx%d\n", reinterpret_cast<const char*>(glGetString(GL_RENDERER)), options.width,
                 options.height);
     std::printf("frames %zu  mean %.2f ms  median %.2f ms  p95 %.2f ms  max %.2f ms  (%.0f fps)  "
