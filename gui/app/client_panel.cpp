@@ -14,7 +14,7 @@ void ClientPanel::draw(const Frame& frame) {
   ImGui::SetNextItemWidth(frame.theme.font_size * 8);
   ImGui::InputText("##value", value_, sizeof value_);
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(frame.theme.font_size * 7);
+  ImGui::SetNextItemWidth(frame.theme.font_size * 9);
   const std::string via_label = via_ == 0 ? "via the leader" : "via n" + std::to_string(via_);
   if (ImGui::BeginCombo("##via", via_label.c_str())) {
     if (ImGui::Selectable("via the leader", via_ == 0)) via_ = 0;

@@ -14,7 +14,7 @@ void LogPanel::draw(const Frame& frame) {
   const float font = theme.font_size;
   const float label_width = font * 9.5f;
   // Cells grow to use the width when the logs are short (readable from the back row).
-  const float room = (ImGui::GetContentRegionAvail().x - label_width) / static_cast<float>(std::max<Index>(logs.longest, 1) + 1);
+  const float room = (ImGui::GetContentRegionAvail().x - label_width) / static_cast<float>(std::max<Index>(logs.longest, 1) + 2);
   const float grow = std::clamp(room / (font * 3.6f), 1.0f, 1.5f);
   const float cell_width = font * 3.6f * grow;
   const float row_gap = font * 0.45f;
@@ -89,7 +89,7 @@ void LogPanel::draw(const Frame& frame) {
     }
     // The row label, drawn last so it stays readable over scrolled cells.
     const float lx = origin.x + scroll;
-    draw->AddRectFilled(ImVec2(lx, y - 2), ImVec2(lx + label_width - 4, y + cell_height + 2), IM_COL32(246, 246, 244, 255));
+    draw->AddRectFilled(ImVec2(lx, y - 2), ImVec2(lx + label_width - 4, y + cell_height + 2), theme.canvas);
     const NodeView& node = frame.cluster.nodes[row.node];
     const ImU32 colour = row.up ? theme.role(node.role) : theme.crashed;
     draw->AddRectFilled(ImVec2(lx, y), ImVec2(lx + font * 0.45f, y + cell_height), colour, 2);

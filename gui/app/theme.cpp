@@ -113,6 +113,8 @@ bool Theme::update(int window_width, int window_height, float zoom) {
   // Windows leave their background to glClear (see clear_colour): under software
   // OpenGL, filling every window's background each frame is the largest single cost.
   style.Colors[ImGuiCol_WindowBg] = ImVec4(0, 0, 0, 0);
+  style.Colors[ImGuiCol_FrameBg] = ImVec4(0.88f, 0.89f, 0.91f, 1.0f);  // fields stand out on the light page
+  style.Colors[ImGuiCol_PopupBg] = ImVec4(0.99f, 0.99f, 0.98f, 0.98f);
   style.Colors[ImGuiCol_TitleBgActive] = ImVec4(0.82f, 0.86f, 0.93f, 1.0f);
   style.Colors[ImGuiCol_TitleBg] = ImVec4(0.88f, 0.90f, 0.94f, 1.0f);
   return true;
