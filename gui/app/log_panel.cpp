@@ -107,7 +107,8 @@ void LogPanel::draw(const Frame& frame) {
   }
   if (ImGui::IsWindowHovered() && ImGui::GetIO().MousePos.y < origin.y + header) {
     ImGui::SetTooltip("Cells: value and term (t).  Pale: not committed.  Green bar: commit index.\n"
-                      "Triangle: last applied.  Red hatching: disagrees with the %s log; it will be overwritten.",
+                      "Triangle: last applied.  Dashed green: committed by the cluster, not yet known here.\n"
+                      "Red hatching: disagrees with the %s log; it will be overwritten.",
                       logs.reference ? ("n" + std::to_string(logs.reference) + "'s").c_str() : "reference");
   }
 }
