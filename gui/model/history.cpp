@@ -7,6 +7,27 @@ namespace gui {
 
 namespace {
 
+// The finest unit a ScenarioPlayer offers: one command (when sim/ provides it, see
+// gui/REQUESTS.md), else one event with the instantaneous commands before it.
+template <typename Player>
+void scenario_unit(Player& player) {
+  if constexpr (requires(Player& p) { p.step_command(); }) {
+    player.step_command();
+  } else {
+    player.step();
+  }
+}
+
+template <typename Player>
+std::optional<Time> scenario_unit_time(Player& player, std::optional<Time> next_event) {
+  if constexpr (requires(Player& p) { p.next_command_time(); }) {
+    return player.next_command_time();
+  } else {
+    const Time now = player.simulator().now();
+    return next_event ? std::max(*next_event, now) : now;
+  }
+}
+
 std::size_t command_index(const sim::ScenarioPlayer& player) {
   const sim::Command* command = player.current_command();
   const auto& commands = player.scenario().commands;
@@ -62,7 +83,7 @@ void History::execute(const Op& op, const Branch& branch) {
   State& state = *state_;
   switch (op.kind) {
     case Op::Kind::ScenarioUnit: {
-      state.player.step();
+      scenario_unit(state.player);
       state.command = command_index(state.player);
       if (state.player.finished()) state.scripted = false;
       break;
@@ -102,15 +123,14 @@ void History::append(Op op) {
   }
 }
 
-// A scenario unit carries out the instantaneous commands due and ends with one event
-// (ScenarioPlayer::step), so it is shown when that event happens; with no event left it
-// finishes the scenario at once.
+// A scenario unit is one command (or, with ScenarioPlayer::step, the instantaneous
+// commands due and the event after them, shown when that event happens).
 std::optional<Time> History::next_unit_time() {
   sim::Simulator& simulator = state_->simulator();
   if (simulator.stopped()) return std::nullopt;
   const std::optional<Time> next_event = simulator.next_event_time();
   if (!state_->scripted) return next_event;
-  return next_event ? std::max(*next_event, simulator.now()) : simulator.now();
+  return scenario_unit_time(state_->player, next_event);
 }
 
 std::optional<Time> History::next_time() {
@@ -128,13 +148,9 @@ bool History::advance() {
   State& state = *state_;
   if (state.simulator().stopped()) return false;
   if (state.scripted) {
-    const std::size_t command_before = state.command;
-    const std::uint64_t events_before = state.simulator().stats().events;
-    const Time now_before = state.simulator().now();
     execute(Op{Op::Kind::ScenarioUnit}, branch());
     append(make_op(Op::Kind::ScenarioUnit));
-    return state.command != command_before || state.simulator().stats().events != events_before ||
-           state.simulator().now() != now_before || !state.scripted;
+    return true;  // every unit moves the scenario on (a command begun, done, or an event)
   }
   if (!state.simulator().next_event_time()) return false;
   execute(Op{Op::Kind::Event}, branch());
