@@ -98,8 +98,14 @@ bool Theme::update(int window_width, int window_height, float zoom) {
     large = io.Fonts->AddFontDefault(&config);
     font_size = std::round(13.0f * scale);
   }
-  ImGui_ImplOpenGL3_DestroyFontsTexture();
-  ImGui_ImplOpenGL3_CreateFontsTexture();
+  if (io.BackendRendererUserData != nullptr) {  // an OpenGL backend is up (not in tests)
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+  } else {
+    unsigned char* pixels = nullptr;
+    int width = 0, height = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);  // builds the atlas
+  }
 
   ImGuiStyle& style = ImGui::GetStyle();
   style = ImGuiStyle();

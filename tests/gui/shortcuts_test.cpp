@@ -1,0 +1,141 @@
+// The panels and shortcuts, driven headless: an ImGui context with no window and no
+// OpenGL, keys pressed through ImGuiIO, and the commands checked on the session.
+#include <GLFW/glfw3.h>
+#include <doctest/doctest.h>
+#include <imgui.h>
+
+#include "gui/app/app.h"
+
+using gui::UiCommand;
+using raft::kMillisecond;
+
+namespace {
+
+class Harness {
+ public:
+  explicit Harness(gui::Origin origin) {
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(1600, 1000);
+    app_ = std::make_unique<gui::App>(std::move(origin));
+    app_->theme().update(1600, 1000, 1.0f);
+    frame();
+  }
+  ~Harness() {
+    app_.reset();
+    ImGui::DestroyContext();
+  }
+  Harness(const Harness&) = delete;
+  Harness& operator=(const Harness&) = delete;
+
+  gui::App& app() { return *app_; }
+  const sim::Simulator& simulator() { return app_->session().simulator(); }
+
+  void frame() {
+    ImGuiIO& io = ImGui::GetIO();
+    io.DeltaTime = 1.0f / 60;
+    ImGui::NewFrame();
+    app_->draw(1600, 1000);
+    ImGui::Render();
+    app_->apply_commands();
+  }
+  void press(int key, bool ctrl = false, bool shift = false) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.KeysDown[key] = true;
+    io.KeyCtrl = ctrl;
+    io.KeyShift = shift;
+    frame();
+    io.KeysDown[key] = false;
+    io.KeyCtrl = io.KeyShift = false;
+    frame();
+  }
+
+ private:
+  std::unique_ptr<gui::App> app_;
+};
+
+}  // namespace
+
+TEST_CASE("the keyboard plays, steps and steps back") {
+  Harness ui(gui::new_cluster_origin(5, 3));
+  CHECK_FALSE(ui.app().session().playing());
+  ui.press(GLFW_KEY_SPACE);
+  CHECK(ui.app().session().playing());
+  ui.press(GLFW_KEY_SPACE);
+  CHECK_FALSE(ui.app().session().playing());
+
+  for (int i = 0; i < 10; ++i) ui.press(GLFW_KEY_RIGHT);
+  const std::size_t position = ui.app().session().history().position();
+  CHECK(position >= 10);
+  ui.press(GLFW_KEY_LEFT);
+  CHECK(ui.app().session().history().position() == position - 1);
+  ui.press(GLFW_KEY_N);  // to the next new term, leader or commit
+  CHECK(ui.simulator().summary(1).term + ui.simulator().summary(2).term + ui.simulator().summary(3).term +
+            ui.simulator().summary(4).term + ui.simulator().summary(5).term > 0);
+  ui.press(GLFW_KEY_HOME);
+  CHECK(ui.app().session().history().position() == 0);
+
+  const double speed = ui.app().session().speed();
+  ui.press(GLFW_KEY_RIGHT_BRACKET);
+  CHECK(ui.app().session().speed() > speed);
+  ui.press(GLFW_KEY_LEFT_BRACKET);
+  ui.press(GLFW_KEY_LEFT_BRACKET);
+  CHECK(ui.app().session().speed() < speed);
+}
+
+TEST_CASE("the keyboard crashes, restarts, isolates, heals, writes and sets timers") {
+  Harness ui(gui::new_cluster_origin(5, 3));
+  ui.app().session().play_to(800 * kMillisecond);
+  ui.press(GLFW_KEY_2);
+  CHECK(ui.app().selection().node == 2);
+  ui.press(GLFW_KEY_C);
+  CHECK_FALSE(ui.simulator().is_up(2));
+  ui.press(GLFW_KEY_C);
+  CHECK(ui.simulator().is_up(2));
+  ui.press(GLFW_KEY_I);
+  CHECK(ui.simulator().topology().is_partitioned());
+  ui.press(GLFW_KEY_H);
+  CHECK_FALSE(ui.simulator().topology().is_partitioned());
+  ui.press(GLFW_KEY_W);
+  REQUIRE(ui.simulator().history().size() == 1);
+  CHECK(ui.simulator().history().front().command == "x=1");
+  ui.press(GLFW_KEY_T);  // n2 campaigns
+  CHECK(ui.simulator().node(2).role() == raft::Role::Candidate);
+  ui.press(GLFW_KEY_A);
+  const auto& records = ui.app().session().history().branch().records;
+  CHECK(records.back().kind == sim::RecordKind::Timers);
+  // Every one of these is in the recording, as a scenario line.
+  const std::string recording = ui.app().session().recording();
+  for (const char* line : {"crash n2", "restart n2", "isolate n2", "heal", "write x=1", "campaign n2", "timers align"}) {
+    CAPTURE(line);
+    CHECK(recording.find(line) != std::string::npos);
+  }
+}
+
+TEST_CASE("help, legend and zoom are UI state, not commands") {
+  Harness ui(gui::new_cluster_origin(3, 1));
+  ui.press(GLFW_KEY_F1);
+  CHECK(ui.app().selection().show_help);
+  ui.press(GLFW_KEY_ESCAPE);
+  CHECK_FALSE(ui.app().selection().show_help);
+  ui.press(GLFW_KEY_L);
+  CHECK_FALSE(ui.app().selection().show_legend);
+  ui.press(GLFW_KEY_EQUAL, true);
+  CHECK(ui.app().selection().zoom > 1.0f);
+  CHECK(ui.app().session().history().position() == 0);  // nothing happened to the run
+}
+
+TEST_CASE("every panel and tab draws, in every state a lesson goes through") {
+  Harness ui(gui::Origin{"split", sim::load_scenario(RAFTSIM_SOURCE_DIR "/gui/lessons/split-brain.scenario"), {}});
+  ui.app().selection().show_help = true;
+  for (const char* tab : {"node", "network", "client", "session"}) {
+    ui.app().select_tab(tab);
+    for (raft::NodeId node = 0; node <= 5; ++node) {
+      ui.app().selection().node = node;
+      ui.frame();
+      ui.app().session().play_to(ui.app().session().shown() + 90 * kMillisecond);
+    }
+  }
+  CHECK(ui.app().session().shown() >= 1800 * kMillisecond);
+}
