@@ -22,6 +22,7 @@ void App::draw(float width, float height) {
   const float legend = selection_.show_legend && selection_.legend_fits ? font * 14 : 0;
   const float aspect = std::clamp((left - legend) / std::max(cluster_height - font * 4, 1.0f), 1.0f, 1.6f);
 
+  cluster_aspect_ = aspect;
   const ClusterView cluster = build_cluster_view(session_.simulator(), session_.shown(), aspect);
   const LogView logs = build_log_view(session_.simulator());
   const Frame frame{session_, cluster, logs, theme_, selection_, commands_};

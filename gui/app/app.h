@@ -22,6 +22,9 @@ class App {
   Session& session() { return session_; }
   Theme& theme() { return theme_; }
   Selection& selection() { return selection_; }
+  const ClusterPanel& cluster_panel() const { return cluster_; }
+  // The cluster view of the last frame was built with this aspect (for tests).
+  float cluster_aspect() const { return cluster_aspect_; }
   // Which side tab to show first ("node", "network", "client", "session").
   void select_tab(const std::string& tab) { pending_tab_ = tab; }
 
@@ -33,6 +36,7 @@ class App {
   Selection selection_;
   std::vector<UiCommand> commands_;
   std::string pending_tab_;
+  float cluster_aspect_ = 1.0f;
 
   ToolbarPanel toolbar_;
   ClusterPanel cluster_;

@@ -325,6 +325,8 @@ void ClusterPanel::draw(const Frame& frame) {
   const float usable_height = size.y - caption_height;
   canvas.centre = ImVec2(origin.x + legend + usable_width / 2, origin.y + usable_height / 2 + theme.font_size * 0.4f);
   canvas.radius = std::min(usable_width / view.aspect, usable_height) / 2 / (1 + view.node_radius * 2.3f);
+  centre_ = canvas.centre;
+  radius_ = canvas.radius;
 
   draw->PushClipRect(origin, end, true);
   draw_groups(draw, canvas, view, theme);

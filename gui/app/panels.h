@@ -22,9 +22,15 @@ class ClusterPanel : public Panel {
  public:
   ClusterPanel() : Panel("Cluster") {}
   void draw(const Frame& frame) override;
+  // Where a point of the last frame's view was drawn, in pixels (for tests).
+  ImVec2 to_pixel(Point point) const {
+    return ImVec2(centre_.x + point.x * radius_, centre_.y + point.y * radius_);
+  }
 
  private:
   NodeId dragging_ = 0;  // a node being dragged into another group
+  ImVec2 centre_;        // the last frame's mapping from view to pixels
+  float radius_ = 1;
 
  protected:
   ImGuiWindowFlags flags() const override {

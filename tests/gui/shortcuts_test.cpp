@@ -139,3 +139,64 @@ TEST_CASE("every panel and tab draws, in every state a lesson goes through") {
   }
   CHECK(ui.app().session().shown() >= 1800 * kMillisecond);
 }
+
+namespace {
+
+void mouse(Harness& ui, ImVec2 at, bool down) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.MousePos = at;
+  io.MouseDown[0] = down;
+  ui.frame();
+}
+
+ImVec2 pixel_of_node(Harness& ui, raft::NodeId node) {
+  const float aspect = ui.app().cluster_aspect();
+  return ui.app().cluster_panel().to_pixel(gui::node_position(node, ui.simulator().size(), aspect));
+}
+
+}  // namespace
+
+TEST_CASE("the mouse selects a node, drags it into another's group, and drops a message") {
+  Harness ui(gui::new_cluster_origin(5, 3));
+  ui.app().session().play_to(600 * kMillisecond);
+
+  // Click n4: it is selected.
+  mouse(ui, pixel_of_node(ui, 4), false);
+  mouse(ui, pixel_of_node(ui, 4), true);
+  mouse(ui, pixel_of_node(ui, 4), false);
+  CHECK(ui.app().selection().node == 4);
+
+  // Isolate n3, then drag n4 onto n3: {n3, n4} against the rest.
+  ui.press(GLFW_KEY_3);
+  ui.press(GLFW_KEY_I);
+  mouse(ui, pixel_of_node(ui, 4), false);
+  mouse(ui, pixel_of_node(ui, 4), true);
+  const ImVec2 from = pixel_of_node(ui, 4), to = pixel_of_node(ui, 3);
+  mouse(ui, ImVec2((from.x + to.x) / 2, (from.y + to.y) / 2), true);
+  mouse(ui, to, true);
+  mouse(ui, to, false);
+  const sim::Topology& topology = ui.simulator().topology();
+  CHECK(topology.group_of(3) == topology.group_of(4));
+  CHECK(topology.group_of(3) != topology.group_of(1));
+  CHECK(ui.app().session().recording().find("partition") != std::string::npos);
+
+  // Click a message that can be dropped: it is gone, and recorded as `drop next`.
+  ui.press(GLFW_KEY_H);
+  while (ui.simulator().in_flight().size() < 3) ui.press(GLFW_KEY_RIGHT);
+  const gui::ClusterView view =
+      gui::build_cluster_view(ui.simulator(), ui.app().session().shown(), ui.app().cluster_aspect());
+  const gui::MessageView* chosen = nullptr;
+  for (const gui::MessageView& message : view.messages) {
+    if (message.droppable && gui::message_at(view, message.position, view.node_radius * 0.3f) == &message) {
+      chosen = &message;
+      break;
+    }
+  }
+  REQUIRE(chosen != nullptr);
+  const ImVec2 at = ui.app().cluster_panel().to_pixel(chosen->position);
+  mouse(ui, at, false);
+  mouse(ui, at, true);
+  mouse(ui, at, false);
+  CHECK(ui.simulator().find_message(chosen->id) == nullptr);
+  CHECK(ui.app().session().recording().find("drop next " + chosen->kind_name) != std::string::npos);
+}
