@@ -137,7 +137,10 @@ void draw_messages(ImDrawList* draw, const Canvas& canvas, const ClusterView& vi
                    std::uint64_t hovered) {
   const float r = view.node_radius * canvas.radius;
   const float base = std::max(6.0f, r * 0.19f);
+  // Crowded: no outlines and no anti-aliased fringes (a third of the triangles).
   const bool outlines = view.messages.size() < 150;
+  const ImDrawListFlags flags = draw->Flags;
+  if (!outlines) draw->Flags &= ~ImDrawListFlags_AntiAliasedFill;
   for (const MessageView& message : view.messages) {
     const ImVec2 c = canvas.at(message.position);
     float size = base;
@@ -159,6 +162,7 @@ void draw_messages(ImDrawList* draw, const Canvas& canvas, const ClusterView& vi
       draw->AddLine(ImVec2(c.x - x, c.y + x), ImVec2(c.x + x, c.y - x), with_alpha(theme.bad, alpha), 2.0f);
     }
   }
+  draw->Flags = flags;
 }
 
 // Where recently dropped messages vanished: a red cross that fades.
