@@ -97,24 +97,34 @@ std::vector<Note> ScenarioPlayer::take_notes() {
 
 void ScenarioPlayer::step() {
   const std::uint64_t events_before = simulator_.stats().events;
-  while (!finished() && simulator_.stats().events == events_before) {
-    if (simulator_.stopped()) {
-      status_ = PlayStatus::InvariantViolated;
-      return;
-    }
-    if (next_ >= scenario_.commands.size()) {
-      status_ = PlayStatus::Passed;
-      return;
-    }
-    const Command& command = scenario_.commands[next_];
-    const bool done = in_progress_ ? advance_command(command) : begin_command(command);
-    if (done) {
-      finish_command();
-    } else {
-      in_progress_ = true;
-    }
+  while (!finished() && simulator_.stats().events == events_before) step_command();
+}
+
+void ScenarioPlayer::step_command() {
+  if (finished()) return;
+  if (simulator_.stopped()) {
+    status_ = PlayStatus::InvariantViolated;
+    return;
+  }
+  if (next_ >= scenario_.commands.size()) {
+    status_ = PlayStatus::Passed;
+    return;
+  }
+  const Command& command = scenario_.commands[next_];
+  const bool done = in_progress_ ? advance_command(command) : begin_command(command);
+  if (done) {
+    finish_command();
+  } else {
+    in_progress_ = true;
   }
   if (!finished() && simulator_.stopped()) status_ = PlayStatus::InvariantViolated;
+}
+
+std::optional<Time> ScenarioPlayer::next_command_time() {
+  if (finished() || simulator_.stopped() || next_ >= scenario_.commands.size() || !in_progress_) {
+    return simulator_.now();
+  }
+  return next_moment();
 }
 
 void ScenarioPlayer::play_until(Time until) {

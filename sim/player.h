@@ -44,6 +44,14 @@ class ScenarioPlayer {
   // One unit of progress: fires one simulator event, or carries out the next
   // instantaneous command. Does nothing once finished.
   void step();
+  // One iteration of step(): carries out the next instantaneous command, begins a lasting
+  // one, or advances a lasting one by one event (or to its deadline). step() repeats it
+  // until an event has fired. Lets the GUI show each command at its own moment.
+  void step_command();
+  // When step_command() would act: now() for an instantaneous command or a lasting one
+  // not yet begun; for a lasting command under way, its next event or deadline
+  // (nullopt: a `step` command with no event left waits forever).
+  std::optional<Time> next_command_time();
   // Plays until the next thing to happen lies after virtual time `until` (events and
   // commands at exactly `until` are carried out), or the scenario finishes.
   void play_until(Time until);
