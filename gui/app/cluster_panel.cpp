@@ -242,6 +242,7 @@ void draw_clock(ImDrawList* draw, ImVec2 top_right, const Frame& frame) {
     if (node.is_leader) summary = "leader " + node_name(node.id) + ", term " + std::to_string(node.term);
   }
   summary += frame.session.playing() ? "   playing " + speed_text(frame.session.speed()) : "   paused";
+  if (frame.session.playing() && frame.session.behind()) summary += " (falling behind)";
   const ImVec2 line = theme.regular->CalcTextSizeA(theme.font_size, 1e9f, 0, summary.c_str());
   draw->AddText(theme.regular, theme.font_size, ImVec2(top_right.x - line.x, top_right.y + extent.y), theme.muted,
                 summary.c_str());
