@@ -2,6 +2,7 @@
 // comment, words separated by spaces, text in double quotes.
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -131,6 +132,7 @@ class LineParser {
   }
 
   Time duration(const std::string& what = "a duration");
+  static bool same_node(const NodeRef& a, const NodeRef& b) { return a.leader == b.leader && a.id == b.id; }
   std::int64_t integer(const std::string& what, std::int64_t minimum, std::int64_t maximum);
   std::uint32_t percent();
   NodeRef node(bool allow_leader = true);
@@ -159,7 +161,7 @@ Time LineParser::duration(const std::string& what) {
   }
   std::int64_t micros = 0;
   if (!parse_scaled(text.substr(0, unit_start), found->second.first, micros)) {
-    error(&token, "expected " + what + ", found '" + text + "'", hint);
+    error(&token, "expected " + what + ", found '" + text + "'", hint + " (time is counted in whole microseconds)");
   }
   if (micros > 100'000LL * raft::kSecond) error(&token, "duration '" + text + "' is too long", "at most 100000s");
   return micros;
@@ -173,7 +175,8 @@ std::int64_t LineParser::integer(const std::string& what, std::int64_t minimum, 
   }
   if (value < minimum || value > maximum) {
     error(&token, what + " must be between " + std::to_string(minimum) + " and " + std::to_string(maximum) +
-                      ", found " + token.text);
+                      ", found " + token.text,
+          "write a whole number from " + std::to_string(minimum) + " to " + std::to_string(maximum));
   }
   return value;
 }
@@ -186,7 +189,7 @@ std::uint32_t LineParser::percent() {
       !parse_scaled(token.text.substr(0, token.text.size() - 1), 4, ppm)) {
     error(&token, "expected a percentage, found '" + token.text + "'", hint);
   }
-  if (ppm > 1'000'000) error(&token, "a percentage must be at most 100%, found " + token.text);
+  if (ppm > 1'000'000) error(&token, "a percentage must be at most 100%, found " + token.text, "0% is never, 100% always");
   return static_cast<std::uint32_t>(ppm);
 }
 
@@ -211,6 +214,9 @@ Comparison LineParser::comparison(bool required) {
   if (const Token* token = peek(); token && symbols.contains(token->text)) {
     ++position_;
     return symbols.at(token->text);
+  }
+  if (const Token* token = peek(); token && token->text.find_first_not_of("<>=!") == std::string::npos) {
+    error(token, "unknown comparison '" + token->text + "'", "use ==, >=, <=, > or <");
   }
   if (required) {
     error(peek(), "expected a comparison (==, >=, <=, >, <)" +
@@ -373,8 +379,15 @@ Command LineParser::parse(Command command) {
   } else if (name == "partition") {
     command.kind = Kind::Partition;
     command.groups.emplace_back();
+    std::vector<NodeRef> named;
     while (true) {
-      command.groups.back().push_back(node());
+      const Token* at = peek();
+      const NodeRef member = node();
+      for (const NodeRef& earlier : named) {
+        if (same_node(earlier, member)) error(at, "'" + at->text + "' is named twice", "each node belongs to one group");
+      }
+      named.push_back(member);
+      command.groups.back().push_back(member);
       if (at_end()) break;
       const Token& separator = take("',' or '|'");
       if (separator.text == "|") {
@@ -388,7 +401,9 @@ Command LineParser::parse(Command command) {
     command.kind = Kind::Cut;
     command.nodes.push_back(node());
     expect_word("->", "a cut is one-way: cut n1 -> n2");
+    const Token* to = peek();
     command.nodes.push_back(node());
+    if (same_node(command.nodes[0], command.nodes[1])) error(to, "a node cannot be cut off from itself", "name two different nodes");
   } else if (name == "heal") {
     command.kind = Kind::Heal;
   } else if (name == "drop") {
@@ -403,7 +418,9 @@ Command LineParser::parse(Command command) {
     }
     command.nodes.push_back(node());
     expect_word("->", "drop next [KIND] n1 -> n2");
+    const Token* to = peek();
     command.nodes.push_back(node());
+    if (same_node(command.nodes[0], command.nodes[1])) error(to, "a node sends no messages to itself", "name two different nodes");
   } else if (name == "write") {
     command.kind = Kind::Write;
     const Token& value = take("a value such as x=1");
@@ -421,12 +438,16 @@ Command LineParser::parse(Command command) {
     const Token& rate = take("a rate such as 10/s", "for example: stream k 10/s for 5s");
     std::int64_t per_second = 0;
     if (rate.text.size() < 3 || rate.text.substr(rate.text.size() - 2) != "/s" ||
-        !parse_scaled(rate.text.substr(0, rate.text.size() - 2), 0, per_second) || per_second < 1 || per_second > 100000) {
-      error(&rate, "expected a rate such as 10/s (1 to 100000 writes per second), found '" + rate.text + "'");
+        !parse_scaled(rate.text.substr(0, rate.text.size() - 2), 0, per_second) || per_second < 1 || per_second > 10000) {
+      error(&rate, "expected a rate such as 10/s, found '" + rate.text + "'", "from 1/s to 10000/s");
     }
     command.number = per_second;
     expect_word("for", "for example: stream k 10/s for 5s");
+    const Token* length = peek();
     command.duration = duration("how long to write for");
+    if (per_second * command.duration / raft::kSecond > 1'000'000) {
+      error(length, "this stream would make more than 1000000 writes", "write less often, or for a shorter time");
+    }
     if (next_is("via")) {
       ++position_;
       command.via = node();
@@ -464,6 +485,12 @@ Command LineParser::parse(Command command) {
 
 // ---- Lines and files --------------------------------------------------------------------
 
+std::string hex_byte(char c) {
+  const char* digits = "0123456789ABCDEF";
+  const auto byte = static_cast<unsigned char>(c);
+  return {digits[byte >> 4], digits[byte & 0xF]};
+}
+
 std::vector<Token> tokenize(const std::string& line, const SourceLocation& location) {
   std::vector<Token> tokens;
   std::size_t position = 0;
@@ -478,8 +505,9 @@ std::vector<Token> tokenize(const std::string& line, const SourceLocation& locat
       ++position;
       bool closed = false;
       while (position < line.size()) {
-        if (line[position] == '\\' && position + 1 < line.size()) {
-          token.text += line[position + 1];
+        if (line[position] == '\\' && position + 1 < line.size() &&
+            (line[position + 1] == '"' || line[position + 1] == '\\')) {
+          token.text += line[position + 1];  // \" and \\ are the only escapes
           position += 2;
         } else if (line[position] == '"') {
           closed = true;
@@ -499,10 +527,18 @@ std::vector<Token> tokenize(const std::string& line, const SourceLocation& locat
     } else if (c == '|' || c == ',') {
       tokens.push_back(Token{std::string(1, c), static_cast<int>(position) + 1, false, position + 1});
       ++position;
+    } else if (static_cast<unsigned char>(c) >= 0x80) {
+      // Outside quotes a scenario is plain ASCII; an invisible no-break space or a
+      // typographic quote would otherwise give a baffling "unknown command".
+      SourceLocation where = location;
+      where.column = static_cast<int>(position) + 1;
+      throw ScenarioError(where, "unexpected non-ASCII character (byte 0x" + hex_byte(c) + ")",
+                          "outside double quotes use plain ASCII letters, digits, spaces and tabs");
     } else {
       Token token{"", static_cast<int>(position) + 1, false};
       while (position < line.size() && line[position] != ' ' && line[position] != '\t' && line[position] != '\r' &&
-             line[position] != '|' && line[position] != ',' && line[position] != '"' && line[position] != '#') {
+             line[position] != '|' && line[position] != ',' && line[position] != '"' && line[position] != '#' &&
+             static_cast<unsigned char>(line[position]) < 0x80) {
         token.text += line[position++];
       }
       token.end = position;
@@ -521,11 +557,13 @@ bool is_setup(Command::Kind kind) {
 
 Scenario parse_scenario(const std::string& text, const std::string& file_name) {
   Scenario scenario{file_name, {}};
-  std::istringstream lines(text);
+  // A UTF-8 byte order mark, as some editors write, is not part of the first command.
+  std::istringstream lines(text.rfind("\xEF\xBB\xBF", 0) == 0 ? text.substr(3) : text);
   std::string line;
   int line_number = 0;
   int cluster_size = 5;
   bool acted = false;
+  bool marked = false;
   std::map<Command::Kind, int> setup_seen;
   while (std::getline(lines, line)) {
     ++line_number;
@@ -541,6 +579,11 @@ Scenario parse_scenario(const std::string& text, const std::string& file_name) {
     const std::size_t first = static_cast<std::size_t>(tokens.front().column - 1);
     command.text = line.substr(first, tokens.back().end - first);
     command = LineParser(tokens, location, cluster_size).parse(std::move(command));
+    if (command.kind == Command::Kind::Mark) marked = true;
+    const bool spans = command.condition.kind == Condition::Kind::Stable || command.condition.kind == Condition::Kind::Messages;
+    if (command.kind == Command::Kind::Expect && spans && command.condition.span == 0 && !marked) {
+      throw ScenarioError(location, "'since mark' with no 'mark' before it", "put a line 'mark' where the span begins");
+    }
     if (is_setup(command.kind)) {
       if (acted) {
         throw ScenarioError(location, "'" + tokens[0].text + "' configures the cluster and must come before the first action",
@@ -559,6 +602,11 @@ Scenario parse_scenario(const std::string& text, const std::string& file_name) {
 }
 
 Scenario load_scenario(const std::string& path) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    throw ScenarioError(SourceLocation{path, 0, 0}, "this is a folder, not a scenario file",
+                        "name a .scenario file (raftsim check runs every file in a folder)");
+  }
   std::ifstream file(path, std::ios::binary);
   if (!file) throw ScenarioError(SourceLocation{path, 0, 0}, "cannot open the scenario file", "check the path");
   std::ostringstream contents;

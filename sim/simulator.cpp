@@ -316,20 +316,44 @@ void Simulator::apply(NodeId id, const raft::CommittedEntry& committed) {
   SimNode& node = nodes_[id];
   auto [key, value] = split_key_value(committed.entry.command);
   node.kv[key] = value;
-  const auto pending = node.pending_writes.find(committed.index);
-  if (pending == node.pending_writes.end()) return;
+  const auto write = take_pending(id, committed.index);
+  if (!write) return;
+  // The entry at our index is ours only if its term is the one we proposed it in.
+  if (committed.entry.term == write->term) {
+    answer(id, ClientReply{write->operation, ClientStatus::Ok, id, committed.index, write->term});
+  } else {
+    overwritten(id, *write, committed.index);
+  }
+}
+
+void Simulator::overwritten(NodeId id, const SimNode::PendingWrite& write, Index index) {
+  // If we proposed the same write again later, that proposal may still win.
+  if (nodes_[id].pending_by_operation.contains(write.operation)) return;
+  answer(id, ClientReply{write.operation, ClientStatus::Failed, id, index, write.term});
+}
+
+void Simulator::add_pending(NodeId id, Index index, std::uint64_t operation, Term term) {
+  SimNode& node = nodes_[id];
+  // An older write still pending at this index lost its entry when the log was cut back.
+  if (const auto stale = take_pending(id, index)) overwritten(id, *stale, index);
+  node.pending_writes[index] = {operation, term};
+  node.pending_by_operation.emplace(operation, index);
+}
+
+std::optional<Simulator::SimNode::PendingWrite> Simulator::take_pending(NodeId id, Index index) {
+  SimNode& node = nodes_[id];
+  const auto pending = node.pending_writes.find(index);
+  if (pending == node.pending_writes.end()) return std::nullopt;
   const SimNode::PendingWrite write = pending->second;
   node.pending_writes.erase(pending);
-  // The entry at our index is ours only if its term is the one we proposed it in.
-  if (committed.entry.term == write.term) {
-    answer(id, ClientReply{write.operation, ClientStatus::Ok, id, committed.index, write.term});
-    return;
+  auto [first, last] = node.pending_by_operation.equal_range(write.operation);
+  for (auto entry = first; entry != last; ++entry) {
+    if (entry->second == index) {
+      node.pending_by_operation.erase(entry);
+      break;
+    }
   }
-  // Overwritten. If we proposed the same write again later, that proposal may still win.
-  for (const auto& [index, other] : node.pending_writes) {
-    if (other.operation == write.operation) return;
-  }
-  answer(id, ClientReply{write.operation, ClientStatus::Failed, id, committed.index, write.term});
+  return write;
 }
 
 void Simulator::answer(NodeId id, const ClientReply& reply) {
@@ -358,6 +382,7 @@ void Simulator::crash(NodeId id) {
   node.kv.clear();
   for (const auto& [index, pending] : node.pending_writes) operations_[pending.operation - 1].ambiguous = true;
   node.pending_writes.clear();
+  node.pending_by_operation.clear();
   node.answered.clear();
   ++node.incarnation;
   node.timer_at = -1;
@@ -540,9 +565,10 @@ void Simulator::handle_client_request(NodeId id, const ClientRequest& request) {
   // two proposals in flight, so one of them failing proves nothing.
   bool held_in_current_term = false;
   bool held_in_older_term = false;
-  for (const auto& [index, pending] : node.pending_writes) {
-    if (pending.operation != request.operation) continue;
-    (pending.term == raft.current_term() ? held_in_current_term : held_in_older_term) = true;
+  auto [first, last] = node.pending_by_operation.equal_range(request.operation);
+  for (auto entry = first; entry != last; ++entry) {
+    const Term term = node.pending_writes.at(entry->second).term;
+    (term == raft.current_term() ? held_in_current_term : held_in_older_term) = true;
   }
   if (held_in_current_term || (held_in_older_term && raft.role() != Role::Leader)) return;
   if (const auto answered = node.answered.find(request.operation); answered != node.answered.end()) {
@@ -553,7 +579,7 @@ void Simulator::handle_client_request(NodeId id, const ClientRequest& request) {
   const raft::ProposeResult result = node.raft->propose(now_, request.command);
   if (result.accepted) {
     if (held_in_older_term) operations_[request.operation - 1].ambiguous = true;
-    node.pending_writes[result.index] = {request.operation, result.term};
+    add_pending(id, result.index, request.operation, result.term);
     process_ready(id);
   } else {
     send(id, kClient, ClientReply{request.operation, ClientStatus::NotLeader, result.leader_hint, 0, 0});

@@ -137,6 +137,7 @@ class Simulator {
       Term term = 0;
     };
     std::map<Index, PendingWrite> pending_writes;  // proposed here, awaiting apply
+    std::multimap<std::uint64_t, Index> pending_by_operation;  // the same, by operation
     std::map<std::uint64_t, ClientReply> answered;  // final answers given, repeated to resends
     std::uint32_t incarnation = 0;
     Time timer_at = -1;  // time of the pending Timer event, -1 if none
@@ -161,6 +162,11 @@ class Simulator {
   void process_ready(NodeId node);
   void apply(NodeId node, const raft::CommittedEntry& committed);
   void answer(NodeId node, const ClientReply& reply);
+  void add_pending(NodeId node, Index index, std::uint64_t operation, Term term);
+  // Forgets the write pending at `index`; returns it.
+  std::optional<SimNode::PendingWrite> take_pending(NodeId node, Index index);
+  // A write of ours at `index` was replaced by another leader's entry.
+  void overwritten(NodeId node, const SimNode::PendingWrite& write, Index index);
   void arm_timer(NodeId node);
   void send(NodeId from, NodeId to, Envelope envelope);
   void schedule_delivery(NodeId from, NodeId to, Envelope envelope, const char* doomed);

@@ -329,7 +329,7 @@ TEST_CASE("parser: conditions over a span") {
   Condition condition = condition_of("expect stable for 2s");
   CHECK(condition.kind == CKind::Stable);
   CHECK(condition.span == 2 * kSecond);
-  condition = condition_of("expect stable since mark");
+  condition = condition_of("mark\nexpect stable since mark");
   CHECK(condition.kind == CKind::Stable);
   CHECK(condition.span == 0);
   condition = condition_of("expect messages <= 12 for 1s");
@@ -337,10 +337,28 @@ TEST_CASE("parser: conditions over a span") {
   CHECK(condition.comparison == Comparison::AtMost);
   CHECK(condition.count == 12);
   CHECK(condition.span == 1 * kSecond);
-  condition = condition_of("expect messages > 3 since mark");
+  condition = condition_of("mark\nexpect messages > 3 since mark");
   CHECK(condition.comparison == Comparison::Greater);
   CHECK(condition.span == 0);
   CHECK(condition_of("expect messages == 0 for 10ms").count == 0);
+  // 'since mark' needs a mark before it.
+  CHECK_THROWS_AS(parse_one("expect stable since mark"), sim::ScenarioError);
+  CHECK_THROWS_AS(parse_one("expect messages < 3 since mark\nmark"), sim::ScenarioError);
+}
+
+TEST_CASE("parser: impossible topologies, odd characters and folders are bad input") {
+  CHECK_THROWS_AS(parse_one("partition n1,n2 | n2,n3"), sim::ScenarioError);
+  CHECK_THROWS_AS(parse_one("partition leader | leader"), sim::ScenarioError);
+  CHECK_THROWS_AS(parse_one("cut n1 -> n1"), sim::ScenarioError);
+  CHECK_THROWS_AS(parse_one("drop next n2 -> n2"), sim::ScenarioError);
+  CHECK_THROWS_AS(parse_one("run\xC2\xA0" "1s"), sim::ScenarioError);  // a no-break space
+  CHECK_THROWS_AS(parse_one("stream k 10000/s for 101s"), sim::ScenarioError);
+  CHECK_THROWS_AS(parse_one("expect term => 2"), sim::ScenarioError);
+  // A byte order mark before the first command is not part of it.
+  CHECK(parse_one("\xEF\xBB\xBF" "cluster 3").number == 3);
+  // Only \" and \\ are escapes in text; other backslashes stay as written.
+  CHECK(parse_one("say \"a \\n b \\\" c\"").value == "a \\n b \" c");
+  CHECK_THROWS_AS(sim::load_scenario(RAFTSIM_SIM_FIXTURES), sim::ScenarioError);  // a folder
 }
 
 // ---- Lines, comments, locations -------------------------------------------------------------
