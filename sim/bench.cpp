@@ -6,6 +6,8 @@
 #include <chrono>
 #include <cstdio>
 
+#include "sim/scenario.h"
+
 namespace sim {
 
 BenchResult run_bench(const BenchOptions& options) {
@@ -43,9 +45,9 @@ void print_bench(std::ostream& out, const BenchOptions& options, const BenchResu
   char line[256];
   auto print = [&](const char* label, const char* value) { out << "  " << label << value << '\n'; };
   out << "raftsim bench: " << options.nodes << " nodes, " << virtual_seconds << " s virtual, a write every "
-      << options.write_interval / raft::kMillisecond << " ms, latency "
-      << options.cluster.network.latency_min / raft::kMillisecond << ".."
-      << options.cluster.network.latency_max / raft::kMillisecond << " ms, loss "
+      << format_duration(options.write_interval) << ", latency "
+      << format_duration(options.cluster.network.latency_min) << ".."
+      << format_duration(options.cluster.network.latency_max) << ", loss "
       << options.cluster.network.loss_ppm / 10000.0 << "%, invariant checks "
       << (options.cluster.check_invariants ? "on" : "off") << ", seed " << options.cluster.seed << '\n';
   std::snprintf(line, sizeof line, "%.0f", virtual_seconds);

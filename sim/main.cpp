@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -34,9 +35,39 @@ std::string count(std::uint64_t n, const std::string& one, const std::string& ma
 
 bool colour_wanted() { return isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr; }
 
+// The program as the user invoked it, so a "reproduce with" line can be pasted as is.
+std::string program_name = "raftsim";
+
 std::string reproduce_command(const std::string& file, std::uint64_t seed) {
-  return "raftsim run " + file + " --seed " + std::to_string(seed);
+  return program_name + " run " + file + " --seed " + std::to_string(seed);
 }
+
+// A seed: a whole number from 0 to 2^64-1, written in decimal digits only (CLI11 would
+// quietly wrap "-1" or clamp an overflow).
+struct SeedValidator : CLI::Validator {
+  SeedValidator() : CLI::Validator("SEED") {
+    func_ = [](const std::string& text) -> std::string {
+      std::uint64_t value = 0;
+      const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+      if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
+        return "a seed is a whole number from 0 to 18446744073709551615, not '" + text + "'";
+      }
+      return "";
+    };
+  }
+};
+
+// A finite number (CLI11's Range lets NaN through).
+struct FiniteValidator : CLI::Validator {
+  FiniteValidator() : CLI::Validator("NUMBER") {
+    func_ = [](const std::string& text) -> std::string {
+      char* end = nullptr;
+      const double value = std::strtod(text.c_str(), &end);
+      if (end == text.c_str() || *end != '\0' || !std::isfinite(value)) return "'" + text + "' is not a finite number";
+      return "";
+    };
+  }
+};
 
 int exit_code_of(PlayStatus status) {
   switch (status) {
@@ -86,6 +117,7 @@ int run_command(const RunOptions& options) {
   Simulator& simulator = player.simulator();
   simulator.set_recording(true);
   const std::uint64_t seed = simulator.config().seed;
+  if (trace) trace << trace_header(options.file, simulator.config()) << '\n';
   const Verbosity verbosity = options.quiet ? Verbosity::Quiet : options.verbose ? Verbosity::Verbose : Verbosity::Normal;
   Timeline timeline(std::cout, verbosity, colour_wanted());
   if (!options.quiet) {
@@ -111,6 +143,7 @@ int run_command(const RunOptions& options) {
     }
     print_notes_up_to(UINT64_MAX);
   }
+  if (trace) trace << trace_result(player) << '\n';
   const Stats& stats = simulator.stats();
   switch (player.status()) {
     case PlayStatus::Passed:
@@ -216,13 +249,16 @@ std::uint32_t percent_to_ppm(double percent) { return static_cast<std::uint32_t>
 int main(int argc, char** argv) {
   CLI::App app{"raftsim: a deterministic simulator and teaching tool for the Raft consensus algorithm"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", "raftsim 0.1.0");
+  const SeedValidator seed_number;
+  const FiniteValidator finite;
   app.footer("Exit codes: 0 passed, 1 an expectation (or, for chaos, liveness) failed, 2 bad input, "
              "3 an invariant was violated.");
 
   RunOptions run;
   CLI::App* run_app = app.add_subcommand("run", "Run one scenario and print its timeline");
   run_app->add_option("file", run.file, "Scenario file")->required();
-  run_app->add_option("--seed", run.seed, "Override the scenario's seed");
+  run_app->add_option("--seed", run.seed, "Override the scenario's seed")->check(seed_number);
   run_app->add_option("--trace", run.trace, "Write a JSON Lines trace of every event to this file");
   auto* quiet = run_app->add_flag("--quiet,-q", run.quiet, "Print only narration, failures and the result");
   run_app->add_flag("--verbose,-v", run.verbose, "Print every message delivered or dropped")->excludes(quiet);
@@ -231,41 +267,53 @@ int main(int argc, char** argv) {
   std::optional<std::uint64_t> check_seed;
   CLI::App* check_app = app.add_subcommand("check", "Run many scenarios; end with a line 'N passed, N failed'");
   check_app->add_option("paths", check_paths, "Scenario files or folders of *.scenario files")->required();
-  check_app->add_option("--seed", check_seed, "Override every scenario's seed");
+  check_app->add_option("--seed", check_seed, "Override every scenario's seed")->check(seed_number);
 
   BenchOptions bench;
   double bench_seconds = 3600, bench_loss = 1, latency_min_ms = 1, latency_max_ms = 10;
   std::int64_t write_interval_ms = 100, timeout_min_ms = 150, timeout_max_ms = 300, heartbeat_ms = 50;
   bool bench_no_check = false;
   CLI::App* bench_app = app.add_subcommand("bench", "Measure simulation speed on a fixed workload");
+  bench_app->option_defaults()->always_capture_default();
   bench_app->add_option("--nodes", bench.nodes, "Cluster size")->check(CLI::Range(1, 1001));
-  bench_app->add_option("--duration", bench_seconds, "Virtual seconds to simulate")->check(CLI::Range(0.001, 1e6));
+  bench_app->add_option("--duration", bench_seconds, "Virtual seconds to simulate")->check(finite & CLI::Range(0.001, 1e6));
   bench_app->add_option("--write-interval", write_interval_ms, "Milliseconds between client writes")->check(CLI::Range(1, 1000000));
-  bench_app->add_option("--loss", bench_loss, "Message loss, percent")->check(CLI::Range(0.0, 100.0));
-  bench_app->add_option("--latency-min", latency_min_ms, "Shortest latency, ms")->check(CLI::Range(0.0, 10000.0));
-  bench_app->add_option("--latency-max", latency_max_ms, "Longest latency, ms")->check(CLI::Range(0.0, 10000.0));
+  bench_app->add_option("--loss", bench_loss, "Message loss, percent")->check(finite & CLI::Range(0.0, 100.0));
+  bench_app->add_option("--latency-min", latency_min_ms, "Shortest latency, ms")->check(finite & CLI::Range(0.0, 10000.0));
+  bench_app->add_option("--latency-max", latency_max_ms, "Longest latency, ms")->check(finite & CLI::Range(0.0, 10000.0));
   bench_app->add_option("--election-timeout-min", timeout_min_ms, "ms")->check(CLI::Range(1, 1000000));
   bench_app->add_option("--election-timeout-max", timeout_max_ms, "ms")->check(CLI::Range(1, 1000000));
   bench_app->add_option("--heartbeat", heartbeat_ms, "Heartbeat interval, ms")->check(CLI::Range(1, 1000000));
-  bench_app->add_option("--seed", bench.cluster.seed, "Seed");
+  bench_app->add_option("--seed", bench.cluster.seed, "Seed")->check(seed_number);
   bench_app->add_flag("--no-check", bench_no_check, "Turn the invariant checks off");
 
-  std::uint64_t chaos_seed = 0;
-  std::uint64_t chaos_seeds = 0;
+  std::uint64_t chaos_seeds = 1;
   std::uint64_t chaos_first = 1;
   ChaosOptions chaos;
   CLI::App* chaos_app = app.add_subcommand("chaos", "Random faults with invariants on, then a liveness check");
-  auto* one_seed = chaos_app->add_option("--seed", chaos_seed, "Run this one seed");
-  chaos_app->add_option("--seeds", chaos_seeds, "Run this many seeds, from --first-seed on")->excludes(one_seed);
-  chaos_app->add_option("--first-seed", chaos_first, "First seed of a sweep");
+  chaos_app->option_defaults()->always_capture_default();
+  auto* one_seed = chaos_app->add_option("--seed", chaos_first, "Run this one seed")->check(seed_number);
+  chaos_app->add_option("--seeds", chaos_seeds, "Run this many seeds, from --first-seed on")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{10'000'000}))
+      ->excludes(one_seed);
+  chaos_app->add_option("--first-seed", chaos_first, "First seed of a sweep")->check(seed_number)->excludes(one_seed);
   chaos_app->add_option("--nodes", chaos.nodes, "Cluster size")->check(CLI::Range(1, 101));
 
+  program_name = argv[0];
+  const std::vector<std::string> commands = {"run", "check", "bench", "chaos"};
+  if (argc > 1 && argv[1][0] != '-' && std::find(commands.begin(), commands.end(), argv[1]) == commands.end()) {
+    std::cerr << "raftsim: error: unknown command '" << argv[1] << "'\n  hint: the commands are run, check, bench "
+              << "and chaos; see 'raftsim --help'\n";
+    return kExitBadInput;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
     return app.exit(help);
   } catch (const CLI::CallForAllHelp& help) {
     return app.exit(help);
+  } catch (const CLI::CallForVersion& version) {
+    return app.exit(version);
   } catch (const CLI::ParseError& error) {
     const std::string command = argc > 1 && argv[1][0] != '-' ? std::string(argv[1]) + " " : "";
     std::cerr << "raftsim: error: " << error.what() << "\n  hint: see 'raftsim " << command << "--help'\n";
@@ -289,17 +337,28 @@ int main(int argc, char** argv) {
     bench.cluster.election_timeout_max = timeout_max_ms * raft::kMillisecond;
     bench.cluster.heartbeat_interval = heartbeat_ms * raft::kMillisecond;
     bench.cluster.check_invariants = !bench_no_check;
+    if (bench.cluster.heartbeat_interval >= bench.cluster.election_timeout_min) {
+      std::cerr << "raftsim: warning: the heartbeat (" << heartbeat_ms << " ms) is not shorter than the election "
+                << "timeout (" << timeout_min_ms << " ms): followers will keep starting elections\n";
+    }
     const BenchResult result = run_bench(bench);
     print_bench(std::cout, bench, result);
+    if (result.stats.leader_changes == 0) std::cerr << "raftsim: warning: no leader was ever elected\n";
     return result.violated ? kExitViolation : kExitPassed;
   }
   if (*chaos_app) {
-    const std::uint64_t first = chaos_seeds ? chaos_first : chaos_seed;
-    const std::uint64_t count = chaos_seeds ? chaos_seeds : 1;
+    const std::uint64_t first = chaos_first;
+    const std::uint64_t count = chaos_seeds;
+    if (first + (count - 1) < first) {
+      std::cerr << "raftsim: error: --first-seed " << first << " with --seeds " << count
+                << " runs past the largest seed\n  hint: start lower\n";
+      return kExitBadInput;
+    }
     std::uint64_t passed = 0;
     std::uint64_t failed = 0;
     int worst = kExitPassed;
-    for (std::uint64_t seed = first; seed < first + count; ++seed) {
+    for (std::uint64_t i = 0; i < count; ++i) {
+      const std::uint64_t seed = first + i;
       const ChaosResult result = run_chaos(seed, chaos);
       if (!result.passed) worst = std::max(worst, result.violated ? kExitViolation : kExitExpectationFailed);
       if (result.passed) {

@@ -362,7 +362,7 @@ ScenarioPlayer::Check ScenarioPlayer::evaluate(const Condition& condition) const
       others += (others.empty() ? "" : ", ") + node_name(node) + " still believes it leads term " +
                 std::to_string(sim.node(node).current_term());
     }
-    return others.empty() ? text : text + " (" + others + ")";
+    return others.empty() ? text : text + "; " + others;
   };
   switch (condition.kind) {
     case C::Leader:
@@ -450,9 +450,13 @@ ScenarioPlayer::Check ScenarioPlayer::evaluate(const Condition& condition) const
       const std::uint64_t changes = now.leader_changes - span_start_.leader_changes;
       const std::uint64_t elections = now.elections - span_start_.elections;
       // Elections that win nothing (an isolated node timing out) do not unsettle the leader.
-      const bool holds = changes == 0 && now.leader == span_start_.leader && now.term == span_start_.term;
-      return {holds, leader_text() + ", " + std::to_string(elections) + " elections and " + std::to_string(changes) +
-                         " new leaders during the span"};
+      const bool holds = span_start_.leader.has_value() && changes == 0 && now.leader == span_start_.leader &&
+                         now.term == span_start_.term;
+      const std::string start = span_start_.leader ? "leader " + node_name(*span_start_.leader) + " in term " +
+                                                         std::to_string(span_start_.term) + " at the start"
+                                                   : "no leader at the start";
+      return {holds, start + "; " + leader_text() + " at the end; " + std::to_string(elections) +
+                         " elections and " + std::to_string(changes) + " new leaders in between"};
     }
     case C::Messages: {
       const auto sent = static_cast<std::int64_t>(sim.stats().raft_messages_sent - span_start_.messages);
@@ -473,8 +477,8 @@ std::optional<NodeId> ScenarioPlayer::resolve(const Command& command, const Node
 
 void ScenarioPlayer::pass(const Command& command, const std::string& actual) {
   ++passed_;
-  notes_.push_back(Note{Note::Kind::ExpectPassed, simulator_.now(), command.location, command.text, "", actual, "",
-                        simulator_.record_count()});
+  notes_.push_back(Note{Note::Kind::ExpectPassed, simulator_.now(), command.location, command.text,
+                        expected_text_of(command.condition), actual, "", simulator_.record_count()});
 }
 
 void ScenarioPlayer::fail(const Command& command, const std::string& expected, const std::string& actual) {

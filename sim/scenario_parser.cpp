@@ -68,7 +68,7 @@ const std::vector<std::string> kConditions = {"leader", "no-leader", "committed"
 
 const std::vector<std::string> kMessageKinds = {"RequestVote", "VoteGranted", "VoteDenied",
                                                 "AppendEntries", "Heartbeat", "AppendEntriesReply",
-                                                "AppendEntriesReject", "ClientRequest", "ClientReply"};
+                                                "AppendEntriesReject"};
 
 // Reads a decimal number with at most `max_decimals` digits after the point, scaled by
 // 10^max_decimals, exactly (no floating point). Returns false if `text` is not one.

@@ -375,7 +375,7 @@ void Simulator::arm_timer(NodeId id) {
 void Simulator::crash(NodeId id) {
   SimNode& node = nodes_[id];
   if (!node.raft) return;
-  begin(RecordKind::Crash, id);
+  begin(RecordKind::Crash, id).reason = "volatile state lost; term, vote and log kept";
   track(id);
   // Volatile state is gone; storage stays.
   node.raft.reset();
@@ -393,7 +393,8 @@ void Simulator::crash(NodeId id) {
 void Simulator::restart(NodeId id) {
   SimNode& node = nodes_[id];
   if (node.raft) return;
-  begin(RecordKind::Restart, id);
+  begin(RecordKind::Restart, id).reason = "recovered term " + std::to_string(node.storage.hard_state().current_term) +
+                                           ", vote and " + std::to_string(node.storage.last_index()) + " log entries";
   track(id);
   // Recover exactly what was persisted, through the same path as a fresh start.
   node.raft.emplace(node_config(id), node.storage.load(), now_);

@@ -102,8 +102,12 @@ void Timeline::print(const Record& record, const Simulator& simulator) {
       const char* why = record.kind == RecordKind::Campaign ? "campaigns" : "election timeout";
       line(time, who, std::string(why) + ": becomes candidate for term " + std::to_string(after.term), kYellow);
     } else if (after.term > before.term && before.up) {
-      if (verbose || before.role == Role::Leader) {
-        line(time, who, "sees term " + std::to_string(after.term) + " and becomes follower", before.role == Role::Leader ? kYellow : kDim);
+      if (before.role != Role::Follower) {
+        line(time, who, std::string("sees term ") + std::to_string(after.term) + " and steps down from " +
+                            raft::role_name(before.role) + " to follower",
+             before.role == Role::Leader ? kYellow : nullptr);
+      } else if (verbose) {
+        line(time, who, "updates its term to " + std::to_string(after.term), kDim);
       }
     }
     if (after.voted_for != before.voted_for && after.voted_for != 0 && after.voted_for != change.node) {
@@ -111,6 +115,15 @@ void Timeline::print(const Record& record, const Simulator& simulator) {
     }
     if (after.role == Role::Leader && before.role != Role::Leader) {
       line(time, who, "becomes LEADER of term " + std::to_string(after.term), kGreen);
+    }
+    if (change.removed_from != 0) {
+      const std::string range = change.removed_from == change.removed_to
+                                    ? "entry " + std::to_string(change.removed_from)
+                                    : "entries " + std::to_string(change.removed_from) + ".." +
+                                          std::to_string(change.removed_to);
+      line(time, who, "removes " + range + (change.removed_from == change.removed_to ? " (it conflicts" : " (they conflict") +
+                          " with the leader's log); its log now ends at index " + std::to_string(after.last_index),
+           kYellow);
     }
     const bool client_write = record.kind == RecordKind::Deliver && record.message &&
                               std::holds_alternative<ClientRequest>(*record.message);
@@ -125,17 +138,10 @@ void Timeline::print(const Record& record, const Simulator& simulator) {
                   ? "index " + std::to_string(after.commit_index)
                   : "indexes " + std::to_string(before.commit_index + 1) + ".." + std::to_string(after.commit_index);
       if (simulator.is_up(change.node) && simulator.node(change.node).log().last_index() >= after.commit_index) {
-        text += " (" + simulator.node(change.node).log().at(after.commit_index).command + ")";
+        const std::string& command = simulator.node(change.node).log().at(after.commit_index).command;
+        text += after.commit_index == before.commit_index + 1 ? " (" + command + ")" : " (the last is " + command + ")";
       }
       line(time, who, text, after.role == Role::Leader ? kBold : kDim);
-    }
-    if (change.removed_from != 0) {
-      const std::string range = change.removed_from == change.removed_to
-                                    ? "entry " + std::to_string(change.removed_from)
-                                    : "entries " + std::to_string(change.removed_from) + ".." +
-                                          std::to_string(change.removed_to);
-      line(time, who, "removes " + range + " (they conflict with the leader's log), keeps " +
-                          std::to_string(after.last_index) + " entries", kYellow);
     }
   }
 }

@@ -79,18 +79,48 @@ std::string trace_line(const Record& record) {
     for (const NodeChange& change : record.changes) {
       Json item;
       item["node"] = change.node;
+      // A node that is down has no role, leader or commit index: only "up" and what it
+      // persisted (term, vote, log length) are reported across a crash or restart.
+      const bool both_up = change.before.up && change.after.up;
       changed(item, "up", change.before.up, change.after.up);
-      changed(item, "role", std::string(raft::role_name(change.before.role)), std::string(raft::role_name(change.after.role)));
+      if (both_up) {
+        changed(item, "role", std::string(raft::role_name(change.before.role)), std::string(raft::role_name(change.after.role)));
+      }
       changed(item, "term", change.before.term, change.after.term);
       changed(item, "voted_for", change.before.voted_for, change.after.voted_for);
-      changed(item, "leader", change.before.leader, change.after.leader);
+      if (both_up) changed(item, "leader", change.before.leader, change.after.leader);
       changed(item, "last_index", change.before.last_index, change.after.last_index);
-      changed(item, "commit_index", change.before.commit_index, change.after.commit_index);
+      if (both_up) changed(item, "commit_index", change.before.commit_index, change.after.commit_index);
       if (change.removed_from != 0) item["removed"] = Json::array({change.removed_from, change.removed_to});
       changes.push_back(std::move(item));
     }
     json["changes"] = std::move(changes);
   }
+  return json.dump();
+}
+
+std::string trace_header(const std::string& file, const ClusterConfig& config) {
+  Json json;
+  json["kind"] = "run";
+  json["file"] = file;
+  json["seed"] = config.seed;
+  json["nodes"] = config.nodes;
+  json["election_timeout_us"] = Json::array({config.election_timeout_min, config.election_timeout_max});
+  json["heartbeat_us"] = config.heartbeat_interval;
+  return json.dump();
+}
+
+std::string trace_result(const ScenarioPlayer& player) {
+  const Simulator& simulator = player.simulator();
+  Json json;
+  json["kind"] = "result";
+  json["status"] = player.status() == PlayStatus::Passed              ? "passed"
+                   : player.status() == PlayStatus::ExpectationFailed ? "expectation-failed"
+                                                                      : "invariant-violated";
+  json["t_us"] = simulator.now();
+  json["events"] = simulator.stats().events;
+  json["expectations_passed"] = player.expectations_passed();
+  if (simulator.violation()) json["violation"] = simulator.violation()->invariant;
   return json.dump();
 }
 

@@ -13,5 +13,7 @@ namespace sim {
 
 std::string trace_line(const Record& record);
 std::string trace_line(const Note& note);  // an expectation's result, or narration's source
+std::string trace_header(const std::string& file, const ClusterConfig& config);  // the first line
+std::string trace_result(const ScenarioPlayer& player);                          // the last line
 
 }  // namespace sim

@@ -60,14 +60,16 @@ case $case_name in
     cmp "$work/a.jsonl" "$work/c.jsonl" || fail "--seed 42 (the file's own seed) gave a different trace"
     lines=$(wc -l <"$work/a.jsonl")
     [ "$lines" -gt 500 ] || fail "the trace has only $lines lines"
-    head -1 "$work/a.jsonl" | grep -q '^{"seq":1,"t_us":' || fail "the first line is not record 1: $(head -1 "$work/a.jsonl")"
+    head -1 "$work/a.jsonl" | grep -q '^{"kind":"run","file":' || fail "the first line is not the run's header: $(head -1 "$work/a.jsonl")"
+    sed -n 2p "$work/a.jsonl" | grep -q '^{"seq":1,"t_us":' || fail "the second line is not record 1: $(sed -n 2p "$work/a.jsonl")"
+    tail -1 "$work/a.jsonl" | grep -q '^{"kind":"result","status":"passed"' || fail "the last line is not the result: $(tail -1 "$work/a.jsonl")"
     grep -q '"kind":"expect-passed"' "$work/a.jsonl" || fail "the trace has no expectation results"
     ;;
   other-seed-other-trace)
     run 0 run "$fixtures/lesson.scenario" --quiet --trace "$work/a.jsonl"
     run 0 run "$fixtures/lesson.scenario" --seed 43 --trace "$work/b.jsonl"
     if cmp -s "$work/a.jsonl" "$work/b.jsonl"; then fail "seed 43 gave the same trace as seed 42"; fi
-    has out "5 nodes, seed 43 (reproduce with: raftsim run $fixtures/lesson.scenario --seed 43)"
+    has out "5 nodes, seed 43 (reproduce with: $raftsim run $fixtures/lesson.scenario --seed 43)"
     ;;
   expectation-fails)
     run 1 run "$fixtures/expect-fails.scenario"
@@ -75,7 +77,7 @@ case $case_name in
     has out "  expected: one leader"
     has out "  actual:   no working leader"
     has out "n1: follower, term 0"
-    has out "FAILED; reproduce with: raftsim run $fixtures/expect-fails.scenario --seed 1"
+    has out "FAILED; reproduce with: $raftsim run $fixtures/expect-fails.scenario --seed 1"
     run 1 run "$fixtures/expect-fails.scenario" --quiet
     has out "expectation failed"
     ;;
@@ -160,7 +162,7 @@ case $case_name in
     has out "1 passed, 0 failed"
     run 1 check "$fixtures/lesson.scenario" "$fixtures/expect-fails.scenario"
     has out "FAIL $fixtures/expect-fails.scenario"
-    has out "reproduce with: raftsim run $fixtures/expect-fails.scenario --seed 1"
+    has out "reproduce with: $raftsim run $fixtures/expect-fails.scenario --seed 1"
     has out "1 passed, 1 failed"
     # The worst result decides the exit code: bad input (2) outranks a failed expectation (1).
     run 2 check "$fixtures/lesson.scenario" "$fixtures/expect-fails.scenario" "$fixtures/bad-duration.scenario"
