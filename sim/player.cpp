@@ -245,9 +245,11 @@ bool ScenarioPlayer::begin_command(const Command& command) {
     case Kind::DropNext: {
       const auto from = target(0);
       const auto to = from ? target(1) : std::nullopt;
-      if (from && to && sim.drop_next(*from, *to, command.value) == 0) {
-        fail(command, "a message in flight from " + node_name(*from) + " to " + node_name(*to),
-             "no such message in flight");
+      const std::string what = command.value.empty() ? "a message" : "a " + command.value + " message";
+      if (from && to && *from == *to) {
+        fail(command, what + " between two different nodes", "both ends are " + node_name(*from) + " (the leader)");
+      } else if (from && to && sim.drop_next(*from, *to, command.value) == 0) {
+        fail(command, what + " in flight from " + node_name(*from) + " to " + node_name(*to), "none is in flight");
       }
       return true;
     }
@@ -402,6 +404,7 @@ ScenarioPlayer::Check ScenarioPlayer::evaluate(const Condition& condition) const
       }
       std::string actual = condition.value + " committed on " + std::to_string(holders.size()) + " of " +
                            std::to_string(live) + " live nodes";
+      if (live < sim.size()) actual += " (" + std::to_string(sim.size() - live) + " down)";
       if (!holders.empty()) {
         actual += " (";
         for (NodeId node : holders) actual += node_name(node) + (node == holders.back() ? ")" : ",");

@@ -451,10 +451,13 @@ void Simulator::partition(const std::vector<std::vector<NodeId>>& groups) {
   Record& record = begin(RecordKind::Network, 0);
   topology_.partition(groups);
   record.reason = "partition";
+  std::size_t named = 0;
   for (const auto& group : groups) {
     record.reason += record.reason == "partition" ? " " : " | ";
     for (std::size_t i = 0; i < group.size(); ++i) record.reason += (i ? ",n" : "n") + std::to_string(group[i]);
+    named += group.size();
   }
+  if (named < static_cast<std::size_t>(config_.nodes)) record.reason += " | the others";
   finish();
 }
 
