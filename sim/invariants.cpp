@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "core/quorum.h"
+#include "sim/scenario.h"
 
 namespace sim {
 
@@ -35,8 +36,8 @@ std::string format_violation(const Violation& violation) {
   for (NodeId node : violation.nodes) out << ' ' << name(node);
   if (violation.index != 0) out << "  index: " << violation.index;
   if (violation.term != 0) out << "  term: " << violation.term;
-  out << "\n  at virtual time " << violation.time << "us, event #" << violation.event << ", seed "
-      << violation.seed;
+  out << "\n  at virtual time " << format_duration(violation.time) << " (" << violation.time << "us), event #"
+      << violation.event << ", seed " << violation.seed;
   return out.str();
 }
 

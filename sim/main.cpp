@@ -92,9 +92,27 @@ struct RunOptions {
   std::string file;
   std::optional<std::uint64_t> seed;
   std::string trace;
+  std::string history;
   bool quiet = false;
   bool verbose = false;
 };
+
+// Opens `path` for writing unless it is empty; says what is wrong if it cannot.
+bool open_output(std::ofstream& out, const std::string& path, const char* what) {
+  if (path.empty()) return true;
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    std::cerr << "raftsim: error: the " << what << " file '" << path << "' is a folder\n  hint: name a file in it\n";
+    return false;
+  }
+  out.open(path, std::ios::binary | std::ios::trunc);
+  if (!out) {
+    std::cerr << "raftsim: error: cannot write the " << what << " file '" << path << "'\n"
+              << "  hint: check that its folder exists and is writable\n";
+    return false;
+  }
+  return true;
+}
 
 int run_command(const RunOptions& options) {
   Scenario scenario;
@@ -104,14 +122,11 @@ int run_command(const RunOptions& options) {
     std::cerr << format_error(error) << '\n';
     return kExitBadInput;
   }
+  // Output files are opened before anything runs: a bad path is bad input, not a half-run.
   std::ofstream trace;
-  if (!options.trace.empty()) {
-    trace.open(options.trace, std::ios::binary | std::ios::trunc);
-    if (!trace) {
-      std::cerr << "raftsim: error: cannot write the trace file '" << options.trace << "'\n"
-                << "  hint: check that its folder exists and is writable\n";
-      return kExitBadInput;
-    }
+  std::ofstream history;
+  if (!open_output(trace, options.trace, "trace") || !open_output(history, options.history, "history")) {
+    return kExitBadInput;
   }
   ScenarioPlayer player(std::move(scenario), options.seed);
   Simulator& simulator = player.simulator();
@@ -144,6 +159,9 @@ int run_command(const RunOptions& options) {
     print_notes_up_to(UINT64_MAX);
   }
   if (trace) trace << trace_result(player) << '\n';
+  if (history) {
+    for (const ClientOperation& operation : simulator.history()) history << history_line(operation) << '\n';
+  }
   const Stats& stats = simulator.stats();
   switch (player.status()) {
     case PlayStatus::Passed:
@@ -260,6 +278,7 @@ int main(int argc, char** argv) {
   run_app->add_option("file", run.file, "Scenario file")->required();
   run_app->add_option("--seed", run.seed, "Override the scenario's seed")->check(seed_number);
   run_app->add_option("--trace", run.trace, "Write a JSON Lines trace of every event to this file");
+  run_app->add_option("--history", run.history, "Write the client's history (every write and its outcome) as JSON Lines");
   auto* quiet = run_app->add_flag("--quiet,-q", run.quiet, "Print only narration, failures and the result");
   run_app->add_flag("--verbose,-v", run.verbose, "Print every message delivered or dropped")->excludes(quiet);
 

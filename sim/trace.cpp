@@ -124,6 +124,22 @@ std::string trace_result(const ScenarioPlayer& player) {
   return json.dump();
 }
 
+std::string history_line(const ClientOperation& operation) {
+  Json json;
+  json["op"] = operation.id;
+  json["command"] = operation.command;
+  json["via"] = operation.via;
+  json["invoked_us"] = operation.invoked_at;
+  json["outcome"] = outcome_name(operation.outcome);
+  if (operation.completed_at >= 0) json["completed_us"] = operation.completed_at;
+  if (operation.outcome == Outcome::Acknowledged) {
+    json["index"] = operation.index;
+    json["term"] = operation.term;
+  }
+  json["attempts"] = operation.attempts;
+  return json.dump();
+}
+
 std::string trace_line(const Note& note) {
   Json json;
   json["kind"] = note.kind == Note::Kind::ExpectPassed ? "expect-passed"

@@ -15,5 +15,7 @@ std::string trace_line(const Record& record);
 std::string trace_line(const Note& note);  // an expectation's result, or narration's source
 std::string trace_header(const std::string& file, const ClusterConfig& config);  // the first line
 std::string trace_result(const ScenarioPlayer& player);                          // the last line
+// One client operation of the history (`raftsim run --history`), for later checking.
+std::string history_line(const ClientOperation& operation);
 
 }  // namespace sim

@@ -65,6 +65,13 @@ case $case_name in
     tail -1 "$work/a.jsonl" | grep -q '^{"kind":"result","status":"passed"' || fail "the last line is not the result: $(tail -1 "$work/a.jsonl")"
     grep -q '"kind":"expect-passed"' "$work/a.jsonl" || fail "the trace has no expectation results"
     ;;
+  history-written)
+    run 0 run "$fixtures/lesson.scenario" --quiet --history "$work/h.jsonl"
+    head -1 "$work/h.jsonl" | grep -q '^{"op":1,"command":"' || fail "the history does not start with operation 1: $(head -1 "$work/h.jsonl")"
+    grep -q '"outcome":"acknowledged"' "$work/h.jsonl" || fail "no acknowledged write in the history"
+    run 2 run "$fixtures/lesson.scenario" --history "$work"
+    has err "is a folder"
+    ;;
   other-seed-other-trace)
     run 0 run "$fixtures/lesson.scenario" --quiet --trace "$work/a.jsonl"
     run 0 run "$fixtures/lesson.scenario" --seed 43 --trace "$work/b.jsonl"

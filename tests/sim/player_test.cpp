@@ -121,7 +121,19 @@ TEST_CASE("player: actions that cannot be done fail the scenario") {
   SUBCASE("drop next with nothing in flight") {
     ScenarioPlayer player = played("cluster 3\ndrop next n1 -> n2\n");
     REQUIRE(player.status() == PlayStatus::ExpectationFailed);
-    CHECK(player.failure()->actual == "no such message in flight");
+    CHECK(player.failure()->actual == "none is in flight");
+    CHECK(player.failure()->expected == "a message in flight from n1 to n2");
+  }
+  SUBCASE("drop next of a kind, with nothing of that kind in flight") {
+    ScenarioPlayer player = played("cluster 3\ndrop next Heartbeat n1 -> n2\n");
+    REQUIRE(player.status() == PlayStatus::ExpectationFailed);
+    CHECK(player.failure()->expected == "a Heartbeat message in flight from n1 to n2");
+  }
+  SUBCASE("drop next from the leader to itself") {
+    ScenarioPlayer player = played("cluster 3\ncampaign n1\nrun until leader n1 within 1s\ndrop next leader -> n1\n");
+    REQUIRE(player.status() == PlayStatus::ExpectationFailed);
+    CHECK(player.failure()->location.line == 4);
+    CHECK(player.failure()->actual == "both ends are n1 (the leader)");
   }
   SUBCASE("campaign on a node that is down") {
     ScenarioPlayer player = played("cluster 3\ncrash n3\ncampaign n3\n");
