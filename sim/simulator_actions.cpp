@@ -1,0 +1,160 @@
+// Faults and teaching actions, carried out at the current virtual time between events:
+// crashes and restarts, campaigns and timer tricks, partitions, cuts and network settings.
+#include <algorithm>
+
+#include "sim/scenario.h"  // format_duration
+#include "sim/simulator.h"
+
+namespace sim {
+
+using raft::Role;
+
+namespace {
+
+// 200000 ppm -> "20%", 5000 -> "0.5%", as a scenario writes it.
+std::string format_percent(std::uint32_t ppm) {
+  std::string text = std::to_string(ppm / 10000);
+  if (const std::uint32_t fraction = ppm % 10000; fraction != 0) {
+    std::string decimals = std::to_string(fraction);
+    decimals.insert(0, 4 - decimals.size(), '0');
+    while (decimals.back() == '0') decimals.pop_back();
+    text += "." + decimals;
+  }
+  return text + "%";
+}
+
+}  // namespace
+
+void Simulator::crash(NodeId id) {
+  SimNode& node = nodes_[id];
+  if (!node.raft) return;
+  begin(RecordKind::Crash, id).reason = "volatile state lost; term, vote and log kept";
+  track(id);
+  // Volatile state is gone; storage stays.
+  node.raft.reset();
+  node.kv.clear();
+  for (const auto& [index, pending] : node.pending_writes) operations_[pending.operation - 1].ambiguous = true;
+  node.pending_writes.clear();
+  node.pending_by_operation.clear();
+  node.answered.clear();
+  ++node.incarnation;
+  node.timer_at = -1;
+  drop_in_flight_of(id, "node crashed");
+  finish();
+}
+
+void Simulator::restart(NodeId id) {
+  SimNode& node = nodes_[id];
+  if (node.raft) return;
+  begin(RecordKind::Restart, id).reason = "recovered term " + std::to_string(node.storage.hard_state().current_term) +
+                                           ", vote and " + std::to_string(node.storage.last_index()) + " log entries";
+  track(id);
+  // Recover exactly what was persisted, through the same path as a fresh start.
+  node.raft.emplace(node_config(id), node.storage.load(), now_);
+  checker_.on_restart(id);
+  arm_timer(id);
+  finish();
+}
+
+void Simulator::campaign(NodeId id) {
+  if (!nodes_[id].raft) return;
+  begin(RecordKind::Campaign, id);
+  track(id);
+  nodes_[id].raft->campaign(now_);
+  process_ready(id);
+  finish();
+}
+
+void Simulator::set_election_timer(NodeId id, Time from_now) {
+  if (!nodes_[id].raft) return;
+  begin(RecordKind::Timers, id).reason = "election timer set to fire in " + format_duration(from_now);
+  nodes_[id].raft->restart_election_timer(now_, from_now);
+  arm_timer(id);
+  finish();
+}
+
+void Simulator::align_timers() {
+  begin(RecordKind::Timers, 0).reason = "election timers aligned";
+  for (NodeId id = 1; id <= static_cast<NodeId>(config_.nodes); ++id) {
+    if (!nodes_[id].raft || nodes_[id].raft->role() == Role::Leader) continue;
+    nodes_[id].raft->restart_election_timer(now_, config_.election_timeout_min);
+    arm_timer(id);
+  }
+  finish();
+}
+
+void Simulator::spread_timers() {
+  begin(RecordKind::Timers, 0).reason = "election timers spread";
+  std::vector<NodeId> waiting;
+  for (NodeId id = 1; id <= static_cast<NodeId>(config_.nodes); ++id) {
+    if (nodes_[id].raft && nodes_[id].raft->role() != Role::Leader) waiting.push_back(id);
+  }
+  const Time range = config_.election_timeout_max - config_.election_timeout_min;
+  for (std::size_t position = 0; position < waiting.size(); ++position) {
+    const Time offset = waiting.size() > 1 ? range * static_cast<Time>(position) / static_cast<Time>(waiting.size() - 1) : 0;
+    nodes_[waiting[position]].raft->restart_election_timer(now_, config_.election_timeout_min + offset);
+    arm_timer(waiting[position]);
+  }
+  finish();
+}
+
+// ---- Network faults -------------------------------------------------------------------
+
+void Simulator::partition(const std::vector<std::vector<NodeId>>& groups) {
+  Record& record = begin(RecordKind::Network, 0);
+  topology_.partition(groups);
+  record.reason = "partition";
+  std::size_t named = 0;
+  for (const auto& group : groups) {
+    record.reason += record.reason == "partition" ? " " : " | ";
+    for (std::size_t i = 0; i < group.size(); ++i) record.reason += (i ? ",n" : "n") + std::to_string(group[i]);
+    named += group.size();
+  }
+  if (named < static_cast<std::size_t>(config_.nodes)) record.reason += " | the others";
+  finish();
+}
+
+void Simulator::isolate(NodeId node) {
+  begin(RecordKind::Network, node).reason = "isolate n" + std::to_string(node);
+  topology_.isolate(node);
+  finish();
+}
+
+void Simulator::cut(NodeId from, NodeId to) {
+  begin(RecordKind::Network, from).reason = "cut n" + std::to_string(from) + " -> n" + std::to_string(to);
+  topology_.cut(from, to);
+  finish();
+}
+
+void Simulator::heal() {
+  begin(RecordKind::Network, 0).reason = "heal";
+  topology_.heal();
+  finish();
+}
+
+void Simulator::set_latency(Time minimum, Time maximum) {
+  begin(RecordKind::Network, 0).reason =
+      "latency " + format_duration(minimum) + ".." + format_duration(maximum);
+  config_.network.latency_min = minimum;
+  config_.network.latency_max = maximum;
+  finish();
+}
+
+void Simulator::set_loss(std::uint32_t ppm) {
+  begin(RecordKind::Network, 0).reason = "loss " + format_percent(ppm);
+  config_.network.loss_ppm = ppm;
+  finish();
+}
+
+void Simulator::set_duplication(std::uint32_t ppm) {
+  begin(RecordKind::Network, 0).reason = "duplication " + format_percent(ppm);
+  config_.network.duplicate_ppm = ppm;
+  finish();
+}
+
+void Simulator::say(const std::string& text) {
+  begin(RecordKind::Say, 0).reason = text;
+  finish();
+}
+
+}  // namespace sim

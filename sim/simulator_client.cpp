@@ -1,0 +1,193 @@
+// The simulated client and the nodes' side of it: writes, retries, redirects, and the
+// answers a leader gives once an entry is applied (or was overwritten).
+#include <algorithm>
+
+#include "sim/simulator.h"
+
+namespace sim {
+
+using raft::Role;
+
+namespace {
+
+std::pair<std::string, std::string> split_key_value(const std::string& command) {
+  const auto equals = command.find('=');
+  if (equals == std::string::npos) return {command, ""};
+  return {command.substr(0, equals), command.substr(equals + 1)};
+}
+
+}  // namespace
+
+void Simulator::apply(NodeId id, const raft::CommittedEntry& committed) {
+  SimNode& node = nodes_[id];
+  auto [key, value] = split_key_value(committed.entry.command);
+  node.kv[key] = value;
+  const auto write = take_pending(id, committed.index);
+  if (!write) return;
+  // The entry at our index is ours only if its term is the one we proposed it in.
+  if (committed.entry.term == write->term) {
+    answer(id, ClientReply{write->operation, ClientStatus::Ok, id, committed.index, write->term});
+  } else {
+    overwritten(id, *write, committed.index);
+  }
+}
+
+void Simulator::overwritten(NodeId id, const SimNode::PendingWrite& write, Index index) {
+  // If we proposed the same write again later, that proposal may still win.
+  if (nodes_[id].pending_by_operation.contains(write.operation)) return;
+  answer(id, ClientReply{write.operation, ClientStatus::Failed, id, index, write.term});
+}
+
+void Simulator::add_pending(NodeId id, Index index, std::uint64_t operation, Term term) {
+  SimNode& node = nodes_[id];
+  // An older write still pending at this index lost its entry when the log was cut back.
+  if (const auto stale = take_pending(id, index)) overwritten(id, *stale, index);
+  node.pending_writes[index] = {operation, term};
+  node.pending_by_operation.emplace(operation, index);
+}
+
+std::optional<Simulator::SimNode::PendingWrite> Simulator::take_pending(NodeId id, Index index) {
+  SimNode& node = nodes_[id];
+  const auto pending = node.pending_writes.find(index);
+  if (pending == node.pending_writes.end()) return std::nullopt;
+  const SimNode::PendingWrite write = pending->second;
+  node.pending_writes.erase(pending);
+  auto [first, last] = node.pending_by_operation.equal_range(write.operation);
+  for (auto entry = first; entry != last; ++entry) {
+    if (entry->second == index) {
+      node.pending_by_operation.erase(entry);
+      break;
+    }
+  }
+  return write;
+}
+
+void Simulator::answer(NodeId id, const ClientReply& reply) {
+  // Remembered, so that a resend crossing this answer gets the same one rather than a
+  // redirect that would commit the write elsewhere after all.
+  nodes_[id].answered.emplace(reply.operation, reply);
+  send(id, kClient, reply);
+}
+
+// ---- Client ---------------------------------------------------------------------------
+
+std::uint64_t Simulator::write(const std::string& command, NodeId via) {
+  return schedule_write(now_, command, via);
+}
+
+std::uint64_t Simulator::schedule_write(Time at, const std::string& command, NodeId via) {
+  ClientOperation operation;
+  operation.id = operations_.size() + 1;
+  operation.command = command;
+  operation.via = via;
+  operation.pinned = via != 0;
+  operation.invoked_at = std::max(at, now_);
+  operations_.push_back(operation);
+  if (at > now_) {
+    queue_.push(at, EventType::ClientWrite, 0, operation.id);
+  } else {
+    // Begin at once rather than as a queued event, so the write is in flight right now.
+    begin(RecordKind::ClientWrite, 0).reason = command;
+    start_write(operation.id);
+    finish();
+  }
+  return operation.id;
+}
+
+void Simulator::start_write(std::uint64_t id) {
+  ClientOperation& operation = operations_[id - 1];
+  send_to_node(id, operation.pinned ? operation.via : client_leader_guess_);
+}
+
+void Simulator::send_to_node(std::uint64_t id, NodeId target) {
+  ClientOperation& operation = operations_[id - 1];
+  if (operation.attempts > 0 && target != operation.target) operation.ambiguous = true;
+  operation.target = target;
+  ++operation.attempts;
+  send(kClient, target, ClientRequest{id, operation.command});
+  queue_.push(now_ + config_.client.retry_after, EventType::ClientRetry, 0, id, operation.attempts);
+}
+
+void Simulator::client_retry(const Event& event) {
+  ClientOperation& operation = operations_[event.payload - 1];
+  Record& record = begin(RecordKind::ClientRetry, 0);
+  if (now_ - operation.invoked_at >= config_.client.give_up_after) {
+    operation.outcome = Outcome::Unknown;
+    operation.completed_at = now_;
+    record.reason = "gave up on " + operation.command;
+  } else {
+    // Unanswered: a pinned write tries the same node again, others the next node.
+    NodeId target = operation.target;
+    if (!operation.pinned) target = target % static_cast<NodeId>(config_.nodes) + 1;
+    record.reason = "retry " + operation.command + " at n" + std::to_string(target);
+    send_to_node(operation.id, target);
+  }
+  finish();
+}
+
+void Simulator::handle_client_request(NodeId id, const ClientRequest& request) {
+  SimNode& node = nodes_[id];
+  const raft::Node& raft = *node.raft;
+  // A node that already holds this write in its log answers when that entry is applied
+  // (Ok, or Failed if it was overwritten); a resend changes nothing. Only a leader whose
+  // earlier proposal dates from an older term proposes it again, and then the write has
+  // two proposals in flight, so one of them failing proves nothing.
+  bool held_in_current_term = false;
+  bool held_in_older_term = false;
+  auto [first, last] = node.pending_by_operation.equal_range(request.operation);
+  for (auto entry = first; entry != last; ++entry) {
+    const Term term = node.pending_writes.at(entry->second).term;
+    (term == raft.current_term() ? held_in_current_term : held_in_older_term) = true;
+  }
+  if (held_in_current_term || (held_in_older_term && raft.role() != Role::Leader)) return;
+  if (const auto answered = node.answered.find(request.operation); answered != node.answered.end()) {
+    send(id, kClient, answered->second);
+    return;
+  }
+  track(id);
+  const raft::ProposeResult result = node.raft->propose(now_, request.command);
+  if (result.accepted) {
+    if (held_in_older_term) operations_[request.operation - 1].ambiguous = true;
+    add_pending(id, result.index, request.operation, result.term);
+    process_ready(id);
+  } else {
+    send(id, kClient, ClientReply{request.operation, ClientStatus::NotLeader, result.leader_hint, 0, 0});
+  }
+}
+
+void Simulator::handle_client_reply(const ClientReply& reply) {
+  ClientOperation& operation = operations_[reply.operation - 1];
+  if (operation.outcome != Outcome::Pending) return;  // a duplicate or late answer
+  switch (reply.status) {
+    case ClientStatus::Ok:
+      operation.outcome = Outcome::Acknowledged;
+      operation.completed_at = now_;
+      operation.index = reply.index;
+      operation.term = reply.term;
+      client_leader_guess_ = reply.leader_hint;
+      if (config_.check_invariants) report(checker_.on_acknowledged(reply.index, reply.term, operation.command));
+      break;
+    case ClientStatus::Failed:
+      if (!operation.ambiguous) {
+        operation.outcome = Outcome::Failed;
+        operation.completed_at = now_;
+      } else {
+        // Another proposal of this write may still commit: keep trying.
+        queue_.push(now_ + config_.client.redirect_backoff, EventType::ClientRetry, 0, operation.id, operation.attempts);
+      }
+      break;
+    case ClientStatus::NotLeader:
+      // The node does not hold the write (see handle_client_request), so following its
+      // hint at once is safe, pinned or not. Without a hint, a pinned write asks its
+      // node again after a short pause; others try the next node.
+      if (reply.leader_hint != 0) {
+        client_leader_guess_ = reply.leader_hint;
+        send_to_node(operation.id, reply.leader_hint);
+      } else {
+        queue_.push(now_ + config_.client.redirect_backoff, EventType::ClientRetry, 0, operation.id, operation.attempts);
+      }
+      break;
+  }
+}
+
+}  // namespace sim
