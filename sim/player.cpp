@@ -404,11 +404,11 @@ ScenarioPlayer::Check ScenarioPlayer::evaluate(const Condition& condition) const
       }
       std::string actual = condition.value + " committed on " + std::to_string(holders.size()) + " of " +
                            std::to_string(live) + " live nodes";
-      if (live < sim.size()) actual += " (" + std::to_string(sim.size() - live) + " down)";
       if (!holders.empty()) {
         actual += " (";
         for (NodeId node : holders) actual += node_name(node) + (node == holders.back() ? ")" : ",");
       }
+      if (live < sim.size()) actual += "; " + std::to_string(sim.size() - live) + " down";
       if (condition.kind == C::NotCommitted) return {holders.empty(), actual};
       const bool holds = condition.on_all ? static_cast<int>(holders.size()) == live && live > 0
                                           : static_cast<std::int64_t>(holders.size()) >= condition.count;
