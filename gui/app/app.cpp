@@ -36,8 +36,17 @@ void App::draw(float width, float height) {
   events_.show(frame, ImVec2(left, toolbar + safety + tabs), ImVec2(right, body - safety - tabs));
 
   if (selection_.show_help) {
-    const float help_width = std::min(width * 0.9f, font * 34);
-    const float help_height = std::min(height * 0.9f, font * 1.75f * 25);
+    const float help_width = std::min(width * 0.94f, font * 42);
+    const float help_height = std::min(height * 0.94f, font * 1.62f * 29);
+    // The rest of the window dims behind the help, which stays in front and opaque.
+    ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
+    ImGui::SetNextWindowSize(ImVec2(width, height), ImGuiCond_Always);
+    ImGui::SetNextWindowFocus();
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.1f, 0.1f, 0.15f, 0.45f));
+    ImGui::Begin("##dim", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoInputs | ImGuiWindowFlags_NoSavedSettings);
+    ImGui::End();
+    ImGui::PopStyleColor();
+    ImGui::SetNextWindowFocus();
     ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(theme_.overlay));
     help_.show(frame, ImVec2((width - help_width) / 2, (height - help_height) / 2), ImVec2(help_width, help_height));
     ImGui::PopStyleColor();

@@ -1,4 +1,5 @@
 // The node inspector: every field of the selected node's Raft state, and its actions.
+#include <algorithm>
 #include <string>
 
 #include "gui/app/panels.h"
@@ -36,6 +37,65 @@ void actions(const Frame& frame, NodeId id, bool up) {
   if (ImGui::Button("Isolate (I)")) frame.act(Action::isolate(id));
 }
 
+// No node selected: the cluster at a glance (who leads, what is committed) and a row per
+// node; clicking a row inspects that node.
+void cluster_summary(const Frame& frame) {
+  const ClusterView& view = frame.cluster;
+  const int majority = view.size / 2 + 1;
+  int up = 0;
+  const NodeView* leader = nullptr;
+  Index committed = 0;
+  for (const NodeView& node : view.nodes) {
+    if (node.id == 0) continue;
+    up += node.up ? 1 : 0;
+    if (node.is_leader) leader = &node;
+    if (node.up) committed = std::max(committed, node.commit_index);
+  }
+  ImGui::PushFont(frame.theme.large);
+  if (leader != nullptr) {
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.leader), "%s leads term %llu", name(leader->id).c_str(),
+                       static_cast<unsigned long long>(leader->term));
+  } else {
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.candidate), "No leader");
+  }
+  ImGui::PopFont();
+  ImGui::Text("%d nodes, %d up; a majority is %d.  Highest commit index: %llu", view.size, up, majority,
+              static_cast<unsigned long long>(committed));
+  if (up < majority) ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "Fewer than a majority are up: nothing can commit.");
+  if (view.partitioned) ImGui::Text("The network is split into %d groups.", view.groups);
+
+  const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
+  if (ImGui::BeginTable("summary", 6, flags)) {
+    ImGui::TableSetupColumn("node");
+    ImGui::TableSetupColumn("role");
+    ImGui::TableSetupColumn("term");
+    ImGui::TableSetupColumn("voted for");
+    ImGui::TableSetupColumn("log");
+    ImGui::TableSetupColumn("commit");
+    ImGui::TableHeadersRow();
+    for (const NodeView& node : view.nodes) {
+      if (node.id == 0) continue;
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      if (ImGui::Selectable(name(node.id).c_str(), false, ImGuiSelectableFlags_SpanAllColumns)) frame.selection.node = node.id;
+      ImGui::TableNextColumn();
+      const char* role = !node.up ? "crashed" : node.stale_leader ? "leader (cut off)" : raft::role_name(node.role);
+      const ImU32 colour = node.up ? frame.theme.role(node.role) : frame.theme.muted;
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour), "%s", role);
+      ImGui::TableNextColumn();
+      ImGui::Text("%llu", static_cast<unsigned long long>(node.term));
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(node.up ? name(node.voted_for).c_str() : "");
+      ImGui::TableNextColumn();
+      ImGui::Text("%llu", static_cast<unsigned long long>(node.last_index));
+      ImGui::TableNextColumn();
+      if (node.up) ImGui::Text("%llu", static_cast<unsigned long long>(node.commit_index));
+    }
+    ImGui::EndTable();
+  }
+  ImGui::TextDisabled("Click a node (or press its number) to see its whole state.");
+}
+
 }  // namespace
 
 void InspectorPanel::draw(const Frame& frame) {
@@ -48,7 +108,7 @@ void InspectorPanel::draw(const Frame& frame) {
     if (ImGui::RadioButton(name(id).c_str(), selected == id)) selected = id;
   }
   if (selected == 0 || selected > static_cast<NodeId>(simulator.size())) {
-    ImGui::TextWrapped("Click a node (or press its number) to see its whole state.");
+    cluster_summary(frame);
     return;
   }
   const bool up = simulator.is_up(selected);

@@ -58,9 +58,10 @@ void handle_shortcuts(const Frame& frame) {
     const std::size_t writes = frame.session.simulator().history().size();
     frame.act(Action::write("x=" + std::to_string(writes + 1)));
   }
-  for (int digit = 1; digit <= 9; ++digit) {
-    if (digit <= frame.cluster.size && (pressed(GLFW_KEY_0 + digit) || pressed(GLFW_KEY_KP_0 + digit))) {
-      selection.node = static_cast<NodeId>(digit);
+  for (int digit = 0; digit <= 9; ++digit) {
+    const int node = digit == 0 ? 10 : digit;  // 0 is n10, as on a phone's keypad
+    if (node <= frame.cluster.size && (pressed(GLFW_KEY_0 + digit) || pressed(GLFW_KEY_KP_0 + digit))) {
+      selection.node = static_cast<NodeId>(node);
     }
   }
   const NodeId node = selection.node;

@@ -18,7 +18,7 @@ struct Theme {
   ImU32 ink = IM_COL32(25, 25, 30, 255);          // text on the canvas
   ImU32 muted = IM_COL32(110, 110, 120, 255);
   ImU32 canvas = IM_COL32(252, 252, 250, 255);   // the background of every window
-  ImU32 overlay = IM_COL32(246, 246, 244, 250);  // windows drawn over others (help)
+  ImU32 overlay = IM_COL32(246, 246, 244, 255);  // windows drawn over others (help)
   ImU32 link = IM_COL32(200, 200, 205, 255);
   ImU32 blocked = IM_COL32(215, 60, 60, 255);
   ImU32 good = IM_COL32(30, 150, 70, 255);

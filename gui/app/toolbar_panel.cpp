@@ -45,7 +45,7 @@ void ToolbarPanel::draw(const Frame& frame) {
   if (ImGui::Button("Next change >>")) frame.emit(UiCommand::simple(Kind::StepToChange));
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Run to the next new term, new leader or commit (N)");
   ImGui::SameLine();
-  if (ImGui::Button("Restart")) frame.emit(UiCommand::simple(Kind::Reset));
+  if (ImGui::Button("|< Start")) frame.emit(UiCommand::simple(Kind::Reset));
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Back to the start of this branch (Home)");
 
   ImGui::SameLine(0, frame.theme.font_size * 1.5f);

@@ -78,13 +78,11 @@ ClusterView build_cluster_view(const sim::Simulator& simulator, Time time, float
 
   const std::optional<NodeId> leader = simulator.leader();
   view.nodes.resize(static_cast<std::size_t>(view.size) + 1);
-  int max_group = 0;
   for (NodeId id = 1; id <= static_cast<NodeId>(view.size); ++id) {
     NodeView& node = view.nodes[id];
     node.id = id;
     node.position = node_position(id, view.size, aspect);
     node.group = topology.group_of(id);
-    max_group = std::max(max_group, node.group);
     const sim::NodeSummary summary = simulator.summary(id);
     node.up = summary.up;
     node.role = summary.role;
@@ -108,7 +106,10 @@ ClusterView build_cluster_view(const sim::Simulator& simulator, Time time, float
       node.timer_left = clamp01(static_cast<float>(raft.election_due() - time) / static_cast<float>(span));
     }
   }
-  view.groups = max_group + 1;
+  // Groups are numbered by the network (0 is the main group, maybe empty): count those in use.
+  std::set<int> in_use;
+  for (NodeId id = 1; id <= static_cast<NodeId>(view.size); ++id) in_use.insert(view.nodes[id].group);
+  view.groups = static_cast<int>(in_use.size());
 
   for (NodeId a = 1; a <= static_cast<NodeId>(view.size); ++a) {
     for (NodeId b = a + 1; b <= static_cast<NodeId>(view.size); ++b) {

@@ -91,7 +91,7 @@ struct ClusterView {
   std::vector<LinkView> links;
   std::vector<MessageView> messages;
   bool partitioned = false;
-  int groups = 1;
+  int groups = 1;               // partition groups that hold at least one node
   Point client;                 // where the client stands
   float node_radius = 0.2f;     // in unit coordinates
   float aspect = 1.0f;          // half-width of the ellipse (half-height 1)

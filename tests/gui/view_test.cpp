@@ -69,6 +69,7 @@ TEST_CASE("the cluster view shows roles, the leader, crashes and cut links") {
   CHECK(view.nodes[*leader].is_leader);
   CHECK_FALSE(view.nodes[*leader].stale_leader);
   CHECK(view.partitioned);
+  CHECK(view.groups == 2);  // two groups, however the network numbers them
   CHECK_FALSE(view.nodes[others.front()].up);
   const auto side = [&](raft::NodeId node) { return std::find(others.begin(), others.end(), node) != others.end(); };
   for (const gui::LinkView& link : view.links) {
