@@ -121,8 +121,12 @@ void Timeline::print(const Record& record, const Simulator& simulator) {
                                     ? "entry " + std::to_string(change.removed_from)
                                     : "entries " + std::to_string(change.removed_from) + ".." +
                                           std::to_string(change.removed_to);
+      const bool replaced = after.last_index >= change.removed_from;
       line(time, who, "removes " + range + (change.removed_from == change.removed_to ? " (it conflicts" : " (they conflict") +
-                          " with the leader's log); its log now ends at index " + std::to_string(after.last_index),
+                          " with the leader's log)" +
+                          (replaced ? " and takes the leader's entries in their place, up to index "
+                                    : "; its log now ends at index ") +
+                          std::to_string(after.last_index),
            kYellow);
     }
     const bool client_write = record.kind == RecordKind::Deliver && record.message &&
