@@ -15,7 +15,8 @@ void App::draw(float width, float height) {
   const float body = height - toolbar;
   const float logs_height = font * 3.0f * static_cast<float>(std::min(size, 9)) + font * 3.5f;
   const float cluster_height = std::max(body * 0.6f, body - logs_height);
-  const float safety = font * 6.4f;
+  // The safety panel grows to hold a violation's report.
+  const float safety = session_.simulator().violation() ? std::min(body * 0.45f, font * 16) : font * 6.4f;
   const float tabs = (body - safety) * 0.58f;
   // Use the panel's width: nodes on an ellipse as wide as the panel allows.
   selection_.legend_fits = cluster_height > font * (1.25f * 13 + 0.6f + 3.4f + 1.5f);  // legend, caption, margins

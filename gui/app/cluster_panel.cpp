@@ -1,7 +1,9 @@
 // The cluster view: what a class looks at most of the time.
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "gui/app/draw.h"
 #include "gui/app/panels.h"
@@ -248,19 +250,41 @@ void draw_clock(ImDrawList* draw, ImVec2 top_right, const Frame& frame) {
                 summary.c_str());
 }
 
-// The latest narration, as a caption band at the bottom.
+// The latest narration, as a caption band at the bottom: the last `say`, with the ones
+// said at the same moment before it (a lesson often splits a sentence over two lines).
 std::string current_caption(const Frame& frame) {
+  constexpr int kLinesMax = 3;
   const auto& records = frame.session.history().branch().records;
+  std::vector<const std::string*> lines;
+  std::optional<Time> moment;
   for (std::size_t i = frame.session.history().visible_records(); i-- > 0;) {
-    if (records[i].kind == sim::RecordKind::Say) return records[i].reason;
+    const sim::Record& record = records[i];
+    if (moment && record.time != *moment) break;
+    if (record.kind != sim::RecordKind::Say) continue;
+    moment = record.time;
+    lines.push_back(&record.reason);
+    if (static_cast<int>(lines.size()) == kLinesMax) break;
   }
-  return "";
+  std::string text;
+  for (std::size_t i = lines.size(); i-- > 0;) text += *lines[i] + (i == 0 ? "" : "\n");
+  return text;
+}
+
+float caption_text_size(const Theme& theme) { return theme.font_size * 1.35f; }
+float caption_pad(const Theme& theme) { return theme.font_size * 0.6f; }
+
+// The height of the caption band for `text` in a panel `width` wide.
+float caption_height(const std::string& text, float width, const Theme& theme) {
+  if (text.empty()) return 0;
+  const float wrap = width - 16 - 2 * caption_pad(theme);
+  const ImVec2 extent = theme.regular->CalcTextSizeA(caption_text_size(theme), 1e9f, wrap, text.c_str());
+  return extent.y + 2 * caption_pad(theme);
 }
 
 float draw_caption(ImDrawList* draw, ImVec2 min, ImVec2 max, const std::string& text, const Theme& theme) {
   if (text.empty()) return 0;
-  const float size = theme.font_size * 1.35f;
-  const float pad = theme.font_size * 0.6f;
+  const float size = caption_text_size(theme);
+  const float pad = caption_pad(theme);
   const float wrap = max.x - min.x - 2 * pad;
   const ImVec2 extent = theme.regular->CalcTextSizeA(size, 1e9f, wrap, text.c_str());
   const float height = extent.y + 2 * pad;
@@ -319,7 +343,9 @@ void ClusterPanel::draw(const Frame& frame) {
 
   // The canvas colour is the window's own background (set by the app): no second fill.
   const std::string caption = current_caption(frame);
-  const float caption_height = caption.empty() ? 0 : theme.font_size * 3.4f;
+  // Room for the caption band (at least two lines, so the circle does not jump about).
+  const float caption_band =
+      caption.empty() ? 0 : std::max(theme.font_size * 3.4f, caption_height(caption, size.x, theme) + theme.font_size * 0.6f);
 
   // The circle fills the space left by the caption, with room for labels around it.
   // The legend keeps a strip on the left to itself.
@@ -327,7 +353,7 @@ void ClusterPanel::draw(const Frame& frame) {
   const bool show_legend = frame.selection.show_legend && frame.selection.legend_fits;
   const float legend = show_legend ? legend_width(theme) + 16 : 0;
   const float usable_width = size.x - legend;
-  const float usable_height = size.y - caption_height;
+  const float usable_height = size.y - caption_band;
   canvas.centre = ImVec2(origin.x + legend + usable_width / 2, origin.y + usable_height / 2 + theme.font_size * 0.4f);
   canvas.radius = std::min(usable_width / view.aspect, usable_height) / 2 / (1 + view.node_radius * 2.3f);
   centre_ = canvas.centre;

@@ -119,7 +119,7 @@ class SessionPanel : public Panel {
 
  private:
   char path_[512] = "";
-  char save_path_[512] = "raftsim-session.scn";
+  char save_path_[512] = "raftsim-session.scenario";  // as Ctrl S
   int nodes_ = 5;
   int seed_ = 1;
   std::vector<std::string> scenarios_;  // found on disk, for the list
