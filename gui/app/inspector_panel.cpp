@@ -8,6 +8,8 @@ namespace gui {
 
 namespace {
 
+std::string entries(raft::Index count) { return std::to_string(count) + (count == 1 ? " entry" : " entries"); }
+
 std::string name(NodeId node) { return node == 0 ? "nobody" : "n" + std::to_string(node); }
 
 std::string seconds(Time time) {
@@ -121,7 +123,7 @@ void InspectorPanel::draw(const Frame& frame) {
     row("state", "crashed: memory lost, storage kept");
     row("durable term", std::to_string(storage.hard_state().current_term));
     row("durable vote", name(storage.hard_state().voted_for));
-    row("durable log", std::to_string(storage.last_index()) + " entries");
+    row("durable log", entries(storage.last_index()));
     ImGui::EndTable();
     return;
   }
@@ -131,7 +133,7 @@ void InspectorPanel::draw(const Frame& frame) {
   row("current term", std::to_string(node.current_term()));
   row("voted for", name(node.voted_for()));
   row("believes leader", name(node.leader()));
-  row("log", std::to_string(node.log().last_index()) + " entries, last term " + std::to_string(node.log().last_term()));
+  row("log", entries(node.log().last_index()) + ", last term " + std::to_string(node.log().last_term()));
   row("commit index", std::to_string(node.commit_index()));
   row("last applied", std::to_string(node.last_applied()));
   if (node.role() == raft::Role::Leader) {
@@ -152,7 +154,7 @@ void InspectorPanel::draw(const Frame& frame) {
   for (const auto& [key, value] : kv) machine += key + "=" + value + " ";
   row("state machine", machine.empty() ? "(empty)" : machine);
   row("durable", "term " + std::to_string(storage.hard_state().current_term) + ", vote " +
-                     name(storage.hard_state().voted_for) + ", " + std::to_string(storage.last_index()) + " entries");
+                     name(storage.hard_state().voted_for) + ", " + entries(storage.last_index()));
   ImGui::EndTable();
 
   if (node.role() == raft::Role::Leader) {

@@ -86,10 +86,13 @@ void ToolbarPanel::draw(const Frame& frame) {
 
   // The time slider: scrub to any earlier moment of this branch.
   const double horizon = static_cast<double>(session.horizon()) / raft::kSecond;
-  float seconds = static_cast<float>(static_cast<double>(session.shown()) / raft::kSecond);
+  // In doubles: a float loses microseconds after 16 s of virtual time.
+  double seconds = static_cast<double>(session.shown()) / raft::kSecond;
+  const double zero = 0.0;
+  const double end = std::max(horizon, 0.001);
   ImGui::SetNextItemWidth(-1);
-  if (ImGui::SliderFloat("##time", &seconds, 0.0f, static_cast<float>(std::max(horizon, 0.001)), "t = %.3f s")) {
-    frame.emit(UiCommand::seek(static_cast<Time>(std::llround(static_cast<double>(seconds) * raft::kSecond))));
+  if (ImGui::SliderScalar("##time", ImGuiDataType_Double, &seconds, &zero, &end, "t = %.3f s")) {
+    frame.emit(UiCommand::seek(static_cast<Time>(std::llround(seconds * raft::kSecond))));
   }
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Drag to go back to any moment of this branch");
   // Fork points of this branch, as ticks under the slider.
