@@ -250,26 +250,6 @@ void draw_clock(ImDrawList* draw, ImVec2 top_right, const Frame& frame) {
                 summary.c_str());
 }
 
-// The latest narration, as a caption band at the bottom: the last `say`, with the ones
-// said at the same moment before it (a lesson often splits a sentence over two lines).
-std::string current_caption(const Frame& frame) {
-  constexpr int kLinesMax = 3;
-  const auto& records = frame.session.history().branch().records;
-  std::vector<const std::string*> lines;
-  std::optional<Time> moment;
-  for (std::size_t i = frame.session.history().visible_records(); i-- > 0;) {
-    const sim::Record& record = records[i];
-    if (moment && record.time != *moment) break;
-    if (record.kind != sim::RecordKind::Say) continue;
-    moment = record.time;
-    lines.push_back(&record.reason);
-    if (static_cast<int>(lines.size()) == kLinesMax) break;
-  }
-  std::string text;
-  for (std::size_t i = lines.size(); i-- > 0;) text += *lines[i] + (i == 0 ? "" : "\n");
-  return text;
-}
-
 float caption_text_size(const Theme& theme) { return theme.font_size * 1.35f; }
 float caption_pad(const Theme& theme) { return theme.font_size * 0.6f; }
 
@@ -342,7 +322,7 @@ void ClusterPanel::draw(const Frame& frame) {
   const bool clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
 
   // The canvas colour is the window's own background (set by the app): no second fill.
-  const std::string caption = current_caption(frame);
+  const std::string caption = current_caption(frame.session.history());
   // Room for the caption band (at least two lines, so the circle does not jump about).
   const float caption_band =
       caption.empty() ? 0 : std::max(theme.font_size * 3.4f, caption_height(caption, size.x, theme) + theme.font_size * 0.6f);

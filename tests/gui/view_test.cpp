@@ -157,3 +157,23 @@ TEST_CASE("dragging a node onto another moves it into that node's group") {
   // n3 rejoins the others: everyone together again.
   CHECK(gui::groups_after_move(view, 3, 1).empty());
 }
+
+TEST_CASE("the caption shows every line said at the moment shown, and only those") {
+  const std::string lesson =
+      "cluster 3\nseed 1\n"
+      "say \"First.\"\n"
+      "run 100ms\n"
+      "say \"A sentence split\"\n"
+      "say \"over two lines.\"\n"
+      "run 100ms\n";
+  Session session(gui::Origin{"caption", sim::parse_scenario(lesson, "caption"), {}});
+  CHECK(gui::current_caption(session.history()).empty());
+  session.play_to(50 * kMillisecond);
+  CHECK(gui::current_caption(session.history()) == "First.");
+  session.play_to(150 * kMillisecond);
+  CHECK(gui::current_caption(session.history()) == "A sentence split\nover two lines.");
+  CHECK(gui::current_caption(session.history(), 1) == "over two lines.");
+  // Back in time, the earlier caption again.
+  session.apply(UiCommand::seek(60 * kMillisecond));
+  CHECK(gui::current_caption(session.history()) == "First.");
+}
