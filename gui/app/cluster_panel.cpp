@@ -31,7 +31,7 @@ struct Canvas {
 
 // Partition groups as pale blobs behind their nodes.
 void draw_groups(ImDrawList* draw, const Canvas& canvas, const ClusterView& view, const Theme& theme) {
-  if (!view.partitioned) return;
+  if (!view.partitioned || view.groups < 2) return;  // single cut links are drawn on the links
   const float r = view.node_radius * canvas.radius * 1.6f;
   for (const NodeView& a : view.nodes) {
     if (a.id == 0) continue;
@@ -57,17 +57,20 @@ void draw_links(ImDrawList* draw, const Canvas& canvas, const ClusterView& view,
       draw_dashed_line(draw, a, b, with_alpha(theme.blocked, 0.45f), thick, r * 0.15f);
       continue;
     }
-    // One way cut: the line, and a red bar in front of the node that hears nothing.
-    draw->AddLine(a, b, theme.link, thick);
+    // One way cut: the sender's half of the line as usual; the half that reaches the node
+    // that no longer hears red and dashed, ending in a red bar in front of it.
     const ImVec2 from = link.a_to_b ? b : a;  // the cut direction ends at...
     const ImVec2 to = link.a_to_b ? a : b;    // ...the node that no longer hears
+    const ImVec2 middle((from.x + to.x) / 2, (from.y + to.y) / 2);
+    draw->AddLine(from, middle, theme.link, thick);
+    draw_dashed_line(draw, middle, to, theme.blocked, thick * 1.5f, r * 0.15f);
     const float dx = from.x - to.x, dy = from.y - to.y;
     const float length = std::max(std::sqrt(dx * dx + dy * dy), 1.0f);
     const ImVec2 unit(dx / length, dy / length);
     const ImVec2 wall(to.x + unit.x * r * 1.5f, to.y + unit.y * r * 1.5f);
-    const ImVec2 across(-unit.y * r * 0.3f, unit.x * r * 0.3f);
+    const ImVec2 across(-unit.y * r * 0.45f, unit.x * r * 0.45f);
     draw->AddLine(ImVec2(wall.x - across.x, wall.y - across.y), ImVec2(wall.x + across.x, wall.y + across.y),
-                  theme.blocked, thick * 2.5f);
+                  theme.blocked, thick * 3.0f);
   }
 }
 

@@ -64,7 +64,16 @@ void cluster_summary(const Frame& frame) {
   ImGui::Text("%d nodes, %d up; a majority is %d.  Highest commit index: %llu", view.size, up, majority,
               static_cast<unsigned long long>(committed));
   if (up < majority) ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "Fewer than a majority are up: nothing can commit.");
-  if (view.partitioned) ImGui::Text("The network is split into %d groups.", view.groups);
+  int both_ways = 0, one_way = 0;
+  for (const LinkView& link : view.links) {
+    if (!link.a_to_b && !link.b_to_a) ++both_ways;
+    else if (!link.a_to_b || !link.b_to_a) ++one_way;
+  }
+  if (view.groups > 1) {
+    ImGui::Text("The network is split into %d groups.", view.groups);
+  } else if (both_ways + one_way > 0) {
+    ImGui::Text("Links cut: %d both ways, %d one way (see the Network tab).", both_ways, one_way);
+  }
 
   const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
   if (ImGui::BeginTable("summary", 6, flags)) {
