@@ -1,6 +1,9 @@
 // The time machine: stepping back, scrubbing and branches reproduce moments exactly.
 #include <doctest/doctest.h>
 
+#include <cstdio>
+#include <string>
+
 #include "fingerprint.h"
 #include "gui/model/session.h"
 
@@ -90,4 +93,57 @@ TEST_CASE("playback turns wall-clock time into virtual time at the chosen speed 
   session.apply(UiCommand::simple(UiCommand::Kind::Pause));
   session.tick(1.0);
   CHECK(session.shown() <= 101 * kMillisecond);
+}
+
+TEST_CASE("the Session tab's commands: new cluster, reset, open and save") {
+  Session session(gui::new_cluster_origin(5, 42));
+  session.apply(UiCommand::new_cluster(7, 9));
+  CHECK(session.simulator().size() == 7);
+  CHECK(session.history().origin().title.find("seed 9") != std::string::npos);
+  session.play_to(600 * kMillisecond);
+  const std::string at_600 = fingerprint(session.simulator());
+
+  // Reset goes back to the start of the branch; playing again reaches the same moment.
+  session.apply(UiCommand::simple(UiCommand::Kind::Reset));
+  CHECK(session.shown() == 0);
+  CHECK(session.history().position() == 0);
+  session.play_to(600 * kMillisecond);
+  CHECK(fingerprint(session.simulator()) == at_600);
+
+  // Save writes the recording; opening it plays to the identical state.
+  session.apply(UiCommand::act(Action::crash(2)));
+  session.play_to(900 * kMillisecond);
+  sim::Simulator shown = session.simulator();  // the moment on screen: the clock at 900 ms
+  shown.run_until(session.shown());
+  const std::string at_900 = fingerprint(shown);
+  const std::string path = "gui_history_test_saved.scenario";
+  session.apply(UiCommand::save(path));
+  CHECK(session.status().find("Saved") != std::string::npos);
+  Session reopened(gui::new_cluster_origin(3, 1));
+  reopened.apply(UiCommand::open(path));
+  CHECK(reopened.simulator().size() == 7);
+  reopened.play_to(900 * kMillisecond);
+  CHECK(fingerprint(reopened.simulator()) == at_900);
+  std::remove(path.c_str());
+
+  // A file that does not exist is reported and changes nothing.
+  reopened.apply(UiCommand::open("no/such/file.scenario"));
+  CHECK(reopened.simulator().size() == 7);
+  CHECK_FALSE(reopened.status().empty());
+}
+
+TEST_CASE("the network sliders' actions reach the simulator") {
+  Session session(gui::new_cluster_origin(3, 1));
+  session.play_to(300 * kMillisecond);
+  session.apply(UiCommand::act(Action::loss(200000)));
+  session.apply(UiCommand::act(Action::duplicate(5000)));
+  session.apply(UiCommand::act(Action::latency(1 * kMillisecond, 10 * kMillisecond)));
+  CHECK(session.recording().find("loss 20%") != std::string::npos);
+  CHECK(session.recording().find("duplicate 0.5%") != std::string::npos);
+  CHECK(session.recording().find("latency 1ms 10ms") != std::string::npos);
+  // Every message sent from now on takes 1 to 10 ms.
+  session.play_to(600 * kMillisecond);
+  for (const sim::InFlightMessage* message : session.simulator().in_flight()) {
+    if (message->sent_at > 300 * kMillisecond) CHECK(message->deliver_at - message->sent_at <= 10 * kMillisecond);
+  }
 }
