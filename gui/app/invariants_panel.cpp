@@ -24,10 +24,13 @@ void InvariantsPanel::draw(const Frame& frame) {
     ImGui::TextUnformatted(sim::format_violation(*violation).c_str());
     ImGui::PopTextWrapPos();
   } else {
-    ImGui::TextDisabled("5 safety properties, checked after every event");
+    ImGui::TextDisabled("Figure 3's five safety properties and 7 more, checked after every event");
     if (ImGui::IsItemHovered()) {
       ImGui::SetTooltip("Election Safety, Leader Append-Only, Log Matching, Leader Completeness,\n"
-                        "State Machine Safety (Raft paper, Figure 3); and that acknowledged writes are committed.");
+                        "State Machine Safety (Raft paper, Figure 3); the commit rule of Figure 8;\n"
+                        "committed entries held by a majority; no commit beyond the durable log;\n"
+                        "terms and commit indexes never go back; one vote per term;\n"
+                        "acknowledged writes are committed where the client was told.");
     }
   }
 
