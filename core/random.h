@@ -1,5 +1,6 @@
 // A small, fast, seedable PRNG with our own range mapping, so a run depends only on
-// its seed: never rand(), std::random_device or the std::*_distribution family,
+// its seed: never the C library generator, the standard random device or the standard
+// distribution templates,
 // whose output differs between standard libraries.
 #pragma once
 

@@ -172,6 +172,13 @@ void ScenarioPlayer::finish_command() {
 bool ScenarioPlayer::begin_command(const Command& command) {
   Simulator& sim = simulator_;
   auto target = [&](std::size_t position) { return resolve(command, command.nodes[position]); };
+  // The node the command names, if it is up (or down, when `up` is false); else a failure.
+  auto target_that_is = [&](bool up, const char* otherwise) -> std::optional<NodeId> {
+    const auto node = target(0);
+    if (!node || sim.is_up(*node) == up) return node;
+    fail(command, node_name(*node) + (up ? " up" : " down"), node_name(*node) + otherwise);
+    return std::nullopt;
+  };
   switch (command.kind) {
     case Kind::Cluster:
     case Kind::Seed:
@@ -196,31 +203,19 @@ bool ScenarioPlayer::begin_command(const Command& command) {
       steps_left_ = command.number;
       return false;
     case Kind::Crash:
-      if (auto node = target(0)) {
-        if (!sim.is_up(*node)) fail(command, node_name(*node) + " up", node_name(*node) + " is already down");
-        else sim.crash(*node);
-      }
+      if (auto node = target_that_is(true, " is already down")) sim.crash(*node);
       return true;
     case Kind::Restart:
-      if (auto node = target(0)) {
-        if (sim.is_up(*node)) fail(command, node_name(*node) + " down", node_name(*node) + " is already up");
-        else sim.restart(*node);
-      }
+      if (auto node = target_that_is(false, " is already up")) sim.restart(*node);
       return true;
     case Kind::Isolate:
       if (auto node = target(0)) sim.isolate(*node);
       return true;
     case Kind::Campaign:
-      if (auto node = target(0)) {
-        if (!sim.is_up(*node)) fail(command, node_name(*node) + " up", node_name(*node) + " is down");
-        else sim.campaign(*node);
-      }
+      if (auto node = target_that_is(true, " is down")) sim.campaign(*node);
       return true;
     case Kind::SetTimer:
-      if (auto node = target(0)) {
-        if (!sim.is_up(*node)) fail(command, node_name(*node) + " up", node_name(*node) + " is down");
-        else sim.set_election_timer(*node, command.duration);
-      }
+      if (auto node = target_that_is(true, " is down")) sim.set_election_timer(*node, command.duration);
       return true;
     case Kind::Partition: {
       std::vector<std::vector<NodeId>> groups;
