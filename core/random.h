@@ -1,7 +1,6 @@
 // A small, fast, seedable PRNG with our own range mapping, so a run depends only on
-// its seed: never the C library generator, the standard random device or the standard
-// distribution templates,
-// whose output differs between standard libraries.
+// its seed: never the C library's generator, the standard random device or the standard
+// distribution templates, whose output differs between standard libraries.
 #pragma once
 
 #include <cstdint>
