@@ -96,6 +96,11 @@ void draw_node(ImDrawList* draw, const Canvas& canvas, const NodeView& node, con
     draw->AddLine(ImVec2(c.x - x, c.y + x), ImVec2(c.x + x, c.y - x), IM_COL32(150, 150, 150, 255), ring);
     draw_text_centred(draw, theme.large, big, ImVec2(c.x, c.y - small * 0.4f), theme.ink, node_name(node.id).c_str());
     draw_text_centred(draw, theme.regular, small, ImVec2(c.x, c.y + r * 0.45f), theme.ink, "crashed");
+    // What survives on its disk, and what it will restart from.
+    const std::string disk = "disk: term " + std::to_string(node.term) +
+                             (node.voted_for ? ", voted " + node_name(node.voted_for) : ", no vote");
+    draw_text_centred(draw, theme.regular, small, ImVec2(c.x, c.y + r + ring * 2.2f + small * 0.6f),
+                      IM_COL32(110, 110, 115, 255), disk.c_str());
     return;
   }
 

@@ -96,7 +96,7 @@ void cluster_summary(const Frame& frame) {
       ImGui::TableNextColumn();
       ImGui::Text("%llu", static_cast<unsigned long long>(node.term));
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(node.up ? name(node.voted_for).c_str() : "");
+      ImGui::TextUnformatted(name(node.voted_for).c_str());  // a crashed node: its durable vote
       ImGui::TableNextColumn();
       ImGui::Text("%llu", static_cast<unsigned long long>(node.last_index));
       ImGui::TableNextColumn();
