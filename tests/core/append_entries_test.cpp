@@ -176,6 +176,26 @@ TEST_CASE("5.3: the commit index of a follower never decreases") {
   CHECK(node.commit_index() == 3);
 }
 
+TEST_CASE("5.3: the commit index of a follower never decreases, even when a delayed AppendEntries carries a higher leaderCommit than its last new entry") {
+  // Taken literally, "set commitIndex = min(leaderCommit, index of last new entry)" would
+  // lower it here: a catch-up message for index 2, sent when the leader had committed 4,
+  // arrives (reordered or duplicated) after the follower committed 3.
+  const std::vector<LogEntry> log = log_of_terms({1, 1, 1, 1});
+  Node node = follower_with({1, 1, 1, 1}, 1);
+  node.step(0, Message{2, 1, AppendEntries{1, 2, 2, 1, {log[2]}, 3}});
+  REQUIRE(node.commit_index() == 3);
+  REQUIRE(node.take_ready().committed.size() == 3);
+
+  node.step(0, Message{2, 1, AppendEntries{1, 2, 1, 1, {log[1]}, 4}});
+  CHECK(node.commit_index() == 3);  // not min(4, 2) = 2, and not 4 either
+  CHECK(terms_of(node.log().entries()) == std::vector<Term>{1, 1, 1, 1});
+  const Ready ready = node.take_ready();
+  const AppendEntriesReply reply = only_reply(ready);
+  CHECK(reply.success);
+  CHECK(reply.match_index == 2);
+  CHECK(ready.committed.empty());
+}
+
 TEST_CASE("5.2: a follower remains in follower state as long as it receives valid RPCs from a leader; heartbeats reset its election timer") {
   Node node = follower_with({}, 1);
   Time now = 0;

@@ -35,6 +35,25 @@ TEST_CASE("Figure 2: if commitIndex > lastApplied, increment lastApplied and app
   CHECK(node.last_applied() == node.commit_index());
 }
 
+TEST_CASE("Figure 2: if commitIndex > lastApplied, a leader has a Ready to apply, even when it has nothing to send or persist") {
+  // The host polls has_ready(); an entry the leader commits on a reply must not wait for
+  // the next heartbeat or message to be applied.
+  Node leader = leader_with_log(3, 2, {});
+  const ProposeResult proposed = leader.propose(0, "x=1");
+  REQUIRE(proposed.accepted);
+  leader.take_ready();  // persists the entry, sends it
+  CHECK_FALSE(leader.has_ready());
+  leader.step(0, Message{2, 1, AppendEntriesReply{.term = 2, .success = true, .match_index = 1}});
+  REQUIRE(leader.commit_index() == 1);
+  CHECK(leader.has_ready());
+  const Ready ready = leader.take_ready();
+  CHECK(ready.messages.empty());
+  REQUIRE(ready.committed.size() == 1);
+  CHECK(ready.committed[0].index == 1);
+  CHECK(ready.committed[0].entry.command == "x=1");
+  CHECK_FALSE(leader.has_ready());
+}
+
 TEST_CASE("Figure 2: entries that arrive already committed are persisted and applied in the same Ready, persisted first") {
   // The host persists log_write before it applies `committed`, so the entries it applies
   // are durable even when they arrived in the same request.

@@ -90,6 +90,27 @@ TEST_CASE("5.2: a vote counts once, however many times it arrives") {
   CHECK(node.role() == Role::Leader);
 }
 
+TEST_CASE("5.2: a candidate wins with votes from a majority in the same term: votes of its previous election do not count") {
+  Node node = follower(5);
+  node.campaign(0);  // term 1
+  node.step(0, Message{2, 1, RequestVoteReply{1, true}});
+  node.step(0, Message{3, 1, RequestVoteReply{1, false}});
+  REQUIRE(node.votes_granted() == 2);
+  REQUIRE(node.role() == Role::Candidate);
+
+  node.tick(node.election_due());  // split vote: a new election, term 2
+  REQUIRE(node.current_term() == 2);
+  CHECK(node.votes_granted() == 1);  // only its own
+  CHECK(node.vote_granted_by(1));
+  CHECK_FALSE(node.vote_granted_by(2));
+  // One vote of term 2 is not a majority of five, whatever happened in term 1.
+  node.step(0, Message{3, 1, RequestVoteReply{2, true}});
+  CHECK(node.votes_granted() == 2);
+  CHECK(node.role() == Role::Candidate);
+  node.step(0, Message{4, 1, RequestVoteReply{2, true}});
+  CHECK(node.role() == Role::Leader);
+}
+
 TEST_CASE("5.2: each server will vote for at most one candidate in a given term, on a first-come-first-served basis") {
   Node node = follower(3, 1);
   auto vote_of = [&](NodeId candidate, Term term) {

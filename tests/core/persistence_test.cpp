@@ -39,6 +39,25 @@ TEST_CASE("Figure 2: a vote is on stable storage before it is granted") {
   }
 }
 
+TEST_CASE("Figure 2: a vote is on stable storage before it is granted, also in a term already on stable storage") {
+  // The term is durable already; only votedFor changes, and it must be persisted too.
+  Node node(config_for(1, 3), PersistentState{{5, kNobody}, {}}, 0);
+  node.step(0, Message{2, 1, RequestVote{5, 2, 0, 0}});
+  const Ready ready = node.take_ready();
+  REQUIRE(ready.hard_state.has_value());
+  CHECK(*ready.hard_state == HardState{5, 2});
+  const auto replies = payloads<RequestVoteReply>(ready.messages);
+  REQUIRE(replies.size() == 1);
+  CHECK(replies[0].vote_granted);
+
+  // Restarted from what was persisted, it cannot vote for another candidate of term 5.
+  Node restarted(config_for(1, 3), PersistentState{*ready.hard_state, {}}, 0);
+  restarted.step(0, Message{3, 1, RequestVote{5, 3, 0, 0}});
+  const auto after_restart = payloads<RequestVoteReply>(restarted.take_ready().messages);
+  REQUIRE(after_restart.size() == 1);
+  CHECK_FALSE(after_restart[0].vote_granted);
+}
+
 TEST_CASE("Figure 2: a candidate's new term and vote for itself are on stable storage before it asks for votes") {
   Node node(config_for(2, 3), PersistentState{{7, 3}, {}}, 0);
   node.tick(node.election_due());
