@@ -235,6 +235,20 @@ TEST_CASE("invariants: Leader Completeness: a new leader lacks a committed entry
   }
 }
 
+TEST_CASE("invariants: Leader Completeness: a new leader holds as many entries as were committed, but a different one") {
+  // Length is not enough: the leader's log must hold the committed entries themselves.
+  InvariantChecker checker(3);
+  const Node node_1 = committed_follower(1, 1, {{1, "x=1"}, {1, "y=1"}});
+  const Storage storage_1 = storage_of({{1, "x=1"}, {1, "y=1"}});
+  CHECK_FALSE(checker.after_event(1, {&node_1, &storage_1}));
+  const Node leader = leader_of(2, 2, {{1, "x=1"}, {1, "y=9"}});
+  const Storage other = storage_of({{1, "x=1"}, {1, "y=9"}});
+  const auto violation = checker.after_event(2, {&leader, &other});
+  check_violation(violation, "Leader Completeness");
+  CHECK(violation->index == 2);
+  CHECK(violation->term == 1);
+}
+
 TEST_CASE("invariants: a commit index beyond the durable log") {
   InvariantChecker checker(3);
   const Node node = committed_follower(1, 1, {{1, "x=1"}, {1, "y=1"}});
@@ -259,6 +273,21 @@ TEST_CASE("invariants: committed entries must be held durably by a majority") {
   CHECK(violation->index == 1);
   // Two of three, one of them down: a crashed node's storage counts.
   CHECK_FALSE(checker.check_quorum_holds_committed({{}, {&node_1, &holds}, {nullptr, &also_holds}, {nullptr, &empty}}));
+}
+
+TEST_CASE("invariants: committed entries must be held durably by a majority: global_checks after a commit checks it") {
+  InvariantChecker checker(3);
+  const Node node_1 = committed_follower(1, 1, {{1, "x=1"}});
+  const Storage holds = storage_of({{1, "x=1"}});
+  const Storage empty;
+  const Storage other = storage_of({{1, "x=9"}});
+  CHECK_FALSE(checker.after_event(1, {&node_1, &holds}));
+  REQUIRE(checker.needs_global_checks());
+  // No leader of a later term to check; n1 alone holds what it committed.
+  const auto violation = checker.global_checks({{}, {&node_1, &holds}, {nullptr, &empty}, {nullptr, &other}});
+  check_violation(violation, "Committed Entries On A Quorum");
+  CHECK(violation->nodes == std::vector<NodeId>{2, 3});
+  CHECK(violation->index == 1);
 }
 
 TEST_CASE("invariants: an acknowledged write must be committed at its index and term") {
