@@ -7,27 +7,6 @@ namespace gui {
 
 namespace {
 
-// The finest unit a ScenarioPlayer offers: one command (when sim/ provides it, see
-// gui/REQUESTS.md), else one event with the instantaneous commands before it.
-template <typename Player>
-void scenario_unit(Player& player) {
-  if constexpr (requires(Player& p) { p.step_command(); }) {
-    player.step_command();
-  } else {
-    player.step();
-  }
-}
-
-template <typename Player>
-std::optional<Time> scenario_unit_time(Player& player, std::optional<Time> next_event) {
-  if constexpr (requires(Player& p) { p.next_command_time(); }) {
-    return player.next_command_time();
-  } else {
-    const Time now = player.simulator().now();
-    return next_event ? std::max(*next_event, now) : now;
-  }
-}
-
 std::size_t command_index(const sim::ScenarioPlayer& player) {
   const sim::Command* command = player.current_command();
   const auto& commands = player.scenario().commands;
@@ -83,7 +62,7 @@ void History::execute(const Op& op, const Branch& branch) {
   State& state = *state_;
   switch (op.kind) {
     case Op::Kind::ScenarioUnit: {
-      scenario_unit(state.player);
+      state.player.step_command();  // one command, each at its own moment
       state.command = command_index(state.player);
       if (state.player.finished()) state.scripted = false;
       break;
@@ -123,14 +102,12 @@ void History::append(Op op) {
   }
 }
 
-// A scenario unit is one command (or, with ScenarioPlayer::step, the instantaneous
-// commands due and the event after them, shown when that event happens).
+// A scenario unit is one command, or one event of a lasting command.
 std::optional<Time> History::next_unit_time() {
   sim::Simulator& simulator = state_->simulator();
   if (simulator.stopped()) return std::nullopt;
-  const std::optional<Time> next_event = simulator.next_event_time();
-  if (!state_->scripted) return next_event;
-  return scenario_unit_time(state_->player, next_event);
+  if (!state_->scripted) return simulator.next_event_time();
+  return state_->player.next_command_time();
 }
 
 std::optional<Time> History::next_time() {
