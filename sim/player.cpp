@@ -12,6 +12,13 @@ namespace {
 
 std::string node_name(NodeId node) { return "n" + std::to_string(node); }
 
+// " (n1,n3,n4)", or "" for no nodes.
+std::string listed(const std::vector<NodeId>& nodes) {
+  std::string text;
+  for (NodeId node : nodes) text += (text.empty() ? " (" : ",") + node_name(node);
+  return text.empty() ? text : text + ")";
+}
+
 bool lasts(Kind kind) { return kind == Kind::Run || kind == Kind::RunUntil || kind == Kind::Step; }
 
 // What an expectation asks for, in words.
@@ -239,11 +246,13 @@ bool ScenarioPlayer::begin_command(const Command& command) {
     case Kind::Heal: sim.heal(); return true;
     case Kind::DropNext: {
       const auto from = target(0);
-      const auto to = from ? target(1) : std::nullopt;
+      if (!from) return true;
+      const auto to = target(1);
+      if (!to) return true;
       const std::string what = command.value.empty() ? "a message" : "a " + command.value + " message";
-      if (from && to && *from == *to) {
+      if (*from == *to) {
         fail(command, what + " between two different nodes", "both ends are " + node_name(*from) + " (the leader)");
-      } else if (from && to && sim.drop_next(*from, *to, command.value) == 0) {
+      } else if (sim.drop_next(*from, *to, command.value) == 0) {
         fail(command, what + " in flight from " + node_name(*from) + " to " + node_name(*to), "none is in flight");
       }
       return true;
@@ -399,10 +408,7 @@ ScenarioPlayer::Check ScenarioPlayer::evaluate(const Condition& condition) const
       }
       std::string actual = condition.value + " committed on " + std::to_string(holders.size()) + " of " +
                            std::to_string(live) + " live nodes";
-      if (!holders.empty()) {
-        actual += " (";
-        for (NodeId node : holders) actual += node_name(node) + (node == holders.back() ? ")" : ",");
-      }
+      actual += listed(holders);
       if (live < sim.size()) actual += "; " + std::to_string(sim.size() - live) + " down";
       if (condition.kind == C::NotCommitted) return {holders.empty(), actual};
       const bool holds = condition.on_all ? static_cast<int>(holders.size()) == live && live > 0
@@ -419,10 +425,7 @@ ScenarioPlayer::Check ScenarioPlayer::evaluate(const Condition& condition) const
       }
       std::string actual = condition.value + " stored on " + std::to_string(holders.size()) + " of " +
                            std::to_string(sim.size()) + " nodes";
-      if (!holders.empty()) {
-        actual += " (";
-        for (NodeId node : holders) actual += node_name(node) + (node == holders.back() ? ")" : ",");
-      }
+      actual += listed(holders);
       const bool holds = condition.on_all ? static_cast<int>(holders.size()) == sim.size()
                                           : static_cast<std::int64_t>(holders.size()) >= condition.count;
       return {holds, actual};
