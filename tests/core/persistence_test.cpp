@@ -19,17 +19,24 @@ void persist(Store& store, const Ready& ready) {
   }
 }
 
-}  // namespace
-
-TEST_CASE("Figure 2: a vote is on stable storage before it is granted") {
-  Node node(config_for(1, 3), PersistentState{{4, kNobody}, {}}, 0);
+// n2 asks `node` (n1) for its vote in term 5; the Ready that grants it must carry the
+// vote for persisting, beside the reply that promises it.
+Ready grant_vote_in_term_5(Node& node) {
   node.step(0, Message{2, 1, RequestVote{5, 2, 0, 0}});
-  const Ready ready = node.take_ready();
+  Ready ready = node.take_ready();
   REQUIRE(ready.hard_state.has_value());
   CHECK(*ready.hard_state == HardState{5, 2});
   const auto replies = payloads<RequestVoteReply>(ready.messages);
   REQUIRE(replies.size() == 1);
   CHECK(replies[0].vote_granted);
+  return ready;
+}
+
+}  // namespace
+
+TEST_CASE("Figure 2: a vote is on stable storage before it is granted") {
+  Node node(config_for(1, 3), PersistentState{{4, kNobody}, {}}, 0);
+  const Ready ready = grant_vote_in_term_5(node);
 
   SUBCASE("a refusal in the same term promises nothing new, so nothing is persisted") {
     node.step(0, Message{3, 1, RequestVote{5, 3, 0, 0}});
@@ -42,13 +49,7 @@ TEST_CASE("Figure 2: a vote is on stable storage before it is granted") {
 TEST_CASE("Figure 2: a vote is on stable storage before it is granted, also in a term already on stable storage") {
   // The term is durable already; only votedFor changes, and it must be persisted too.
   Node node(config_for(1, 3), PersistentState{{5, kNobody}, {}}, 0);
-  node.step(0, Message{2, 1, RequestVote{5, 2, 0, 0}});
-  const Ready ready = node.take_ready();
-  REQUIRE(ready.hard_state.has_value());
-  CHECK(*ready.hard_state == HardState{5, 2});
-  const auto replies = payloads<RequestVoteReply>(ready.messages);
-  REQUIRE(replies.size() == 1);
-  CHECK(replies[0].vote_granted);
+  const Ready ready = grant_vote_in_term_5(node);
 
   // Restarted from what was persisted, it cannot vote for another candidate of term 5.
   Node restarted(config_for(1, 3), PersistentState{*ready.hard_state, {}}, 0);
