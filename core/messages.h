@@ -5,6 +5,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/reason.h"
 #include "core/types.h"
 
 namespace raft {
@@ -20,6 +21,7 @@ struct RequestVote {
 struct RequestVoteReply {
   Term term = 0;
   bool vote_granted = false;
+  Reason reason{};  // why the vote was granted or denied, decided by the voter
 };
 
 // Invoked by the leader to replicate entries; with no entries it is a heartbeat.
@@ -43,6 +45,7 @@ struct AppendEntriesReply {
   Index rejected_prev_index = 0;  // echoes prev_log_index of the rejected request
   Index conflict_index = 0;
   Term conflict_term = 0;
+  Reason reason{};  // why the append was accepted or rejected, decided by the follower
 };
 
 using Payload = std::variant<RequestVote, RequestVoteReply, AppendEntries, AppendEntriesReply>;

@@ -23,7 +23,7 @@ Node::Node(Config config, PersistentState restored, Time now)
   persisted_last_index_ = log_.last_index();
   first_unpersisted_index_ = log_.last_index() + 1;
   // Every server starts as a follower with no known leader (Figure 2).
-  reset_election_timer(now);
+  draw_election_timeout(now);
 }
 
 // ---- Inputs -------------------------------------------------------------------------
@@ -37,7 +37,7 @@ void Node::tick(Time now) {
     return;
   }
   // Followers and candidates: if the election timeout elapses, start a new election.
-  if (now >= election_due_) become_candidate(now);
+  if (now >= election_due_) become_candidate(now, Cause::ElectionTimeout);
 }
 
 void Node::step(Time now, const Message& message) {
@@ -46,6 +46,8 @@ void Node::step(Time now, const Message& message) {
   // set currentTerm = T and convert to follower (5.1).
   const Term term = term_of(message);
   if (term > current_term()) {
+    decide(Reason{.cause = Cause::HigherTermSeen, .role = role_, .rpc = static_cast<Rpc>(message.payload.index()),
+                  .peer = message.from, .term = current_term(), .their_term = term});
     const auto* append = std::get_if<AppendEntries>(&message.payload);
     become_follower(now, term, append ? append->leader : kNobody);
   }
@@ -73,7 +75,7 @@ ProposeResult Node::propose(Time /*now*/, std::string command) {
 
 void Node::campaign(Time now) {
   if (role_ == Role::Leader) return;
-  become_candidate(now);
+  become_candidate(now, Cause::ToldToCampaign);
 }
 
 void Node::restart_election_timer(Time now, Time timeout) {
@@ -83,21 +85,29 @@ void Node::restart_election_timer(Time now, Time timeout) {
 
 // ---- Role changes -------------------------------------------------------------------
 
+// Converting to follower leaves a running election timer alone: Figure 2 restarts it only
+// on AppendEntries from the current leader, on granting a vote and on starting an
+// election. Restarting it on every higher term would let servers that cannot win keep
+// pushing back the timer of the one that can (a liveness bug). A leader runs no
+// election timer, so one that steps down starts one.
 void Node::become_follower(Time now, Term term, NodeId leader) {
   assert(term >= current_term());
+  const Role was = role_;
   if (term > current_term()) set_hard_state(term, kNobody);
   role_ = Role::Follower;
   leader_ = leader;
-  reset_election_timer(now);
+  if (was == Role::Leader) reset_election_timer(now, Cause::TimerStartedAsFollower);
 }
 
-void Node::become_candidate(Time now) {
+void Node::become_candidate(Time now, Cause why) {
   // Candidates (5.2): increment currentTerm, vote for self, reset the election timer,
   // send RequestVote RPCs to all other servers.
   role_ = Role::Candidate;
   leader_ = kNobody;
   set_hard_state(current_term() + 1, config_.id);
-  reset_election_timer(now);
+  const Time waited = why == Cause::ElectionTimeout ? election_timeout_ : 0;
+  decide(Reason{.cause = why, .term = current_term(), .count = static_cast<std::uint64_t>(waited)});
+  reset_election_timer(now, Cause::TimerResetByElection);
   std::fill(votes_.begin(), votes_.end(), false);
   votes_[config_.id] = true;
   if (votes_granted() >= majority(cluster_size())) {
@@ -114,6 +124,12 @@ void Node::become_leader(Time now) {
   assert(role_ == Role::Candidate);
   role_ = Role::Leader;
   leader_ = config_.id;
+  std::vector<NodeId> voters;
+  for (NodeId member : config_.members) {
+    if (votes_[member]) voters.push_back(member);
+  }
+  std::sort(voters.begin(), voters.end());
+  decide(Reason{.cause = Cause::ElectionWon, .term = current_term(), .count = cluster_size(), .nodes = std::move(voters)});
   // Reinitialized after election: nextIndex to leader last log index + 1, matchIndex to 0.
   for (NodeId peer : config_.members) progress_[peer] = Progress{log_.last_index() + 1, 0};
   progress_[config_.id].match_index = log_.last_index();
@@ -125,17 +141,36 @@ void Node::become_leader(Time now) {
 // ---- RequestVote --------------------------------------------------------------------
 
 void Node::handle_request_vote(Time now, NodeId from, const RequestVote& request) {
-  // Receiver: reply false if term < currentTerm; grant if votedFor is null or the
-  // candidate, and the candidate's log is at least as up-to-date as ours (5.2, 5.4).
-  const bool grant = request.term == current_term() &&
-                     (voted_for() == kNobody || voted_for() == request.candidate) &&
-                     log_.is_up_to_date(request.last_log_index, request.last_log_term);
-  if (grant) {
-    set_hard_state(current_term(), request.candidate);
-    // Granting a vote resets the election timer (Figure 2, Followers).
-    reset_election_timer(now);
+  Reason reason = judge_vote(request);
+  const bool grant = reason.cause == Cause::VoteGranted;
+  if (grant) set_hard_state(current_term(), request.candidate);
+  decide(reason);
+  // Granting a vote resets the election timer (Figure 2, Followers); refusing one does not.
+  if (grant) reset_election_timer(now, Cause::TimerResetByVote, request.candidate);
+  send(from, RequestVoteReply{.term = current_term(), .vote_granted = grant, .reason = std::move(reason)});
+}
+
+// RequestVote receiver (Figure 2): each rule, in order, with the reason it gives.
+Reason Node::judge_vote(const RequestVote& request) const {
+  Reason reason{.peer = request.candidate, .term = current_term()};
+  // 1. Reply false if term < currentTerm (5.1).
+  if (request.term < current_term()) {
+    reason.cause = Cause::VoteDeniedStaleTerm;
+    reason.their_term = request.term;
+    return reason;
   }
-  send(from, RequestVoteReply{current_term(), grant});
+  // 2. If votedFor is null or candidateId, and the candidate's log is at least as
+  //    up-to-date as the receiver's log, grant the vote (5.2, 5.4).
+  if (voted_for() != kNobody && voted_for() != request.candidate) {
+    reason.cause = Cause::VoteDeniedAlreadyVoted;
+    reason.other = voted_for();
+    return reason;
+  }
+  reason.theirs = LogPosition{request.last_log_index, request.last_log_term};
+  reason.ours = LogPosition{log_.last_index(), log_.last_term()};
+  reason.cause = log_.is_up_to_date(request.last_log_index, request.last_log_term) ? Cause::VoteGranted
+                                                                                   : Cause::VoteDeniedLogOlder;
+  return reason;
 }
 
 void Node::handle_request_vote_reply(Time now, NodeId from, const RequestVoteReply& reply) {
@@ -153,29 +188,47 @@ std::size_t Node::votes_granted() const {
 
 void Node::handle_append_entries(Time now, NodeId from, const AppendEntries& request) {
   AppendEntriesReply reply{.term = current_term(), .rejected_prev_index = request.prev_log_index};
+  Reason& reason = reply.reason;
+  reason = Reason{.peer = request.leader, .term = current_term(), .count = request.entries.size()};
+  reason.theirs = LogPosition{request.prev_log_index, request.prev_log_term};
   // 1. Reply false if term < currentTerm (5.1).
   if (request.term < current_term()) {
-    send(from, reply);
+    reason.cause = Cause::AppendRejectedStaleTerm;
+    reason.their_term = request.term;
+    reject(from, std::move(reply));
     return;
   }
   // The sender is the legitimate leader of our term: a candidate steps down (5.2),
   // and everyone resets the election timer.
   assert(role_ != Role::Leader && "two leaders in one term");
+  if (role_ == Role::Candidate) {
+    decide(Reason{.cause = Cause::LeaderOfTermFound, .peer = request.leader, .term = current_term()});
+  }
   become_follower(now, request.term, request.leader);
+  reset_election_timer(now, request.entries.empty() ? Cause::TimerResetByHeartbeat : Cause::TimerResetByAppend,
+                       request.leader);
 
   // 2. Reply false if the log doesn't contain an entry at prevLogIndex whose term
   //    matches prevLogTerm (5.3), with a hint for fast backtracking.
   if (request.prev_log_index > log_.last_index()) {
     reply.conflict_index = log_.last_index() + 1;
-    send(from, reply);
+    reason.cause = Cause::AppendRejectedNoEntry;
+    reason.ours = LogPosition{log_.last_index(), log_.last_term()};
+    reject(from, std::move(reply));
     return;
   }
   if (!log_.matches(request.prev_log_index, request.prev_log_term)) {
     reply.conflict_term = log_.term_at(request.prev_log_index);
     reply.conflict_index = log_.first_index_of_term(reply.conflict_term, request.prev_log_index);
-    send(from, reply);
+    reason.cause = Cause::AppendRejectedMismatch;
+    reason.ours = LogPosition{reply.conflict_index, reply.conflict_term};
+    reject(from, std::move(reply));
     return;
   }
+  const Index last_new_index = request.prev_log_index + request.entries.size();
+  reason.cause = Cause::AppendAccepted;
+  reason.ours = LogPosition{last_new_index, request.entries.empty() ? request.prev_log_term : request.entries.back().term};
+  decide(reason);
 
   // 3. If an existing entry conflicts with a new one (same index, different terms),
   //    delete the existing entry and all that follow it (5.3).
@@ -185,20 +238,29 @@ void Node::handle_append_entries(Time now, NodeId from, const AppendEntries& req
     ++index;
     if (index <= log_.last_index()) {
       if (log_.term_at(index) == entry.term) continue;
+      decide(Reason{.cause = Cause::EntriesTruncated, .peer = request.leader, .term = current_term(),
+                    .theirs = {index, entry.term}, .ours = {log_.last_index(), log_.term_at(index)}});
       truncate_log_after(index - 1);
     }
     append_to_log(entry);
   }
-  const Index last_new_index = request.prev_log_index + request.entries.size();
 
   // 5. If leaderCommit > commitIndex, set commitIndex = min(leaderCommit, index of
   //    last new entry).
-  if (request.leader_commit > commit_index_) {
-    commit_index_ = std::max(commit_index_, std::min(request.leader_commit, last_new_index));
+  const Index learned = std::min(request.leader_commit, last_new_index);
+  if (learned > commit_index_) {
+    commit_index_ = learned;
+    decide(Reason{.cause = Cause::CommitLearned, .peer = request.leader, .term = current_term(),
+                  .ours = {learned, log_.term_at(learned)}, .count = request.leader_commit});
   }
   reply.success = true;
   reply.match_index = last_new_index;
-  send(from, reply);
+  send(from, std::move(reply));
+}
+
+void Node::reject(NodeId to, AppendEntriesReply reply) {
+  decide(reply.reason);
+  send(to, std::move(reply));
 }
 
 void Node::handle_append_entries_reply(Time /*now*/, NodeId from, const AppendEntriesReply& reply) {
@@ -255,7 +317,28 @@ void Node::maybe_commit() {
     matches.push_back(member == config_.id ? log_.last_index() : progress_[member].match_index);
   }
   const Index candidate = quorum_index(std::move(matches));
-  if (candidate > commit_index_ && log_.term_at(candidate) == current_term()) commit_index_ = candidate;
+  if (candidate <= commit_index_) return;
+  Reason reason{.term = current_term(), .ours = {candidate, log_.term_at(candidate)}, .count = cluster_size(),
+                .nodes = members_holding(candidate)};
+  if (log_.term_at(candidate) != current_term()) {
+    reason.cause = Cause::CommitWaitsForTerm;
+    decide(std::move(reason));
+    return;
+  }
+  commit_index_ = candidate;
+  reason.cause = Cause::CommitAdvanced;
+  decide(std::move(reason));
+}
+
+// The members known to hold entry `index` (the leader's own log included), in id order.
+std::vector<NodeId> Node::members_holding(Index index) const {
+  std::vector<NodeId> holders;
+  for (NodeId member : config_.members) {
+    const Index match = member == config_.id ? log_.last_index() : progress_[member].match_index;
+    if (match >= index) holders.push_back(member);
+  }
+  std::sort(holders.begin(), holders.end());
+  return holders;
 }
 
 // ---- Bookkeeping --------------------------------------------------------------------
@@ -277,7 +360,12 @@ void Node::truncate_log_after(Index keep_through) {
   first_unpersisted_index_ = std::min(first_unpersisted_index_, keep_through + 1);
 }
 
-void Node::reset_election_timer(Time now) {
+void Node::reset_election_timer(Time now, Cause why, NodeId peer) {
+  draw_election_timeout(now);
+  decide(Reason{.cause = why, .peer = peer, .term = current_term(), .count = static_cast<std::uint64_t>(election_timeout_)});
+}
+
+void Node::draw_election_timeout(Time now) {
   election_timeout_ = random_.between(config_.election_timeout_min, config_.election_timeout_max);
   election_due_ = now + election_timeout_;
 }
@@ -288,7 +376,8 @@ void Node::send(NodeId to, Payload payload) {
 
 bool Node::has_ready() const {
   return hard_state_dirty_ || first_unpersisted_index_ <= log_.last_index() ||
-         persisted_last_index_ != log_.last_index() || !outbox_.empty() || last_applied_ < commit_index_;
+         persisted_last_index_ != log_.last_index() || !outbox_.empty() || last_applied_ < commit_index_ ||
+         !decisions_.empty();
 }
 
 Ready Node::take_ready() {
@@ -305,6 +394,8 @@ Ready Node::take_ready() {
   persisted_last_index_ = log_.last_index();
   ready.messages = std::move(outbox_);
   outbox_.clear();
+  ready.decisions = std::move(decisions_);
+  decisions_.clear();
   // All servers: if commitIndex > lastApplied, apply log[lastApplied + 1] (5.3).
   while (last_applied_ < commit_index_) {
     ++last_applied_;

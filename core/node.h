@@ -5,6 +5,8 @@
 //   1. persist   ready.hard_state and ready.log_write (durably, before anything else);
 //   2. send      ready.messages (they may promise things only the persisted state keeps);
 //   3. apply     ready.committed to the state machine, in index order.
+// ready.decisions says why: every vote, append verdict, role change, timer reset and
+// commit, in the order they were made, each with the rule that decided it (core/reason.h).
 // The host calls tick(now) once now >= next_deadline(). The core reads no clock, does no
 // I/O, starts no threads and has no globals; its only randomness comes from Config::seed.
 // A restarted server is rebuilt from what it persisted, through the same constructor.
@@ -61,9 +63,10 @@ struct Ready {
   std::optional<LogWrite> log_write;
   std::vector<Message> messages;
   std::vector<CommittedEntry> committed;
+  std::vector<Reason> decisions;  // why, in the order decided; nothing to carry out
 
   bool empty() const {
-    return !hard_state && !log_write && messages.empty() && committed.empty();
+    return !hard_state && !log_write && messages.empty() && committed.empty() && decisions.empty();
   }
 };
 
@@ -125,13 +128,15 @@ class Node {
  private:
   // Role changes (Figure 2, "Rules for Servers").
   void become_follower(Time now, Term term, NodeId leader);
-  void become_candidate(Time now);
+  void become_candidate(Time now, Cause why);
   void become_leader(Time now);
 
   // Receivers.
   void handle_request_vote(Time now, NodeId from, const RequestVote& request);
+  Reason judge_vote(const RequestVote& request) const;
   void handle_request_vote_reply(Time now, NodeId from, const RequestVoteReply& reply);
   void handle_append_entries(Time now, NodeId from, const AppendEntries& request);
+  void reject(NodeId to, AppendEntriesReply reply);
   void handle_append_entries_reply(Time now, NodeId from, const AppendEntriesReply& reply);
 
   // Leader actions.
@@ -143,7 +148,11 @@ class Node {
   void set_hard_state(Term term, NodeId voted_for);
   void append_to_log(LogEntry entry);
   void truncate_log_after(Index keep_through);
-  void reset_election_timer(Time now);
+  // Restarts the election timer with a fresh random timeout, and records why.
+  void reset_election_timer(Time now, Cause why, NodeId peer = kNobody);
+  void draw_election_timeout(Time now);
+  void decide(Reason reason) { decisions_.push_back(std::move(reason)); }
+  std::vector<NodeId> members_holding(Index index) const;
   void send(NodeId to, Payload payload);
   std::size_t cluster_size() const { return config_.members.size(); }
 
@@ -172,6 +181,7 @@ class Node {
   Index first_unpersisted_index_ = 1;  // durable log agrees with log_ below this index
   Index persisted_last_index_ = 0;
   std::vector<Message> outbox_;
+  std::vector<Reason> decisions_;
 };
 
 }  // namespace raft

@@ -51,6 +51,12 @@ struct NodeChange {
   Index removed_to = 0;
 };
 
+// Why a node did what it did during an event, decided by its core (core/reason.h).
+struct Decision {
+  NodeId node = 0;
+  raft::Reason reason{};
+};
+
 struct Record {
   std::uint64_t sequence = 0;  // 1, 2, 3, ... over the whole run
   Time time = 0;
@@ -62,6 +68,7 @@ struct Record {
   std::optional<Envelope> message;
   std::string reason;          // why a drop happened, what a fault did, narration text
   std::vector<NodeChange> changes;
+  std::vector<Decision> decisions;  // in the order the nodes made them
 };
 
 }  // namespace sim

@@ -292,6 +292,10 @@ void Simulator::process_ready(NodeId id) {
   // 3. Apply.
   for (const raft::CommittedEntry& committed : ready.committed) apply(id, committed);
   arm_timer(id);
+  // Why: kept with the event's record (rendered to text only when someone reads it).
+  if (recording_) {
+    for (raft::Reason& reason : ready.decisions) current_.decisions.push_back(Decision{id, std::move(reason)});
+  }
 }
 
 void Simulator::arm_timer(NodeId id) {
@@ -325,22 +329,24 @@ std::vector<NodeId> Simulator::leaders() const {
 }
 
 std::optional<NodeId> Simulator::leader() const {
-  // The cluster's working leader: of the nodes that believe they lead and can exchange
-  // messages with a majority (themselves included), the one with the newest term. A
-  // leader cut off in a minority, or deposed without having heard, does not count.
+  // The cluster's working leader: a node in the leader role that a majority of the
+  // cluster (itself included) would still follow: live, able to exchange messages with
+  // it, and in no newer term than its own (they would accept its AppendEntries, 5.1). A
+  // leader cut off in a minority, or deposed without having heard yet (a majority has
+  // moved to a newer term), does not count. At most one node qualifies: its followers
+  // and the voters of any newer leader would have to overlap.
   const auto nodes = static_cast<NodeId>(config_.nodes);
-  std::optional<NodeId> newest;
   for (NodeId candidate : leaders()) {
-    int reachable = 0;
+    const Term term = nodes_[candidate].raft->current_term();
+    int followers = 0;
     for (NodeId other = 1; other <= nodes; ++other) {
-      if (nodes_[other].raft && topology_.can_reach(candidate, other) && topology_.can_reach(other, candidate)) {
-        ++reachable;
-      }
+      const bool would_follow = nodes_[other].raft && nodes_[other].raft->current_term() <= term &&
+                                topology_.can_reach(candidate, other) && topology_.can_reach(other, candidate);
+      if (would_follow) ++followers;
     }
-    if (reachable < config_.nodes / 2 + 1) continue;
-    if (!newest || nodes_[candidate].raft->current_term() > nodes_[*newest].raft->current_term()) newest = candidate;
+    if (followers >= config_.nodes / 2 + 1) return candidate;
   }
-  return newest;
+  return std::nullopt;
 }
 
 // ---- Records and checks ----------------------------------------------------------------

@@ -148,6 +148,10 @@ void Timeline::print(const Record& record, const Simulator& simulator) {
       line(time, who, text, after.role == Role::Leader ? kBold : kDim);
     }
   }
+  // Why, as each core decided it.
+  if (verbose) {
+    for (const Decision& decision : record.decisions) line(time, name(decision.node), "· " + raft::explain(decision.reason), kDim);
+  }
 }
 
 void Timeline::print(const Note& note) {

@@ -22,6 +22,7 @@ Json message_json(const Envelope& envelope) {
             json["last_log_term"] = rpc.last_log_term;
           } else if constexpr (std::is_same_v<Rpc, raft::RequestVoteReply>) {
             json["vote_granted"] = rpc.vote_granted;
+            json["why"] = raft::cause_code(rpc.reason.cause);
           } else if constexpr (std::is_same_v<Rpc, raft::AppendEntries>) {
             json["leader"] = rpc.leader;
             json["prev_log_index"] = rpc.prev_log_index;
@@ -38,6 +39,7 @@ Json message_json(const Envelope& envelope) {
               json["conflict_index"] = rpc.conflict_index;
               json["conflict_term"] = rpc.conflict_term;
             }
+            json["why"] = raft::cause_code(rpc.reason.cause);
           }
         },
         message->payload);
@@ -95,6 +97,15 @@ std::string trace_line(const Record& record) {
       changes.push_back(std::move(item));
     }
     json["changes"] = std::move(changes);
+  }
+  if (!record.decisions.empty()) {
+    Json decisions = Json::array();
+    for (const Decision& decision : record.decisions) {
+      decisions.push_back({{"node", decision.node},
+                           {"cause", raft::cause_code(decision.reason.cause)},
+                           {"text", raft::explain(decision.reason)}});
+    }
+    json["decisions"] = std::move(decisions);
   }
   return json.dump();
 }

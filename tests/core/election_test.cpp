@@ -315,4 +315,52 @@ TEST_CASE("Figure 2: a follower resets its election timer when it grants a vote,
   CHECK(node.election_due() == after_grant);
 }
 
+TEST_CASE("Figure 2: the election timer restarts only on AppendEntries from the current leader, a granted vote or a new election, never on a higher term alone") {
+  // A server that holds the only up-to-date log must be left to time out: if every
+  // hopeless candidate's higher term pushed its timer back, it would rarely stand.
+  Node node = follower(5, 2, log_of_terms({1, 2}));
+  const Time due = node.election_due();
+
+  // A RequestVote of a higher term from a candidate with an older log: the term is
+  // adopted, the vote refused, and the timer keeps running.
+  node.step(100 * kMs, Message{2, 1, RequestVote{3, 2, 1, 1}});
+  CHECK(node.current_term() == 3);
+  CHECK(node.voted_for() == kNobody);
+  CHECK(node.election_due() == due);
+  // Again, a term higher still.
+  node.step(110 * kMs, Message{4, 1, RequestVote{4, 4, 1, 2}});
+  CHECK(node.current_term() == 4);
+  CHECK(node.election_due() == due);
+  // A reply of a higher term (to nothing it sent) is no reason either.
+  node.step(120 * kMs, Message{3, 1, AppendEntriesReply{.term = 5}});
+  CHECK(node.current_term() == 5);
+  CHECK(node.election_due() == due);
+  for (const Reason& reason : node.take_ready().decisions) {
+    CHECK(reason.cause != Cause::TimerResetByVote);
+    CHECK(reason.cause != Cause::TimerResetByHeartbeat);
+  }
+
+  // So it times out on its own timer and campaigns, with the log the others lack.
+  node.tick(due);
+  CHECK(node.role() == Role::Candidate);
+  CHECK(node.current_term() == 6);
+}
+
+TEST_CASE("Figure 2: a candidate that refuses a higher-term RequestVote keeps the timer of its own election") {
+  Node node = follower(5, 2, log_of_terms({1, 2}));
+  node.campaign(10 * kMs);
+  const Time due = node.election_due();
+  node.step(50 * kMs, Message{2, 1, RequestVote{7, 2, 1, 1}});
+  CHECK(node.role() == Role::Follower);
+  CHECK(node.current_term() == 7);
+  CHECK(node.election_due() == due);
+}
+
+TEST_CASE("Figure 2: a leader that steps down starts an election timer (a leader runs none)") {
+  Node leader = leader_with_log(3, 2, log_of_terms({1, 2}));
+  leader.step(400 * kMs, Message{2, 1, RequestVote{3, 2, 1, 1}});
+  CHECK(leader.role() == Role::Follower);
+  CHECK(leader.election_due() == 400 * kMs + leader.election_timeout());
+}
+
 }  // namespace raft::test

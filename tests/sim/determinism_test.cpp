@@ -182,7 +182,10 @@ TEST_CASE("determinism: trace lines have a fixed field order") {
   simulator.run_until(20 * kMs);
   const auto lines = lines_of(simulator.take_records());
   REQUIRE(lines.size() >= 2);
-  CHECK(lines[0] == R"({"seq":1,"t_us":0,"kind":"campaign","node":2,"changes":[{"node":2,"role":["follower","candidate"],"term":[0,1],"voted_for":[0,2]}]})");
+  CHECK(lines[0] ==
+        R"({"seq":1,"t_us":0,"kind":"campaign","node":2,"changes":[{"node":2,"role":["follower","candidate"],"term":[0,1],"voted_for":[0,2]}],)"
+        R"("decisions":[{"node":2,"cause":"told-to-campaign","text":"told to campaign: becomes candidate for term 1"},)"
+        R"({"node":2,"cause":"timer-reset-by-election","text":"election timer reset (240.312 ms): started an election for term 1"}]})");
   for (const std::string& line : lines) {
     CHECK(line.rfind(R"({"seq":)", 0) == 0);
     CHECK(line.find('\n') == std::string::npos);

@@ -1,0 +1,183 @@
+#include "core/reason.h"
+
+#include <array>
+
+namespace raft {
+
+namespace {
+
+std::string node(NodeId id) { return "n" + std::to_string(id); }
+std::string num(std::uint64_t value) { return std::to_string(value); }
+// "2/t1": the entry at index 2, of term 1 ("0/t0" is the empty log).
+std::string at(LogPosition position) { return num(position.index) + "/t" + num(position.term); }
+
+std::string listed(const std::vector<NodeId>& nodes) {
+  std::string text;
+  for (NodeId id : nodes) text += (text.empty() ? "" : ", ") + node(id);
+  return text;
+}
+
+// A timeout in microseconds, as "213 ms" or "213.5 ms".
+std::string millis(std::uint64_t micros) {
+  std::string text = num(micros / 1000);
+  if (micros % 1000 != 0) {
+    std::string fraction = num(1000 + micros % 1000).substr(1);
+    while (fraction.back() == '0') fraction.pop_back();
+    text += "." + fraction;
+  }
+  return text + " ms";
+}
+
+// "a RequestVote", with its article.
+const char* rpc_name(Rpc rpc) {
+  constexpr std::array<const char*, 4> kNames = {"a RequestVote", "a reply to a RequestVote", "an AppendEntries",
+                                                 "a reply to an AppendEntries"};
+  return kNames[static_cast<std::size_t>(rpc)];
+}
+
+std::string appends(const Reason& r) { return node(r.peer) + (r.count == 0 ? "'s heartbeat" : "'s AppendEntries"); }
+
+// ---- One sentence per cause ------------------------------------------------------------
+
+std::string none(const Reason&) { return "no reason recorded"; }
+
+std::string vote_granted(const Reason& r) {
+  return "grants " + node(r.peer) + " its vote in term " + num(r.term) + ": " + node(r.peer) + "'s log (last " +
+         at(r.theirs) + ") is at least as up-to-date as ours (" + at(r.ours) + ")";
+}
+std::string vote_denied_stale_term(const Reason& r) {
+  return "denies " + node(r.peer) + " its vote: stale term " + num(r.their_term) + " (ours is " + num(r.term) + ")";
+}
+std::string vote_denied_already_voted(const Reason& r) {
+  return "denies " + node(r.peer) + " its vote: already voted for " + node(r.other) + " in term " + num(r.term);
+}
+std::string vote_denied_log_older(const Reason& r) {
+  return "denies " + node(r.peer) + " its vote: " + node(r.peer) + "'s log is older (last " + at(r.theirs) +
+         " against our " + at(r.ours) + ")";
+}
+
+std::string append_accepted(const Reason& r) {
+  std::string text = "accepts " + appends(r) + ": ";
+  text += r.theirs.index == 0 ? "nothing precedes it" : "we hold entry " + at(r.theirs) + " as the leader does";
+  if (r.count != 0) text += "; our log matches the leader's through index " + num(r.ours.index);
+  return text;
+}
+std::string append_rejected_stale_term(const Reason& r) {
+  return "rejects " + appends(r) + ": stale term " + num(r.their_term) + " (ours is " + num(r.term) + ")";
+}
+std::string append_rejected_no_entry(const Reason& r) {
+  return "rejects " + appends(r) + ": no entry at index " + num(r.theirs.index) + " (our log ends at " +
+         at(r.ours) + "); hint: retry from index " + num(r.ours.index + 1);
+}
+std::string append_rejected_mismatch(const Reason& r) {
+  return "rejects " + appends(r) + ": entry " + num(r.theirs.index) + " has term " + num(r.ours.term) +
+         ", the leader says " + num(r.theirs.term) + "; hint: our term " + num(r.ours.term) + " begins at index " +
+         num(r.ours.index);
+}
+std::string entries_truncated(const Reason& r) {
+  const std::string range = r.theirs.index == r.ours.index ? "entry " + num(r.theirs.index)
+                                                            : "entries " + num(r.theirs.index) + ".." + num(r.ours.index);
+  return "removes " + range + ": entry " + num(r.theirs.index) + " has term " + num(r.ours.term) + ", leader " +
+         node(r.peer) + "'s has term " + num(r.theirs.term);
+}
+std::string commit_learned(const Reason& r) {
+  std::string text = "commits through entry " + num(r.ours.index) + ": leader " + node(r.peer) +
+                     " has committed through " + num(r.count);
+  if (r.count > r.ours.index) text += ", and our log matches the leader's through " + num(r.ours.index);
+  return text;
+}
+
+std::string higher_term_seen(const Reason& r) {
+  const std::string seen = "saw term " + num(r.their_term) + " from " + node(r.peer) + " in " + rpc_name(r.rpc) +
+                           " (ours was " + num(r.term) + ")";
+  if (r.role == Role::Follower) return "adopts term " + num(r.their_term) + ": " + seen;
+  return std::string("steps down from ") + role_name(r.role) + " to follower: " + seen;
+}
+std::string leader_of_term_found(const Reason& r) {
+  return "steps down from candidate to follower: " + node(r.peer) + " won term " + num(r.term) +
+         " (its AppendEntries arrived)";
+}
+std::string election_timeout(const Reason& r) {
+  return "election timer fired (no leader heard for " + millis(r.count) + "): becomes candidate for term " + num(r.term);
+}
+std::string told_to_campaign(const Reason& r) { return "told to campaign: becomes candidate for term " + num(r.term); }
+std::string election_won(const Reason& r) {
+  return "becomes leader of term " + num(r.term) + ": votes from " + listed(r.nodes) + ", a majority of " + num(r.count);
+}
+std::string commit_advanced(const Reason& r) {
+  return "commits through entry " + num(r.ours.index) + ": it is on " + listed(r.nodes) + ", a majority of " +
+         num(r.count) + ", and of the current term " + num(r.term);
+}
+std::string commit_waits_for_term(const Reason& r) {
+  return "does not commit entry " + num(r.ours.index) + " yet: it is on " + listed(r.nodes) + ", a majority of " +
+         num(r.count) + ", but of term " + num(r.ours.term) + ", not the current term " + num(r.term) +
+         " (Figure 8)";
+}
+
+std::string timer_reset_by_heartbeat(const Reason& r) {
+  return "election timer reset (" + millis(r.count) + "): heartbeat from leader " + node(r.peer);
+}
+std::string timer_reset_by_append(const Reason& r) {
+  return "election timer reset (" + millis(r.count) + "): AppendEntries from leader " + node(r.peer);
+}
+std::string timer_reset_by_vote(const Reason& r) {
+  return "election timer reset (" + millis(r.count) + "): granted a vote to " + node(r.peer);
+}
+std::string timer_reset_by_election(const Reason& r) {
+  return "election timer reset (" + millis(r.count) + "): started an election for term " + num(r.term);
+}
+std::string timer_started_as_follower(const Reason& r) {
+  return "election timer started (" + millis(r.count) + "): no longer leader, it waits to hear from one";
+}
+
+struct CauseRow {
+  Cause cause;
+  const char* code;
+  std::string (*explain)(const Reason&);
+};
+
+// One row per cause, in the order of the enum (a test checks it).
+constexpr std::array kCauses = {
+    CauseRow{Cause::None, "none", none},
+    CauseRow{Cause::VoteGranted, "vote-granted", vote_granted},
+    CauseRow{Cause::VoteDeniedStaleTerm, "vote-denied-stale-term", vote_denied_stale_term},
+    CauseRow{Cause::VoteDeniedAlreadyVoted, "vote-denied-already-voted", vote_denied_already_voted},
+    CauseRow{Cause::VoteDeniedLogOlder, "vote-denied-log-older", vote_denied_log_older},
+    CauseRow{Cause::AppendAccepted, "append-accepted", append_accepted},
+    CauseRow{Cause::AppendRejectedStaleTerm, "append-rejected-stale-term", append_rejected_stale_term},
+    CauseRow{Cause::AppendRejectedNoEntry, "append-rejected-no-entry", append_rejected_no_entry},
+    CauseRow{Cause::AppendRejectedMismatch, "append-rejected-mismatch", append_rejected_mismatch},
+    CauseRow{Cause::EntriesTruncated, "entries-truncated", entries_truncated},
+    CauseRow{Cause::CommitLearned, "commit-learned", commit_learned},
+    CauseRow{Cause::HigherTermSeen, "higher-term-seen", higher_term_seen},
+    CauseRow{Cause::LeaderOfTermFound, "leader-of-term-found", leader_of_term_found},
+    CauseRow{Cause::ElectionTimeout, "election-timeout", election_timeout},
+    CauseRow{Cause::ToldToCampaign, "told-to-campaign", told_to_campaign},
+    CauseRow{Cause::ElectionWon, "election-won", election_won},
+    CauseRow{Cause::CommitAdvanced, "commit-advanced", commit_advanced},
+    CauseRow{Cause::CommitWaitsForTerm, "commit-waits-for-term", commit_waits_for_term},
+    CauseRow{Cause::TimerResetByHeartbeat, "timer-reset-by-heartbeat", timer_reset_by_heartbeat},
+    CauseRow{Cause::TimerResetByAppend, "timer-reset-by-append", timer_reset_by_append},
+    CauseRow{Cause::TimerResetByVote, "timer-reset-by-vote", timer_reset_by_vote},
+    CauseRow{Cause::TimerResetByElection, "timer-reset-by-election", timer_reset_by_election},
+    CauseRow{Cause::TimerStartedAsFollower, "timer-started-as-follower", timer_started_as_follower},
+};
+
+constexpr bool rows_in_enum_order() {
+  for (std::size_t i = 0; i < kCauses.size(); ++i) {
+    if (static_cast<std::size_t>(kCauses[i].cause) != i) return false;
+  }
+  return true;
+}
+static_assert(rows_in_enum_order(), "kCauses must list every Cause in the order of the enum");
+static_assert(kCauses.size() == static_cast<std::size_t>(Cause::TimerStartedAsFollower) + 1, "a Cause has no row");
+
+const CauseRow& row(Cause cause) { return kCauses[static_cast<std::size_t>(cause)]; }
+
+}  // namespace
+
+const char* cause_code(Cause cause) { return row(cause).code; }
+
+std::string explain(const Reason& reason) { return row(reason.cause).explain(reason); }
+
+}  // namespace raft

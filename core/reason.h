@@ -1,0 +1,81 @@
+// Why a server did what it did: every decision of the core carries a Reason, made at the
+// line where the rule of Figure 2 decides, so that nobody downstream (trace, timeline,
+// GUI) has to guess it back from the state. A Reason is a cheap value: a cause and the
+// numbers the rule looked at. explain() turns it into one short English sentence only
+// when someone reads it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/types.h"
+
+namespace raft {
+
+// Which rule decided. Each cause's sentence, and which fields of Reason it reads, is a
+// row of the table in reason.cpp.
+enum class Cause : std::uint8_t {
+  None,
+  // RequestVote receiver (Figure 2; 5.1, 5.2, 5.4.1).
+  VoteGranted,             // peer (candidate), term, theirs (its last entry), ours
+  VoteDeniedStaleTerm,     // peer, term (ours), their_term
+  VoteDeniedAlreadyVoted,  // peer, term, other (whom we voted for)
+  VoteDeniedLogOlder,      // peer, term, theirs (its last entry), ours (our last entry)
+  // AppendEntries receiver (Figure 2; 5.1, 5.3).
+  // (For an append, count is the number of entries it carries: 0 for a heartbeat.)
+  AppendAccepted,          // peer (leader), term, count, theirs (prevLogIndex/Term), ours.index (match)
+  AppendRejectedStaleTerm, // peer, count, term (ours), their_term
+  AppendRejectedNoEntry,   // peer, count, term, theirs (prevLogIndex/Term), ours (our last entry)
+  AppendRejectedMismatch,  // peer, count, term, theirs (prevLogIndex/Term), ours (our term there; index: where it begins)
+  EntriesTruncated,        // peer, theirs (first index removed, leader's term), ours (our term there; index: old last)
+  CommitLearned,           // peer, count (leaderCommit), ours (the new commit index and its term)
+  // Rules for Servers (Figure 2).
+  HigherTermSeen,          // peer, their_term, term (ours before), role (before), rpc
+  LeaderOfTermFound,       // peer (leader), term: a candidate hears from the winner of its term (5.2)
+  ElectionTimeout,         // term (the new one), count (the timeout, microseconds)
+  ToldToCampaign,          // term (the new one)
+  ElectionWon,             // term, nodes (who voted), count (cluster size)
+  CommitAdvanced,          // term, ours (the entry), nodes (who hold it), count (cluster size)
+  CommitWaitsForTerm,      // term (ours), ours (the entry, of an older term), nodes, count: Figure 8
+  // The election timer (Figure 2, Followers; 5.2).
+  TimerResetByHeartbeat,   // peer (leader), term, count (the new timeout, microseconds)
+  TimerResetByAppend,      // peer (leader), term, count
+  TimerResetByVote,        // peer (candidate), term, count
+  TimerResetByElection,    // term, count
+  TimerStartedAsFollower,  // term, count: a leader steps down and starts a timer it did not run
+};
+
+// What kind of RPC carried something (for "saw term 5 from n2 in a RequestVote").
+enum class Rpc : std::uint8_t { RequestVote, RequestVoteReply, AppendEntries, AppendEntriesReply };
+
+// A position in a log: an index and the term of the entry there (0/0: the empty log).
+struct LogPosition {
+  Index index = 0;
+  Term term = 0;
+  friend bool operator==(const LogPosition&, const LogPosition&) = default;
+};
+
+struct Reason {
+  Cause cause = Cause::None;
+  Role role = Role::Follower;    // the role the server had before the decision
+  Rpc rpc = Rpc::RequestVote;    // the message that carried what the rule looked at
+  NodeId peer = kNobody;         // the other server: candidate, leader or sender
+  NodeId other = kNobody;        // a third server: whom we had already voted for
+  Term term = 0;                 // our term when deciding (or the new one)
+  Term their_term = 0;           // a term someone else claimed
+  LogPosition theirs{};          // a log position someone else claimed
+  LogPosition ours{};            // ours, to compare
+  std::uint64_t count = 0;       // entries carried, cluster size, a timeout (us) or leaderCommit
+  std::vector<NodeId> nodes{};   // who voted, who holds an entry (in id order)
+  friend bool operator==(const Reason&, const Reason&) = default;
+};
+
+// A stable, machine-readable name of the cause ("vote-denied-log-older"), for the trace.
+const char* cause_code(Cause cause);
+
+// One short sentence, from the point of view of the server that decided:
+// "denied n3 its vote: its log is older (last 1/t1 against our 2/t1)".
+std::string explain(const Reason& reason);
+
+}  // namespace raft
