@@ -322,12 +322,12 @@ void Node::maybe_commit() {
                 .nodes = members_holding(candidate)};
   if (log_.term_at(candidate) != current_term()) {
     reason.cause = Cause::CommitWaitsForTerm;
-    decide(std::move(reason));
+    decide(reason);
     return;
   }
   commit_index_ = candidate;
   reason.cause = Cause::CommitAdvanced;
-  decide(std::move(reason));
+  decide(reason);
 }
 
 // The members known to hold entry `index` (the leader's own log included), in id order.
@@ -394,7 +394,8 @@ Ready Node::take_ready() {
   persisted_last_index_ = log_.last_index();
   ready.messages = std::move(outbox_);
   outbox_.clear();
-  ready.decisions = std::move(decisions_);
+  // Copied, not moved: decisions_ keeps its capacity, and most Readys have none to copy.
+  ready.decisions.assign(decisions_.begin(), decisions_.end());
   decisions_.clear();
   // All servers: if commitIndex > lastApplied, apply log[lastApplied + 1] (5.3).
   while (last_applied_ < commit_index_) {

@@ -32,6 +32,9 @@ struct Config {
   Time heartbeat_interval = 50 * kMillisecond;
   std::size_t max_entries_per_message = 64;
   std::uint64_t seed = 0;  // the only source of election-timeout jitter
+  // Whether Ready::decisions lists why (replies carry their reasons regardless). A host
+  // that reads no explanations, such as a benchmark, turns it off to save the copies.
+  bool record_decisions = true;
 };
 
 // "Persistent state on all servers" (Figure 2), apart from the log.
@@ -98,6 +101,8 @@ class Node {
   // Overrides the randomized election timeout once: the timer fires `timeout` after now.
   // Lets a teacher align timers (to force a split vote) or spread them apart.
   void restart_election_timer(Time now, Time timeout);
+  // Turns Config::record_decisions on or off from now on.
+  void set_record_decisions(bool on) { config_.record_decisions = on; }
 
   Ready take_ready();
   bool has_ready() const;
@@ -151,7 +156,9 @@ class Node {
   // Restarts the election timer with a fresh random timeout, and records why.
   void reset_election_timer(Time now, Cause why, NodeId peer = kNobody);
   void draw_election_timeout(Time now);
-  void decide(Reason reason) { decisions_.push_back(std::move(reason)); }
+  void decide(const Reason& reason) {
+    if (config_.record_decisions) decisions_.push_back(reason);
+  }
   std::vector<NodeId> members_holding(Index index) const;
   void send(NodeId to, Payload payload);
   std::size_t cluster_size() const { return config_.members.size(); }

@@ -40,6 +40,7 @@ raft::Config Simulator::node_config(NodeId node) const {
   config.election_timeout_max = config_.election_timeout_max;
   config.heartbeat_interval = config_.heartbeat_interval;
   config.seed = node_seed(config_.seed, node, nodes_[node].incarnation);
+  config.record_decisions = recording_;  // why a node acts is kept only with the records
   return config;
 }
 
@@ -385,6 +386,13 @@ void Simulator::finish() {
     if (!(change.before == change.after) || change.removed_from != 0) current_.changes.push_back(change);
   }
   records_.push_back(std::move(current_));
+}
+
+void Simulator::set_recording(bool on) {
+  recording_ = on;
+  for (SimNode& node : nodes_) {
+    if (node.raft) node.raft->set_record_decisions(on);
+  }
 }
 
 std::vector<Record> Simulator::take_records() {

@@ -124,7 +124,7 @@ class Simulator {
 
   // ---- Records --------------------------------------------------------------------
   // When recording is on, every event and action leaves a Record; take them regularly.
-  void set_recording(bool on) { recording_ = on; }
+  void set_recording(bool on);
   std::vector<Record> take_records();
 
  private:
