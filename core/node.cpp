@@ -129,7 +129,7 @@ void Node::become_leader(Time now) {
     if (votes_[member]) voters.push_back(member);
   }
   std::sort(voters.begin(), voters.end());
-  decide(Reason{.cause = Cause::ElectionWon, .term = current_term(), .count = cluster_size(), .nodes = std::move(voters)});
+  decide(Reason{.cause = Cause::ElectionWon, .term = current_term(), .count = cluster_size()}, std::move(voters));
   // Reinitialized after election: nextIndex to leader last log index + 1, matchIndex to 0.
   for (NodeId peer : config_.members) progress_[peer] = Progress{log_.last_index() + 1, 0};
   progress_[config_.id].match_index = log_.last_index();
@@ -318,16 +318,15 @@ void Node::maybe_commit() {
   }
   const Index candidate = quorum_index(std::move(matches));
   if (candidate <= commit_index_) return;
-  Reason reason{.term = current_term(), .ours = {candidate, log_.term_at(candidate)}, .count = cluster_size(),
-                .nodes = members_holding(candidate)};
+  Reason reason{.term = current_term(), .ours = {candidate, log_.term_at(candidate)}, .count = cluster_size()};
   if (log_.term_at(candidate) != current_term()) {
     reason.cause = Cause::CommitWaitsForTerm;
-    decide(reason);
+    decide(reason, members_holding(candidate));
     return;
   }
   commit_index_ = candidate;
   reason.cause = Cause::CommitAdvanced;
-  decide(reason);
+  decide(reason, members_holding(candidate));
 }
 
 // The members known to hold entry `index` (the leader's own log included), in id order.

@@ -66,7 +66,7 @@ struct Ready {
   std::optional<LogWrite> log_write;
   std::vector<Message> messages;
   std::vector<CommittedEntry> committed;
-  std::vector<Reason> decisions;  // why, in the order decided; nothing to carry out
+  std::vector<Decision> decisions;  // why, in the order decided; nothing to carry out
 
   bool empty() const {
     return !hard_state && !log_write && messages.empty() && committed.empty() && decisions.empty();
@@ -156,8 +156,8 @@ class Node {
   // Restarts the election timer with a fresh random timeout, and records why.
   void reset_election_timer(Time now, Cause why, NodeId peer = kNobody);
   void draw_election_timeout(Time now);
-  void decide(const Reason& reason) {
-    if (config_.record_decisions) decisions_.push_back(reason);
+  void decide(const Reason& reason, std::vector<NodeId> counted = {}) {
+    if (config_.record_decisions) decisions_.push_back(Decision{reason, std::move(counted)});
   }
   std::vector<NodeId> members_holding(Index index) const;
   void send(NodeId to, Payload payload);
@@ -188,7 +188,7 @@ class Node {
   Index first_unpersisted_index_ = 1;  // durable log agrees with log_ below this index
   Index persisted_last_index_ = 0;
   std::vector<Message> outbox_;
-  std::vector<Reason> decisions_;
+  std::vector<Decision> decisions_;
 };
 
 }  // namespace raft

@@ -6,6 +6,8 @@ namespace raft {
 
 namespace {
 
+using Nodes = std::vector<NodeId>;
+
 std::string node(NodeId id) { return "n" + std::to_string(id); }
 std::string num(std::uint64_t value) { return std::to_string(value); }
 // "2/t1": the entry at index 2, of term 1 ("0/t0" is the empty log).
@@ -39,101 +41,101 @@ std::string appends(const Reason& r) { return node(r.peer) + (r.count == 0 ? "'s
 
 // ---- One sentence per cause ------------------------------------------------------------
 
-std::string none(const Reason&) { return "no reason recorded"; }
+std::string none(const Reason&, const Nodes&) { return "no reason recorded"; }
 
-std::string vote_granted(const Reason& r) {
+std::string vote_granted(const Reason& r, const Nodes&) {
   return "grants " + node(r.peer) + " its vote in term " + num(r.term) + ": " + node(r.peer) + "'s log (last " +
          at(r.theirs) + ") is at least as up-to-date as ours (" + at(r.ours) + ")";
 }
-std::string vote_denied_stale_term(const Reason& r) {
+std::string vote_denied_stale_term(const Reason& r, const Nodes&) {
   return "denies " + node(r.peer) + " its vote: stale term " + num(r.their_term) + " (ours is " + num(r.term) + ")";
 }
-std::string vote_denied_already_voted(const Reason& r) {
+std::string vote_denied_already_voted(const Reason& r, const Nodes&) {
   return "denies " + node(r.peer) + " its vote: already voted for " + node(r.other) + " in term " + num(r.term);
 }
-std::string vote_denied_log_older(const Reason& r) {
+std::string vote_denied_log_older(const Reason& r, const Nodes&) {
   return "denies " + node(r.peer) + " its vote: " + node(r.peer) + "'s log is older (last " + at(r.theirs) +
          " against our " + at(r.ours) + ")";
 }
 
-std::string append_accepted(const Reason& r) {
+std::string append_accepted(const Reason& r, const Nodes&) {
   std::string text = "accepts " + appends(r) + ": ";
   text += r.theirs.index == 0 ? "nothing precedes it" : "we hold entry " + at(r.theirs) + " as the leader does";
   if (r.count != 0) text += "; our log matches the leader's through index " + num(r.ours.index);
   return text;
 }
-std::string append_rejected_stale_term(const Reason& r) {
+std::string append_rejected_stale_term(const Reason& r, const Nodes&) {
   return "rejects " + appends(r) + ": stale term " + num(r.their_term) + " (ours is " + num(r.term) + ")";
 }
-std::string append_rejected_no_entry(const Reason& r) {
+std::string append_rejected_no_entry(const Reason& r, const Nodes&) {
   return "rejects " + appends(r) + ": no entry at index " + num(r.theirs.index) + " (our log ends at " +
          at(r.ours) + "); hint: retry from index " + num(r.ours.index + 1);
 }
-std::string append_rejected_mismatch(const Reason& r) {
+std::string append_rejected_mismatch(const Reason& r, const Nodes&) {
   return "rejects " + appends(r) + ": entry " + num(r.theirs.index) + " has term " + num(r.ours.term) +
          ", the leader says " + num(r.theirs.term) + "; hint: our term " + num(r.ours.term) + " begins at index " +
          num(r.ours.index);
 }
-std::string entries_truncated(const Reason& r) {
+std::string entries_truncated(const Reason& r, const Nodes&) {
   const std::string range = r.theirs.index == r.ours.index ? "entry " + num(r.theirs.index)
                                                             : "entries " + num(r.theirs.index) + ".." + num(r.ours.index);
   return "removes " + range + ": entry " + num(r.theirs.index) + " has term " + num(r.ours.term) + ", leader " +
          node(r.peer) + "'s has term " + num(r.theirs.term);
 }
-std::string commit_learned(const Reason& r) {
+std::string commit_learned(const Reason& r, const Nodes&) {
   std::string text = "commits through entry " + num(r.ours.index) + ": leader " + node(r.peer) +
                      " has committed through " + num(r.count);
   if (r.count > r.ours.index) text += ", and our log matches the leader's through " + num(r.ours.index);
   return text;
 }
 
-std::string higher_term_seen(const Reason& r) {
+std::string higher_term_seen(const Reason& r, const Nodes&) {
   const std::string seen = "saw term " + num(r.their_term) + " from " + node(r.peer) + " in " + rpc_name(r.rpc) +
                            " (ours was " + num(r.term) + ")";
   if (r.role == Role::Follower) return "adopts term " + num(r.their_term) + ": " + seen;
   return std::string("steps down from ") + role_name(r.role) + " to follower: " + seen;
 }
-std::string leader_of_term_found(const Reason& r) {
+std::string leader_of_term_found(const Reason& r, const Nodes&) {
   return "steps down from candidate to follower: " + node(r.peer) + " won term " + num(r.term) +
          " (its AppendEntries arrived)";
 }
-std::string election_timeout(const Reason& r) {
+std::string election_timeout(const Reason& r, const Nodes&) {
   return "election timer fired (no leader heard for " + millis(r.count) + "): becomes candidate for term " + num(r.term);
 }
-std::string told_to_campaign(const Reason& r) { return "told to campaign: becomes candidate for term " + num(r.term); }
-std::string election_won(const Reason& r) {
-  return "becomes leader of term " + num(r.term) + ": votes from " + listed(r.nodes) + ", a majority of " + num(r.count);
+std::string told_to_campaign(const Reason& r, const Nodes&) { return "told to campaign: becomes candidate for term " + num(r.term); }
+std::string election_won(const Reason& r, const Nodes& nodes) {
+  return "becomes leader of term " + num(r.term) + ": votes from " + listed(nodes) + ", a majority of " + num(r.count);
 }
-std::string commit_advanced(const Reason& r) {
-  return "commits through entry " + num(r.ours.index) + ": it is on " + listed(r.nodes) + ", a majority of " +
+std::string commit_advanced(const Reason& r, const Nodes& nodes) {
+  return "commits through entry " + num(r.ours.index) + ": it is on " + listed(nodes) + ", a majority of " +
          num(r.count) + ", and of the current term " + num(r.term);
 }
-std::string commit_waits_for_term(const Reason& r) {
-  return "does not commit entry " + num(r.ours.index) + " yet: it is on " + listed(r.nodes) + ", a majority of " +
+std::string commit_waits_for_term(const Reason& r, const Nodes& nodes) {
+  return "does not commit entry " + num(r.ours.index) + " yet: it is on " + listed(nodes) + ", a majority of " +
          num(r.count) + ", but of term " + num(r.ours.term) + ", not the current term " + num(r.term) +
          " (Figure 8)";
 }
 
-std::string timer_reset_by_heartbeat(const Reason& r) {
+std::string timer_reset_by_heartbeat(const Reason& r, const Nodes&) {
   return "election timer reset (" + millis(r.count) + "): heartbeat from leader " + node(r.peer);
 }
-std::string timer_reset_by_append(const Reason& r) {
+std::string timer_reset_by_append(const Reason& r, const Nodes&) {
   return "election timer reset (" + millis(r.count) + "): AppendEntries from leader " + node(r.peer);
 }
-std::string timer_reset_by_vote(const Reason& r) {
+std::string timer_reset_by_vote(const Reason& r, const Nodes&) {
   return "election timer reset (" + millis(r.count) + "): granted a vote to " + node(r.peer);
 }
-std::string timer_reset_by_election(const Reason& r) {
+std::string timer_reset_by_election(const Reason& r, const Nodes&) {
   return "election timer reset (" + millis(r.count) + "): started an election for term " + num(r.term);
 }
-std::string timer_started_as_follower(const Reason& r) {
+std::string timer_started_as_follower(const Reason& r, const Nodes&) {
   return "election timer started (" + millis(r.count) + "): no longer leader, it waits to hear from one";
 }
 
 struct CauseRow {
   Cause cause;
   const char* code;
-  std::string (*explain)(const Reason&);
+  std::string (*explain)(const Reason&, const std::vector<NodeId>&);
 };
 
 // One row per cause, in the order of the enum (a test checks it).
@@ -178,6 +180,8 @@ const CauseRow& row(Cause cause) { return kCauses[static_cast<std::size_t>(cause
 
 const char* cause_code(Cause cause) { return row(cause).code; }
 
-std::string explain(const Reason& reason) { return row(reason.cause).explain(reason); }
+std::string explain(const Reason& reason, const std::vector<NodeId>& nodes) {
+  return row(reason.cause).explain(reason, nodes);
+}
 
 }  // namespace raft

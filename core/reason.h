@@ -1,12 +1,14 @@
 // Why a server did what it did: every decision of the core carries a Reason, made at the
 // line where the rule of Figure 2 decides, so that nobody downstream (trace, timeline,
-// GUI) has to guess it back from the state. A Reason is a cheap value: a cause and the
-// numbers the rule looked at. explain() turns it into one short English sentence only
-// when someone reads it.
+// GUI) has to guess it back from the state. A Reason is a cheap, trivially copyable value
+// (a cause and the numbers the rule looked at) that replies carry; a Decision adds the
+// list of servers a majority rule counted. explain() turns either into one short English
+// sentence only when someone reads it.
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "core/types.h"
@@ -35,9 +37,10 @@ enum class Cause : std::uint8_t {
   LeaderOfTermFound,       // peer (leader), term: a candidate hears from the winner of its term (5.2)
   ElectionTimeout,         // term (the new one), count (the timeout, microseconds)
   ToldToCampaign,          // term (the new one)
-  ElectionWon,             // term, nodes (who voted), count (cluster size)
-  CommitAdvanced,          // term, ours (the entry), nodes (who hold it), count (cluster size)
-  CommitWaitsForTerm,      // term (ours), ours (the entry, of an older term), nodes, count: Figure 8
+  // (For these three, Decision::nodes lists the servers counted.)
+  ElectionWon,             // term, count (cluster size); nodes: who voted
+  CommitAdvanced,          // term, ours (the entry), count (cluster size); nodes: who hold it
+  CommitWaitsForTerm,      // term (ours), ours (the entry, of an older term), count: Figure 8
   // The election timer (Figure 2, Followers; 5.2).
   TimerResetByHeartbeat,   // peer (leader), term, count (the new timeout, microseconds)
   TimerResetByAppend,      // peer (leader), term, count
@@ -67,8 +70,16 @@ struct Reason {
   LogPosition theirs{};          // a log position someone else claimed
   LogPosition ours{};            // ours, to compare
   std::uint64_t count = 0;       // entries carried, cluster size, a timeout (us) or leaderCommit
-  std::vector<NodeId> nodes{};   // who voted, who holds an entry (in id order)
   friend bool operator==(const Reason&, const Reason&) = default;
+};
+
+static_assert(std::is_trivially_copyable_v<Reason>, "replies carry a Reason: keep it a plain value");
+
+// A decision as the server records it in its Ready.
+struct Decision {
+  Reason reason;
+  std::vector<NodeId> nodes{};  // the servers a majority rule counted (voters, holders), in id order
+  friend bool operator==(const Decision&, const Decision&) = default;
 };
 
 // A stable, machine-readable name of the cause ("vote-denied-log-older"), for the trace.
@@ -76,6 +87,7 @@ const char* cause_code(Cause cause);
 
 // One short sentence, from the point of view of the server that decided:
 // "denied n3 its vote: its log is older (last 1/t1 against our 2/t1)".
-std::string explain(const Reason& reason);
+std::string explain(const Reason& reason, const std::vector<NodeId>& nodes = {});
+inline std::string explain(const Decision& decision) { return explain(decision.reason, decision.nodes); }
 
 }  // namespace raft

@@ -366,7 +366,8 @@ ScenarioPlayer::Check ScenarioPlayer::evaluate(const Condition& condition) const
     for (NodeId node : sim.leaders()) {
       if (node == leader) continue;
       others += (others.empty() ? "" : ", ") + node_name(node) + " still believes it leads term " +
-                std::to_string(sim.node(node).current_term());
+                std::to_string(sim.node(node).current_term()) + ", but only " + std::to_string(sim.followers_of(node)) +
+                " of " + std::to_string(sim.size()) + " would follow it";
     }
     return others.empty() ? text : text + "; " + others;
   };

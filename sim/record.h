@@ -52,9 +52,9 @@ struct NodeChange {
 };
 
 // Why a node did what it did during an event, decided by its core (core/reason.h).
-struct Decision {
+struct NodeDecision {
   NodeId node = 0;
-  raft::Reason reason{};
+  raft::Decision decision{};
 };
 
 struct Record {
@@ -68,7 +68,7 @@ struct Record {
   std::optional<Envelope> message;
   std::string reason;          // why a drop happened, what a fault did, narration text
   std::vector<NodeChange> changes;
-  std::vector<Decision> decisions;  // in the order the nodes made them
+  std::vector<NodeDecision> decisions;  // in the order the nodes made them
 };
 
 }  // namespace sim

@@ -295,7 +295,7 @@ void Simulator::process_ready(NodeId id) {
   arm_timer(id);
   // Why: kept with the event's record (rendered to text only when someone reads it).
   if (recording_) {
-    for (raft::Reason& reason : ready.decisions) current_.decisions.push_back(Decision{id, std::move(reason)});
+    for (raft::Decision& decision : ready.decisions) current_.decisions.push_back(NodeDecision{id, std::move(decision)});
   }
 }
 
@@ -336,18 +336,22 @@ std::optional<NodeId> Simulator::leader() const {
   // leader cut off in a minority, or deposed without having heard yet (a majority has
   // moved to a newer term), does not count. At most one node qualifies: its followers
   // and the voters of any newer leader would have to overlap.
-  const auto nodes = static_cast<NodeId>(config_.nodes);
   for (NodeId candidate : leaders()) {
-    const Term term = nodes_[candidate].raft->current_term();
-    int followers = 0;
-    for (NodeId other = 1; other <= nodes; ++other) {
-      const bool would_follow = nodes_[other].raft && nodes_[other].raft->current_term() <= term &&
-                                topology_.can_reach(candidate, other) && topology_.can_reach(other, candidate);
-      if (would_follow) ++followers;
-    }
-    if (followers >= config_.nodes / 2 + 1) return candidate;
+    if (followers_of(candidate) >= config_.nodes / 2 + 1) return candidate;
   }
   return std::nullopt;
+}
+
+int Simulator::followers_of(NodeId leader) const {
+  if (!nodes_[leader].raft) return 0;
+  const Term term = nodes_[leader].raft->current_term();
+  int followers = 0;
+  for (NodeId other = 1; other <= static_cast<NodeId>(config_.nodes); ++other) {
+    const bool would_follow = nodes_[other].raft && nodes_[other].raft->current_term() <= term &&
+                              topology_.can_reach(leader, other) && topology_.can_reach(other, leader);
+    if (would_follow) ++followers;
+  }
+  return followers;
 }
 
 // ---- Records and checks ----------------------------------------------------------------

@@ -112,6 +112,9 @@ class Simulator {
   // exchange messages with a majority of the cluster, if any.
   std::optional<NodeId> leader() const;
   std::vector<NodeId> leaders() const;  // every live node that believes it leads
+  // Live nodes (`leader` included) that can exchange messages with `leader` and are in
+  // no newer term: those that would follow it.
+  int followers_of(NodeId leader) const;
   const Topology& topology() const { return topology_; }
   const NetworkSettings& network() const { return config_.network; }
   // Messages in flight, in order of sending.

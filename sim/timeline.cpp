@@ -150,7 +150,7 @@ void Timeline::print(const Record& record, const Simulator& simulator) {
   }
   // Why, as each core decided it.
   if (verbose) {
-    for (const Decision& decision : record.decisions) line(time, name(decision.node), "· " + raft::explain(decision.reason), kDim);
+    for (const NodeDecision& made : record.decisions) line(time, name(made.node), "· " + raft::explain(made.decision), kDim);
   }
 }
 

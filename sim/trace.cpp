@@ -100,10 +100,10 @@ std::string trace_line(const Record& record) {
   }
   if (!record.decisions.empty()) {
     Json decisions = Json::array();
-    for (const Decision& decision : record.decisions) {
-      decisions.push_back({{"node", decision.node},
-                           {"cause", raft::cause_code(decision.reason.cause)},
-                           {"text", raft::explain(decision.reason)}});
+    for (const NodeDecision& made : record.decisions) {
+      decisions.push_back({{"node", made.node},
+                           {"cause", raft::cause_code(made.decision.reason.cause)},
+                           {"text", raft::explain(made.decision)}});
     }
     json["decisions"] = std::move(decisions);
   }

@@ -335,9 +335,9 @@ TEST_CASE("Figure 2: the election timer restarts only on AppendEntries from the 
   node.step(120 * kMs, Message{3, 1, AppendEntriesReply{.term = 5}});
   CHECK(node.current_term() == 5);
   CHECK(node.election_due() == due);
-  for (const Reason& reason : node.take_ready().decisions) {
-    CHECK(reason.cause != Cause::TimerResetByVote);
-    CHECK(reason.cause != Cause::TimerResetByHeartbeat);
+  for (const Decision& decision : node.take_ready().decisions) {
+    CHECK(decision.reason.cause != Cause::TimerResetByVote);
+    CHECK(decision.reason.cause != Cause::TimerResetByHeartbeat);
   }
 
   // So it times out on its own timer and campaigns, with the log the others lack.

@@ -22,9 +22,16 @@ Message append(NodeId leader, Term term, Index prev_index, Term prev_term, std::
   return Message{leader, 1, AppendEntries{term, leader, prev_index, prev_term, std::move(entries), leader_commit}};
 }
 
-std::vector<Cause> causes(const std::vector<Reason>& decisions) {
+std::vector<Cause> causes(const std::vector<Decision>& decisions) {
   std::vector<Cause> found;
-  for (const Reason& reason : decisions) found.push_back(reason.cause);
+  for (const Decision& decision : decisions) found.push_back(decision.reason.cause);
+  return found;
+}
+
+// The reasons of the decisions, without the servers counted.
+std::vector<Reason> reasons(const std::vector<Decision>& decisions) {
+  std::vector<Reason> found;
+  for (const Decision& decision : decisions) found.push_back(decision.reason);
   return found;
 }
 
@@ -44,7 +51,7 @@ TEST_CASE("reason, RequestVote 1: reply false if term < currentTerm: stale term"
   node.step(10 * kMs, request_vote(3, 3, 0, 0));
   const Ready ready = node.take_ready();
   const Reason expected{.cause = Cause::VoteDeniedStaleTerm, .peer = 3, .term = 4, .their_term = 3};
-  CHECK(ready.decisions == std::vector<Reason>{expected});
+  CHECK(reasons(ready.decisions) == std::vector<Reason>{expected});
   CHECK(only_reply<RequestVoteReply>(ready).reason == expected);
   CHECK(explain(expected) == "denies n3 its vote: stale term 3 (ours is 4)");
 }
@@ -54,7 +61,7 @@ TEST_CASE("reason, RequestVote 2: one vote per term: already voted for n3 in ter
   node.step(10 * kMs, request_vote(2, 4, 0, 0));
   const Ready ready = node.take_ready();
   const Reason expected{.cause = Cause::VoteDeniedAlreadyVoted, .peer = 2, .other = 3, .term = 4};
-  CHECK(ready.decisions == std::vector<Reason>{expected});
+  CHECK(reasons(ready.decisions) == std::vector<Reason>{expected});
   CHECK(only_reply<RequestVoteReply>(ready).reason == expected);
   CHECK(explain(expected) == "denies n2 its vote: already voted for n3 in term 4");
 }
@@ -64,7 +71,7 @@ TEST_CASE("reason, RequestVote 2 (5.4.1): the candidate's log is older: last 1/t
   node.step(10 * kMs, request_vote(3, 4, 1, 1));
   const Ready ready = node.take_ready();
   const Reason expected{.cause = Cause::VoteDeniedLogOlder, .peer = 3, .term = 4, .theirs = {1, 1}, .ours = {2, 1}};
-  CHECK(ready.decisions == std::vector<Reason>{expected});
+  CHECK(reasons(ready.decisions) == std::vector<Reason>{expected});
   CHECK_FALSE(only_reply<RequestVoteReply>(ready).vote_granted);
   CHECK(only_reply<RequestVoteReply>(ready).reason == expected);
   CHECK(explain(expected) == "denies n3 its vote: n3's log is older (last 1/t1 against our 2/t1)");
@@ -77,7 +84,7 @@ TEST_CASE("reason, RequestVote 2: granted: the candidate's log is at least as up
   const Reason granted{.cause = Cause::VoteGranted, .peer = 3, .term = 4, .theirs = {2, 1}, .ours = {2, 1}};
   const Reason timer{.cause = Cause::TimerResetByVote, .peer = 3, .term = 4,
                      .count = static_cast<std::uint64_t>(node.election_timeout())};
-  CHECK(ready.decisions == std::vector<Reason>{granted, timer});
+  CHECK(reasons(ready.decisions) == std::vector<Reason>{granted, timer});
   CHECK(only_reply<RequestVoteReply>(ready).reason == granted);
   CHECK(explain(granted) == "grants n3 its vote in term 4: n3's log (last 2/t1) is at least as up-to-date as ours (2/t1)");
   CHECK(explain(timer).rfind("election timer reset (", 0) == 0);
@@ -91,7 +98,7 @@ TEST_CASE("reason, AppendEntries 1: reply false if term < currentTerm: stale ter
   node.step(10 * kMs, append(2, 3, 0, 0));
   const Ready ready = node.take_ready();
   const Reason expected{.cause = Cause::AppendRejectedStaleTerm, .peer = 2, .term = 4, .their_term = 3};
-  CHECK(ready.decisions == std::vector<Reason>{expected});
+  CHECK(reasons(ready.decisions) == std::vector<Reason>{expected});
   CHECK(only_reply<AppendEntriesReply>(ready).reason == expected);
   CHECK(explain(expected) == "rejects n2's heartbeat: stale term 3 (ours is 4)");
 }
@@ -103,7 +110,7 @@ TEST_CASE("reason, AppendEntries 2: no entry at prevLogIndex: no entry at index 
   CHECK(causes(ready.decisions) == std::vector<Cause>{Cause::TimerResetByAppend, Cause::AppendRejectedNoEntry});
   const Reason expected{.cause = Cause::AppendRejectedNoEntry, .peer = 2, .term = 3, .theirs = {7, 3}, .ours = {5, 3},
                         .count = 1};
-  CHECK(ready.decisions[1] == expected);
+  CHECK(ready.decisions[1].reason == expected);
   const auto reply = only_reply<AppendEntriesReply>(ready);
   CHECK(reply.reason == expected);
   CHECK(reply.conflict_index == 6);
@@ -116,7 +123,7 @@ TEST_CASE("reason, AppendEntries 2: the entry at prevLogIndex has another term: 
   node.step(10 * kMs, append(2, 3, 7, 3));
   const Ready ready = node.take_ready();
   const Reason expected{.cause = Cause::AppendRejectedMismatch, .peer = 2, .term = 3, .theirs = {7, 3}, .ours = {5, 2}};
-  CHECK(ready.decisions.back() == expected);
+  CHECK(ready.decisions.back().reason == expected);
   const auto reply = only_reply<AppendEntriesReply>(ready);
   CHECK(reply.reason == expected);
   CHECK(reply.conflict_term == 2);
@@ -133,15 +140,15 @@ TEST_CASE("reason, AppendEntries 3-5: accepted, conflicting entries removed, com
                                                       Cause::EntriesTruncated, Cause::CommitLearned});
   const Reason accepted{.cause = Cause::AppendAccepted, .peer = 2, .term = 3, .theirs = {1, 1}, .ours = {3, 3},
                         .count = 2};
-  CHECK(ready.decisions[1] == accepted);
+  CHECK(ready.decisions[1].reason == accepted);
   CHECK(only_reply<AppendEntriesReply>(ready).reason == accepted);
   CHECK(explain(accepted) ==
         "accepts n2's AppendEntries: we hold entry 1/t1 as the leader does; our log matches the leader's through index 3");
   const Reason truncated{.cause = Cause::EntriesTruncated, .peer = 2, .term = 3, .theirs = {2, 3}, .ours = {3, 2}};
-  CHECK(ready.decisions[2] == truncated);
+  CHECK(ready.decisions[2].reason == truncated);
   CHECK(explain(truncated) == "removes entries 2..3: entry 2 has term 2, leader n2's has term 3");
   const Reason learned{.cause = Cause::CommitLearned, .peer = 2, .term = 3, .ours = {3, 3}, .count = 5};
-  CHECK(ready.decisions[3] == learned);
+  CHECK(ready.decisions[3].reason == learned);
   CHECK(explain(learned) ==
         "commits through entry 3: leader n2 has committed through 5, and our log matches the leader's through 3");
   CHECK(explain(ready.decisions[0]).find("): AppendEntries from leader n2") != std::string::npos);
@@ -153,7 +160,7 @@ TEST_CASE("reason, AppendEntries: a heartbeat from the current leader restarts t
   const Ready ready = node.take_ready();
   const Reason timer{.cause = Cause::TimerResetByHeartbeat, .peer = 2, .term = 3,
                      .count = static_cast<std::uint64_t>(node.election_timeout())};
-  CHECK(ready.decisions[0] == timer);
+  CHECK(ready.decisions[0].reason == timer);
   CHECK(explain(ready.decisions[1]) == "accepts n2's heartbeat: nothing precedes it");
 }
 
@@ -165,7 +172,7 @@ TEST_CASE("reason, all servers: a higher term makes a leader step down: saw term
   const Ready ready = leader.take_ready();
   const Reason expected{.cause = Cause::HigherTermSeen, .role = Role::Leader, .rpc = Rpc::RequestVote, .peer = 2,
                         .term = 4, .their_term = 5};
-  CHECK(ready.decisions[0] == expected);
+  CHECK(ready.decisions[0].reason == expected);
   CHECK(explain(expected) == "steps down from leader to follower: saw term 5 from n2 in a RequestVote (ours was 4)");
   CHECK(causes(ready.decisions) == std::vector<Cause>{Cause::HigherTermSeen, Cause::TimerStartedAsFollower,
                                                       Cause::VoteGranted, Cause::TimerResetByVote});
@@ -178,7 +185,7 @@ TEST_CASE("reason, all servers: a follower adopts a higher term seen in a reply"
   const Ready ready = node.take_ready();
   const Reason expected{.cause = Cause::HigherTermSeen, .rpc = Rpc::AppendEntriesReply, .peer = 3, .term = 2,
                         .their_term = 6};
-  CHECK(ready.decisions == std::vector<Reason>{expected});
+  CHECK(reasons(ready.decisions) == std::vector<Reason>{expected});
   CHECK(explain(expected) == "adopts term 6: saw term 6 from n3 in a reply to an AppendEntries (ours was 2)");
 }
 
@@ -188,12 +195,12 @@ TEST_CASE("reason, candidates: the election timer fires: becomes candidate, rest
   node.tick(node.election_due());
   const Ready ready = node.take_ready();
   const Reason fired{.cause = Cause::ElectionTimeout, .term = 3, .count = static_cast<std::uint64_t>(waited)};
-  CHECK(ready.decisions[0] == fired);
-  CHECK(ready.decisions[1].cause == Cause::TimerResetByElection);
-  CHECK(ready.decisions[1].term == 3);
+  CHECK(ready.decisions[0].reason == fired);
+  CHECK(ready.decisions[1].reason.cause == Cause::TimerResetByElection);
+  CHECK(ready.decisions[1].reason.term == 3);
   const Reason told{.cause = Cause::ToldToCampaign, .term = 4};
   node.campaign(node.election_due() - 1);
-  CHECK(node.take_ready().decisions[0] == told);
+  CHECK(node.take_ready().decisions[0].reason == told);
   CHECK(explain(told) == "told to campaign: becomes candidate for term 4");
   CHECK(explain(Reason{.cause = Cause::ElectionTimeout, .term = 3, .count = 213'500}) ==
         "election timer fired (no leader heard for 213.5 ms): becomes candidate for term 3");
@@ -206,8 +213,8 @@ TEST_CASE("reason, candidates: votes from a majority: becomes leader, naming its
   node.step(1 * kMs, Message{4, 1, RequestVoteReply{.term = 4, .vote_granted = true}});
   CHECK(node.take_ready().decisions.empty());  // a vote that does not decide anything
   node.step(2 * kMs, Message{2, 1, RequestVoteReply{.term = 4, .vote_granted = true}});
-  const Reason won{.cause = Cause::ElectionWon, .term = 4, .count = 5, .nodes = {1, 2, 4}};
-  CHECK(node.take_ready().decisions == std::vector<Reason>{won});
+  const Decision won{Reason{.cause = Cause::ElectionWon, .term = 4, .count = 5}, {1, 2, 4}};
+  CHECK(node.take_ready().decisions == std::vector<Decision>{won});
   CHECK(explain(won) == "becomes leader of term 4: votes from n1, n2, n4, a majority of 5");
 }
 
@@ -218,7 +225,7 @@ TEST_CASE("reason, candidates: AppendEntries from the new leader: step down, the
   node.step(1 * kMs, append(2, 4, 0, 0));
   const Ready ready = node.take_ready();
   const Reason found{.cause = Cause::LeaderOfTermFound, .peer = 2, .term = 4};
-  CHECK(ready.decisions[0] == found);
+  CHECK(ready.decisions[0].reason == found);
   CHECK(explain(found) == "steps down from candidate to follower: n2 won term 4 (its AppendEntries arrived)");
 }
 
@@ -227,8 +234,8 @@ TEST_CASE("reason, leaders: commit once a majority holds an entry of the current
   leader.step(1 * kMs, Message{2, 1, AppendEntriesReply{.term = 3, .success = true, .match_index = 2}});
   CHECK(leader.take_ready().decisions.empty());  // two of five: not yet
   leader.step(2 * kMs, Message{4, 1, AppendEntriesReply{.term = 3, .success = true, .match_index = 2}});
-  const Reason committed{.cause = Cause::CommitAdvanced, .term = 3, .ours = {2, 3}, .count = 5, .nodes = {1, 2, 4}};
-  CHECK(leader.take_ready().decisions == std::vector<Reason>{committed});
+  const Decision committed{Reason{.cause = Cause::CommitAdvanced, .term = 3, .ours = {2, 3}, .count = 5}, {1, 2, 4}};
+  CHECK(leader.take_ready().decisions == std::vector<Decision>{committed});
   CHECK(explain(committed) ==
         "commits through entry 2: it is on n1, n2, n4, a majority of 5, and of the current term 3");
 }
@@ -236,8 +243,8 @@ TEST_CASE("reason, leaders: commit once a majority holds an entry of the current
 TEST_CASE("reason, leaders (Figure 8): an entry of an earlier term is not committed by counting replicas") {
   Node leader = leader_with_log(3, 4, log_of_terms({1, 2}));
   leader.step(1 * kMs, Message{3, 1, AppendEntriesReply{.term = 4, .success = true, .match_index = 2}});
-  const Reason waits{.cause = Cause::CommitWaitsForTerm, .term = 4, .ours = {2, 2}, .count = 3, .nodes = {1, 3}};
-  CHECK(leader.take_ready().decisions == std::vector<Reason>{waits});
+  const Decision waits{Reason{.cause = Cause::CommitWaitsForTerm, .term = 4, .ours = {2, 2}, .count = 3}, {1, 3}};
+  CHECK(leader.take_ready().decisions == std::vector<Decision>{waits});
   CHECK(leader.commit_index() == 0);
   CHECK(explain(waits) ==
         "does not commit entry 2 yet: it is on n1, n3, a majority of 3, but of term 2, not the current term 4 (Figure 8)");
@@ -245,9 +252,9 @@ TEST_CASE("reason, leaders (Figure 8): an entry of an earlier term is not commit
 
 TEST_CASE("reason: every cause has a code and a sentence") {
   for (int cause = 0; cause <= static_cast<int>(Cause::TimerStartedAsFollower); ++cause) {
-    const Reason reason{.cause = static_cast<Cause>(cause), .peer = 2, .term = 1, .count = 1, .nodes = {1, 2}};
+    const Reason reason{.cause = static_cast<Cause>(cause), .peer = 2, .term = 1, .count = 1};
     CHECK(std::string(cause_code(reason.cause)).size() > 3);
-    CHECK(explain(reason).size() > 10);
+    CHECK(explain(reason, {1, 2}).size() > 10);
   }
   CHECK(std::string(cause_code(Cause::VoteDeniedLogOlder)) == "vote-denied-log-older");
 }

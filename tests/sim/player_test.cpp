@@ -301,3 +301,32 @@ TEST_CASE("player: the seed override replaces the file's seed") {
   CHECK(own.simulator().now() == same.simulator().now());
   CHECK(describe_cluster(own.simulator()) == describe_cluster(same.simulator()));
 }
+
+TEST_CASE("player: a leader deposed without having heard yet is no leader: a majority has moved to a newer term") {
+  // n2 campaigns for term 2; its RequestVote to n1 is dropped and the votes cannot come
+  // back to it, so nobody wins term 2. n3 and n4 adopt term 2 while n1, its messages
+  // 30 ms on the way, still leads term 1: only n1 and n5 would follow it.
+  const std::string script =
+      "cluster 5\nseed 1\ntimers spread\nrun until leader n1 within 1s\nlatency 30ms 30ms\nrun 100ms\n"
+      "cut n3 -> n2\ncut n4 -> n2\ncut n5 -> n2\ncampaign n2\ndrop next RequestVote n2 -> n1\n"
+      "run until n3 term == 2 within 40ms\nrun until n4 term == 2 within 40ms\n"
+      "expect n1 role leader\nexpect n1 term == 1\n";
+  ScenarioPlayer deposed = played(script + "expect no-leader\nexpect not leader n1\n");
+  CHECK(deposed.status() == PlayStatus::Passed);
+  CHECK(deposed.simulator().followers_of(1) == 2);
+  ScenarioPlayer claims = played(script + "expect leader n1\n");
+  REQUIRE(claims.failure());
+  CHECK(claims.failure()->actual == "no working leader; n1 still believes it leads term 1, but only 2 of 5 would follow it");
+  // Once it hears the new term, it steps down.
+  ScenarioPlayer later = played(script + "run until n1 role follower within 200ms\nexpect n1 term == 2\n");
+  CHECK(later.status() == PlayStatus::Passed);
+}
+
+TEST_CASE("player: a leader that a majority still follows counts, though a minority has moved on") {
+  // n3 alone, cut off, campaigns into higher terms; the four others still follow n1.
+  ScenarioPlayer player = played(
+      "cluster 5\nseed 11\ntimers spread\nrun until leader n1 within 1s\nisolate n3\nrun 1s\n"
+      "expect n3 term >= 3\nexpect leader n1\n");
+  CHECK(player.status() == PlayStatus::Passed);
+  CHECK(player.simulator().followers_of(1) == 4);
+}

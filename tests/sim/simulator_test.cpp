@@ -396,3 +396,53 @@ TEST_CASE("simulator: a checkpoint is independent of the original: acting on one
   CHECK(checkpoint.is_up(1));
   CHECK(describe_cluster(original) != before);
 }
+
+TEST_CASE("simulator: a record carries the decisions its event caused, with their reasons; the trace writes them") {
+  Simulator simulator(cluster(3, 1));
+  simulator.set_recording(true);
+  simulator.campaign(2);
+  REQUIRE(run_until(simulator, 100 * kMs, [&] { return simulator.leader() == NodeId{2}; }));
+  const auto records = simulator.take_records();
+  // n1 receives n2's RequestVote: it adopts term 1 and grants its vote, then restarts its timer.
+  const auto vote = std::find_if(records.begin(), records.end(), [](const sim::Record& record) {
+    return record.kind == RecordKind::Deliver && record.to == 1 && record.message &&
+           std::holds_alternative<raft::Message>(*record.message) &&
+           std::holds_alternative<raft::RequestVote>(std::get<raft::Message>(*record.message).payload);
+  });
+  REQUIRE(vote != records.end());
+  REQUIRE(vote->decisions.size() == 3);
+  CHECK(vote->decisions[0].node == 1);
+  CHECK(vote->decisions[0].decision.reason.cause == raft::Cause::HigherTermSeen);
+  const raft::Reason& granted = vote->decisions[1].decision.reason;
+  CHECK(granted.cause == raft::Cause::VoteGranted);
+  CHECK(granted.peer == 2);
+  CHECK(vote->decisions[2].decision.reason.cause == raft::Cause::TimerResetByVote);
+  const std::string line = sim::trace_line(*vote);
+  CHECK(line.find(
+            R"J("decisions":[{"node":1,"cause":"higher-term-seen","text":"adopts term 1: saw term 1 from n2 in a RequestVote (ours was 0)"},)J"
+            R"J({"node":1,"cause":"vote-granted","text":"grants n2 its vote in term 1: n2's log (last 0/t0) is at least as up-to-date as ours (0/t0)"},)J") !=
+        std::string::npos);
+  // The reply carries the voter's reason; its delivery to n2 records n2's victory, naming the voters.
+  const auto won = std::find_if(records.begin(), records.end(), [](const sim::Record& record) {
+    return !record.decisions.empty() && record.decisions.back().decision.reason.cause == raft::Cause::ElectionWon;
+  });
+  REQUIRE(won != records.end());
+  REQUIRE(won->message);
+  const auto& reply = std::get<raft::RequestVoteReply>(std::get<raft::Message>(*won->message).payload);
+  CHECK(reply.reason.cause == raft::Cause::VoteGranted);
+  CHECK(reply.reason.peer == 2);
+  CHECK(won->decisions.back().decision.nodes.size() == 2);
+  CHECK(sim::trace_line(*won).find(R"("why":"vote-granted")") != std::string::npos);
+  CHECK(sim::trace_line(*won).find("becomes leader of term 1: votes from n") != std::string::npos);
+}
+
+TEST_CASE("simulator: with recording off the cores record no decisions (a benchmark pays nothing for them)") {
+  Simulator simulator(cluster(3, 1));
+  simulator.campaign(2);
+  CHECK_FALSE(simulator.node(2).config().record_decisions);
+  simulator.set_recording(true);
+  CHECK(simulator.node(2).config().record_decisions);
+  simulator.crash(1);
+  simulator.restart(1);
+  CHECK(simulator.node(1).config().record_decisions);
+}
