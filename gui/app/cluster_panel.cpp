@@ -288,6 +288,7 @@ void message_tooltip(const MessageView& message, const Frame& frame) {
   ImGui::Text("%s   %s -> %s", message_kind_label(message.kind), node_name(message.from).c_str(),
               node_name(message.to).c_str());
   ImGui::TextUnformatted(message.label.c_str());
+  if (!message.reason.empty()) ImGui::TextColored(ImVec4(0.15f, 0.35f, 0.15f, 1), "Why: %s", message.reason.c_str());
   if (const sim::InFlightMessage* in_flight = frame.session.simulator().find_message(message.id)) {
     ImGui::TextDisabled("sent at %s, arrives at %s", seconds_text(in_flight->sent_at).c_str(),
                         seconds_text(in_flight->deliver_at).c_str());

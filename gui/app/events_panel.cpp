@@ -1,4 +1,5 @@
-// The event log: every record of the run up to the moment shown, with filters.
+// The event log: every record of the run up to the moment shown, with filters; under each
+// event, the decisions it caused and why, as the nodes' cores gave them.
 #include <algorithm>
 #include <cstring>
 #include <string>
@@ -39,6 +40,15 @@ std::string line_of(const sim::Record& record) {
   }
   return text;
 }
+
+// "n1 grants n2 its vote in term 1: ...".
+std::string why_of(const sim::NodeDecision& made) { return name(made.node) + " " + raft::explain(made.decision); }
+
+// One line of the list: an event, or (decision >= 0) one of its decisions.
+struct Row {
+  std::size_t record = 0;
+  int decision = -1;
+};
 
 ImVec4 colour_of(sim::RecordKind kind) {
   using K = sim::RecordKind;
@@ -87,39 +97,54 @@ void EventsPanel::draw(const Frame& frame) {
   ImGui::SetNextItemWidth(frame.theme.font_size * 8);
   ImGui::InputTextWithHint("##text", "search", text_filter_, sizeof text_filter_);
   ImGui::SameLine();
+  ImGui::Checkbox("why", &show_why_);
+  ImGui::SameLine();
   ImGui::Checkbox("follow", &follow_);
 
   const auto& records = frame.session.history().branch().records;
   const std::size_t visible = frame.session.history().visible_records();
-  std::vector<std::size_t> shown;
   const auto node = static_cast<NodeId>(node_filter_);
+  const bool searching = text_filter_[0] != '\0';
+  const auto matches = [&](const std::string& text) { return text.find(text_filter_) != std::string::npos; };
+  std::vector<Row> rows;
   for (std::size_t i = 0; i < visible; ++i) {
     const sim::Record& record = records[i];
     if (!show_kind_[static_cast<int>(record.kind)]) continue;
     if (node != 0 && record.node != node && record.from != node && record.to != node) continue;
-    shown.push_back(i);
+    // A search finds an event by its line or by any of its reasons.
+    if (searching && !matches(line_of(record)) &&
+        std::none_of(record.decisions.begin(), record.decisions.end(),
+                     [&](const sim::NodeDecision& made) { return matches(why_of(made)); })) {
+      continue;
+    }
+    rows.push_back(Row{i, -1});
+    for (std::size_t d = 0; show_why_ && d < record.decisions.size(); ++d) {
+      if (node == 0 || record.decisions[d].node == node) rows.push_back(Row{i, static_cast<int>(d)});
+    }
   }
-  const bool searching = text_filter_[0] != '\0';
 
   ImGui::BeginChild("list", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
   ImGuiListClipper clipper;
-  std::vector<std::size_t> matches;
-  if (searching) {
-    for (std::size_t i : shown) {
-      if (line_of(records[i]).find(text_filter_) != std::string::npos) matches.push_back(i);
-    }
-  }
-  const std::vector<std::size_t>& rows = searching ? matches : shown;
   clipper.Begin(static_cast<int>(rows.size()));
   while (clipper.Step()) {
     for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
-      const sim::Record& record = records[rows[static_cast<std::size_t>(row)]];
+      const Row& shown = rows[static_cast<std::size_t>(row)];
+      const sim::Record& record = records[shown.record];
       ImGui::BeginGroup();
-      ImGui::TextDisabled("%8.4fs", static_cast<double>(record.time) / raft::kSecond);
-      ImGui::SameLine();
-      ImGui::TextColored(colour_of(record.kind), "%-11s", sim::record_kind_name(record.kind));
-      ImGui::SameLine();
-      ImGui::TextUnformatted(line_of(record).c_str());
+      if (shown.decision < 0) {
+        ImGui::TextDisabled("%8.4fs", static_cast<double>(record.time) / raft::kSecond);
+        ImGui::SameLine();
+        ImGui::TextColored(colour_of(record.kind), "%-11s", sim::record_kind_name(record.kind));
+        ImGui::SameLine();
+        ImGui::TextUnformatted(line_of(record).c_str());
+      } else {
+        ImGui::TextDisabled("%9s", "");
+        ImGui::SameLine();
+        ImGui::TextDisabled("%-11s", "  why");
+        ImGui::SameLine();
+        const std::string why = why_of(record.decisions[static_cast<std::size_t>(shown.decision)]);
+        ImGui::TextColored(ImVec4(0.2f, 0.4f, 0.25f, 1), "%s", why.c_str());
+      }
       ImGui::EndGroup();
       if (ImGui::IsItemHovered()) {
         ImGui::GetWindowDrawList()->AddRectFilled(ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), IM_COL32(40, 90, 220, 30));

@@ -97,6 +97,7 @@ class EventsPanel : public Panel {
   bool kinds_initialised_ = false;
   int node_filter_ = 0;
   char text_filter_[64] = "";
+  bool show_why_ = true;  // each event's decisions, with their reasons, under it
   bool follow_ = true;
   std::size_t last_count_ = 0;
 };

@@ -15,6 +15,16 @@ constexpr float kPi = 3.14159265358979f;
 
 float clamp01(float value) { return std::clamp(value, 0.0f, 1.0f); }
 
+// A reply's reason as its sender's core decided it, "n3 denies n2 its vote: ..."; empty
+// for a request (its receiver has not decided yet).
+std::string reason_of(const raft::Message& message) {
+  const raft::Reason* reason = nullptr;
+  if (const auto* vote = std::get_if<raft::RequestVoteReply>(&message.payload)) reason = &vote->reason;
+  if (const auto* append = std::get_if<raft::AppendEntriesReply>(&message.payload)) reason = &append->reason;
+  if (reason == nullptr || reason->cause == raft::Cause::None) return "";
+  return "n" + std::to_string(message.from) + " " + raft::explain(*reason);
+}
+
 }  // namespace
 
 const char* message_kind_label(MessageKind kind) {
@@ -134,6 +144,7 @@ ClusterView build_cluster_view(const sim::Simulator& simulator, Time time, float
     marker.label = sim::describe(message->envelope);
     if (const auto* rpc = std::get_if<raft::Message>(&message->envelope)) {
       marker.term = raft::term_of(*rpc);
+      marker.reason = reason_of(*rpc);
       if (const auto* append = std::get_if<raft::AppendEntries>(&rpc->payload)) marker.entries = append->entries.size();
     }
     const Time span = std::max<Time>(message->deliver_at - message->sent_at, 1);

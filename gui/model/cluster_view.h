@@ -81,6 +81,7 @@ struct MessageView {
   const char* doomed = nullptr;  // why it will vanish instead of arriving (null: it arrives)
   bool droppable = false;      // the user can drop it (see gui::droppable)
   std::string label;           // describe(): every field, for the tooltip
+  std::string reason;          // a reply: why its sender decided so, as its core said ("n3 denies n2 its vote: ...")
   std::string kind_name;       // envelope_kind(), as in `drop next KIND`
 };
 

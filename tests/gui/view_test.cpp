@@ -177,3 +177,32 @@ TEST_CASE("the caption shows every line said at the moment shown, and only those
   session.apply(UiCommand::seek(60 * kMillisecond));
   CHECK(gui::current_caption(session.history()) == "First.");
 }
+
+TEST_CASE("a reply's marker carries its reason, as the sender's core decided it; a request's carries none") {
+  sim::ClusterConfig config;
+  config.nodes = 3;
+  config.seed = 1;
+  sim::Simulator simulator(config);
+  simulator.campaign(2);
+  // Step until the voters' replies are on their way back to n2.
+  const auto replies_in_flight = [&] {
+    for (const sim::InFlightMessage* message : simulator.in_flight()) {
+      if (message->to == 2 && gui::message_kind_of(message->envelope) == gui::MessageKind::VoteGranted) return true;
+    }
+    return false;
+  };
+  for (int step = 0; step < 20 && !replies_in_flight(); ++step) simulator.step();
+  REQUIRE(replies_in_flight());
+  const gui::ClusterView view = gui::build_cluster_view(simulator, simulator.now());
+  int replies = 0;
+  for (const gui::MessageView& marker : view.messages) {
+    if (marker.kind == gui::MessageKind::VoteGranted) {
+      ++replies;
+      CHECK(marker.reason == "n" + std::to_string(marker.from) + " grants n2 its vote in term 1: n2's log (last 0/t0)" +
+                                 " is at least as up-to-date as ours (0/t0)");
+    } else if (marker.kind == gui::MessageKind::RequestVote) {
+      CHECK(marker.reason.empty());
+    }
+  }
+  CHECK(replies >= 1);
+}
