@@ -97,7 +97,7 @@ class Simulator {
   std::uint64_t write(const std::string& command, NodeId via = 0);
   // Schedules a write to begin at virtual time `at` (>= now()).
   std::uint64_t schedule_write(Time at, const std::string& command, NodeId via = 0);
-  const std::vector<ClientOperation>& history() const { return operations_; }
+  const ClientHistory& history() const { return operations_; }
 
   // ---- State (read-only) ----------------------------------------------------------
   const ClusterConfig& config() const { return config_; }
@@ -138,7 +138,7 @@ class Simulator {
     };
     std::map<Index, PendingWrite> pending_writes;  // proposed here, awaiting apply
     std::multimap<std::uint64_t, Index> pending_by_operation;  // the same, by operation
-    std::map<std::uint64_t, ClientReply> answered;  // final answers given, repeated to resends
+    AnswerBook answered;  // final answers given, repeated to resends
     std::uint32_t incarnation = 0;
     Time timer_at = -1;  // time of the pending Timer event, -1 if none
   };
@@ -194,7 +194,7 @@ class Simulator {
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_slots_;
   std::uint64_t next_message_id_ = 1;
-  std::vector<ClientOperation> operations_;  // index = id - 1
+  ClientHistory operations_;  // index = id - 1
   NodeId client_leader_guess_ = 1;
   InvariantChecker checker_;
   std::optional<Violation> violation_;

@@ -65,7 +65,7 @@ std::optional<Simulator::SimNode::PendingWrite> Simulator::take_pending(NodeId i
 void Simulator::answer(NodeId id, const ClientReply& reply) {
   // Remembered, so that a resend crossing this answer gets the same one rather than a
   // redirect that would commit the write elsewhere after all.
-  nodes_[id].answered.emplace(reply.operation, reply);
+  nodes_[id].answered.remember(reply);
   send(id, kClient, reply);
 }
 
@@ -95,12 +95,12 @@ std::uint64_t Simulator::schedule_write(Time at, const std::string& command, Nod
 }
 
 void Simulator::start_write(std::uint64_t id) {
-  ClientOperation& operation = operations_[id - 1];
+  ClientOperation& operation = operations_.mutable_at(id - 1);
   send_to_node(id, operation.pinned ? operation.via : client_leader_guess_);
 }
 
 void Simulator::send_to_node(std::uint64_t id, NodeId target) {
-  ClientOperation& operation = operations_[id - 1];
+  ClientOperation& operation = operations_.mutable_at(id - 1);
   if (operation.attempts > 0 && target != operation.target) operation.ambiguous = true;
   operation.target = target;
   ++operation.attempts;
@@ -109,7 +109,7 @@ void Simulator::send_to_node(std::uint64_t id, NodeId target) {
 }
 
 void Simulator::client_retry(const Event& event) {
-  ClientOperation& operation = operations_[event.payload - 1];
+  ClientOperation& operation = operations_.mutable_at(event.payload - 1);
   Record& record = begin(RecordKind::ClientRetry, 0);
   if (now_ - operation.invoked_at >= config_.client.give_up_after) {
     operation.outcome = Outcome::Unknown;
@@ -140,14 +140,14 @@ void Simulator::handle_client_request(NodeId id, const ClientRequest& request) {
     (term == raft.current_term() ? held_in_current_term : held_in_older_term) = true;
   }
   if (held_in_current_term || (held_in_older_term && raft.role() != Role::Leader)) return;
-  if (const auto answered = node.answered.find(request.operation); answered != node.answered.end()) {
-    send(id, kClient, answered->second);
+  if (const ClientReply* answered = node.answered.find(request.operation)) {
+    send(id, kClient, *answered);
     return;
   }
   track(id);
   const raft::ProposeResult result = node.raft->propose(now_, request.command);
   if (result.accepted) {
-    if (held_in_older_term) operations_[request.operation - 1].ambiguous = true;
+    if (held_in_older_term) operations_.mutable_at(request.operation - 1).ambiguous = true;
     add_pending(id, result.index, request.operation, result.term);
     process_ready(id);
   } else {
@@ -156,7 +156,7 @@ void Simulator::handle_client_request(NodeId id, const ClientRequest& request) {
 }
 
 void Simulator::handle_client_reply(const ClientReply& reply) {
-  ClientOperation& operation = operations_[reply.operation - 1];
+  ClientOperation& operation = operations_.mutable_at(reply.operation - 1);
   if (operation.outcome != Outcome::Pending) return;  // a duplicate or late answer
   switch (reply.status) {
     case ClientStatus::Ok:
