@@ -97,6 +97,10 @@ class Simulator {
   std::uint64_t write(const std::string& command, NodeId via = 0);
   // Schedules a write to begin at virtual time `at` (>= now()).
   std::uint64_t schedule_write(Time at, const std::string& command, NodeId via = 0);
+  // `count` writes KEY=1, KEY=2, ... at `per_second` writes a second from now; the first
+  // begins now. Returns the first write's id (the others follow it). Kept in the event
+  // queue as one series, so a long stream costs a copy of the simulator nothing.
+  std::uint64_t stream_writes(const std::string& key, std::int64_t per_second, std::uint64_t count, NodeId via = 0);
   const ClientHistory& history() const { return operations_; }
 
   // ---- State (read-only) ----------------------------------------------------------
@@ -154,6 +158,7 @@ class Simulator {
   void deliver(const Event& event);
   void fire_timer(const Event& event);
   void client_retry(const Event& event);
+  std::uint64_t add_operation(const std::string& command, NodeId via, Time invoked_at);  // returns its id
   void start_write(std::uint64_t operation);
   void send_to_node(std::uint64_t operation, NodeId target);
   void handle_client_request(NodeId node, const ClientRequest& request);

@@ -75,23 +75,40 @@ std::uint64_t Simulator::write(const std::string& command, NodeId via) {
   return schedule_write(now_, command, via);
 }
 
-std::uint64_t Simulator::schedule_write(Time at, const std::string& command, NodeId via) {
+std::uint64_t Simulator::add_operation(const std::string& command, NodeId via, Time invoked_at) {
   ClientOperation operation;
   operation.id = operations_.size() + 1;
   operation.command = command;
   operation.via = via;
   operation.pinned = via != 0;
-  operation.invoked_at = std::max(at, now_);
+  operation.invoked_at = invoked_at;
   operations_.push_back(operation);
+  return operation.id;
+}
+
+std::uint64_t Simulator::schedule_write(Time at, const std::string& command, NodeId via) {
+  const std::uint64_t id = add_operation(command, via, std::max(at, now_));
   if (at > now_) {
-    queue_.push(at, EventType::ClientWrite, 0, operation.id);
+    queue_.push(at, EventType::ClientWrite, 0, id);
   } else {
     // Begin at once rather than as a queued event, so the write is in flight right now.
     begin(RecordKind::ClientWrite, 0).reason = command;
-    start_write(operation.id);
+    start_write(id);
     finish();
   }
-  return operation.id;
+  return id;
+}
+
+std::uint64_t Simulator::stream_writes(const std::string& key, std::int64_t per_second, std::uint64_t count,
+                                       NodeId via) {
+  if (count == 0 || per_second <= 0) return 0;
+  const Time origin = now_;
+  const std::uint64_t first = write(key + "=1", via);
+  for (std::uint64_t i = 1; i < count; ++i) {
+    add_operation(key + "=" + std::to_string(i + 1), via, origin + static_cast<Time>(i) * raft::kSecond / per_second);
+  }
+  queue_.push_series(origin, per_second, 1, count, EventType::ClientWrite, 0, first + 1);
+  return first;
 }
 
 void Simulator::start_write(std::uint64_t id) {
