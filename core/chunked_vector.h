@@ -44,10 +44,7 @@ class ChunkedVector {
   }
 
   void push_back(T value) {
-    if (size_ % kChunkSize == 0) {
-      chunks_.push_back(std::make_shared<Chunk>());
-      chunks_.back()->reserve(kChunkSize);
-    }
+    if (size_ % kChunkSize == 0) chunks_.push_back(std::make_shared<Chunk>());
     own(chunks_.size() - 1)->push_back(std::move(value));
     ++size_;
   }
@@ -131,12 +128,9 @@ class ChunkedVector {
   // The chunk at `chunk`, made ours alone (cloned if a copy shares it).
   Chunk* own(std::size_t chunk) {
     std::shared_ptr<Chunk>& slot = chunks_[chunk];
-    if (slot.use_count() > 1) {
-      auto clone = std::make_shared<Chunk>();
-      clone->reserve(kChunkSize);
-      clone->assign(slot->begin(), slot->end());
-      slot = std::move(clone);
-    }
+    // Cloned at its size, not kChunkSize: the copy that keeps the original wastes no
+    // more than the chunk's own growth left free.
+    if (slot.use_count() > 1) slot = std::make_shared<Chunk>(*slot);
     return slot.get();
   }
 

@@ -90,7 +90,7 @@ struct Origin {
 class History {
  public:
   // Checkpoint spacing, in ops and in simulator events: a seek's replay is bounded by it.
-  static constexpr std::size_t kCheckpointEvery = 2048;
+  static constexpr std::size_t kCheckpointEvery = 4096;
 
   explicit History(Origin origin);
 
