@@ -100,6 +100,7 @@ class Simulator {
   // `count` writes KEY=1, KEY=2, ... at `per_second` writes a second from now; the first
   // begins now. Returns the first write's id (the others follow it). Kept in the event
   // queue as one series, so a long stream costs a copy of the simulator nothing.
+  // per_second is 1 to kSecond (the scenario language allows up to 10000).
   std::uint64_t stream_writes(const std::string& key, std::int64_t per_second, std::uint64_t count, NodeId via = 0);
   const ClientHistory& history() const { return operations_; }
 
