@@ -1,5 +1,6 @@
 // The replicated log: entries at indexes 1..last_index(). No snapshots, so the
-// whole log is kept; index 0 is the empty prefix with term 0.
+// whole log is kept; index 0 is the empty prefix with term 0. The entries live in
+// shared chunks, so copying a Log (a checkpoint of the node) copies no entries.
 #pragma once
 
 #include <algorithm>
@@ -7,14 +8,18 @@
 #include <cstddef>
 #include <vector>
 
+#include "core/chunked_vector.h"
 #include "core/types.h"
 
 namespace raft {
 
+using LogEntries = ChunkedVector<LogEntry>;
+
 class Log {
  public:
   Log() = default;
-  explicit Log(std::vector<LogEntry> entries) : entries_(std::move(entries)) {}
+  explicit Log(const std::vector<LogEntry>& entries) : entries_(entries) {}
+  explicit Log(LogEntries entries) : entries_(std::move(entries)) {}
 
   Index last_index() const { return entries_.size(); }
   Term last_term() const { return term_at(last_index()); }
@@ -71,10 +76,10 @@ class Log {
     return (index > 0 && term_at(index) == term) ? index : 0;
   }
 
-  const std::vector<LogEntry>& entries() const { return entries_; }
+  const LogEntries& entries() const { return entries_; }
 
  private:
-  std::vector<LogEntry> entries_;
+  LogEntries entries_;
 };
 
 }  // namespace raft

@@ -12,4 +12,16 @@ const char* outcome_name(Outcome outcome) {
   return "?";
 }
 
+const ClientReply* AnswerBook::find(std::uint64_t operation) const {
+  if (operation == 0 || operation > by_operation_.size()) return nullptr;
+  const ClientReply& reply = by_operation_[operation - 1];
+  return reply.operation == 0 ? nullptr : &reply;
+}
+
+void AnswerBook::remember(const ClientReply& reply) {
+  if (find(reply.operation) != nullptr) return;
+  if (by_operation_.size() < reply.operation) by_operation_.resize(reply.operation);
+  by_operation_.mutable_at(reply.operation - 1) = reply;
+}
+
 }  // namespace sim

@@ -1,11 +1,14 @@
 // The client's history: every write it was asked to make, and what became of it.
 // The history is what a linearizability or durability checker reads after a run.
+// Both the history and a node's book of answers grow with the run, so they are kept in
+// shared chunks (core/chunked_vector.h): a copy of the simulator shares them.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "core/chunked_vector.h"
 #include "sim/envelope.h"
 
 namespace sim {
@@ -35,6 +38,20 @@ struct ClientOperation {
   bool ambiguous = false;
   Index index = 0;           // where it was committed, when acknowledged
   Term term = 0;
+};
+
+// Indexed by operation id - 1.
+using ClientHistory = raft::ChunkedVector<ClientOperation>;
+
+// The final answers a node gave, by operation, repeated to resends that cross them.
+class AnswerBook {
+ public:
+  const ClientReply* find(std::uint64_t operation) const;
+  void remember(const ClientReply& reply);  // the first answer for an operation stays
+  void clear() { by_operation_.clear(); }
+
+ private:
+  raft::ChunkedVector<ClientReply> by_operation_;  // at operation id - 1; operation 0: none
 };
 
 struct ClientSettings {

@@ -19,7 +19,7 @@ Violation make(std::string invariant, std::string detail, std::vector<NodeId> no
 std::string name(NodeId node) { return "n" + std::to_string(node); }
 
 // The first index at which `storage` differs from the committed prefix `hashes`.
-Index first_difference(const Storage& storage, const std::vector<std::uint64_t>& hashes) {
+Index first_difference(const Storage& storage, const raft::ChunkedVector<std::uint64_t>& hashes) {
   Index index = 1;
   while (index <= hashes.size() && index <= storage.last_index() &&
          storage.prefix_hash(index) == hashes[index - 1]) {
@@ -170,8 +170,8 @@ std::optional<Violation> InvariantChecker::before_log_write(NodeId node, const C
   for (const raft::LogEntry& entry : write.entries) {
     ++index;
     hash = chain_hash(hash, entry);
-    const auto [known, inserted] = prefix_by_index_term_.emplace(std::make_pair(index, entry.term), hash);
-    if (!inserted && known->second != hash) {
+    const std::optional<std::uint64_t> known = known_prefix(index, entry.term, hash);
+    if (known && *known != hash) {
       return make("Log Matching", name(node) + "'s entry " + std::to_string(index) + " of term " +
                                       std::to_string(entry.term) +
                                       " matches another log's entry, but the logs differ before it",
@@ -179,6 +179,19 @@ std::optional<Violation> InvariantChecker::before_log_write(NodeId node, const C
     }
   }
   return std::nullopt;
+}
+
+std::optional<std::uint64_t> InvariantChecker::known_prefix(Index index, Term term, std::uint64_t hash) {
+  if (first_prefix_at_.size() < index) first_prefix_at_.resize(index);
+  const PrefixSeen& first = first_prefix_at_[index - 1];
+  if (first.term == term) return first.hash;
+  if (first.term == 0) {
+    first_prefix_at_.mutable_at(index - 1) = {term, hash};
+    return std::nullopt;
+  }
+  const auto [known, inserted] = other_prefixes_.emplace(std::make_pair(index, term), hash);
+  if (inserted) return std::nullopt;
+  return known->second;
 }
 
 std::optional<Violation> InvariantChecker::check_quorum_holds_committed(const std::vector<CheckedNode>& all) {

@@ -1,6 +1,8 @@
 // Raft's safety properties, checked after every event. Each check is incremental
 // (O(1) or O(entries changed)), comparing the state before and after the event, so
 // they stay cheap on long logs. The checker reads the simulator; it never changes it.
+// What it remembers per log index is kept in shared chunks (core/chunked_vector.h), so
+// a copy of the checker (in a GUI checkpoint) shares it.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/chunked_vector.h"
 #include "core/node.h"
 #include "sim/envelope.h"
 #include "sim/storage.h"
@@ -73,11 +76,19 @@ class InvariantChecker {
   std::map<Term, NodeId> leader_of_term_;
   // Log Matching: every (index, term) ever written to a durable log, and the hash of the
   // prefix it ended. Two logs agreeing on (index, term) must agree on the whole prefix.
-  std::map<std::pair<Index, Term>, std::uint64_t> prefix_by_index_term_;
+  // The first term written at each index is kept by index; the rarer others in a map.
+  struct PrefixSeen {
+    Term term = 0;  // 0: nothing written at this index yet
+    std::uint64_t hash = 0;
+  };
+  // The hash known for (index, term), remembering `hash` if none is; nullopt if new.
+  std::optional<std::uint64_t> known_prefix(Index index, Term term, std::uint64_t hash);
+  raft::ChunkedVector<PrefixSeen> first_prefix_at_;  // at index - 1
+  std::map<std::pair<Index, Term>, std::uint64_t> other_prefixes_;
   // The committed prefix as the first node to commit each index saw it.
-  std::vector<std::uint64_t> committed_hash_;
-  std::vector<Term> committed_term_;
-  std::vector<Term> committed_in_term_;  // the committing leader's term
+  raft::ChunkedVector<std::uint64_t> committed_hash_;
+  raft::ChunkedVector<Term> committed_term_;
+  raft::ChunkedVector<Term> committed_in_term_;  // the committing leader's term
   bool global_checks_due_ = false;
   Term last_committing_term_ = 0;
 };

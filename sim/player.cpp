@@ -267,10 +267,7 @@ bool ScenarioPlayer::begin_command(const Command& command) {
       std::optional<NodeId> via;
       if (command.via && !(via = resolve(command, *command.via))) return true;
       const std::int64_t count = command.number * command.duration / raft::kSecond;
-      for (std::int64_t i = 0; i < count; ++i) {
-        const Time at = sim.now() + i * raft::kSecond / command.number;
-        sim.schedule_write(at, command.value + "=" + std::to_string(i + 1), via.value_or(0));
-      }
+      if (count > 0) sim.stream_writes(command.value, command.number, static_cast<std::uint64_t>(count), via.value_or(0));
       return true;
     }
     case Kind::AlignTimers: sim.align_timers(); return true;

@@ -97,7 +97,12 @@ class Simulator {
   std::uint64_t write(const std::string& command, NodeId via = 0);
   // Schedules a write to begin at virtual time `at` (>= now()).
   std::uint64_t schedule_write(Time at, const std::string& command, NodeId via = 0);
-  const std::vector<ClientOperation>& history() const { return operations_; }
+  // `count` writes KEY=1, KEY=2, ... at `per_second` writes a second from now; the first
+  // begins now. Returns the first write's id (the others follow it). Kept in the event
+  // queue as one series, so a long stream costs a copy of the simulator nothing.
+  // per_second is 1 to kSecond (the scenario language allows up to 10000).
+  std::uint64_t stream_writes(const std::string& key, std::int64_t per_second, std::uint64_t count, NodeId via = 0);
+  const ClientHistory& history() const { return operations_; }
 
   // ---- State (read-only) ----------------------------------------------------------
   const ClusterConfig& config() const { return config_; }
@@ -141,7 +146,7 @@ class Simulator {
     };
     std::map<Index, PendingWrite> pending_writes;  // proposed here, awaiting apply
     std::multimap<std::uint64_t, Index> pending_by_operation;  // the same, by operation
-    std::map<std::uint64_t, ClientReply> answered;  // final answers given, repeated to resends
+    AnswerBook answered;  // final answers given, repeated to resends
     std::uint32_t incarnation = 0;
     Time timer_at = -1;  // time of the pending Timer event, -1 if none
   };
@@ -157,6 +162,7 @@ class Simulator {
   void deliver(const Event& event);
   void fire_timer(const Event& event);
   void client_retry(const Event& event);
+  std::uint64_t add_operation(const std::string& command, NodeId via, Time invoked_at);  // returns its id
   void start_write(std::uint64_t operation);
   void send_to_node(std::uint64_t operation, NodeId target);
   void handle_client_request(NodeId node, const ClientRequest& request);
@@ -197,7 +203,7 @@ class Simulator {
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_slots_;
   std::uint64_t next_message_id_ = 1;
-  std::vector<ClientOperation> operations_;  // index = id - 1
+  ClientHistory operations_;  // index = id - 1
   NodeId client_leader_guess_ = 1;
   InvariantChecker checker_;
   std::optional<Violation> violation_;

@@ -65,7 +65,7 @@ std::optional<Simulator::SimNode::PendingWrite> Simulator::take_pending(NodeId i
 void Simulator::answer(NodeId id, const ClientReply& reply) {
   // Remembered, so that a resend crossing this answer gets the same one rather than a
   // redirect that would commit the write elsewhere after all.
-  nodes_[id].answered.emplace(reply.operation, reply);
+  nodes_[id].answered.remember(reply);
   send(id, kClient, reply);
 }
 
@@ -75,32 +75,49 @@ std::uint64_t Simulator::write(const std::string& command, NodeId via) {
   return schedule_write(now_, command, via);
 }
 
-std::uint64_t Simulator::schedule_write(Time at, const std::string& command, NodeId via) {
+std::uint64_t Simulator::add_operation(const std::string& command, NodeId via, Time invoked_at) {
   ClientOperation operation;
   operation.id = operations_.size() + 1;
   operation.command = command;
   operation.via = via;
   operation.pinned = via != 0;
-  operation.invoked_at = std::max(at, now_);
+  operation.invoked_at = invoked_at;
   operations_.push_back(operation);
-  if (at > now_) {
-    queue_.push(at, EventType::ClientWrite, 0, operation.id);
-  } else {
-    // Begin at once rather than as a queued event, so the write is in flight right now.
-    begin(RecordKind::ClientWrite, 0).reason = command;
-    start_write(operation.id);
-    finish();
-  }
   return operation.id;
 }
 
+std::uint64_t Simulator::schedule_write(Time at, const std::string& command, NodeId via) {
+  const std::uint64_t id = add_operation(command, via, std::max(at, now_));
+  if (at > now_) {
+    queue_.push(at, EventType::ClientWrite, 0, id);
+  } else {
+    // Begin at once rather than as a queued event, so the write is in flight right now.
+    begin(RecordKind::ClientWrite, 0).reason = command;
+    start_write(id);
+    finish();
+  }
+  return id;
+}
+
+std::uint64_t Simulator::stream_writes(const std::string& key, std::int64_t per_second, std::uint64_t count,
+                                       NodeId via) {
+  if (count == 0 || per_second <= 0) return 0;
+  const Time origin = now_;
+  const std::uint64_t first = write(key + "=1", via);
+  for (std::uint64_t i = 1; i < count; ++i) {
+    add_operation(key + "=" + std::to_string(i + 1), via, origin + static_cast<Time>(i) * raft::kSecond / per_second);
+  }
+  queue_.push_series(origin, per_second, 1, count, EventType::ClientWrite, 0, first + 1);
+  return first;
+}
+
 void Simulator::start_write(std::uint64_t id) {
-  ClientOperation& operation = operations_[id - 1];
+  ClientOperation& operation = operations_.mutable_at(id - 1);
   send_to_node(id, operation.pinned ? operation.via : client_leader_guess_);
 }
 
 void Simulator::send_to_node(std::uint64_t id, NodeId target) {
-  ClientOperation& operation = operations_[id - 1];
+  ClientOperation& operation = operations_.mutable_at(id - 1);
   if (operation.attempts > 0 && target != operation.target) operation.ambiguous = true;
   operation.target = target;
   ++operation.attempts;
@@ -109,7 +126,7 @@ void Simulator::send_to_node(std::uint64_t id, NodeId target) {
 }
 
 void Simulator::client_retry(const Event& event) {
-  ClientOperation& operation = operations_[event.payload - 1];
+  ClientOperation& operation = operations_.mutable_at(event.payload - 1);
   Record& record = begin(RecordKind::ClientRetry, 0);
   if (now_ - operation.invoked_at >= config_.client.give_up_after) {
     operation.outcome = Outcome::Unknown;
@@ -140,14 +157,14 @@ void Simulator::handle_client_request(NodeId id, const ClientRequest& request) {
     (term == raft.current_term() ? held_in_current_term : held_in_older_term) = true;
   }
   if (held_in_current_term || (held_in_older_term && raft.role() != Role::Leader)) return;
-  if (const auto answered = node.answered.find(request.operation); answered != node.answered.end()) {
-    send(id, kClient, answered->second);
+  if (const ClientReply* answered = node.answered.find(request.operation)) {
+    send(id, kClient, *answered);
     return;
   }
   track(id);
   const raft::ProposeResult result = node.raft->propose(now_, request.command);
   if (result.accepted) {
-    if (held_in_older_term) operations_[request.operation - 1].ambiguous = true;
+    if (held_in_older_term) operations_.mutable_at(request.operation - 1).ambiguous = true;
     add_pending(id, result.index, request.operation, result.term);
     process_ready(id);
   } else {
@@ -156,7 +173,7 @@ void Simulator::handle_client_request(NodeId id, const ClientRequest& request) {
 }
 
 void Simulator::handle_client_reply(const ClientReply& reply) {
-  ClientOperation& operation = operations_[reply.operation - 1];
+  ClientOperation& operation = operations_.mutable_at(reply.operation - 1);
   if (operation.outcome != Outcome::Pending) return;  // a duplicate or late answer
   switch (reply.status) {
     case ClientStatus::Ok:

@@ -1,10 +1,13 @@
 // A node's durable storage: what survives a crash. Each entry also keeps a hash of the
 // whole log prefix up to it, so the invariant checker compares prefixes in O(1).
+// Both are kept in shared chunks (core/chunked_vector.h): a copy of a Storage (a GUI
+// checkpoint) shares every unchanged entry with the original.
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
+#include "core/chunked_vector.h"
 #include "core/node.h"
 
 namespace sim {
@@ -16,17 +19,17 @@ class Storage {
   void save(const raft::HardState& hard_state) { hard_state_ = hard_state; }
   void write(const raft::LogWrite& write);
 
-  raft::PersistentState load() const { return {hard_state_, log_}; }
+  raft::PersistentState load() const { return {hard_state_, log_.to_vector()}; }
   const raft::HardState& hard_state() const { return hard_state_; }
-  const std::vector<raft::LogEntry>& log() const { return log_; }
+  const raft::LogEntries& log() const { return log_; }
   raft::Index last_index() const { return log_.size(); }
   // Hash of entries 1..index (0 for the empty prefix). Precondition: index <= last_index().
   std::uint64_t prefix_hash(raft::Index index) const { return index == 0 ? 0 : prefix_hash_[index - 1]; }
 
  private:
   raft::HardState hard_state_;
-  std::vector<raft::LogEntry> log_;
-  std::vector<std::uint64_t> prefix_hash_;
+  raft::LogEntries log_;
+  raft::ChunkedVector<std::uint64_t> prefix_hash_;
 };
 
 }  // namespace sim

@@ -4,7 +4,7 @@
 //
 //   raftsim-gui [--scenario FILE] [--seed N] [--at TIME] [--screenshot OUT.png] [--exit]
 //               [--size WxH] [--zoom Z] [--select N] [--tab NAME] [--play] [--speed X]
-//               [--benchmark FRAMES]
+//               [--benchmark FRAMES] [--seek-benchmark N]
 #include <glad/gl.h>
 // GLFW after glad, so that it does not pull in the system GL header first.
 #include <GLFW/glfw3.h>
@@ -23,6 +23,7 @@
 #include "gui/app/app.h"
 #include "gui/app/screenshot.h"
 #include "gui/default_lesson.h"
+#include "gui/model/seek_benchmark.h"
 
 namespace {
 
@@ -40,6 +41,7 @@ struct Options {
   bool play = false;
   double speed = gui::Session::kDefaultSpeed;
   int benchmark_frames = 0;
+  int seek_benchmark = 0;
   bool help = false;
 };
 
@@ -58,6 +60,7 @@ void usage() {
       "  --play              start playing\n"
       "  --speed X           virtual seconds per real second (default 0.05)\n"
       "  --benchmark FRAMES  play FRAMES frames as fast as possible and report frame times\n"
+      "  --seek-benchmark N  after --at, jump to N moments spread over the run and report seek times\n"
       "  --help-overlay      show the keyboard shortcuts\n");
 }
 
@@ -88,6 +91,7 @@ bool parse(int argc, char** argv, Options& options) {
     else if (arg == "--play") options.play = true;
     else if (arg == "--speed") options.speed = std::stod(value());
     else if (arg == "--benchmark") options.benchmark_frames = std::stoi(value());
+    else if (arg == "--seek-benchmark") options.seek_benchmark = std::stoi(value());
     else if (arg == "--help-overlay") options.help = true;
     else if (arg == "--help" || arg == "-h") {
       usage();
@@ -97,6 +101,13 @@ bool parse(int argc, char** argv, Options& options) {
     }
   }
   return true;
+}
+
+void print_seek_benchmark(gui::Session& session, std::size_t count) {
+  const gui::SeekFigures figures = gui::measure_seeks(session, count);
+  std::printf("seeks %zu over %.3f s of virtual time (%zu ops, %zu checkpoints): mean %.2f ms, worst %.2f ms (to %.3f s)\n",
+              figures.seeks, static_cast<double>(session.horizon()) / raft::kSecond, figures.ops, figures.checkpoints,
+              figures.mean_ms, figures.worst_ms, static_cast<double>(figures.worst_at) / raft::kSecond);
 }
 
 gui::Origin origin_of(const Options& options) {
@@ -186,6 +197,7 @@ int main(int argc, char** argv) {
   if (!options.tab.empty()) app.select_tab(options.tab);
   app.session().apply(gui::UiCommand::set_speed(options.speed));
   if (options.at) app.session().play_to(*options.at);
+  if (options.seek_benchmark > 0) print_seek_benchmark(app.session(), static_cast<std::size_t>(options.seek_benchmark));
   if (options.play || benchmark) app.session().apply(gui::UiCommand::simple(gui::UiCommand::Kind::Play));
 
   // ---- Frames -----------------------------------------------------------------------

@@ -97,9 +97,17 @@ void History::append(Op op) {
   ++position_;
   after_op(true);
   branch.horizon = std::max(branch.horizon, op.time);
-  if (position_ % kCheckpointEvery == 0) {
-    branch.checkpoints.push_back({position_, std::make_shared<const State>(*state_)});
-  }
+  maybe_checkpoint();
+}
+
+// After kCheckpointEvery ops or events since the last checkpoint, whichever comes first.
+void History::maybe_checkpoint() {
+  Branch& branch = branches_[current_];
+  const std::size_t last = branch.checkpoints.back().ops;
+  const std::uint64_t events_then = last == 0 ? 0 : branch.ops[last - 1].events;
+  const std::uint64_t events_now = state_->simulator().stats().events;
+  if (position_ - last < kCheckpointEvery && events_now - events_then < kCheckpointEvery) return;
+  branch.checkpoints.push_back({position_, std::make_shared<const State>(*state_)});
 }
 
 // A scenario unit is one command, or one event of a lasting command.
@@ -171,18 +179,17 @@ void History::fork(const std::string& why, Time at) {
   fresh.parent = current_;
   fresh.fork_ops = position_;
   fresh.fork_time = std::max(at, state_->simulator().now());
-  fresh.ops.assign(old.ops.begin(), old.ops.begin() + static_cast<long>(position_));
+  // The past is shared, not copied: the ops, records and notes up to now.
+  fresh.ops = old.ops;
+  fresh.ops.resize(position_);
   fresh.actions = old.actions;
   for (const auto& checkpoint : old.checkpoints) {
     if (checkpoint.ops <= position_) fresh.checkpoints.push_back(checkpoint);
   }
-  const std::uint64_t produced = state_->simulator().record_count();
-  for (const auto& record : old.records) {
-    if (record.sequence <= produced) fresh.records.push_back(record);
-  }
-  for (const auto& note : old.notes) {
-    if (note.op < position_) fresh.notes.push_back(note);
-  }
+  fresh.records = old.records;
+  fresh.records.resize(visible_records());
+  fresh.notes = old.notes;
+  fresh.notes.resize(visible_notes());
   fresh.horizon = state_->simulator().now();
   branches_[current_].position = position_;
   branches_[current_].shown_time = state_->simulator().now();

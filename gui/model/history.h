@@ -6,6 +6,13 @@
 // deterministic), so going back in time is: copy the nearest earlier checkpoint (the
 // Simulator and ScenarioPlayer are plain values) and replay forward.
 //
+// Memory stays proportional to the run, not to its square: a checkpoint is taken every
+// kCheckpointEvery ops or simulator events, and the copies share every log, history and
+// record chunk that did not change (core/chunked_vector.h). A branch shares its parent's
+// ops, records and notes the same way. So a seek replays fewer than kCheckpointEvery ops
+// and events (plus at most one long op), and a checkpoint costs what changed since the
+// last one plus a pointer per chunk.
+//
 // Acting at an earlier moment forks a new Branch sharing the past; the branch left
 // behind keeps its future and can be returned to. Acting while a scenario is still
 // playing also forks: the scenario stops driving the new branch (the user took over),
@@ -18,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "core/chunked_vector.h"
 #include "gui/model/action.h"
 #include "sim/player.h"
 
@@ -55,15 +63,15 @@ struct Checkpoint {
 
 struct Branch {
   std::string name;
-  std::vector<Op> ops;
+  raft::ChunkedVector<Op> ops;
   std::vector<Action> actions;
   std::vector<Checkpoint> checkpoints;  // sorted by ops; the first is the start state
-  std::vector<sim::Record> records;     // everything the simulator reported, in order
+  raft::ChunkedVector<sim::Record> records;  // everything the simulator reported, in order
   struct TimedNote {
     std::size_t op = 0;  // produced by ops[op]
     sim::Note note;
   };
-  std::vector<TimedNote> notes;         // narration and expectation results
+  raft::ChunkedVector<TimedNote> notes;      // narration and expectation results
   Time horizon = 0;          // the furthest virtual time shown on this branch
   std::size_t position = 0;  // where the branch was left (ops applied)
   Time shown_time = 0;       // and the time shown then
@@ -81,7 +89,8 @@ struct Origin {
 
 class History {
  public:
-  static constexpr std::size_t kCheckpointEvery = 256;
+  // Checkpoint spacing, in ops and in simulator events: a seek's replay is bounded by it.
+  static constexpr std::size_t kCheckpointEvery = 4096;
 
   explicit History(Origin origin);
 
@@ -125,6 +134,7 @@ class History {
   void append(Op op);
   void clock_to(Time time);
   void after_op(bool collect);
+  void maybe_checkpoint();
   void restore(std::size_t ops);
   void fork(const std::string& why, Time at);
   std::optional<Time> next_unit_time();

@@ -29,7 +29,7 @@ NodeId reference_node(const sim::Simulator& simulator) {
 LogView build_log_view(const sim::Simulator& simulator) {
   LogView view;
   view.reference = reference_node(simulator);
-  const std::vector<raft::LogEntry>* reference =
+  const raft::LogEntries* reference =
       view.reference ? &simulator.node(view.reference).log().entries() : nullptr;
   const Term reference_last_term = reference && !reference->empty() ? reference->back().term : 0;
   const Index cluster_committed = simulator.committed_length();
@@ -39,7 +39,7 @@ LogView build_log_view(const sim::Simulator& simulator) {
     row.node = node;
     row.up = simulator.is_up(node);
     row.is_reference = node == view.reference;
-    const std::vector<raft::LogEntry>& entries =
+    const raft::LogEntries& entries =
         row.up ? simulator.node(node).log().entries() : simulator.storage(node).log();
     if (row.up) {
       row.commit_index = simulator.node(node).commit_index();

@@ -34,6 +34,7 @@ Config config_for(NodeId id, std::size_t size, std::uint64_t seed = 1);
 std::vector<LogEntry> log_of_terms(std::initializer_list<Term> terms);
 std::vector<LogEntry> log_of_terms(const std::vector<Term>& terms);
 std::vector<Term> terms_of(const std::vector<LogEntry>& entries);
+inline std::vector<Term> terms_of(const LogEntries& entries) { return terms_of(entries.to_vector()); }
 std::string describe(const std::vector<Term>& terms);  // "[1 1 2]", for failure messages
 std::vector<Term> repeat(Term term, std::size_t count);
 std::vector<Term> concat(std::vector<Term> a, const std::vector<Term>& b);

@@ -109,7 +109,7 @@ TEST_CASE("Figure 2: the log write of each Ready describes exactly how the durab
         if (random.chance(1, 4) && entry_term < term) ++entry_term;
         entries.push_back(LogEntry{entry_term, "s" + std::to_string(step) + "." + std::to_string(i)});
       }
-      const std::vector<LogEntry> old_log = log.entries();
+      const std::vector<LogEntry> old_log = log.entries().to_vector();
       const Term sender_term = random.chance(1, 10) && term > 1 ? term - 1 : term;
       node.step(0, Message{2, 1, AppendEntries{sender_term, 2, prev, prev_term, entries, 0}});
       const auto& new_log = node.log().entries();
@@ -154,7 +154,7 @@ TEST_CASE("Figure 2: a server restarted from its stable storage has the same ter
   REQUIRE(cluster.node(3).commit_index() == 5);
 
   const HardState hard_state = cluster.node(3).hard_state();
-  const std::vector<LogEntry> log = cluster.node(3).log().entries();
+  const std::vector<LogEntry> log = cluster.node(3).log().entries().to_vector();
   cluster.crash(3);
   cluster.restart(3);
   Node& restarted = cluster.node(3);

@@ -100,3 +100,42 @@ TEST_CASE("event queue: thousands of random events come out sorted by (time, seq
   }
   CHECK(ties > 4000);  // 5000 events on 200 times: ties are the rule, and all kept their order
 }
+
+TEST_CASE("event queue: a series fires exactly as its events pushed one by one would") {
+  // Two overlapping series (3/s and 7/s, whose times do not divide evenly) among
+  // ordinary events at colliding times; the same agenda built event by event.
+  auto build = [](bool as_series) {
+    EventQueue queue;
+    queue.push(0, EventType::Timer, 1, 1000);
+    if (as_series) {
+      queue.push_series(0, 3, 1, 10, EventType::ClientWrite, 0, 1);
+    } else {
+      for (std::uint64_t i = 1; i < 10; ++i) queue.push(static_cast<raft::Time>(i) * raft::kSecond / 3, EventType::ClientWrite, 0, i);
+    }
+    queue.push(raft::kSecond, EventType::Deliver, 2, 2000);  // at the same time as the 3rd write, scheduled later
+    if (as_series) {
+      queue.push_series(raft::kSecond / 2, 7, 0, 12, EventType::ClientWrite, 0, 100);
+    } else {
+      for (std::uint64_t i = 0; i < 12; ++i) {
+        queue.push(raft::kSecond / 2 + static_cast<raft::Time>(i) * raft::kSecond / 7, EventType::ClientWrite, 0, 100 + i);
+      }
+    }
+    queue.push(2 * raft::kSecond, EventType::Timer, 3, 3000);
+    return queue;
+  };
+  EventQueue series = build(true);
+  EventQueue single = build(false);
+  CHECK(series.size() == single.size());
+  std::vector<Event> from_series;
+  std::vector<Event> from_single;
+  while (!series.empty()) from_series.push_back(series.pop());
+  while (!single.empty()) from_single.push_back(single.pop());
+  REQUIRE(from_series.size() == from_single.size());
+  for (std::size_t i = 0; i < from_series.size(); ++i) {
+    CAPTURE(i);
+    CHECK(from_series[i].time == from_single[i].time);
+    CHECK(from_series[i].sequence == from_single[i].sequence);
+    CHECK(from_series[i].payload == from_single[i].payload);
+    CHECK(from_series[i].type == from_single[i].type);
+  }
+}

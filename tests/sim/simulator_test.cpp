@@ -76,7 +76,7 @@ TEST_CASE("simulator: a crash keeps storage (term, vote, log) and loses volatile
   }));
   const NodeId victim = *leader % 5 + 1;  // a follower
   const raft::HardState hard_state = simulator.node(victim).hard_state();
-  const std::vector<raft::LogEntry> log = simulator.node(victim).log().entries();
+  const std::vector<raft::LogEntry> log = simulator.node(victim).log().entries().to_vector();
   CHECK(simulator.state_machine(victim).size() == 3);
   CHECK(simulator.node(victim).commit_index() == 3);
 
