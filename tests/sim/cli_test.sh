@@ -123,12 +123,12 @@ case $case_name in
     bad_file empty.scenario 1 1 "this file has no commands" "a scenario is a text file of commands"
     ;;
   non-text-file)
-    bad_file binary.scenario 1 1 "this is not a text file" "a scenario is a text file of commands"
+    bad_file binary.scenario 1 10 "this is not a text file (it holds a NUL byte)" "a scenario is a text file of commands"
     ;;
   missing-file)
     run 2 run "$work/no-such.scenario"
-    has err "$work/no-such.scenario: error: cannot open the scenario file"
-    has err "  hint: check the path"
+    has err "$work/no-such.scenario: error: cannot open the scenario file: there is no such file"
+    has err "  hint: check the spelling of the name and of its folders"
     ;;
   no-subcommand)
     run 2
@@ -177,10 +177,13 @@ case $case_name in
     has out "$fixtures/bad-duration.scenario:3:5: error:"
     has out "1 passed, 2 failed"
     run 2 check "$work/missing.scenario"
-    has out "no such file or folder"
-    mkdir "$work/empty-folder"
+    has out "$work/missing.scenario: error: no such file or folder"
+    has out "  hint: check the spelling"
+    mkdir -p "$work/empty-folder/sub"
     run 2 check "$work/empty-folder"
-    has out "no .scenario files found"
+    has out "$work/empty-folder: error: this folder holds no .scenario files (its subfolders were searched too)"
+    has out "  hint: name a folder of scenarios"
+    has out "0 passed, 1 failed"
     ;;
   chaos-one-seed)
     run 0 chaos --seed 5
@@ -193,9 +196,15 @@ case $case_name in
   exit-codes-documented)
     # A violation (exit 3) cannot be provoked from the command line with a correct core;
     # the library tests prove each invariant check fires. Here: the codes are documented.
-    run 0 --help
-    has out "Exit codes: 0 passed, 1 an expectation"
-    has out "2 bad input, 3 an invariant was violated"
+    for command in "" run check bench chaos; do
+      run 0 $command --help
+      has out "EXIT CODES"
+      has out "  0  passed: every expectation held"
+      has out "  1  an expectation failed"
+      has out "  2  bad input"
+      has out "  3  a safety invariant was violated"
+      has out "  4  an output could not be written in full"
+    done
     ;;
   *)
     fail "unknown case"
