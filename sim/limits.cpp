@@ -19,7 +19,7 @@ std::optional<std::string> timing_warning(const ClusterConfig& config) {
   return "the heartbeat (" + format_duration(config.heartbeat_interval) + ") is not shorter than the shortest " +
          "election timeout (" + format_duration(config.election_timeout_min) +
          "): followers will keep starting elections\n  hint: make the heartbeat a fraction of the election timeout, "
-         "such as heartbeat 50ms with election-timeout 150ms 300ms";
+         "as by default: a heartbeat of 50ms with election timeouts from 150ms to 300ms";
 }
 
 }  // namespace sim

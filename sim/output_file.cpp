@@ -84,8 +84,8 @@ std::optional<std::string> same_file_clash(const std::string& output, const std:
     if (fs::is_character_file(status) || fs::is_block_file(status) || fs::is_fifo(status)) return std::nullopt;
     same = fs::equivalent(output, other, error);
   } else {
-    const fs::path a = fs::weakly_canonical(output, error);
-    const fs::path b = error ? fs::path() : fs::weakly_canonical(other, error);
+    const fs::path a = fs::weakly_canonical(fs::absolute(output, error), error);
+    const fs::path b = error ? fs::path() : fs::weakly_canonical(fs::absolute(other, error), error);
     same = !error && a == b;
   }
   if (!same) return std::nullopt;

@@ -136,7 +136,8 @@ class LineParser {
   [[noreturn]] void error(const Token* at, const std::string& message, const std::string& hint = "") const {
     SourceLocation where = location_;
     where.column = at ? at->column : end_column();
-    throw ScenarioError(where, message, hint);
+    // Every error has a hint: the specific one, or where the command's form is written.
+    throw ScenarioError(where, message, hint.empty() ? "see '" + tokens_[0].text + "' in docs/scenarios.md" : hint);
   }
   int end_column() const { return tokens_.empty() ? 1 : tokens_.back().column + static_cast<int>(tokens_.back().text.size()); }
   const Token* peek() const { return position_ < tokens_.size() ? &tokens_[position_] : nullptr; }
@@ -316,7 +317,7 @@ Condition LineParser::condition(bool waiting) {
     } else {
       expect_word("for", "give a span: '" + what + " ... for 2s', or 'since mark'");
       spanned.span = duration("a span");
-      if (spanned.span <= 0) error(&word, "the span must be longer than zero");
+      if (spanned.span <= 0) error(&word, "the span must be longer than zero", "for example: expect " + what + " ... for 2s");
     }
   };
   if (what == "leader") {
@@ -597,7 +598,10 @@ std::vector<Token> tokenize(const std::string& line, const SourceLocation& locat
           ++position;
           break;
         } else {
-          token.text += line[position++];
+          // A whole UTF-8 character at once (check_byte has validated its first byte).
+          const std::size_t length = std::max<std::size_t>(1, utf8_sequence_length(line, position));
+          token.text.append(line, position, length);
+          position += length;
         }
       }
       if (!closed) error_at(location, static_cast<std::size_t>(token.column - 1), "this text has no closing double quote", "end the text with \"");

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -70,7 +71,7 @@ class Screen {
   }
 
  private:
-  SourceLocation here() const { return SourceLocation{path_, line_, static_cast<int>(column_)}; }
+  SourceLocation here() const { return SourceLocation{path_, line_, static_cast<int>(std::max<std::size_t>(column_, 1))}; }
   std::string path_;
   int line_ = 1;
   std::size_t column_ = 0;
