@@ -193,7 +193,9 @@ int main(int argc, char** argv) {
     return finish(app.exit(version));
   } catch (const CLI::ParseError& error) {
     const std::string command = argc > 1 && argv[1][0] != '-' ? std::string(argv[1]) + " " : "";
-    std::cerr << "raftsim: error: " << printable(error.what()) << "\n  hint: see 'raftsim " << command << "--help'\n";
+    // CLI11 echoes the arguments: escaped, and shortened should one be a 10 MB word.
+    std::cerr << "raftsim: error: " << echo(error.what(), 300) << "\n  hint: see 'raftsim " << echo(command)
+              << "--help'\n";
     return kExitBadInput;
   }
 

@@ -184,6 +184,12 @@ case $case_name in
     has err "raftsim: error:"
     run 2 nosuchcommand
     has err "raftsim: error:"
+    # A huge or hostile argument is echoed escaped and shortened.
+    run 2 run "$fixtures/lesson.scenario" "--$(head -c 100000 /dev/zero | tr '\0' x)"
+    [ "$(wc -c <"$work/err")" -lt 500 ] || fail "a 100 kB argument was echoed whole: $(wc -c <"$work/err") bytes"
+    run 2 "$(printf 'x\033[2J')"
+    has err "unknown command 'x\x1B[2J'"
+    no_raw_control err
     ;;
   bench-zero-nodes)
     run 2 bench --nodes 0
@@ -295,17 +301,17 @@ case $case_name in
     ;;
   huge-inputs-bounded)
     # Each is refused at its first byte past a limit, in bounded memory (GNU time's peak
-    # resident memory, well under 64 MB; once 2.1 GB, 993 MB and without end).
-    [ "$(peak_kb timeout 20 "$raftsim" run /dev/zero)" -lt 65536 ] || fail "/dev/zero took too much memory"
+    # resident memory, under 200 MB even with AddressSanitizer; once 2.1 GB, 993 MB and without end).
+    [ "$(peak_kb timeout 20 "$raftsim" run /dev/zero)" -lt 200000 ] || fail "/dev/zero took too much memory"
     has err "/dev/zero:1:1: error: this is not a text file (it holds a NUL byte)"
     head -c 1100000 /dev/zero | tr '\0' '#' | fold -w 100 >"$work/big.scenario"
-    [ "$(peak_kb "$raftsim" run "$work/big.scenario")" -lt 65536 ] || fail "a 1.1 MB file took too much memory"
+    [ "$(peak_kb "$raftsim" run "$work/big.scenario")" -lt 200000 ] || fail "a 1.1 MB file took too much memory"
     has err "error: this file is larger than the limit of 1048576 bytes (1 MiB)"
     has err "  hint: a scenario is a short script"
-    [ "$(peak_kb timeout 20 bash -c "yes '# a comment' | \"$raftsim\" run /dev/stdin")" -lt 65536 ] || fail "an endless pipe took too much memory"
+    [ "$(peak_kb timeout 20 bash -c "yes '# a comment' | \"$raftsim\" run /dev/stdin")" -lt 200000 ] || fail "an endless pipe took too much memory"
     has err "error: this file is larger than the limit of 1048576 bytes (1 MiB)"
     { echo "cluster 3"; head -c 10000000 /dev/zero | tr '\0' ','; echo; } >"$work/commas.scenario"
-    [ "$(peak_kb "$raftsim" run "$work/commas.scenario")" -lt 65536 ] || fail "a 10 MB line took too much memory"
+    [ "$(peak_kb "$raftsim" run "$work/commas.scenario")" -lt 200000 ] || fail "a 10 MB line took too much memory"
     has err "$work/commas.scenario:2:4097: error: this line is longer than the limit of 4096 bytes"
     { echo "cluster 3"; head -c 300 /dev/zero | tr '\0' 'x'; echo; } >"$work/word.scenario"
     run 2 run "$work/word.scenario"
