@@ -6,11 +6,20 @@
 #include <chrono>
 #include <cstdio>
 
+#include "sim/limits.h"
 #include "sim/scenario.h"
 
 namespace sim {
 
-BenchResult run_bench(const BenchOptions& options) {
+std::int64_t bench_writes(const BenchOptions& options) { return options.duration / options.write_interval; }
+
+std::uint64_t estimated_bench_events(const BenchOptions& options) {
+  const auto nodes = static_cast<std::uint64_t>(options.nodes);
+  const auto rounds = static_cast<std::uint64_t>(options.duration / options.cluster.heartbeat_interval);
+  return 2 * (nodes - 1) * rounds + 3 * nodes * static_cast<std::uint64_t>(bench_writes(options));
+}
+
+BenchResult run_bench(const BenchOptions& options, const std::function<void(Time done)>& progress) {
   ClusterConfig config = options.cluster;
   config.nodes = options.nodes;
   const auto start = std::chrono::steady_clock::now();
@@ -21,11 +30,21 @@ BenchResult run_bench(const BenchOptions& options) {
     simulator.schedule_write(at, "k" + std::to_string(count % 100) + "=" + std::to_string(count));
     ++count;
   }
-  simulator.run_until(options.duration);
-
   BenchResult result;
+  const Time slice = std::max<Time>(1, options.duration / 100);
+  for (Time done = 0; done < options.duration && !simulator.stopped();) {
+    done = std::min(options.duration, done + slice);
+    simulator.run_until(done);
+    if (progress) progress(done);
+    if (simulator.stats().events > kMaxBenchEvents) {
+      result.stopped_at_event_limit = true;
+      break;
+    }
+  }
+
   result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   result.stats = simulator.stats();
+  result.simulated = simulator.now();
   // The longest commit index any live node reached (the checker's record is off with --no-check).
   for (NodeId node = 1; node <= static_cast<NodeId>(simulator.size()); ++node) {
     if (simulator.is_up(node)) result.committed = std::max(result.committed, simulator.node(node).commit_index());
@@ -50,7 +69,8 @@ void print_bench(std::ostream& out, const BenchOptions& options, const BenchResu
       << format_duration(options.cluster.network.latency_max) << ", loss "
       << options.cluster.network.loss_ppm / 10000.0 << "%, invariant checks "
       << (options.cluster.check_invariants ? "on" : "off") << ", seed " << options.cluster.seed << '\n';
-  std::snprintf(line, sizeof line, "%.0f", virtual_seconds);
+  const double simulated_seconds = static_cast<double>(result.simulated) / raft::kSecond;
+  std::snprintf(line, sizeof line, "%.0f", simulated_seconds);
   print("virtual seconds        ", line);
   std::snprintf(line, sizeof line, "%llu", static_cast<unsigned long long>(result.stats.events));
   print("events processed       ", line);
@@ -65,11 +85,14 @@ void print_bench(std::ostream& out, const BenchOptions& options, const BenchResu
   print("wall seconds           ", line);
   std::snprintf(line, sizeof line, "%.0f", static_cast<double>(result.stats.events) / result.wall_seconds);
   print("events per wall second ", line);
-  std::snprintf(line, sizeof line, "%.0fx", virtual_seconds / result.wall_seconds);
+  std::snprintf(line, sizeof line, "%.0fx", simulated_seconds / result.wall_seconds);
   print("virtual/wall speed-up  ", line);
   std::snprintf(line, sizeof line, "%.1f MB", static_cast<double>(result.peak_memory_kb) / 1024.0);
   print("peak memory (RSS)      ", line);
   if (result.violated) out << "  INVARIANT VIOLATED during the benchmark\n";
+  if (result.stopped_at_event_limit) {
+    out << "  STOPPED at the limit of " << kMaxBenchEvents << " events, before the end of its virtual time\n";
+  }
 }
 
 }  // namespace sim

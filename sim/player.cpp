@@ -56,15 +56,6 @@ std::string expected_text(const Condition& condition) {
   return "?";
 }
 
-// Does node's committed prefix hold `value`?
-bool has_committed(const raft::Node& node, const std::string& value) {
-  const raft::Log& log = node.log();
-  for (Index index = 1; index <= node.commit_index(); ++index) {
-    if (log.at(index).command == value) return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 ClusterConfig cluster_config_of(const Scenario& scenario, std::optional<std::uint64_t> seed_override) {
@@ -72,7 +63,7 @@ ClusterConfig cluster_config_of(const Scenario& scenario, std::optional<std::uin
   for (const Command& command : scenario.commands) {
     switch (command.kind) {
       case Kind::Cluster: config.nodes = static_cast<int>(command.number); break;
-      case Kind::Seed: config.seed = static_cast<std::uint64_t>(command.number); break;
+      case Kind::Seed: config.seed = command.seed; break;
       case Kind::ElectionTimeout:
         config.election_timeout_min = command.low;
         config.election_timeout_max = command.high;
@@ -333,6 +324,26 @@ bool ScenarioPlayer::advance_command(const Command& command) {
 
 // ---- Conditions ---------------------------------------------------------------------------
 
+template <typename EntryAt>
+Index ScenarioPlayer::find_value(ValueSearch& search, NodeId node, const std::string& value, Index up_to,
+                                 Index last_index, EntryAt entry_at) const {
+  if (search.value != value || search.nodes.size() != static_cast<std::size_t>(simulator_.size())) {
+    search = ValueSearch{value, std::vector<ValueSearch::Progress>(static_cast<std::size_t>(simulator_.size()))};
+  }
+  ValueSearch::Progress& progress = search.nodes[node - 1];
+  // Log Matching: the same term at the entry last read means the same entries up to it.
+  const bool unchanged = progress.read <= last_index && (progress.read == 0 || entry_at(progress.read).term == progress.read_term);
+  if (!unchanged) progress = {};
+  for (Index index = progress.read + 1; progress.found == 0 && index <= up_to; ++index) {
+    ++entries_examined_;
+    progress.read = index;
+    progress.read_term = entry_at(index).term;
+    if (entry_at(index).command == value) progress.found = index;
+  }
+  // Entries read earlier may lie past up_to now (a restarted node's commit index starts over).
+  return progress.found != 0 && progress.found <= up_to ? progress.found : 0;
+}
+
 ScenarioPlayer::Mark ScenarioPlayer::mark_now() const {
   Mark mark;
   mark.time = simulator_.now();
@@ -402,7 +413,11 @@ ScenarioPlayer::Check ScenarioPlayer::evaluate(const Condition& condition) const
       for (NodeId node = 1; node <= static_cast<NodeId>(sim.size()); ++node) {
         if (!sim.is_up(node)) continue;
         ++live;
-        if (has_committed(sim.node(node), condition.value)) holders.push_back(node);
+        const raft::Node& server = sim.node(node);
+        const auto entry_at = [&server](Index index) -> const raft::LogEntry& { return server.log().at(index); };
+        if (find_value(committed_search_, node, condition.value, server.commit_index(), server.log().last_index(), entry_at) != 0) {
+          holders.push_back(node);
+        }
       }
       std::string actual = condition.value + " committed on " + std::to_string(holders.size()) + " of " +
                            std::to_string(live) + " live nodes";
@@ -417,9 +432,8 @@ ScenarioPlayer::Check ScenarioPlayer::evaluate(const Condition& condition) const
       std::vector<NodeId> holders;
       for (NodeId node = 1; node <= static_cast<NodeId>(sim.size()); ++node) {
         const auto& log = sim.storage(node).log();
-        if (std::any_of(log.begin(), log.end(), [&](const raft::LogEntry& entry) { return entry.command == condition.value; })) {
-          holders.push_back(node);
-        }
+        const auto entry_at = [&log](Index index) -> const raft::LogEntry& { return log[index - 1]; };
+        if (find_value(stored_search_, node, condition.value, log.size(), log.size(), entry_at) != 0) holders.push_back(node);
       }
       std::string actual = condition.value + " stored on " + std::to_string(holders.size()) + " of " +
                            std::to_string(sim.size()) + " nodes";

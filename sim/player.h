@@ -68,6 +68,9 @@ class ScenarioPlayer {
   const std::string& caption() const { return caption_; }
   std::size_t expectations_passed() const { return passed_; }
   const std::optional<Note>& failure() const { return failure_; }
+  // Log entries read by `committed` and `stored` conditions so far: the tests count this
+  // work to prove that checking a condition after every event stays linear in the log.
+  std::uint64_t entries_examined() const { return entries_examined_; }
 
   std::vector<Note> take_notes();
 
@@ -89,6 +92,24 @@ class ScenarioPlayer {
   Check evaluate(const Condition& condition) const;
   struct Mark;
   Mark mark_now() const;
+  // Where a search for one value has got to in each node's log. `run until committed`
+  // checks after every event; a log only grows at its end (a truncation shows as a
+  // different term at the entry last read, and restarts the search), so each entry is
+  // read once instead of the whole log at every event.
+  struct ValueSearch {
+    std::string value;
+    struct Progress {
+      Index read = 0;      // entries 1..read have been read
+      Term read_term = 0;  // the term of entry `read` then
+      Index found = 0;     // the first index holding the value (0: none up to `read`)
+    };
+    std::vector<Progress> nodes;  // by node id - 1
+  };
+  // The first index of `value` among entries 1..up_to of `node`'s log of last_index
+  // entries (0 if none); entry_at(i) is its entry i.
+  template <typename EntryAt>
+  Index find_value(ValueSearch& search, NodeId node, const std::string& value, Index up_to, Index last_index,
+                   EntryAt entry_at) const;
 
   Scenario scenario_;
   Simulator simulator_;
@@ -112,6 +133,9 @@ class ScenarioPlayer {
   std::size_t passed_ = 0;
   std::optional<Note> failure_;
   std::vector<Note> notes_;
+  mutable ValueSearch committed_search_;
+  mutable ValueSearch stored_search_;
+  mutable std::uint64_t entries_examined_ = 0;
 };
 
 }  // namespace sim

@@ -80,7 +80,8 @@ struct Command {
   Kind kind = Kind::Run;
   SourceLocation location;
   std::string text;                   // the source line, trimmed (for messages)
-  std::int64_t number = 0;            // cluster size, seed, step count, write rate (per second)
+  std::int64_t number = 0;            // cluster size, step count, write rate (per second)
+  std::uint64_t seed = 0;             // seed (0 to 2^64-1)
   Time duration = 0;                  // run, within, stream duration, set-timer
   Time low = 0, high = 0;             // election-timeout / latency range
   std::uint32_t ppm = 0;              // loss / duplicate
@@ -96,8 +97,11 @@ struct Scenario {
   std::vector<Command> commands;
 };
 
-// Throws ScenarioError on the first problem; nothing is run.
+// Throws ScenarioError on the first problem; nothing is run. The limits of sim/limits.h
+// apply (size, line and word length, client writes).
 Scenario parse_scenario(const std::string& text, const std::string& file_name);
+// Reads a file incrementally, refusing it at its first byte past a limit (scenario_reader.cpp).
+std::string read_scenario_text(const std::string& path);
 Scenario load_scenario(const std::string& path);
 
 // Human-readable durations: 1500000 -> "1.5s", 2000 -> "2ms".

@@ -2,11 +2,11 @@
 // comment, words separated by spaces, text in double quotes.
 #include <algorithm>
 #include <cctype>
-#include <filesystem>
-#include <fstream>
 #include <map>
 #include <sstream>
 
+#include "sim/limits.h"
+#include "sim/safe_text.h"
 #include "sim/scenario.h"
 
 namespace sim {
@@ -43,6 +43,9 @@ std::string closest(const std::string& word, const std::vector<std::string>& cho
   std::string best;
   std::size_t best_distance = 3;  // suggest only near misses
   for (const std::string& choice : choices) {
+    // An edit distance is at least the difference in length: skip far ones unmeasured.
+    const std::size_t length_gap = word.size() > choice.size() ? word.size() - choice.size() : choice.size() - word.size();
+    if (length_gap >= best_distance) continue;
     const std::size_t distance = edit_distance(word, choice);
     if (distance < best_distance) {
       best_distance = distance;
@@ -70,33 +73,54 @@ const std::vector<std::string> kMessageKinds = {"RequestVote", "VoteGranted", "V
                                                 "AppendEntries", "Heartbeat", "AppendEntriesReply",
                                                 "AppendEntriesReject"};
 
+// What parse_scaled found: a number, something that is not one, or a number too large
+// to hold (which is reported as too large, not as "expected a number").
+enum class Scaled : std::uint8_t { Number, NotNumber, TooLarge };
+
 // Reads a decimal number with at most `max_decimals` digits after the point, scaled by
-// 10^max_decimals, exactly (no floating point). Returns false if `text` is not one.
-bool parse_scaled(const std::string& text, int max_decimals, std::int64_t& value) {
-  if (text.empty()) return false;
+// 10^max_decimals, exactly (no floating point).
+Scaled parse_scaled(const std::string& text, int max_decimals, std::int64_t& value) {
+  constexpr std::int64_t kLargest = 1'000'000'000'000'000LL;  // far above every limit, far below overflow
   std::int64_t whole = 0;
   std::size_t position = 0;
   bool any_digit = false;
-  while (position < text.size() && std::isdigit(static_cast<unsigned char>(text[position]))) {
-    whole = whole * 10 + (text[position] - '0');
-    if (whole > 1'000'000'000'000LL) return false;
+  bool too_large = false;
+  auto add_digit = [&] {
+    if (whole > kLargest) too_large = true;
+    else whole = whole * 10 + (text[position] - '0');
     any_digit = true;
     ++position;
-  }
+  };
+  while (position < text.size() && std::isdigit(static_cast<unsigned char>(text[position]))) add_digit();
   int decimals = 0;
   if (position < text.size() && text[position] == '.') {
     ++position;
     while (position < text.size() && std::isdigit(static_cast<unsigned char>(text[position]))) {
-      if (++decimals > max_decimals) return false;
-      whole = whole * 10 + (text[position] - '0');
-      any_digit = true;
-      ++position;
+      if (++decimals > max_decimals) return Scaled::NotNumber;
+      add_digit();
     }
   }
-  if (!any_digit || position != text.size()) return false;
-  for (; decimals < max_decimals; ++decimals) whole *= 10;
+  if (!any_digit || position != text.size()) return Scaled::NotNumber;
+  for (; decimals < max_decimals && !too_large; ++decimals) {
+    if (whole > kLargest) too_large = true;
+    whole *= 10;
+  }
+  if (too_large) return Scaled::TooLarge;
   value = whole;
-  return true;
+  return Scaled::Number;
+}
+
+bool is_number(const std::string& text, int max_decimals, std::int64_t& value) {
+  return parse_scaled(text, max_decimals, value) == Scaled::Number;
+}
+
+// A token echoed in a message: quoted, escaped and shortened.
+std::string shown(const std::string& text) { return "'" + echo(text) + "'"; }
+
+// `key=value`: one '=', a key before it (the value may be empty).
+bool is_key_value(const std::string& text) {
+  const std::size_t equals = text.find('=');
+  return equals != std::string::npos && equals > 0 && text.find('=', equals + 1) == std::string::npos;
 }
 
 // ---- The parser of one line -----------------------------------------------------------
@@ -112,7 +136,8 @@ class LineParser {
   [[noreturn]] void error(const Token* at, const std::string& message, const std::string& hint = "") const {
     SourceLocation where = location_;
     where.column = at ? at->column : end_column();
-    throw ScenarioError(where, message, hint);
+    // Every error has a hint: the specific one, or where the command's form is written.
+    throw ScenarioError(where, message, hint.empty() ? "see '" + tokens_[0].text + "' in docs/scenarios.md" : hint);
   }
   int end_column() const { return tokens_.empty() ? 1 : tokens_.back().column + static_cast<int>(tokens_.back().text.size()); }
   const Token* peek() const { return position_ < tokens_.size() ? &tokens_[position_] : nullptr; }
@@ -124,16 +149,18 @@ class LineParser {
   }
   void expect_word(const std::string& word, const std::string& hint = "") {
     const Token& token = take("'" + word + "'", hint);
-    if (token.text != word || token.quoted) error(&token, "expected '" + word + "', found '" + token.text + "'", hint);
+    if (token.text != word || token.quoted) error(&token, "expected '" + word + "', found " + shown(token.text), hint);
   }
   void expect_end() {
-    if (!at_end()) error(peek(), "unexpected '" + peek()->text + "' after the end of the command",
+    if (!at_end()) error(peek(), "unexpected " + shown(peek()->text) + " after the end of the command",
                          "remove it, or put a '#' before it to make it a comment");
   }
 
   Time duration(const std::string& what = "a duration");
   static bool same_node(const NodeRef& a, const NodeRef& b) { return a.leader == b.leader && a.id == b.id; }
   std::int64_t integer(const std::string& what, std::int64_t minimum, std::int64_t maximum);
+  std::uint64_t seed();
+  std::string key_value(const std::string& what);
   std::uint32_t percent();
   NodeRef node(bool allow_leader = true);
   Comparison comparison(bool required);
@@ -157,28 +184,47 @@ Time LineParser::duration(const std::string& what) {
   const std::map<std::string, std::pair<int, Time>> units = {{"us", {0, 1}}, {"ms", {3, 1}}, {"s", {6, 1}}};
   const auto found = units.find(unit);
   if (found == units.end()) {
-    error(&token, "expected " + what + ", found '" + text + "'" + (unit.empty() ? " (no unit)" : ""), hint);
+    error(&token, "expected " + what + ", found " + shown(text) + (unit.empty() ? " (no unit)" : ""), hint);
   }
   std::int64_t micros = 0;
-  if (!parse_scaled(text.substr(0, unit_start), found->second.first, micros)) {
-    error(&token, "expected " + what + ", found '" + text + "'", hint + " (time is counted in whole microseconds)");
+  const Scaled scaled = parse_scaled(text.substr(0, unit_start), found->second.first, micros);
+  if (scaled == Scaled::NotNumber) {
+    error(&token, "expected " + what + ", found " + shown(text), hint + " (time is counted in whole microseconds)");
   }
-  if (micros > 100'000LL * raft::kSecond) error(&token, "duration '" + text + "' is too long", "at most 100000s");
+  if (scaled == Scaled::TooLarge || micros > 100'000LL * raft::kSecond) {
+    error(&token, "the duration " + shown(text) + " is too long", "a duration is at most 100000s");
+  }
   return micros;
 }
 
 std::int64_t LineParser::integer(const std::string& what, std::int64_t minimum, std::int64_t maximum) {
-  const Token& token = take(what);
+  const std::string hint = "write a whole number from " + std::to_string(minimum) + " to " + std::to_string(maximum);
+  const Token& token = take(what, hint);
   std::int64_t value = 0;
-  if (!parse_scaled(token.text, 0, value) || token.text.find('.') != std::string::npos) {
-    error(&token, "expected " + what + " (a whole number), found '" + token.text + "'");
+  const Scaled scaled = parse_scaled(token.text, 0, value);
+  if (scaled == Scaled::NotNumber || token.text.find('.') != std::string::npos) {
+    error(&token, "expected " + what + " (a whole number), found " + shown(token.text), hint);
   }
-  if (value < minimum || value > maximum) {
+  if (scaled == Scaled::TooLarge || value < minimum || value > maximum) {
     error(&token, what + " must be between " + std::to_string(minimum) + " and " + std::to_string(maximum) +
-                      ", found " + token.text,
-          "write a whole number from " + std::to_string(minimum) + " to " + std::to_string(maximum));
+                      ", found " + echo(token.text),
+          hint);
   }
   return value;
+}
+
+std::uint64_t LineParser::seed() {
+  const Token& token = take("a seed", "for example: seed 42");
+  const std::optional<std::uint64_t> value = parse_seed(token.text);
+  if (!value) error(&token, std::string(kSeedRange) + ", not " + shown(token.text), "for example: seed 42");
+  return *value;
+}
+
+std::string LineParser::key_value(const std::string& what) {
+  const std::string hint = "a value is key=value with one '=' and no spaces, for example: " + what + " x=1";
+  const Token& token = take("a value such as x=1", hint);
+  if (token.quoted || !is_key_value(token.text)) error(&token, "expected key=value, found " + shown(token.text), hint);
+  return token.text;
 }
 
 std::uint32_t LineParser::percent() {
@@ -186,8 +232,8 @@ std::uint32_t LineParser::percent() {
   const Token& token = take("a percentage", hint);
   std::int64_t ppm = 0;
   if (token.text.size() < 2 || token.text.back() != '%' ||
-      !parse_scaled(token.text.substr(0, token.text.size() - 1), 4, ppm)) {
-    error(&token, "expected a percentage, found '" + token.text + "'", hint);
+      !is_number(token.text.substr(0, token.text.size() - 1), 4, ppm)) {
+    error(&token, "expected a percentage, found " + shown(token.text), hint);
   }
   if (ppm > 1'000'000) error(&token, "a percentage must be at most 100%, found " + token.text, "0% is never, 100% always");
   return static_cast<std::uint32_t>(ppm);
@@ -199,11 +245,14 @@ NodeRef LineParser::node(bool allow_leader) {
   const Token& token = take("a node", hint);
   if (token.text == "leader" && allow_leader) return NodeRef{0, true};
   std::int64_t number = 0;
-  if (token.text.size() < 2 || token.text[0] != 'n' || !parse_scaled(token.text.substr(1), 0, number) ||
+  if (token.text.size() < 2 || token.text[0] != 'n' || !is_number(token.text.substr(1), 0, number) ||
       token.text.find('.') != std::string::npos) {
-    error(&token, "expected a node, found '" + token.text + "'", hint);
+    error(&token, "expected a node, found " + shown(token.text), hint);
   }
-  if (number < 1 || number > cluster_size_) error(&token, "there is no node " + token.text, range);
+  if (token.text.size() > 2 && token.text[1] == '0') {
+    error(&token, "a node's number has no leading zero, found " + shown(token.text), "write n" + std::to_string(number));
+  }
+  if (number < 1 || number > cluster_size_) error(&token, "there is no node " + echo(token.text), range);
   return NodeRef{static_cast<NodeId>(number), false};
 }
 
@@ -216,11 +265,11 @@ Comparison LineParser::comparison(bool required) {
     return symbols.at(token->text);
   }
   if (const Token* token = peek(); token && token->text.find_first_not_of("<>=!") == std::string::npos) {
-    error(token, "unknown comparison '" + token->text + "'", "use ==, >=, <=, > or <");
+    error(token, "unknown comparison " + shown(token->text), "use ==, >=, <=, > or <");
   }
   if (required) {
     error(peek(), "expected a comparison (==, >=, <=, >, <)" +
-                      (peek() ? ", found '" + peek()->text + "'" : std::string()),
+                      (peek() ? ", found " + shown(peek()->text) : std::string()),
           "for example: expect messages <= 12 for 1s");
   }
   return Comparison::Equal;
@@ -231,12 +280,12 @@ raft::Role LineParser::role() {
   if (token.text == "follower") return raft::Role::Follower;
   if (token.text == "candidate") return raft::Role::Candidate;
   if (token.text == "leader") return raft::Role::Leader;
-  error(&token, "expected a role, found '" + token.text + "'", "follower, candidate or leader");
+  error(&token, "expected a role, found " + shown(token.text), "follower, candidate or leader");
 }
 
 std::string LineParser::text() {
   const Token& token = take("text in double quotes", "for example: say \"n1 wins the election\"");
-  if (!token.quoted) error(&token, "expected text in double quotes, found '" + token.text + "'",
+  if (!token.quoted) error(&token, "expected text in double quotes, found " + shown(token.text),
                            "put the text in double quotes: say \"...\"");
   return token.text;
 }
@@ -268,7 +317,7 @@ Condition LineParser::condition(bool waiting) {
     } else {
       expect_word("for", "give a span: '" + what + " ... for 2s', or 'since mark'");
       spanned.span = duration("a span");
-      if (spanned.span <= 0) error(&word, "the span must be longer than zero");
+      if (spanned.span <= 0) error(&word, "the span must be longer than zero", "for example: expect " + what + " ... for 2s");
     }
   };
   if (what == "leader") {
@@ -282,7 +331,7 @@ Condition LineParser::condition(bool waiting) {
     condition.kind = what == "committed" ? Condition::Kind::Committed
                      : what == "stored"  ? Condition::Kind::Stored
                                          : Condition::Kind::NotCommitted;
-    condition.value = take("a value such as x=1").text;
+    condition.value = key_value(what);
     if (what != "not-committed" && next_is("on")) {
       ++position_;
       if (next_is("all")) {
@@ -318,12 +367,12 @@ Condition LineParser::condition(bool waiting) {
       condition.comparison = comparison(false);
       condition.count = integer("a term", 0, 1'000'000'000);
     } else {
-      error(&property, "expected 'role' or 'term' after the node, found '" + property.text + "'",
+      error(&property, "expected 'role' or 'term' after the node, found " + shown(property.text),
             "for example: expect n1 role leader, expect n2 term >= 3");
     }
   } else {
     const std::string suggestion = closest(what, kConditions);
-    error(&word, "unknown condition '" + what + "'",
+    error(&word, "unknown condition " + shown(what),
           suggestion.empty() ? hint : "did you mean '" + suggestion + "'? " + hint);
   }
   return condition;
@@ -338,7 +387,7 @@ Command LineParser::parse(Command command) {
     command.number = integer("a cluster size", 1, kMaxNodes);
   } else if (name == "seed") {
     command.kind = Kind::Seed;
-    command.number = integer("a seed", 0, 9'000'000'000'000'000'000LL);
+    command.seed = seed();
   } else if (name == "election-timeout") {
     command.kind = Kind::ElectionTimeout;
     command.low = duration("the shortest election timeout");
@@ -349,7 +398,10 @@ Command LineParser::parse(Command command) {
   } else if (name == "heartbeat") {
     command.kind = Kind::Heartbeat;
     command.duration = duration("a heartbeat interval");
-    if (command.duration <= 0) error(&tokens_[1], "the heartbeat interval must be longer than zero");
+    if (command.duration <= 0) {
+      error(&tokens_[1], "the heartbeat interval must be longer than zero",
+            "a leader sends heartbeats a fraction of the election timeout apart, for example: heartbeat 50ms");
+    }
   } else if (name == "latency") {
     command.kind = Kind::Latency;
     command.low = duration("the shortest latency");
@@ -393,7 +445,7 @@ Command LineParser::parse(Command command) {
       if (separator.text == "|") {
         command.groups.emplace_back();
       } else if (separator.text != ",") {
-        error(&separator, "expected ',' or '|' between nodes, found '" + separator.text + "'",
+        error(&separator, "expected ',' or '|' between nodes, found " + shown(separator.text),
               "for example: partition n1,n2 | n3,n4,n5");
       }
     }
@@ -411,7 +463,7 @@ Command LineParser::parse(Command command) {
     expect_word("next", "drop next [KIND] n1 -> n2");
     if (const Token* kind = peek(); kind && !kind->text.empty() && std::isupper(static_cast<unsigned char>(kind->text[0]))) {
       if (std::find(kMessageKinds.begin(), kMessageKinds.end(), kind->text) == kMessageKinds.end()) {
-        error(kind, "unknown message kind '" + kind->text + "'", "one of: " + join(kMessageKinds));
+        error(kind, "unknown message kind " + shown(kind->text), "one of: " + join(kMessageKinds));
       }
       command.value = kind->text;
       ++position_;
@@ -423,30 +475,33 @@ Command LineParser::parse(Command command) {
     if (same_node(command.nodes[0], command.nodes[1])) error(to, "a node sends no messages to itself", "name two different nodes");
   } else if (name == "write") {
     command.kind = Kind::Write;
-    const Token& value = take("a value such as x=1");
-    if (value.text.find('=') == std::string::npos || value.text.front() == '=') {
-      error(&value, "expected key=value, found '" + value.text + "'", "for example: write x=1");
-    }
-    command.value = value.text;
+    command.value = key_value("write");
     if (next_is("via")) {
       ++position_;
       command.via = node();
     }
   } else if (name == "stream") {
     command.kind = Kind::Stream;
-    command.value = take("a key").text;
+    const Token& key = take("a key", "for example: stream k 10/s for 5s");
+    if (key.quoted || key.text.find('=') != std::string::npos) {
+      error(&key, "expected a key without '=', found " + shown(key.text), "the stream writes k=1, k=2, ...: stream k 10/s for 5s");
+    }
+    command.value = key.text;
     const Token& rate = take("a rate such as 10/s", "for example: stream k 10/s for 5s");
     std::int64_t per_second = 0;
     if (rate.text.size() < 3 || rate.text.substr(rate.text.size() - 2) != "/s" ||
-        !parse_scaled(rate.text.substr(0, rate.text.size() - 2), 0, per_second) || per_second < 1 || per_second > 10000) {
-      error(&rate, "expected a rate such as 10/s, found '" + rate.text + "'", "from 1/s to 10000/s");
+        !is_number(rate.text.substr(0, rate.text.size() - 2), 0, per_second) || per_second < 1 || per_second > 10000) {
+      error(&rate, "expected a rate such as 10/s, found " + shown(rate.text), "from 1/s to 10000/s");
     }
     command.number = per_second;
     expect_word("for", "for example: stream k 10/s for 5s");
     const Token* length = peek();
     command.duration = duration("how long to write for");
-    if (per_second * command.duration / raft::kSecond > 1'000'000) {
-      error(length, "this stream would make more than 1000000 writes", "write less often, or for a shorter time");
+    if (per_second * command.duration / raft::kSecond > max_writes(cluster_size_)) {
+      error(length, "this stream would make more client writes than the limit of " +
+                        std::to_string(max_writes(cluster_size_)) + " for " + std::to_string(cluster_size_) + " nodes",
+            "write less often, or for a shorter time (the limit is " + std::to_string(kMaxLogEntries) +
+                " log entries in all, writes times nodes)");
     }
     if (next_is("via")) {
       ++position_;
@@ -463,7 +518,7 @@ Command LineParser::parse(Command command) {
     } else if (how.text == "spread") {
       command.kind = Kind::SpreadTimers;
     } else {
-      error(&how, "expected 'align' or 'spread', found '" + how.text + "'",
+      error(&how, "expected 'align' or 'spread', found " + shown(how.text),
             "timers align: every timer fires at once (a split vote); timers spread: one node clearly first");
     }
   } else if (name == "say") {
@@ -476,7 +531,7 @@ Command LineParser::parse(Command command) {
     command.condition = condition(false);
   } else {
     const std::string suggestion = closest(name, kCommands);
-    error(&word, "unknown command '" + name + "'",
+    error(&word, "unknown command " + shown(name),
           suggestion.empty() ? "commands are: " + join(kCommands) : "did you mean '" + suggestion + "'?");
   }
   expect_end();
@@ -485,26 +540,55 @@ Command LineParser::parse(Command command) {
 
 // ---- Lines and files --------------------------------------------------------------------
 
-std::string hex_byte(char c) {
-  const char* digits = "0123456789ABCDEF";
-  const auto byte = static_cast<unsigned char>(c);
-  return {digits[byte >> 4], digits[byte & 0xF]};
+[[noreturn]] void error_at(const SourceLocation& location, std::size_t position, const std::string& message,
+                           const std::string& hint) {
+  SourceLocation where = location;
+  where.column = static_cast<int>(position) + 1;
+  throw ScenarioError(where, message, hint);
+}
+
+bool is_control(unsigned char byte) { return (byte < 0x20 && byte != '\t') || byte == 0x7F; }
+
+// Bytes no scenario line holds: control characters (which would reach the terminal
+// raw), a carriage return that does not end the line (CR-only line endings), and, in
+// quoted text, bytes that are not UTF-8 (which no terminal or JSON reader could show).
+void check_byte(const std::string& line, std::size_t position, bool quoted, const SourceLocation& location) {
+  const auto byte = static_cast<unsigned char>(line[position]);
+  if (byte == '\r' && position + 1 == line.size()) return;  // CRLF line endings
+  if (byte == '\r') {
+    error_at(location, position, "a carriage return in the middle of a line",
+             "this file seems to have CR-only (classic Mac) line endings: save it with LF (Unix) or CRLF line endings");
+  }
+  if (is_control(byte)) {
+    error_at(location, position, "unexpected control character (byte 0x" + hex_byte(byte) + ")",
+             "remove it: a scenario holds printable text only (tabs may separate words)");
+  }
+  if (quoted && byte >= 0x80 && utf8_sequence_length(line, position) == 0) {
+    error_at(location, position, "this text is not valid UTF-8 (byte 0x" + hex_byte(byte) + ")",
+             "save the file as UTF-8 (it may be in Latin-1 or another legacy encoding)");
+  }
 }
 
 std::vector<Token> tokenize(const std::string& line, const SourceLocation& location) {
+  if (line.size() > kMaxLineBytes) {
+    error_at(location, kMaxLineBytes, "this line is longer than the limit of " + std::to_string(kMaxLineBytes) + " bytes",
+             "split it over several lines; a long narration can be several 'say' lines");
+  }
   std::vector<Token> tokens;
   std::size_t position = 0;
+  auto is_blank = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
   while (position < line.size()) {
     const char c = line[position];
-    if (c == ' ' || c == '\t' || c == '\r') {
+    if (c == '#') break;  // a comment may hold anything printable or not
+    check_byte(line, position, false, location);
+    if (is_blank(c)) {
       ++position;
-    } else if (c == '#') {
-      break;
     } else if (c == '"') {
       Token token{"", static_cast<int>(position) + 1, true};
       ++position;
       bool closed = false;
       while (position < line.size()) {
+        check_byte(line, position, true, location);
         if (line[position] == '\\' && position + 1 < line.size() &&
             (line[position + 1] == '"' || line[position + 1] == '\\')) {
           token.text += line[position + 1];  // \" and \\ are the only escapes
@@ -514,14 +598,13 @@ std::vector<Token> tokenize(const std::string& line, const SourceLocation& locat
           ++position;
           break;
         } else {
-          token.text += line[position++];
+          // A whole UTF-8 character at once (check_byte has validated its first byte).
+          const std::size_t length = std::max<std::size_t>(1, utf8_sequence_length(line, position));
+          token.text.append(line, position, length);
+          position += length;
         }
       }
-      if (!closed) {
-        SourceLocation where = location;
-        where.column = token.column;
-        throw ScenarioError(where, "this text has no closing double quote", "end the text with \"");
-      }
+      if (!closed) error_at(location, static_cast<std::size_t>(token.column - 1), "this text has no closing double quote", "end the text with \"");
       token.end = position;
       tokens.push_back(std::move(token));
     } else if (c == '|' || c == ',') {
@@ -530,16 +613,20 @@ std::vector<Token> tokenize(const std::string& line, const SourceLocation& locat
     } else if (static_cast<unsigned char>(c) >= 0x80) {
       // Outside quotes a scenario is plain ASCII; an invisible no-break space or a
       // typographic quote would otherwise give a baffling "unknown command".
-      SourceLocation where = location;
-      where.column = static_cast<int>(position) + 1;
-      throw ScenarioError(where, "unexpected non-ASCII character (byte 0x" + hex_byte(c) + ")",
-                          "outside double quotes use plain ASCII letters, digits, spaces and tabs");
+      error_at(location, position, "unexpected non-ASCII character (byte 0x" + hex_byte(static_cast<unsigned char>(c)) + ")",
+               "outside double quotes use plain ASCII letters, digits, spaces and tabs");
     } else {
       Token token{"", static_cast<int>(position) + 1, false};
-      while (position < line.size() && line[position] != ' ' && line[position] != '\t' && line[position] != '\r' &&
-             line[position] != '|' && line[position] != ',' && line[position] != '"' && line[position] != '#' &&
-             static_cast<unsigned char>(line[position]) < 0x80) {
+      while (position < line.size() && !is_blank(line[position]) && line[position] != '|' && line[position] != ',' &&
+             line[position] != '"' && line[position] != '#' && static_cast<unsigned char>(line[position]) < 0x80) {
+        check_byte(line, position, false, location);
         token.text += line[position++];
+      }
+      if (token.text.size() > kMaxWordBytes) {
+        error_at(location, static_cast<std::size_t>(token.column - 1),
+                 "this word is " + std::to_string(token.text.size()) + " bytes long, more than the limit of " +
+                     std::to_string(kMaxWordBytes),
+                 "commands, values and keys are short words: " + echo(token.text, 20));
       }
       token.end = position;
       tokens.push_back(std::move(token));
@@ -557,6 +644,11 @@ bool is_setup(Command::Kind kind) {
 
 Scenario parse_scenario(const std::string& text, const std::string& file_name) {
   Scenario scenario{file_name, {}};
+  if (text.size() > kMaxScenarioBytes) {
+    throw ScenarioError(SourceLocation{file_name, 1, 1}, "this scenario is larger than the limit of " +
+                                                         std::to_string(kMaxScenarioBytes) + " bytes (1 MiB)",
+                        "a scenario is a short script: use 'stream' for long workloads and 'run' for long spans");
+  }
   // A UTF-8 byte order mark, as some editors write, is not part of the first command.
   std::istringstream lines(text.rfind("\xEF\xBB\xBF", 0) == 0 ? text.substr(3) : text);
   std::string line;
@@ -565,9 +657,16 @@ Scenario parse_scenario(const std::string& text, const std::string& file_name) {
   bool acted = false;
   bool marked = false;
   std::map<Command::Kind, int> setup_seen;
+  std::int64_t writes_scheduled = 0;  // by `write` and `stream`, against kMaxScheduledWrites
   while (std::getline(lines, line)) {
     ++line_number;
     SourceLocation location{file_name, line_number, 1};
+    if (const std::size_t cr = line.find('\r'); cr != std::string::npos && cr + 1 != line.size()) {
+      // Checked before comments are cut off: with CR-only line endings the whole file is
+      // one line, and a comment on its first line would hide every command after it.
+      error_at(location, cr, "a carriage return in the middle of a line",
+               "this file seems to have CR-only (classic Mac) line endings: save it with LF (Unix) or CRLF line endings");
+    }
     std::vector<Token> tokens = tokenize(line, location);
     if (tokens.empty()) continue;
     location.column = tokens[0].column;
@@ -580,6 +679,16 @@ Scenario parse_scenario(const std::string& text, const std::string& file_name) {
     command.text = line.substr(first, tokens.back().end - first);
     command = LineParser(tokens, location, cluster_size).parse(std::move(command));
     if (command.kind == Command::Kind::Mark) marked = true;
+    if (command.kind == Command::Kind::Write || command.kind == Command::Kind::Stream) {
+      writes_scheduled += command.kind == Command::Kind::Write ? 1 : command.number * command.duration / raft::kSecond;
+      if (writes_scheduled > max_writes(cluster_size)) {
+        throw ScenarioError(location, "with this line the scenario makes more client writes than the limit of " +
+                                          std::to_string(max_writes(cluster_size)) + " for " +
+                                          std::to_string(cluster_size) + " nodes (all writes and streams together)",
+                            "write less often, or for a shorter time (the limit is " + std::to_string(kMaxLogEntries) +
+                                " log entries in all, writes times nodes)");
+      }
+    }
     const bool spans = command.condition.kind == Condition::Kind::Stable || command.condition.kind == Condition::Kind::Messages;
     if (command.kind == Command::Kind::Expect && spans && command.condition.span == 0 && !marked) {
       throw ScenarioError(location, "'since mark' with no 'mark' before it", "put a line 'mark' where the span begins");
@@ -601,33 +710,9 @@ Scenario parse_scenario(const std::string& text, const std::string& file_name) {
   return scenario;
 }
 
-Scenario load_scenario(const std::string& path) {
-  std::error_code error;
-  if (std::filesystem::is_directory(path, error)) {
-    throw ScenarioError(SourceLocation{path, 0, 0}, "this is a folder, not a scenario file",
-                        "name a .scenario file (raftsim check runs every file in a folder)");
-  }
-  std::ifstream file(path, std::ios::binary);
-  if (!file) throw ScenarioError(SourceLocation{path, 0, 0}, "cannot open the scenario file", "check the path");
-  std::ostringstream contents;
-  contents << file.rdbuf();
-  const std::string text = contents.str();
-  if (text.find('\0') != std::string::npos) {
-    throw ScenarioError(SourceLocation{path, 1, 1}, "this is not a text file", "a scenario is a text file of commands");
-  }
-  Scenario scenario = parse_scenario(text, path);
-  // An empty file (or one of comments only) is almost surely the wrong file; running
-  // it would "pass" having checked nothing.
-  if (scenario.commands.empty()) {
-    throw ScenarioError(SourceLocation{path, 1, 1}, "this file has no commands",
-                        "a scenario is a text file of commands, one a line: see docs/scenarios.md");
-  }
-  return scenario;
-}
-
 std::string format_error(const ScenarioError& error) {
   std::ostringstream out;
-  out << error.location.file;
+  out << printable(error.location.file);
   if (error.location.line > 0) out << ':' << error.location.line << ':' << error.location.column;
   out << ": error: " << error.what();
   if (!error.hint.empty()) out << "\n  hint: " << error.hint;

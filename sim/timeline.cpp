@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "sim/safe_text.h"
 #include "sim/scenario.h"
 
 namespace sim {
@@ -38,7 +39,8 @@ std::string Timeline::paint(const std::string& text, const char* colour) const {
 void Timeline::line(Time time, const std::string& who, const std::string& text, const char* colour) {
   std::string padded = who;
   if (padded.size() < 6) padded.resize(6, ' ');
-  out_ << paint(fixed_time(time), kDim) << "  " << padded << ' ' << paint(text, colour) << '\n';
+  // Every text is made printable before it is painted: the colours are our only escapes.
+  out_ << paint(fixed_time(time), kDim) << "  " << padded << ' ' << paint(printable(text), colour) << '\n';
 }
 
 void Timeline::print(const Record& record, const Simulator& simulator) {
@@ -46,7 +48,7 @@ void Timeline::print(const Record& record, const Simulator& simulator) {
   const bool verbose = verbosity_ == Verbosity::Verbose;
   const Time time = record.time;
   if (record.kind == RecordKind::Say) {
-    out_ << paint(fixed_time(time), kDim) << "  " << paint("» " + record.reason, kCyan) << '\n';
+    out_ << paint(fixed_time(time), kDim) << "  " << paint("» " + printable(record.reason), kCyan) << '\n';
     return;
   }
   if (quiet) return;
@@ -159,14 +161,14 @@ void Timeline::print(const Note& note) {
     case Note::Kind::Say: return;  // printed from the Say record
     case Note::Kind::ExpectPassed:
       if (verbosity_ == Verbosity::Quiet) return;
-      out_ << paint(fixed_time(note.time), kDim) << "  " << paint("✓ " + note.text, kGreen)
-           << paint("   (" + note.actual + ")", kDim) << '\n';
+      out_ << paint(fixed_time(note.time), kDim) << "  " << paint("✓ " + printable(note.text), kGreen)
+           << paint("   (" + printable(note.actual) + ")", kDim) << '\n';
       return;
     case Note::Kind::ExpectFailed:
-      out_ << paint(fixed_time(note.time), kDim) << "  " << paint("✗ " + note.text, kRed) << '\n';
+      out_ << paint(fixed_time(note.time), kDim) << "  " << paint("✗ " + printable(note.text), kRed) << '\n';
       return;
     case Note::Kind::Info:
-      out_ << paint(fixed_time(note.time), kDim) << "  " << note.text << '\n';
+      out_ << paint(fixed_time(note.time), kDim) << "  " << printable(note.text) << '\n';
       return;
   }
 }

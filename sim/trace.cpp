@@ -8,6 +8,11 @@ using Json = nlohmann::ordered_json;
 
 namespace {
 
+// One line of JSON. Text that is not valid UTF-8 (a file name is any bytes; scenario
+// text is checked by the parser, but a trace must never crash on what slips through)
+// is written with U+FFFD in place of each bad byte, never an exception.
+std::string dumped(const Json& json) { return json.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
 Json message_json(const Envelope& envelope) {
   Json json;
   json["type"] = envelope_kind(envelope);
@@ -107,7 +112,7 @@ std::string trace_line(const Record& record) {
     }
     json["decisions"] = std::move(decisions);
   }
-  return json.dump();
+  return dumped(json);
 }
 
 std::string trace_header(const std::string& file, const ClusterConfig& config) {
@@ -118,7 +123,7 @@ std::string trace_header(const std::string& file, const ClusterConfig& config) {
   json["nodes"] = config.nodes;
   json["election_timeout_us"] = Json::array({config.election_timeout_min, config.election_timeout_max});
   json["heartbeat_us"] = config.heartbeat_interval;
-  return json.dump();
+  return dumped(json);
 }
 
 std::string trace_result(const ScenarioPlayer& player) {
@@ -132,7 +137,7 @@ std::string trace_result(const ScenarioPlayer& player) {
   json["events"] = simulator.stats().events;
   json["expectations_passed"] = player.expectations_passed();
   if (simulator.violation()) json["violation"] = simulator.violation()->invariant;
-  return json.dump();
+  return dumped(json);
 }
 
 std::string history_line(const ClientOperation& operation) {
@@ -148,7 +153,7 @@ std::string history_line(const ClientOperation& operation) {
     json["term"] = operation.term;
   }
   json["attempts"] = operation.attempts;
-  return json.dump();
+  return dumped(json);
 }
 
 std::string trace_line(const Note& note) {
@@ -161,7 +166,7 @@ std::string trace_line(const Note& note) {
   json["text"] = note.text;
   if (!note.expected.empty()) json["expected"] = note.expected;
   if (!note.actual.empty()) json["actual"] = note.actual;
-  return json.dump();
+  return dumped(json);
 }
 
 }  // namespace sim

@@ -1,0 +1,99 @@
+// `raftsim bench` (a fixed workload, timed) and `raftsim chaos` (random faults over many
+// seeds): the two long commands, with their limits checked first and their progress
+// shown on a terminal.
+#include <algorithm>
+#include <iostream>
+
+#include "sim/commands.h"
+#include "sim/limits.h"
+#include "sim/progress.h"
+#include "sim/scenario.h"
+
+namespace sim {
+
+namespace {
+
+// The limits of sim/limits.h, checked before any work; the error message if one is passed.
+std::optional<std::string> bench_limit_error(const BenchOptions& options) {
+  const std::int64_t writes = bench_writes(options);
+  if (writes > max_writes(options.nodes)) {
+    return "this benchmark would make " + std::to_string(writes) + " client writes on " + std::to_string(options.nodes) +
+           " nodes, more than the limit of " + std::to_string(max_writes(options.nodes)) +
+           "\n  hint: lengthen --write-interval or shorten --duration (the limit is " + std::to_string(kMaxLogEntries) +
+           " log entries in all, writes times nodes)";
+  }
+  const std::uint64_t events = estimated_bench_events(options);
+  if (events > kMaxBenchEvents) {
+    return "this benchmark would fire about " + std::to_string(events) + " events, more than the limit of " +
+           std::to_string(kMaxBenchEvents) +
+           "\n  hint: shorten --duration, lengthen --heartbeat or --write-interval, or use fewer --nodes";
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+int bench_command(const BenchOptions& options) {
+  if (const auto error = bench_limit_error(options)) {
+    std::cerr << "raftsim: error: " << *error << '\n';
+    return kExitBadInput;
+  }
+  if (const auto warning = timing_warning(options.cluster)) std::cerr << "raftsim: warning: " << *warning << '\n';
+  BenchResult result;
+  {
+    Progress progress(std::cerr, Progress::terminal_wanted());
+    result = run_bench(options, [&](Time done) {
+      progress.update([&] {
+        return "bench: " + format_duration(done) + " of " + format_duration(options.duration) + " virtual (" +
+               std::to_string(done * 100 / options.duration) + "%)";
+      });
+    });
+  }
+  print_bench(std::cout, options, result);
+  if (result.stats.leader_changes == 0) std::cerr << "raftsim: warning: no leader was ever elected\n";
+  if (result.violated) return finish(kExitViolation);
+  if (result.stopped_at_event_limit) {
+    std::cerr << "raftsim: error: the benchmark stopped at the limit of " << kMaxBenchEvents << " events (its estimate was "
+              << estimated_bench_events(options) << ")\n  hint: shorten --duration, or use fewer --nodes\n";
+    return finish(kExitBadInput);
+  }
+  return finish(kExitPassed);
+}
+
+int chaos_command(const ChaosRange& seeds, const ChaosOptions& options) {
+  if (seeds.first + (seeds.count - 1) < seeds.first) {
+    std::cerr << "raftsim: error: --first-seed " << seeds.first << " with --seeds " << seeds.count
+              << " runs past the largest seed, 18446744073709551615\n  hint: start lower, or run fewer seeds\n";
+    return kExitBadInput;
+  }
+  std::uint64_t passed = 0;
+  std::uint64_t failed = 0;
+  int worst = kExitPassed;
+  Progress progress(std::cerr, Progress::terminal_wanted() && seeds.count > 1);
+  for (std::uint64_t i = 0; i < seeds.count; ++i) {
+    const std::uint64_t seed = seeds.first + i;
+    progress.update([&] {
+      return "chaos: seed " + std::to_string(seed) + ", " + std::to_string(i) + " of " + std::to_string(seeds.count) +
+             " done, " + std::to_string(failed) + " failed";
+    });
+    const ChaosResult result = run_chaos(seed, options);
+    if (result.passed) {
+      ++passed;
+      if (seeds.count == 1) {
+        std::cout << "seed " << seed << ": passed (" << result.events << " events, " << result.faults << " faults, "
+                  << result.writes_acknowledged << " writes acknowledged, recovered in "
+                  << format_duration(result.liveness_time) << ")\n";
+      }
+    } else {
+      ++failed;
+      worst = std::max(worst, result.violated ? kExitViolation : kExitExpectationFailed);
+      progress.clear();
+      std::cout << "FAIL " << result.failure << '\n';
+    }
+  }
+  progress.clear();
+  std::cout << passed << " passed, " << failed << " failed\n";
+  return finish(worst);  // 3 if an invariant was violated, 1 if only liveness failed
+}
+
+}  // namespace sim

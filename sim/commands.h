@@ -1,0 +1,53 @@
+// The four commands of the `raftsim` program (main.cpp reads the command line; each
+// command is in its own file), and the exit codes they share.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/bench.h"
+#include "sim/chaos.h"
+#include "sim/player.h"
+
+namespace sim {
+
+inline constexpr int kExitPassed = 0;
+inline constexpr int kExitExpectationFailed = 1;  // for chaos: liveness failed
+inline constexpr int kExitBadInput = 2;           // nothing was run
+inline constexpr int kExitViolation = 3;
+inline constexpr int kExitOutputFailed = 4;       // a write to a file or to standard output failed
+
+// The program as the user invoked it, so a "reproduce with" line can be pasted as is.
+extern std::string program_name;
+
+struct RunOptions {
+  std::string file;
+  std::optional<std::uint64_t> seed;
+  std::string trace;
+  std::string history;
+  bool quiet = false;
+  bool verbose = false;
+};
+int run_command(const RunOptions& options);
+
+int check_command(const std::vector<std::string>& paths, std::optional<std::uint64_t> seed);
+
+int bench_command(const BenchOptions& options);
+
+struct ChaosRange {
+  std::uint64_t first = 1;
+  std::uint64_t count = 1;
+};
+int chaos_command(const ChaosRange& seeds, const ChaosOptions& options);
+
+// Shared by the commands: "1 entry", "2 entries"; the reproduce line; the end of every
+// command, which checks that standard output took every byte (else kExitOutputFailed).
+std::string count(std::uint64_t n, const std::string& one, const std::string& many);
+std::string reproduce_command(const std::string& file, std::uint64_t seed);
+int finish(int exit_code);
+// A failed expectation: where, what was expected and found, and the cluster then.
+void print_failure(std::ostream& out, const Note& failure);
+
+}  // namespace sim
