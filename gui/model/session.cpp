@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 namespace gui {
@@ -13,6 +14,26 @@ namespace {
 constexpr std::size_t kUnitsPerTick = 20000;
 // StepToChange gives up after this many units.
 constexpr int kUnitsPerChange = 100000;
+// Going on to the next caption, or jumping to one, gives up after this many units.
+constexpr std::size_t kUnitsPerCaption = 2'000'000;
+// The opening caption, or a change's own caption, is looked for this many units ahead.
+constexpr std::size_t kUnitsNearby = 1000;
+// The lesson's time line computed on opening; the rest a frame at a time.
+constexpr std::size_t kUnitsAheadOnOpen = 20000;
+
+bool has_say(const sim::Scenario& scenario) {
+  return std::any_of(scenario.commands.begin(), scenario.commands.end(),
+                     [](const sim::Command& command) { return command.kind == sim::Command::Kind::Say; });
+}
+
+// Whether a lesson caption became visible between `notes_before` visible notes and now.
+bool caption_since(const History& history, std::size_t notes_before) {
+  const auto& notes = history.branch().notes;
+  for (std::size_t i = notes_before; i < history.visible_notes(); ++i) {
+    if (notes[i].note.kind == sim::Note::Kind::Say) return true;
+  }
+  return false;
+}
 
 }  // namespace
 
@@ -78,11 +99,73 @@ Session::Session(Origin origin) { load(std::move(origin)); }
 
 void Session::load(Origin origin) {
   history_ = std::make_unique<History>(std::move(origin));
+  timeline_ = std::make_unique<LessonTimeline>(history_->origin());
+  timeline_->compute(kUnitsAheadOnOpen);
+  lesson_says_ = has_say(history_->origin().scenario);
+  root_scanned_ = 0;
+  root_departure_.reset();
   shown_ = history_->state().simulator().now();
+  carry_ = 0;
+  show_opening_caption();
+}
+
+Time Session::horizon() const {
+  const Time lesson = on_lesson_line() ? timeline_->span() : 0;
+  return std::max({history_->branch().horizon, shown_, lesson});
+}
+
+std::optional<std::size_t> Session::departure() const {
+  return departure_op(history_->branches(), history_->branch_index(), root_departure_);
+}
+
+CaptionView Session::caption() const { return caption_view(*history_, departure()); }
+
+bool Session::narrating() const {
+  if (!pause_at_captions_ || !lesson_says_) return false;
+  const std::optional<std::size_t> left = departure();
+  return !left || history_->position() <= *left;
+}
+
+void Session::scan_root() {
+  if (root_departure_) return;
+  const Branch& root = history_->branches().front();
+  root_departure_ = first_own_op(root, root_scanned_);
+  root_scanned_ = root.ops.size();
+}
+
+void Session::show_time_reached() {
+  shown_ = history_->state().simulator().now();
+  history_->note_shown(shown_);
   carry_ = 0;
 }
 
-Time Session::horizon() const { return std::max(history_->branch().horizon, shown_); }
+bool Session::advance_to_caption(std::size_t units_max, const std::function<bool(History&)>& keep_going) {
+  History& history = *history_;
+  const std::size_t start = history.position();
+  for (std::size_t units = 0; units < units_max && keep_going(history) && history.next_time(); ++units) {
+    const std::size_t notes = history.visible_notes();
+    if (!history.advance()) break;
+    if (caption_since(history, notes)) {
+      show_time_reached();
+      return true;
+    }
+  }
+  history.seek_ops(start);
+  return false;
+}
+
+void Session::show_opening_caption() {
+  if (!narrating()) return;
+  const std::size_t start = history_->position();
+  history_->seek_ops(0);
+  // Only if nothing happens before it (no event, no time passing): the class should not
+  // miss the start of the run.
+  const auto at_start = [](History& h) { return h.state().simulator().stats().events == 0 && h.next_time() == 0; };
+  if (!advance_to_caption(kUnitsNearby, at_start)) {
+    history_->seek_ops(start);
+  }
+  shown_ = std::max(shown_, history_->state().simulator().now());
+}
 
 std::string Session::recording() const { return record_scenario(*history_, shown_); }
 
@@ -92,7 +175,7 @@ void Session::pause(const std::string& why) {
 }
 
 // Carries out every unit due by `time`, then shows `time`.
-void Session::play_to(Time time, std::size_t unit_limit) {
+void Session::play_to(Time time, std::size_t unit_limit, bool stop_at_caption) {
   behind_ = false;
   const sim::PlayStatus status_before = history_->state().player.status();
   std::size_t units = 0;
@@ -104,7 +187,15 @@ void Session::play_to(Time time, std::size_t unit_limit) {
       time = history_->state().simulator().now();
       break;
     }
+    const std::size_t notes = history_->visible_notes();
     if (!history_->advance()) break;
+    if (stop_at_caption && caption_since(*history_, notes)) {
+      // The narration waits for the teacher.
+      time = history_->state().simulator().now();
+      carry_ = 0;
+      pause("Paused at a caption: Space, Right or Page Down goes on; Left or Page Up goes back.");
+      break;
+    }
   }
   shown_ = std::max(time, history_->state().simulator().now());
   history_->note_shown(shown_);
@@ -121,11 +212,13 @@ void Session::play_to(Time time, std::size_t unit_limit) {
 }
 
 void Session::tick(double wall_seconds) {
+  if (!timeline_->done()) timeline_->compute(kUnitsPerTick / 4);  // a share of the frame budget
+  scan_root();
   if (!playing_) return;
   const double advance = wall_seconds * speed_ * static_cast<double>(raft::kSecond) + carry_;
   const auto whole = static_cast<Time>(std::floor(advance));
   carry_ = advance - static_cast<double>(whole);
-  play_to(shown_ + whole, kUnitsPerTick);
+  play_to(shown_ + whole, kUnitsPerTick, narrating());
 }
 
 void Session::apply(const UiCommand& command) {
@@ -151,28 +244,8 @@ void Session::apply(const UiCommand& command) {
         shown_ = history.state().simulator().now();
       }
       break;
-    case Kind::StepToChange: {
-      playing_ = false;
-      bool found = false;
-      for (int units = 0; units < kUnitsPerChange && !found && history.next_time(); ++units) {
-        const std::size_t seen = history.visible_records();
-        if (!history.advance()) break;
-        const auto& records = history.branch().records;
-        const std::size_t visible = history.visible_records();
-        for (std::size_t i = seen; i < visible && !found; ++i) found = is_state_change(records[i]);
-      }
-      shown_ = history.state().simulator().now();
-      history.note_shown(shown_);
-      if (!found) status_ = "No new term, leader or commit came.";
-      break;
-    }
-    case Kind::Seek: {
-      const Time time = std::clamp<Time>(command.time, 0, horizon());
-      history.seek_time(time);
-      shown_ = std::max(time, history.state().simulator().now());
-      carry_ = 0;
-      break;
-    }
+    case Kind::StepToChange: step_to_change(); break;
+    case Kind::Seek: seek(command.time); break;
     case Kind::SetSpeed: speed_ = std::clamp(command.speed, speed_steps().front(), speed_steps().back()); break;
     case Kind::Act: {
       const std::size_t branches = history.branches().size();
@@ -201,6 +274,7 @@ void Session::apply(const UiCommand& command) {
       history.seek_ops(0);
       shown_ = history.state().simulator().now();
       playing_ = false;
+      show_opening_caption();
       break;
     case Kind::NewCluster:
       load(new_cluster_origin(std::clamp(command.nodes, 1, 15), command.seed));
@@ -224,7 +298,107 @@ void Session::apply(const UiCommand& command) {
       status_ = file ? "Saved the recording to " + command.path : "Cannot write " + command.path;
       break;
     }
+    case Kind::Continue: continue_narration(); break;
+    case Kind::PreviousCaption: previous_caption(); break;
+    case Kind::JumpToCaption: jump_to_caption(command.caption); break;
+    case Kind::PauseAtCaptions:
+      pause_at_captions_ = command.on;
+      status_ = command.on ? "Playback stops at each caption of the lesson." : "Playback runs through the captions.";
+      break;
   }
+  scan_root();
+}
+
+// To the next new term, new leader or commit; while narrating, to the caption that
+// explains it (said at the same moment), or to a caption met on the way.
+void Session::step_to_change() {
+  History& history = *history_;
+  playing_ = false;
+  const bool narrated = narrating();
+  bool found = false;
+  bool caption = false;
+  for (int units = 0; units < kUnitsPerChange && !found && !caption && history.next_time(); ++units) {
+    const std::size_t seen = history.visible_records();
+    const std::size_t notes = history.visible_notes();
+    if (!history.advance()) break;
+    const auto& records = history.branch().records;
+    const std::size_t visible = history.visible_records();
+    for (std::size_t i = seen; i < visible && !found; ++i) found = is_state_change(records[i]);
+    caption = narrated && caption_since(history, notes);
+  }
+  show_time_reached();
+  if (found && !caption && narrated) {
+    const Time moment = history.state().simulator().now();
+    advance_to_caption(kUnitsNearby, [moment](History& h) { return h.next_time() == moment; });
+  }
+  if (!found && !caption) status_ = "No new term, leader or commit came.";
+}
+
+void Session::seek(Time time) {
+  History& history = *history_;
+  time = std::clamp<Time>(time, 0, horizon());
+  const auto& ops = history.branch().ops;
+  if (time > (ops.empty() ? 0 : ops.back().time)) {
+    history.seek_ops(ops.size());
+    play_to(time);  // past what was played: the lesson computed ahead, played for real now
+  } else {
+    history.seek_time(time);
+  }
+  shown_ = std::max(time, history.state().simulator().now());
+  carry_ = 0;
+}
+
+void Session::continue_narration() {
+  if (!playing_) {
+    playing_ = true;
+    return;
+  }
+  // Already playing: a second press finishes the way to the next caption at once.
+  if (!advance_to_caption(kUnitsPerCaption, [](History&) { return true; })) return;  // none: play on
+  playing_ = false;
+}
+
+void Session::previous_caption() {
+  History& history = *history_;
+  playing_ = false;
+  const std::vector<std::size_t> ops = caption_ops(history.branch());
+  const std::size_t seen = captions_seen(history);
+  if (seen == 0) {
+    status_ = "No caption before this moment.";
+    return;
+  }
+  std::size_t target = ops[seen - 1] + 1;
+  if (target == history.position()) {
+    if (seen < 2) {
+      status_ = "This is the lesson's first caption.";
+      return;
+    }
+    target = ops[seen - 2] + 1;
+  }
+  history.seek_ops(target);
+  show_time_reached();
+}
+
+void Session::jump_to_caption(std::size_t caption) {
+  playing_ = false;
+  if (caption >= timeline_->captions().size()) return;
+  // A caption past the point where this branch left the lesson is on the lesson's own line.
+  std::vector<std::size_t> ops = caption_ops(history_->branch());
+  const std::optional<std::size_t> left = departure();
+  if (history_->branch_index() != 0 && (caption >= ops.size() || (left && ops[caption] >= *left))) {
+    history_->switch_branch(0, shown_);
+    ops = caption_ops(history_->branch());
+  }
+  History& history = *history_;
+  if (caption < ops.size()) {
+    history.seek_ops(ops[caption] + 1);
+  } else {
+    history.seek_ops(history.branch().ops.size());
+    while (caption_ops(history.branch()).size() <= caption) {
+      if (!advance_to_caption(kUnitsPerCaption, [](History&) { return true; })) break;
+    }
+  }
+  show_time_reached();
 }
 
 }  // namespace gui
