@@ -9,7 +9,7 @@ void App::draw(float width, float height) {
   // where the class looks; safety, controls and events on the right.
   const int size = session_.simulator().size();
   const float font = theme_.font_size;
-  const float toolbar = font * 5.4f;
+  const float toolbar = font * 6.6f;  // buttons, the time slider, the lesson's strip, status
   const float left = std::max(width * 0.6f, width - font * 38);
   const float right = width - left;
   const float body = height - toolbar;

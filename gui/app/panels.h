@@ -135,4 +135,11 @@ class HelpOverlay : public Panel {
 // Reads the keyboard and emits commands (no window of its own).
 void handle_shortcuts(const Frame& frame);
 
+// Every shortcut and gesture as the help overlay lists it: {keys, what they do}.
+struct ShortcutRow {
+  const char* keys;
+  const char* what;
+};
+const std::vector<ShortcutRow>& shortcut_rows();
+
 }  // namespace gui
