@@ -50,13 +50,6 @@ void ToolbarPanel::draw(const Frame& frame) {
   ImGui::SameLine();
   if (ImGui::Button("|< Start")) frame.emit(UiCommand::simple(Kind::Reset));
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Back to the start of this branch (Home)");
-  ImGui::SameLine();
-  bool wait = session.pause_at_captions();
-  if (ImGui::Checkbox("Wait at captions", &wait)) frame.emit(UiCommand::pause_at_captions(wait));
-  if (ImGui::IsItemHovered()) {
-    ImGui::SetTooltip("In a lesson, playback pauses at each caption (P).\n"
-                      "Space, Right or Page Down go on; Left or Page Up go back one caption.");
-  }
 
   ImGui::SameLine(0, frame.theme.font_size * 1.5f);
   ImGui::AlignTextToFramePadding();
@@ -121,7 +114,16 @@ void ToolbarPanel::draw(const Frame& frame) {
   // The whole lesson: terms, leaders and captions, under the slider.
   draw_timeline_strip(frame, frame.theme.font_size * 1.1f);
 
-  // Status line.
+  // The narration toggle, then the status line.
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(ImGui::GetStyle().FramePadding.x, 0));
+  bool wait = session.pause_at_captions();
+  if (ImGui::Checkbox("Wait at captions", &wait)) frame.emit(UiCommand::pause_at_captions(wait));
+  ImGui::PopStyleVar();
+  if (ImGui::IsItemHovered()) {
+    ImGui::SetTooltip("In a lesson, playback pauses at each caption (P).\n"
+                      "Space, Right or Page Down go on; Left or Page Up go back one caption.");
+  }
+  ImGui::SameLine(0, frame.theme.font_size * 1.2f);
   const LessonTimeline& timeline = session.timeline();
   if (!session.status().empty()) {
     ImGui::TextColored(ImVec4(0.25f, 0.25f, 0.35f, 1), "%s", session.status().c_str());
