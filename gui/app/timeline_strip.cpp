@@ -10,13 +10,14 @@ namespace gui {
 
 namespace {
 
-// One colour per leader, light enough for dark text, distinct for neighbours.
+// One colour per leader: pale, readable under dark text, distinct for neighbours, and
+// none of the role colours (blue, orange, green, grey), which mean something else.
 ImU32 leader_colour(NodeId leader) {
   static constexpr ImU32 kColours[] = {
-      IM_COL32(126, 200, 140, 255), IM_COL32(240, 180, 110, 255), IM_COL32(140, 175, 230, 255),
-      IM_COL32(215, 150, 205, 255), IM_COL32(220, 210, 110, 255), IM_COL32(120, 210, 210, 255),
-      IM_COL32(235, 140, 140, 255), IM_COL32(180, 160, 230, 255), IM_COL32(190, 215, 120, 255),
-      IM_COL32(230, 170, 170, 255),
+      IM_COL32(200, 180, 235, 255), IM_COL32(150, 215, 205, 255), IM_COL32(240, 170, 200, 255),
+      IM_COL32(225, 205, 150, 255), IM_COL32(215, 225, 140, 255), IM_COL32(235, 190, 170, 255),
+      IM_COL32(180, 200, 200, 255), IM_COL32(230, 160, 230, 255), IM_COL32(190, 230, 200, 255),
+      IM_COL32(230, 215, 190, 255),
   };
   return kColours[static_cast<std::size_t>(leader - 1) % (sizeof kColours / sizeof kColours[0])];
 }
