@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <functional>
 #include <sstream>
@@ -214,6 +215,10 @@ void Session::play_to(Time time, std::size_t unit_limit, bool stop_at_caption) {
 void Session::tick(double wall_seconds) {
   if (!timeline_->done()) timeline_->compute(kUnitsPerTick / 4);  // a share of the frame budget
   scan_root();
+  if (catch_up_) {
+    catch_up();
+    return;
+  }
   if (!playing_) return;
   const double advance = wall_seconds * speed_ * static_cast<double>(raft::kSecond) + carry_;
   const auto whole = static_cast<Time>(std::floor(advance));
@@ -224,6 +229,7 @@ void Session::tick(double wall_seconds) {
 void Session::apply(const UiCommand& command) {
   using Kind = UiCommand::Kind;
   History& history = *history_;
+  if (command.kind != Kind::SetSpeed) catch_up_.reset();  // anything else the teacher does wins
   switch (command.kind) {
     case Kind::TogglePlay: playing_ = !playing_; break;
     case Kind::Play: playing_ = true; break;
@@ -339,13 +345,29 @@ void Session::seek(Time time) {
   time = std::clamp<Time>(time, 0, horizon());
   const auto& ops = history.branch().ops;
   if (time > (ops.empty() ? 0 : ops.back().time)) {
+    // Past what was played (the lesson computed ahead): played for real now, a frame's
+    // share at a time, so a long lesson never freezes the window.
     history.seek_ops(ops.size());
-    play_to(time);  // past what was played: the lesson computed ahead, played for real now
-  } else {
-    history.seek_time(time);
+    catch_up_ = time;
+    catch_up();
+    return;
   }
+  history.seek_time(time);
   shown_ = std::max(time, history.state().simulator().now());
   carry_ = 0;
+}
+
+void Session::catch_up() {
+  const Time target = *catch_up_;
+  play_to(target, kUnitsPerTick);
+  carry_ = 0;
+  if (!behind_) {
+    catch_up_.reset();
+    return;
+  }
+  char text[96];
+  std::snprintf(text, sizeof text, "Playing ahead to t = %.3f s ...", static_cast<double>(target) / raft::kSecond);
+  status_ = text;
 }
 
 void Session::continue_narration() {

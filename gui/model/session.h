@@ -111,6 +111,9 @@ class Session {
   // The caption at the moment shown, dimmed once the run has left the lesson.
   CaptionView caption() const;
   bool pause_at_captions() const { return pause_at_captions_; }
+  // Work is under way between frames (the lesson's time line, or playing ahead to a
+  // moment dragged to): keep drawing frames.
+  bool busy() const { return catch_up_.has_value() || !timeline_->done(); }
   // A lesson is being narrated: it has captions, playback stops at each (the toggle is
   // on), and the run shown is still the lesson's. Right and Left then move by caption.
   bool narrating() const;
@@ -139,6 +142,8 @@ class Session {
   void previous_caption();
   void jump_to_caption(std::size_t caption);
   void seek(Time time);
+  // Plays towards catch_up_ as far as one frame allows.
+  void catch_up();
   // Keeps root_departure_ up to date with the first branch's new ops.
   void scan_root();
 
@@ -148,6 +153,7 @@ class Session {
   bool pause_at_captions_ = true;
   std::size_t root_scanned_ = 0;      // ops of the first branch scanned for the teacher's own
   std::optional<std::size_t> root_departure_;
+  std::optional<Time> catch_up_;      // a moment past what was played, dragged to
   Time shown_ = 0;
   bool playing_ = false;
   double speed_ = kDefaultSpeed;

@@ -155,3 +155,31 @@ TEST_CASE("the teacher can jump to any caption, from any branch") {
   CHECK(session.caption().lines.back() == "A new leader.");
   CHECK_FALSE(session.caption().left_lesson);
 }
+
+TEST_CASE("dragging far past what was played catches up a frame's share at a time") {
+  const std::string long_lesson = "cluster 5\nseed 3\nsay \"A long lesson.\"\nrun 200s\n";
+  Session session(lesson(long_lesson));
+  while (session.compute_ahead(100000)) {}
+  REQUIRE(session.horizon() == 200 * kSecond);
+  session.apply(UiCommand::seek(150 * kSecond));
+  CHECK(session.busy());
+  CHECK(session.shown() < 150 * kSecond);  // not all in one frame
+  int frames = 0;
+  for (; frames < 1000 && session.busy(); ++frames) session.tick(1.0 / 60);
+  CHECK(frames > 0);
+  CHECK_FALSE(session.busy());
+  CHECK(session.shown() == 150 * kSecond);
+  CHECK_FALSE(session.playing());
+  Session straight(lesson(long_lesson));
+  straight.play_to(150 * kSecond);
+  CHECK(gui_test::fingerprint(session.simulator()) == gui_test::fingerprint(straight.simulator()));
+
+  // Anything the teacher does meanwhile wins over the catching up.
+  Session interrupted(lesson(long_lesson));
+  while (interrupted.compute_ahead(100000)) {}
+  interrupted.apply(UiCommand::seek(150 * kSecond));
+  REQUIRE(interrupted.busy());
+  interrupted.apply(UiCommand::simple(UiCommand::Kind::StepEvent));
+  CHECK_FALSE(interrupted.busy());
+  CHECK(interrupted.shown() < 150 * kSecond);
+}
