@@ -32,6 +32,14 @@ std::optional<std::size_t> departure_op(const std::vector<Branch>& branches, std
   return departure;
 }
 
+bool caption_appeared_since(const History& history, std::size_t notes_before) {
+  const auto& notes = history.branch().notes;
+  for (std::size_t i = notes_before; i < history.visible_notes(); ++i) {
+    if (notes[i].note.kind == sim::Note::Kind::Say) return true;
+  }
+  return false;
+}
+
 std::size_t captions_seen(const History& history) {
   const std::vector<std::size_t> ops = caption_ops(history.branch());
   return static_cast<std::size_t>(std::lower_bound(ops.begin(), ops.end(), history.position()) - ops.begin());

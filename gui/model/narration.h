@@ -41,6 +41,9 @@ std::optional<std::size_t> departure_op(const std::vector<Branch>& branches, std
 // current branch.
 CaptionView caption_view(const History& history, std::optional<std::size_t> departure, int lines_max = 3);
 
+// Whether one of the lesson's captions appeared since `notes_before` notes were visible.
+bool caption_appeared_since(const History& history, std::size_t notes_before);
+
 // How many of the lesson's captions have appeared at the history's current moment.
 std::size_t captions_seen(const History& history);
 
