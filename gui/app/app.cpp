@@ -38,7 +38,7 @@ void App::draw(float width, float height) {
 
   if (selection_.show_help) {
     const float help_width = std::min(width * 0.94f, font * 42);
-    const float help_height = std::min(height * 0.94f, font * 37.5f);
+    const float help_height = std::min(height * 0.94f, font * 39.5f);  // as tall as the shortcut table
     // The rest of the window dims behind the help, which stays in front and opaque.
     ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
     ImGui::SetNextWindowSize(ImVec2(width, height), ImGuiCond_Always);
