@@ -77,9 +77,10 @@ void Session::continue_narration() {
     playing_ = true;
     return;
   }
-  // Already playing: a second press finishes the way to the next caption at once.
-  if (!advance_to_caption(kUnitsPerCaption, [](History&) { return true; })) return;  // none: play on
-  playing_ = false;
+  // Already playing: a second press finishes the way to the next caption at once, if
+  // the lesson (as computed ahead) has one still to come on this run; otherwise play on.
+  const bool ahead = !departure() && captions_seen(*history_) < timeline_->captions().size();
+  if (ahead && advance_to_caption(kUnitsPerCaption, [](History&) { return true; })) playing_ = false;
 }
 
 void Session::previous_caption() {

@@ -182,3 +182,15 @@ TEST_CASE("acting after the lesson is over, on its own branch, also leaves the l
   CHECK(session.history().branches().size() == 1);  // no fork: the lesson was over
   CHECK(session.caption().left_lesson);
 }
+
+TEST_CASE("going on past the last caption plays on, without searching the endless run for another") {
+  Session session(lesson("cluster 3\nseed 2\nsay \"Only line.\"\nrun 50ms\n"));
+  while (session.compute_ahead(1000)) {}
+  session.apply(UiCommand::simple(Kind::Continue));
+  session.tick(1.0 / 60);
+  const std::size_t ops = session.history().branch().ops.size();
+  session.apply(UiCommand::simple(Kind::Continue));  // pressed while playing: no caption left
+  CHECK(session.playing());
+  CHECK(session.history().branch().ops.size() == ops);  // nothing computed in search of one
+  CHECK(shown_lines(session) == "Only line.");
+}
