@@ -56,6 +56,7 @@ void draw_bands(ImDrawList* draw, const Strip& strip, const LessonTimeline& time
     const Time end = std::min(band.end, until);
     const Time led = band.leader ? std::clamp(band.leader_since, band.start, end) : end;
     const float a = strip.x(band.start), b = strip.x(led), c = strip.x(end);
+    if (c - a < 1.0f) continue;  // a chaos run's thousands of terms: only those a pixel wide
     if (b > a) draw->AddRectFilled(ImVec2(a, strip.min.y), ImVec2(b, strip.max.y), none);
     if (c <= b) continue;
     draw->AddRectFilled(ImVec2(b, strip.min.y), ImVec2(c, strip.max.y), leader_colour(band.leader));
