@@ -4,6 +4,7 @@
 #include <string>
 
 #include "gui/app/panel.h"
+#include "gui/app/timeline_strip.h"
 
 namespace gui {
 
@@ -12,6 +13,11 @@ class ToolbarPanel : public Panel {
  public:
   ToolbarPanel() : Panel("Playback") {}
   void draw(const Frame& frame) override;
+  // Where the lesson's time line was drawn last frame (for tests).
+  const StripPlacement& strip() const { return strip_; }
+
+ private:
+  StripPlacement strip_;
 
  protected:
   ImGuiWindowFlags flags() const override { return ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar; }

@@ -37,15 +37,10 @@ Time lesson_until(const Session& session) {
   return std::min(span, session.history().branch().ops[*left].time);
 }
 
-struct Strip {
-  ImVec2 min, max;
-  double horizon = 1;
-  float x(Time time) const {
-    return min.x + static_cast<float>(std::min(1.0, static_cast<double>(time) / horizon)) * (max.x - min.x);
-  }
-  Time time(float x) const {
-    const double at = std::clamp((x - min.x) / std::max(max.x - min.x, 1.0f), 0.0f, 1.0f);
-    return static_cast<Time>(at * horizon);
+struct Strip : StripPlacement {
+  Time time(float pixel) const {
+    const double at = std::clamp((pixel - min.x) / std::max(max.x - min.x, 1.0f), 0.0f, 1.0f);
+    return static_cast<Time>(at * static_cast<double>(horizon));
   }
 };
 
@@ -122,15 +117,14 @@ void band_tooltip(const Frame& frame, Time time) {
 
 }  // namespace
 
-void draw_timeline_strip(const Frame& frame, float height) {
+StripPlacement draw_timeline_strip(const Frame& frame, float height) {
   const Session& session = frame.session;
   const LessonTimeline& timeline = session.timeline();
   const float width = std::max(ImGui::GetContentRegionAvail().x, 1.0f);
   ImGui::InvisibleButton("##lesson", ImVec2(width, height));
   const bool hovered = ImGui::IsItemHovered();
   const bool clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
-  const Strip strip{ImGui::GetItemRectMin(), ImGui::GetItemRectMax(),
-                    static_cast<double>(std::max<Time>(session.horizon(), 1))};
+  const Strip strip{{ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), std::max<Time>(session.horizon(), 1)}};
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const Theme& theme = frame.theme;
 
@@ -138,7 +132,7 @@ void draw_timeline_strip(const Frame& frame, float height) {
   if (timeline.captions().empty() && timeline.span() == 0) {
     draw_text_centred(draw, theme.regular, height * 0.8f, ImVec2((strip.min.x + strip.max.x) / 2, (strip.min.y + strip.max.y) / 2),
                       theme.muted, "No lesson: a scenario's captions and terms show here");
-    return;
+    return strip;
   }
   const Time until = lesson_until(session);
   draw_bands(draw, strip, timeline, until, theme);
@@ -161,15 +155,16 @@ void draw_timeline_strip(const Frame& frame, float height) {
     draw->AddTriangleFilled(ImVec2(x - 4, strip.min.y), ImVec2(x + 4, strip.min.y), ImVec2(x, strip.min.y + 5), colour);
   }
 
-  if (!hovered) return;
+  if (!hovered) return strip;
   if (under) {
     caption_tooltip(frame, *under);
     if (clicked) frame.emit(UiCommand::jump_to_caption(*under));
-    return;
+    return strip;
   }
   const Time time = strip.time(ImGui::GetIO().MousePos.x);
   band_tooltip(frame, time);
   if (clicked) frame.emit(UiCommand::seek(time));
+  return strip;
 }
 
 }  // namespace gui

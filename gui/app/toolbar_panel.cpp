@@ -112,7 +112,7 @@ void ToolbarPanel::draw(const Frame& frame) {
   }
 
   // The whole lesson: terms, leaders and captions, under the slider.
-  draw_timeline_strip(frame, frame.theme.font_size * 1.1f);
+  strip_ = draw_timeline_strip(frame, frame.theme.font_size * 1.1f);
 
   // The narration toggle, then the status line.
   ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(ImGui::GetStyle().FramePadding.x, 0));

@@ -247,3 +247,31 @@ TEST_CASE("the help overlay lists the caption keys from the shortcut table") {
   CHECK(page_down);
   CHECK(toggle);
 }
+
+TEST_CASE("clicking a caption's tick on the time line goes to that caption; clicking a band goes to that moment") {
+  const std::string lesson =
+      "cluster 3\nseed 1\nsay \"One.\"\nrun 300ms\nsay \"Two.\"\nrun 300ms\nsay \"Three.\"\nrun 300ms\n";
+  Harness ui(gui::Origin{"lesson", sim::parse_scenario(lesson, "lesson"), {}});
+  gui::Session& session = ui.app().session();
+  while (session.compute_ahead(1000)) {}
+  ui.frame();
+  const gui::StripPlacement& strip = ui.app().toolbar_panel().strip();
+  REQUIRE(strip.horizon == session.timeline().span());
+  const float y = (strip.min.y + strip.max.y) / 2;
+
+  const gui::Time third = session.timeline().captions()[2].time;
+  mouse(ui, ImVec2(strip.x(third), y), false);
+  mouse(ui, ImVec2(strip.x(third), y), true);
+  mouse(ui, ImVec2(strip.x(third), y), false);
+  CHECK(session.shown() == third);
+  CHECK(session.caption().lines.back() == "Three.");
+
+  // Between the ticks: that moment.
+  const float between = strip.x(450 * kMillisecond);
+  mouse(ui, ImVec2(between, y), false);
+  mouse(ui, ImVec2(between, y), true);
+  mouse(ui, ImVec2(between, y), false);
+  CHECK(session.shown() > 400 * kMillisecond);
+  CHECK(session.shown() < 500 * kMillisecond);
+  CHECK(session.caption().lines.back() == "Two.");
+}
