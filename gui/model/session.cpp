@@ -50,18 +50,10 @@ bool is_state_change(const sim::Record& record) {
 }
 
 std::string current_caption(const History& history, int lines_max) {
-  const auto& records = history.branch().records;
-  std::vector<const std::string*> lines;
-  std::optional<Time> moment;
-  for (std::size_t i = history.visible_records(); i-- > 0 && static_cast<int>(lines.size()) < lines_max;) {
-    const sim::Record& record = records[i];
-    if (moment && record.time != *moment) break;
-    if (record.kind != sim::RecordKind::Say) continue;
-    moment = record.time;
-    lines.push_back(&record.reason);
-  }
   std::string text;
-  for (std::size_t i = lines.size(); i-- > 0;) text += *lines[i] + (i == 0 ? "" : "\n");
+  for (const std::string& line : caption_view(history, std::nullopt, lines_max).lines) {
+    text += (text.empty() ? "" : "\n") + line;
+  }
   return text;
 }
 

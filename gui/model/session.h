@@ -70,9 +70,8 @@ std::string speed_text(double speed);  // "1/20x", "real time", "5x"
 // Whether a record marks a moment worth stopping at: a new term, a new leader, a commit.
 bool is_state_change(const sim::Record& record);
 
-// The narration on screen: the last `say` up to the moment shown, with the ones said at
-// the same moment before it (lessons often split a sentence over two lines), at most
-// `lines_max` of them, one per line. Empty before the first `say`.
+// The narration on screen as text: caption_view()'s lines, one per line. Empty before
+// the first `say`.
 std::string current_caption(const History& history, int lines_max = 3);
 
 // A new cluster as a scenario: "cluster 5", "seed 42", readable latency.
