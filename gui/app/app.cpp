@@ -9,7 +9,7 @@ void App::draw(float width, float height) {
   // where the class looks; safety, controls and events on the right.
   const int size = session_.simulator().size();
   const float font = theme_.font_size;
-  const float toolbar = font * 5.4f;
+  const float toolbar = font * 6.6f;  // buttons, the time slider, the lesson's strip, status
   const float left = std::max(width * 0.6f, width - font * 38);
   const float right = width - left;
   const float body = height - toolbar;
@@ -38,7 +38,7 @@ void App::draw(float width, float height) {
 
   if (selection_.show_help) {
     const float help_width = std::min(width * 0.94f, font * 42);
-    const float help_height = std::min(height * 0.94f, font * 37.5f);
+    const float help_height = std::min(height * 0.94f, font * 39.5f);  // as tall as the shortcut table
     // The rest of the window dims behind the help, which stays in front and opaque.
     ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
     ImGui::SetNextWindowSize(ImVec2(width, height), ImGuiCond_Always);

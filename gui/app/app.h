@@ -23,6 +23,7 @@ class App {
   Theme& theme() { return theme_; }
   Selection& selection() { return selection_; }
   const ClusterPanel& cluster_panel() const { return cluster_; }
+  const ToolbarPanel& toolbar_panel() const { return toolbar_; }
   // The cluster view of the last frame was built with this aspect (for tests).
   float cluster_aspect() const { return cluster_aspect_; }
   // Which side tab to show first ("node", "network", "client", "session").

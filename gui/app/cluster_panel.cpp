@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "gui/app/caption.h"
 #include "gui/app/draw.h"
 #include "gui/app/panels.h"
 
@@ -258,30 +259,6 @@ void draw_clock(ImDrawList* draw, ImVec2 top_right, const Frame& frame) {
                 summary.c_str());
 }
 
-float caption_text_size(const Theme& theme) { return theme.font_size * 1.35f; }
-float caption_pad(const Theme& theme) { return theme.font_size * 0.6f; }
-
-// The height of the caption band for `text` in a panel `width` wide.
-float caption_height(const std::string& text, float width, const Theme& theme) {
-  if (text.empty()) return 0;
-  const float wrap = width - 16 - 2 * caption_pad(theme);
-  const ImVec2 extent = theme.regular->CalcTextSizeA(caption_text_size(theme), 1e9f, wrap, text.c_str());
-  return extent.y + 2 * caption_pad(theme);
-}
-
-float draw_caption(ImDrawList* draw, ImVec2 min, ImVec2 max, const std::string& text, const Theme& theme) {
-  if (text.empty()) return 0;
-  const float size = caption_text_size(theme);
-  const float pad = caption_pad(theme);
-  const float wrap = max.x - min.x - 2 * pad;
-  const ImVec2 extent = theme.regular->CalcTextSizeA(size, 1e9f, wrap, text.c_str());
-  const float height = extent.y + 2 * pad;
-  draw->AddRectFilled(ImVec2(min.x, max.y - height), max, theme.caption_band, 6);
-  draw->AddRect(ImVec2(min.x, max.y - height), max, IM_COL32(220, 200, 120, 255), 6);
-  draw->AddText(theme.regular, size, ImVec2(min.x + pad, max.y - height + pad), theme.ink, text.c_str(), nullptr, wrap);
-  return height;
-}
-
 void message_tooltip(const MessageView& message, const Frame& frame) {
   ImGui::BeginTooltip();
   ImGui::PushTextWrapPos(frame.theme.font_size * 30);
@@ -331,10 +308,7 @@ void ClusterPanel::draw(const Frame& frame) {
   const bool clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
 
   // The canvas colour is the window's own background (set by the app): no second fill.
-  const std::string caption = current_caption(frame.session.history());
-  // Room for the caption band (at least two lines, so the circle does not jump about).
-  const float caption_band =
-      caption.empty() ? 0 : std::max(theme.font_size * 3.4f, caption_height(caption, size.x, theme) + theme.font_size * 0.6f);
+  const float caption_band = caption_band_height(frame, size.x);
 
   // The circle fills the space left by the caption, with room for labels around it.
   // The legend keeps a strip on the left to itself.
@@ -363,7 +337,7 @@ void ClusterPanel::draw(const Frame& frame) {
   draw_recent_drops(draw, canvas, frame);
   if (show_legend) draw_legend(draw, ImVec2(origin.x + 8, origin.y + 8), theme);
   draw_clock(draw, ImVec2(end.x - 10, origin.y + 6), frame);
-  draw_caption(draw, ImVec2(origin.x + 8, origin.y), ImVec2(end.x - 8, end.y - 6), caption, theme);
+  draw_caption(draw, ImVec2(origin.x + 8, origin.y), ImVec2(end.x - 8, end.y - 6), frame);
   draw->PopClipRect();
 
   // Drag a node onto another to move it into that node's group (a partition), or onto

@@ -198,6 +198,7 @@ int main(int argc, char** argv) {
   app.session().apply(gui::UiCommand::set_speed(options.speed));
   if (options.at) app.session().play_to(*options.at);
   if (options.seek_benchmark > 0) print_seek_benchmark(app.session(), static_cast<std::size_t>(options.seek_benchmark));
+  if (options.exit || !options.screenshot.empty()) app.session().compute_ahead(SIZE_MAX);  // the whole time line
   if (options.play || benchmark) app.session().apply(gui::UiCommand::simple(gui::UiCommand::Kind::Play));
 
   // ---- Frames -----------------------------------------------------------------------
@@ -214,7 +215,7 @@ int main(int argc, char** argv) {
     const auto frame_start = std::chrono::steady_clock::now();
     if (one_shot || benchmark) {
       glfwPollEvents();
-    } else if (app.session().playing() || redraws_left > 0) {
+    } else if (app.session().playing() || app.session().busy() || redraws_left > 0) {
       // At most 60 frames a second, even where swapping does not wait for the display.
       glfwWaitEventsTimeout(std::max(0.0, 1.0 / 60 - (glfwGetTime() - last)));
     } else {

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "gui/app/panel.h"
+#include "gui/app/timeline_strip.h"
 
 namespace gui {
 
@@ -12,6 +13,11 @@ class ToolbarPanel : public Panel {
  public:
   ToolbarPanel() : Panel("Playback") {}
   void draw(const Frame& frame) override;
+  // Where the lesson's time line was drawn last frame (for tests).
+  const StripPlacement& strip() const { return strip_; }
+
+ private:
+  StripPlacement strip_;
 
  protected:
   ImGuiWindowFlags flags() const override { return ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar; }
@@ -135,5 +141,12 @@ class HelpOverlay : public Panel {
 
 // Reads the keyboard and emits commands (no window of its own).
 void handle_shortcuts(const Frame& frame);
+
+// Every shortcut and gesture as the help overlay lists it: {keys, what they do}.
+struct ShortcutRow {
+  const char* keys;
+  const char* what;
+};
+const std::vector<ShortcutRow>& shortcut_rows();
 
 }  // namespace gui

@@ -23,6 +23,40 @@ double neighbour_speed(double speed, int direction) {
 
 }  // namespace
 
+// The single list of shortcuts: the help overlay prints it (docs/gui.md copies it).
+const std::vector<ShortcutRow>& shortcut_rows() {
+  static const std::vector<ShortcutRow> rows = {
+      {"Space", "play / pause (at a caption: go on)"},
+      {"Right  or  Page Down", "lesson: go on to the next caption; else step one event"},
+      {"Left  or  Page Up", "lesson: back one caption; else step back one event"},
+      {".  and  ,", "step one event forward / back"},
+      {"P", "pause at each caption: on / off"},
+      {"N", "run to the next new term, new leader or commit (and its caption)"},
+      {"[  and  ]", "slower / faster"},
+      {"Home", "back to the start of this branch"},
+      {"1 .. 9,  0", "select a node (0: n10)"},
+      {"C", "crash the selected node, or restart it"},
+      {"T", "force a timeout: the selected node campaigns"},
+      {"I", "isolate the selected node"},
+      {"H", "heal the network"},
+      {"W", "write the next value through the leader"},
+      {"S  /  A", "spread the election timers / align them (split vote)"},
+      {"click a message", "drop it (hover to see its fields)"},
+      {"click a node", "inspect it"},
+      {"drag a node onto another", "move it into that node's group (partition)"},
+      {"drag a node to empty space", "isolate it"},
+      {"drag the time slider", "go to any moment of the lesson; acting there forks a branch"},
+      {"click under the slider", "go to that caption (tick) or moment (band)"},
+      {"History list", "return to a branch left behind"},
+      {"L", "legend on / off"},
+      {"Ctrl +  /  Ctrl -  /  Ctrl 0", "zoom in / out / reset"},
+      {"Ctrl S", "save the recording (Session tab)"},
+      {"F1  or  ?", "this help"},
+      {"Esc", "close this help, clear the selection"},
+  };
+  return rows;
+}
+
 void handle_shortcuts(const Frame& frame) {
   ImGuiIO& io = ImGui::GetIO();
   Selection& selection = frame.selection;
@@ -43,8 +77,14 @@ void handle_shortcuts(const Frame& frame) {
     else selection.node = 0;
   }
   if (pressed(GLFW_KEY_SPACE)) frame.emit(UiCommand::simple(Kind::TogglePlay));
-  if (pressed(GLFW_KEY_RIGHT, true) || pressed(GLFW_KEY_PERIOD, true)) frame.emit(UiCommand::simple(Kind::StepEvent));
-  if (pressed(GLFW_KEY_LEFT, true) || pressed(GLFW_KEY_COMMA, true)) frame.emit(UiCommand::simple(Kind::StepBack));
+  // A presenter's clicker sends Page Down / Page Up: they always move by caption. While
+  // a lesson is narrated, Right and Left do too; otherwise they step by event.
+  const bool by_caption = frame.session.narrating();
+  if (pressed(GLFW_KEY_PAGE_DOWN) || (by_caption && pressed(GLFW_KEY_RIGHT))) frame.emit(UiCommand::simple(Kind::Continue));
+  if (pressed(GLFW_KEY_PAGE_UP) || (by_caption && pressed(GLFW_KEY_LEFT))) frame.emit(UiCommand::simple(Kind::PreviousCaption));
+  if ((!by_caption && pressed(GLFW_KEY_RIGHT, true)) || pressed(GLFW_KEY_PERIOD, true)) frame.emit(UiCommand::simple(Kind::StepEvent));
+  if ((!by_caption && pressed(GLFW_KEY_LEFT, true)) || pressed(GLFW_KEY_COMMA, true)) frame.emit(UiCommand::simple(Kind::StepBack));
+  if (pressed(GLFW_KEY_P)) frame.emit(UiCommand::pause_at_captions(!frame.session.pause_at_captions()));
   if (pressed(GLFW_KEY_N)) frame.emit(UiCommand::simple(Kind::StepToChange));
   if (pressed(GLFW_KEY_HOME)) frame.emit(UiCommand::simple(Kind::Reset));
   if (pressed(GLFW_KEY_LEFT_BRACKET)) frame.emit(UiCommand::set_speed(neighbour_speed(frame.session.speed(), -1)));

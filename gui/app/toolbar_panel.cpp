@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "gui/app/panels.h"
+#include "gui/app/timeline_strip.h"
 
 namespace gui {
 
@@ -37,10 +38,12 @@ void ToolbarPanel::draw(const Frame& frame) {
   ImGui::BeginDisabled(history.position() == 0);
   if (ImGui::Button("< Back")) frame.emit(UiCommand::simple(Kind::StepBack));
   ImGui::EndDisabled();
-  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Step back one event (Left)");
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+    ImGui::SetTooltip("Step back one event (,  or Left outside a lesson)");
+  }
   ImGui::SameLine();
   if (ImGui::Button("Step >")) frame.emit(UiCommand::simple(Kind::StepEvent));
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Step one event (Right)");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Step one event (.  or Right outside a lesson)");
   ImGui::SameLine();
   if (ImGui::Button("Next change >>")) frame.emit(UiCommand::simple(Kind::StepToChange));
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Run to the next new term, new leader or commit (N)");
@@ -94,7 +97,7 @@ void ToolbarPanel::draw(const Frame& frame) {
   if (ImGui::SliderScalar("##time", ImGuiDataType_Double, &seconds, &zero, &end, "t = %.3f s")) {
     frame.emit(UiCommand::seek(static_cast<Time>(std::llround(seconds * raft::kSecond))));
   }
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Drag to go back to any moment of this branch");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Drag to go to any moment of this branch (on the lesson's: all of it)");
   // Fork points of this branch, as ticks under the slider.
   const ImVec2 min = ImGui::GetItemRectMin();
   const ImVec2 max = ImGui::GetItemRectMax();
@@ -108,9 +111,26 @@ void ToolbarPanel::draw(const Frame& frame) {
                             IM_COL32(200, 60, 60, 255));
   }
 
-  // Status line.
+  // The whole lesson: terms, leaders and captions, under the slider.
+  strip_ = draw_timeline_strip(frame, frame.theme.font_size * 1.1f);
+
+  // The narration toggle, then the status line.
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(ImGui::GetStyle().FramePadding.x, 0));
+  bool wait = session.pause_at_captions();
+  if (ImGui::Checkbox("Wait at captions", &wait)) frame.emit(UiCommand::pause_at_captions(wait));
+  ImGui::PopStyleVar();
+  if (ImGui::IsItemHovered()) {
+    ImGui::SetTooltip("In a lesson, playback pauses at each caption (P).\n"
+                      "Space, Right or Page Down go on; Left or Page Up go back one caption.");
+  }
+  ImGui::SameLine(0, frame.theme.font_size * 1.2f);
+  const LessonTimeline& timeline = session.timeline();
   if (!session.status().empty()) {
     ImGui::TextColored(ImVec4(0.25f, 0.25f, 0.35f, 1), "%s", session.status().c_str());
+  } else if (!timeline.done()) {
+    ImGui::TextDisabled("Computing the lesson ahead: %.1f s so far.", static_cast<double>(timeline.span()) / raft::kSecond);
+  } else if (!timeline.limit_text().empty()) {
+    ImGui::TextDisabled("%s", timeline.limit_text().c_str());
   } else {
     ImGui::TextDisabled("%s", ("Lesson: " + history.origin().title + ".  Press F1 for every shortcut.").c_str());
   }

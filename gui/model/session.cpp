@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 namespace gui {
@@ -11,8 +13,13 @@ namespace {
 
 // At most this many units per frame; beyond it playback falls behind rather than freeze.
 constexpr std::size_t kUnitsPerTick = 20000;
-// StepToChange gives up after this many units.
-constexpr int kUnitsPerChange = 100000;
+// The lesson's time line computed on opening; the rest a frame at a time.
+constexpr std::size_t kUnitsAheadOnOpen = 20000;
+
+bool has_say(const sim::Scenario& scenario) {
+  return std::any_of(scenario.commands.begin(), scenario.commands.end(),
+                     [](const sim::Command& command) { return command.kind == sim::Command::Kind::Say; });
+}
 
 }  // namespace
 
@@ -43,18 +50,10 @@ bool is_state_change(const sim::Record& record) {
 }
 
 std::string current_caption(const History& history, int lines_max) {
-  const auto& records = history.branch().records;
-  std::vector<const std::string*> lines;
-  std::optional<Time> moment;
-  for (std::size_t i = history.visible_records(); i-- > 0 && static_cast<int>(lines.size()) < lines_max;) {
-    const sim::Record& record = records[i];
-    if (moment && record.time != *moment) break;
-    if (record.kind != sim::RecordKind::Say) continue;
-    moment = record.time;
-    lines.push_back(&record.reason);
-  }
   std::string text;
-  for (std::size_t i = lines.size(); i-- > 0;) text += *lines[i] + (i == 0 ? "" : "\n");
+  for (const std::string& line : caption_view(history, std::nullopt, lines_max).lines) {
+    text += (text.empty() ? "" : "\n") + line;
+  }
   return text;
 }
 
@@ -78,11 +77,45 @@ Session::Session(Origin origin) { load(std::move(origin)); }
 
 void Session::load(Origin origin) {
   history_ = std::make_unique<History>(std::move(origin));
+  timeline_ = std::make_unique<LessonTimeline>(history_->origin());
+  timeline_->compute(kUnitsAheadOnOpen);
+  lesson_says_ = has_say(history_->origin().scenario);
+  root_scanned_ = 0;
+  root_departure_.reset();
   shown_ = history_->state().simulator().now();
   carry_ = 0;
+  show_opening_caption();
 }
 
-Time Session::horizon() const { return std::max(history_->branch().horizon, shown_); }
+Time Session::horizon() const {
+  const Time lesson = on_lesson_line() ? timeline_->span() : 0;
+  return std::max({history_->branch().horizon, shown_, lesson});
+}
+
+std::optional<std::size_t> Session::departure() const {
+  return departure_op(history_->branches(), history_->branch_index(), root_departure_);
+}
+
+CaptionView Session::caption() const { return caption_view(*history_, departure()); }
+
+bool Session::narrating() const {
+  if (!pause_at_captions_ || !lesson_says_) return false;
+  const std::optional<std::size_t> left = departure();
+  return !left || history_->position() <= *left;
+}
+
+void Session::scan_root() {
+  if (root_departure_) return;
+  const Branch& root = history_->branches().front();
+  root_departure_ = first_own_op(root, root_scanned_);
+  root_scanned_ = root.ops.size();
+}
+
+void Session::show_time_reached() {
+  shown_ = history_->state().simulator().now();
+  history_->note_shown(shown_);
+  carry_ = 0;
+}
 
 std::string Session::recording() const { return record_scenario(*history_, shown_); }
 
@@ -92,7 +125,7 @@ void Session::pause(const std::string& why) {
 }
 
 // Carries out every unit due by `time`, then shows `time`.
-void Session::play_to(Time time, std::size_t unit_limit) {
+void Session::play_to(Time time, std::size_t unit_limit, bool stop_at_caption) {
   behind_ = false;
   const sim::PlayStatus status_before = history_->state().player.status();
   std::size_t units = 0;
@@ -104,7 +137,15 @@ void Session::play_to(Time time, std::size_t unit_limit) {
       time = history_->state().simulator().now();
       break;
     }
+    const std::size_t notes = history_->visible_notes();
     if (!history_->advance()) break;
+    if (stop_at_caption && caption_appeared_since(*history_, notes)) {
+      // The narration waits for the teacher.
+      time = history_->state().simulator().now();
+      carry_ = 0;
+      pause("Paused at a caption: Space, Right or Page Down goes on; Left or Page Up goes back.");
+      break;
+    }
   }
   shown_ = std::max(time, history_->state().simulator().now());
   history_->note_shown(shown_);
@@ -121,16 +162,23 @@ void Session::play_to(Time time, std::size_t unit_limit) {
 }
 
 void Session::tick(double wall_seconds) {
+  if (!timeline_->done()) timeline_->compute(kUnitsPerTick / 4);  // a share of the frame budget
+  scan_root();
+  if (catch_up_) {
+    catch_up();
+    return;
+  }
   if (!playing_) return;
   const double advance = wall_seconds * speed_ * static_cast<double>(raft::kSecond) + carry_;
   const auto whole = static_cast<Time>(std::floor(advance));
   carry_ = advance - static_cast<double>(whole);
-  play_to(shown_ + whole, kUnitsPerTick);
+  play_to(shown_ + whole, kUnitsPerTick, narrating());
 }
 
 void Session::apply(const UiCommand& command) {
   using Kind = UiCommand::Kind;
   History& history = *history_;
+  if (command.kind != Kind::SetSpeed) catch_up_.reset();  // anything else the teacher does wins
   switch (command.kind) {
     case Kind::TogglePlay: playing_ = !playing_; break;
     case Kind::Play: playing_ = true; break;
@@ -151,28 +199,8 @@ void Session::apply(const UiCommand& command) {
         shown_ = history.state().simulator().now();
       }
       break;
-    case Kind::StepToChange: {
-      playing_ = false;
-      bool found = false;
-      for (int units = 0; units < kUnitsPerChange && !found && history.next_time(); ++units) {
-        const std::size_t seen = history.visible_records();
-        if (!history.advance()) break;
-        const auto& records = history.branch().records;
-        const std::size_t visible = history.visible_records();
-        for (std::size_t i = seen; i < visible && !found; ++i) found = is_state_change(records[i]);
-      }
-      shown_ = history.state().simulator().now();
-      history.note_shown(shown_);
-      if (!found) status_ = "No new term, leader or commit came.";
-      break;
-    }
-    case Kind::Seek: {
-      const Time time = std::clamp<Time>(command.time, 0, horizon());
-      history.seek_time(time);
-      shown_ = std::max(time, history.state().simulator().now());
-      carry_ = 0;
-      break;
-    }
+    case Kind::StepToChange: step_to_change(); break;
+    case Kind::Seek: seek(command.time); break;
     case Kind::SetSpeed: speed_ = std::clamp(command.speed, speed_steps().front(), speed_steps().back()); break;
     case Kind::Act: {
       const std::size_t branches = history.branches().size();
@@ -201,6 +229,7 @@ void Session::apply(const UiCommand& command) {
       history.seek_ops(0);
       shown_ = history.state().simulator().now();
       playing_ = false;
+      show_opening_caption();
       break;
     case Kind::NewCluster:
       load(new_cluster_origin(std::clamp(command.nodes, 1, 15), command.seed));
@@ -224,7 +253,45 @@ void Session::apply(const UiCommand& command) {
       status_ = file ? "Saved the recording to " + command.path : "Cannot write " + command.path;
       break;
     }
+    case Kind::Continue: continue_narration(); break;
+    case Kind::PreviousCaption: previous_caption(); break;
+    case Kind::JumpToCaption: jump_to_caption(command.caption); break;
+    case Kind::PauseAtCaptions:
+      pause_at_captions_ = command.on;
+      status_ = command.on ? "Playback stops at each caption of the lesson." : "Playback runs through the captions.";
+      break;
   }
+  scan_root();
+}
+
+void Session::seek(Time time) {
+  History& history = *history_;
+  time = std::clamp<Time>(time, 0, horizon());
+  const auto& ops = history.branch().ops;
+  if (time > (ops.empty() ? 0 : ops.back().time)) {
+    // Past what was played (the lesson computed ahead): played for real now, a frame's
+    // share at a time, so a long lesson never freezes the window.
+    history.seek_ops(ops.size());
+    catch_up_ = time;
+    catch_up();
+    return;
+  }
+  history.seek_time(time);
+  shown_ = std::max(time, history.state().simulator().now());
+  carry_ = 0;
+}
+
+void Session::catch_up() {
+  const Time target = *catch_up_;
+  play_to(target, kUnitsPerTick);
+  carry_ = 0;
+  if (!behind_) {
+    catch_up_.reset();
+    return;
+  }
+  char text[96];
+  std::snprintf(text, sizeof text, "Playing ahead to t = %.3f s ...", static_cast<double>(target) / raft::kSecond);
+  status_ = text;
 }
 
 }  // namespace gui

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -12,6 +13,8 @@
 
 #include "gui/model/action.h"
 #include "gui/model/history.h"
+#include "gui/model/lesson_timeline.h"
+#include "gui/model/narration.h"
 #include "gui/model/recorder.h"
 
 namespace gui {
@@ -30,6 +33,10 @@ struct UiCommand {
     NewCluster,     // `nodes`, `seed`
     Open,           // the scenario file at `path`
     Save,           // the recording, to `path`
+    Continue,         // the narration goes on: play to the next caption (playing: jump there)
+    PreviousCaption,  // back one caption (to the start of the one shown, if played past it)
+    JumpToCaption,    // to the lesson's caption number `caption` (0: the first)
+    PauseAtCaptions,  // `on`: whether playback stops at each caption of a lesson
   };
   Kind kind = Kind::Pause;
   Time time = 0;
@@ -39,6 +46,8 @@ struct UiCommand {
   int nodes = 0;
   std::uint64_t seed = 0;
   std::string path = {};
+  std::size_t caption = 0;
+  bool on = false;
 
   static UiCommand simple(Kind kind) { return {.kind = kind}; }
   static UiCommand seek(Time time) { return {.kind = Kind::Seek, .time = time}; }
@@ -50,6 +59,8 @@ struct UiCommand {
   }
   static UiCommand open(std::string path) { return {.kind = Kind::Open, .path = std::move(path)}; }
   static UiCommand save(std::string path) { return {.kind = Kind::Save, .path = std::move(path)}; }
+  static UiCommand jump_to_caption(std::size_t caption) { return {.kind = Kind::JumpToCaption, .caption = caption}; }
+  static UiCommand pause_at_captions(bool on) { return {.kind = Kind::PauseAtCaptions, .on = on}; }
 };
 
 // Playback speeds offered, slowest first (virtual seconds per wall-clock second).
@@ -59,9 +70,8 @@ std::string speed_text(double speed);  // "1/20x", "real time", "5x"
 // Whether a record marks a moment worth stopping at: a new term, a new leader, a commit.
 bool is_state_change(const sim::Record& record);
 
-// The narration on screen: the last `say` up to the moment shown, with the ones said at
-// the same moment before it (lessons often split a sentence over two lines), at most
-// `lines_max` of them, one per line. Empty before the first `say`.
+// The narration on screen as text: caption_view()'s lines, one per line. Empty before
+// the first `say`.
 std::string current_caption(const History& history, int lines_max = 3);
 
 // A new cluster as a scenario: "cluster 5", "seed 42", readable latency.
@@ -80,14 +90,32 @@ class Session {
   void tick(double wall_seconds);
   // Carries out every unit due by virtual time `time`, then shows `time`. With a limit,
   // stops after that many units (playback falls behind rather than freeze a frame).
-  void play_to(Time time, std::size_t unit_limit = SIZE_MAX);
+  // With `stop_at_caption`, stops (and pauses) right after a caption of the lesson.
+  void play_to(Time time, std::size_t unit_limit = SIZE_MAX, bool stop_at_caption = false);
+  // Computes the lesson's time line ahead by at most `units` units; true while unfinished.
+  bool compute_ahead(std::size_t units) { return timeline_->compute(units); }
 
   const History& history() const { return *history_; }
   const State& state() const { return history_->state(); }
   const sim::Simulator& simulator() const { return history_->state().simulator(); }
   Time shown() const { return shown_; }
-  // The time slider's range on this branch.
+  // The time slider's range on this branch: on the lesson's own line, all of the lesson.
   Time horizon() const;
+  // The whole lesson, computed ahead (captions, terms and leaders).
+  const LessonTimeline& timeline() const { return *timeline_; }
+  // The branch shown is the lesson's own line (the first branch, not yet acted on).
+  bool on_lesson_line() const { return history_->branch_index() == 0 && !root_departure_; }
+  // Where this branch left the lesson (the teacher's first own op), if it did.
+  std::optional<std::size_t> departure() const;
+  // The caption at the moment shown, dimmed once the run has left the lesson.
+  CaptionView caption() const;
+  bool pause_at_captions() const { return pause_at_captions_; }
+  // Work is under way between frames (the lesson's time line, or playing ahead to a
+  // moment dragged to): keep drawing frames.
+  bool busy() const { return catch_up_.has_value() || !timeline_->done(); }
+  // A lesson is being narrated: it has captions, playback stops at each (the toggle is
+  // on), and the run shown is still the lesson's. Right and Left then move by caption.
+  bool narrating() const;
   bool playing() const { return playing_; }
   double speed() const { return speed_; }
   // The last thing worth telling the user (an error, "saved to ...", "forked ...").
@@ -101,8 +129,30 @@ class Session {
  private:
   void load(Origin origin);
   void pause(const std::string& why);
+  void show_time_reached();
+  // Advances until one more lesson caption has appeared (then shows it) and returns true;
+  // otherwise (after `units_max` units, when nothing more happens, or once `keep_going`
+  // says no) goes back to where it started and returns false.
+  bool advance_to_caption(std::size_t units_max, const std::function<bool(History&)>& keep_going);
+  // On opening (and Reset): the first caption, when nothing happens before it.
+  void show_opening_caption();
+  void step_to_change();
+  void continue_narration();
+  void previous_caption();
+  void jump_to_caption(std::size_t caption);
+  void seek(Time time);
+  // Plays towards catch_up_ as far as one frame allows.
+  void catch_up();
+  // Keeps root_departure_ up to date with the first branch's new ops.
+  void scan_root();
 
   std::unique_ptr<History> history_;
+  std::unique_ptr<LessonTimeline> timeline_;
+  bool lesson_says_ = false;          // the scenario has `say` lines
+  bool pause_at_captions_ = true;
+  std::size_t root_scanned_ = 0;      // ops of the first branch scanned for the teacher's own
+  std::optional<std::size_t> root_departure_;
+  std::optional<Time> catch_up_;      // a moment past what was played, dragged to
   Time shown_ = 0;
   bool playing_ = false;
   double speed_ = kDefaultSpeed;

@@ -200,3 +200,78 @@ TEST_CASE("the mouse selects a node, drags it into another's group, and drops a 
   CHECK(ui.simulator().find_message(chosen->id) == nullptr);
   CHECK(ui.app().session().recording().find("drop next " + chosen->kind_name) != std::string::npos);
 }
+
+TEST_CASE("in a lesson, Right and Page Down go on to the next caption, Left and Page Up go back one") {
+  const std::string lesson =
+      "cluster 3\nseed 1\nsay \"One.\"\nrun 100ms\nsay \"Two.\"\nsay \"Three.\"\nrun 100ms\nsay \"Four.\"\nrun 50ms\n";
+  Harness ui(gui::Origin{"lesson", sim::parse_scenario(lesson, "lesson"), {}});
+  gui::Session& session = ui.app().session();
+  const auto newest = [&session] { return session.caption().lines.back(); };
+  REQUIRE(session.narrating());
+  CHECK(newest() == "One.");  // shown on opening
+
+  ui.press(GLFW_KEY_PAGE_DOWN);  // go on: plays...
+  CHECK(session.playing());
+  ui.press(GLFW_KEY_PAGE_DOWN);  // ...and a second press goes straight to the next caption
+  CHECK_FALSE(session.playing());
+  CHECK(newest() == "Two.");
+  ui.press(GLFW_KEY_RIGHT);
+  ui.press(GLFW_KEY_RIGHT);
+  CHECK(newest() == "Three.");
+  CHECK(session.caption().lines.size() == 2);  // said at the same moment as "Two."
+  ui.press(GLFW_KEY_LEFT);
+  CHECK(newest() == "Two.");
+  ui.press(GLFW_KEY_PAGE_UP);
+  CHECK(newest() == "One.");
+
+  // Period always steps one event; P turns the pauses off, and Right steps events again.
+  const std::size_t position = session.history().position();
+  ui.press(GLFW_KEY_PERIOD);
+  CHECK(session.history().position() == position + 1);
+  ui.press(GLFW_KEY_P);
+  CHECK_FALSE(session.pause_at_captions());
+  CHECK_FALSE(session.narrating());
+  ui.press(GLFW_KEY_RIGHT);
+  CHECK(session.history().position() == position + 2);
+  ui.press(GLFW_KEY_LEFT);
+  CHECK(session.history().position() == position + 1);
+}
+
+TEST_CASE("the help overlay lists the caption keys from the shortcut table") {
+  bool page_down = false;
+  bool toggle = false;
+  for (const gui::ShortcutRow& row : gui::shortcut_rows()) {
+    page_down |= std::string(row.keys).find("Page Down") != std::string::npos;
+    toggle |= std::string(row.keys) == "P";
+  }
+  CHECK(page_down);
+  CHECK(toggle);
+}
+
+TEST_CASE("clicking a caption's tick on the time line goes to that caption; clicking a band goes to that moment") {
+  const std::string lesson =
+      "cluster 3\nseed 1\nsay \"One.\"\nrun 300ms\nsay \"Two.\"\nrun 300ms\nsay \"Three.\"\nrun 300ms\n";
+  Harness ui(gui::Origin{"lesson", sim::parse_scenario(lesson, "lesson"), {}});
+  gui::Session& session = ui.app().session();
+  while (session.compute_ahead(1000)) {}
+  ui.frame();
+  const gui::StripPlacement& strip = ui.app().toolbar_panel().strip();
+  REQUIRE(strip.horizon == session.timeline().span());
+  const float y = (strip.min.y + strip.max.y) / 2;
+
+  const gui::Time third = session.timeline().captions()[2].time;
+  mouse(ui, ImVec2(strip.x(third), y), false);
+  mouse(ui, ImVec2(strip.x(third), y), true);
+  mouse(ui, ImVec2(strip.x(third), y), false);
+  CHECK(session.shown() == third);
+  CHECK(session.caption().lines.back() == "Three.");
+
+  // Between the ticks: that moment.
+  const float between = strip.x(450 * kMillisecond);
+  mouse(ui, ImVec2(between, y), false);
+  mouse(ui, ImVec2(between, y), true);
+  mouse(ui, ImVec2(between, y), false);
+  CHECK(session.shown() > 400 * kMillisecond);
+  CHECK(session.shown() < 500 * kMillisecond);
+  CHECK(session.caption().lines.back() == "Two.");
+}
