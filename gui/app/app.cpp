@@ -54,6 +54,12 @@ void App::draw(float width, float height) {
   }
 }
 
+const std::vector<std::string>& App::side_tabs() {
+  // In the order draw_side_tabs() shows them; each is its panel's title, lower case.
+  static const std::vector<std::string> names = {"node", "network", "client", "session"};
+  return names;
+}
+
 void App::draw_side_tabs(const Frame& frame, ImVec2 position, ImVec2 size) {
   ImGui::SetNextWindowPos(position, ImGuiCond_Always);
   ImGui::SetNextWindowSize(size, ImGuiCond_Always);

@@ -25,8 +25,10 @@ class App {
   const ClusterPanel& cluster_panel() const { return cluster_; }
   // The cluster view of the last frame was built with this aspect (for tests).
   float cluster_aspect() const { return cluster_aspect_; }
-  // Which side tab to show first ("node", "network", "client", "session").
+  // Which side tab to show first: one of side_tabs().
   void select_tab(const std::string& tab) { pending_tab_ = tab; }
+  // The side tabs' names, lower case, as --tab takes them.
+  static const std::vector<std::string>& side_tabs();
 
  private:
   void draw_side_tabs(const Frame& frame, ImVec2 position, ImVec2 size);

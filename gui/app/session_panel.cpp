@@ -70,7 +70,8 @@ void SessionPanel::draw(const Frame& frame) {
 
   ImGui::Separator();
   ImGui::SetNextItemWidth(frame.theme.font_size * 10);
-  ImGui::SliderFloat("zoom (Ctrl +/-)", &frame.selection.zoom, 0.5f, 3.0f, "%.2f");
+  // Always clamped: a typed 0 (Ctrl+click) would make a font of size 0.
+  ImGui::SliderFloat("zoom (Ctrl +/-)", &frame.selection.zoom, kZoomMin, kZoomMax, "%.2f", ImGuiSliderFlags_AlwaysClamp);
   ImGui::Checkbox("legend (L)", &frame.selection.show_legend);
 }
 

@@ -29,8 +29,8 @@ void handle_shortcuts(const Frame& frame) {
   using Kind = UiCommand::Kind;
 
   if (io.KeyCtrl) {
-    if (pressed(GLFW_KEY_EQUAL) || pressed(GLFW_KEY_KP_ADD)) selection.zoom = std::min(3.0f, selection.zoom + 0.125f);
-    if (pressed(GLFW_KEY_MINUS) || pressed(GLFW_KEY_KP_SUBTRACT)) selection.zoom = std::max(0.5f, selection.zoom - 0.125f);
+    if (pressed(GLFW_KEY_EQUAL) || pressed(GLFW_KEY_KP_ADD)) selection.zoom = std::min(kZoomMax, selection.zoom + 0.125f);
+    if (pressed(GLFW_KEY_MINUS) || pressed(GLFW_KEY_KP_SUBTRACT)) selection.zoom = std::max(kZoomMin, selection.zoom - 0.125f);
     if (pressed(GLFW_KEY_0)) selection.zoom = 1.0f;
     if (pressed(GLFW_KEY_S)) frame.emit(UiCommand::save("raftsim-session.scenario"));
     return;
