@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "gui/app/app.h"
+#include "gui/app/key_queue.h"
 #include "gui/app/options.h"
 #include "gui/app/screenshot.h"
 #include "gui/default_lesson.h"
@@ -110,6 +111,13 @@ int main(int argc, char** argv) {
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;  // the layout is fixed; write no imgui.ini
   ImGui_ImplGlfw_InitForOpenGL(window, true);
+  // Key events go through our queue before ImGui's own callback (see key_queue.h): a
+  // clicker's 10 ms tap must not fall between two frames.
+  gui::KeyQueue keys;
+  glfwSetWindowUserPointer(window, &keys);
+  const GLFWkeyfun imgui_key = glfwSetKeyCallback(window, [](GLFWwindow* w, int key, int scancode, int action, int mods) {
+    static_cast<gui::KeyQueue*>(glfwGetWindowUserPointer(w))->push({key, scancode, action, mods});
+  });
   ImGui_ImplOpenGL3_Init("#version 330 core");
 
   gui::App app(origin);
@@ -133,8 +141,8 @@ int main(int argc, char** argv) {
   int status = 0;
   while (!glfwWindowShouldClose(window)) {
     const auto frame_start = std::chrono::steady_clock::now();
-    if (one_shot || benchmark) {
-      glfwPollEvents();
+    if (one_shot || benchmark || keys.pending()) {
+      glfwPollEvents();  // queued keys: the next frame shows the next of them at once
     } else if (app.session().playing() || redraws_left > 0) {
       // At most 60 frames a second, even where swapping does not wait for the display.
       glfwWaitEventsTimeout(std::max(0.0, 1.0 / 60 - (glfwGetTime() - last)));
@@ -150,6 +158,7 @@ int main(int argc, char** argv) {
     int width = 0, height = 0;
     glfwGetFramebufferSize(window, &width, &height);
     app.theme().update(width, height, app.selection().zoom);
+    keys.deliver_frame([&](const gui::KeyEvent& e) { imgui_key(window, e.key, e.scancode, e.action, e.mods); });
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
