@@ -17,7 +17,7 @@ constexpr const char* kShortcuts[][2] = {
     {"T", "force a timeout: the selected node campaigns"},
     {"I", "isolate the selected node"},
     {"H", "heal the network"},
-    {"W", "write the next value through the leader"},
+    {"W", "write the next value (x=1, x=2, ...); the client finds the leader"},
     {"S  /  A", "spread the election timers / align them (split vote)"},
     {"click a message", "drop it (hover to see its fields)"},
     {"click a node", "inspect it"},

@@ -53,11 +53,8 @@ void handle_shortcuts(const Frame& frame) {
   if (pressed(GLFW_KEY_H)) frame.act(Action::heal());
   if (pressed(GLFW_KEY_S)) frame.act(Action::spread_timers());
   if (pressed(GLFW_KEY_A)) frame.act(Action::align_timers());
-  if (pressed(GLFW_KEY_W)) {
-    // The next value of x, counted over the writes the client has made.
-    const std::size_t writes = frame.session.simulator().history().size();
-    frame.act(Action::write("x=" + std::to_string(writes + 1)));
-  }
+  // The next value of x; the client finds the leader, as a plain `write` does.
+  if (pressed(GLFW_KEY_W)) frame.act(Action::write(next_write_value(frame.session.simulator())));
   for (int digit = 0; digit <= 9; ++digit) {
     const int node = digit == 0 ? 10 : digit;  // 0 is n10, as on a phone's keypad
     if (node <= frame.cluster.size && (pressed(GLFW_KEY_0 + digit) || pressed(GLFW_KEY_KP_0 + digit))) {
