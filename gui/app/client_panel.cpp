@@ -99,10 +99,11 @@ void ClientPanel::draw(const Frame& frame) {
   if (ImGui::Button("Align (A)")) frame.act(Action::align_timers());
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Every follower's timer fires at once: a split vote");
   ImGui::SetNextItemWidth(frame.theme.font_size * 4);
-  ImGui::SliderInt("##timer node", &timer_node_, 1, size, "n%d");
+  // Always clamped: a value typed with Ctrl+click stays in range.
+  ImGui::SliderInt("##timer node", &timer_node_, 1, size, "n%d", ImGuiSliderFlags_AlwaysClamp);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(frame.theme.font_size * 7);
-  ImGui::SliderInt("##timer ms", &timer_ms_, 1, 1000, "in %d ms");
+  ImGui::SliderInt("##timer ms", &timer_ms_, 1, 1000, "in %d ms", ImGuiSliderFlags_AlwaysClamp);
   ImGui::SameLine();
   if (ImGui::Button("Set timer")) {
     frame.act(Action::set_timer(static_cast<NodeId>(timer_node_), timer_ms_ * raft::kMillisecond));

@@ -41,14 +41,14 @@ void SessionPanel::draw(const Frame& frame) {
     ImGui::EndListBox();
   }
   ImGui::SetNextItemWidth(-frame.theme.font_size * 4);
-  ImGui::InputTextWithHint("##path", "path/to/lesson.scn", path_, sizeof path_);
+  ImGui::InputTextWithHint("##path", "path/to/lesson.scenario", path_, sizeof path_);
   ImGui::SameLine();
   if (ImGui::Button("Open")) frame.emit(UiCommand::open(path_));
 
   ImGui::Separator();
   ImGui::TextUnformatted("New cluster");
   ImGui::SetNextItemWidth(frame.theme.font_size * 8);
-  ImGui::SliderInt("nodes", &nodes_, 1, 9);
+  ImGui::SliderInt("nodes", &nodes_, 1, 9, "%d", ImGuiSliderFlags_AlwaysClamp);  // Ctrl+click typing too
   ImGui::SameLine();
   ImGui::SetNextItemWidth(frame.theme.font_size * 6);
   ImGui::InputInt("seed", &seed_);
