@@ -178,7 +178,7 @@ void add_flags(CLI::App& app, Options& o) {
   app.add_option("--zoom", o.zoom, "Text and widget zoom: 0.5 to 3 (default 1; Ctrl +/- in the app)")
       ->type_name("Z")->check(number_in(kZoomMin, kZoomMax, "a zoom"));
   app.add_option("--select", o.select, "Inspect node N: 1 to the scenario's cluster size (0: none)")
-      ->type_name("N")->check(whole_in(0, 1001, "a node number"));
+      ->type_name("N")->check(whole_in(0, 1001, "a node number"));  // 1001: the largest `cluster`
   app.add_option("--tab", o.tab, "Side tab to show first: node, network, client or session")
       ->type_name("NAME")->check(one_of(App::side_tabs(), "a tab"));
   app.add_flag("--play", o.play, "Start playing")->disable_flag_override();
@@ -194,7 +194,8 @@ bool is_utf8_continuation(unsigned char byte) { return (byte & 0xC0) == 0x80; }
 // The length of the valid UTF-8 sequence starting at text[i], or 0.
 std::size_t utf8_length(const std::string& text, std::size_t i) {
   const auto byte = static_cast<unsigned char>(text[i]);
-  const std::size_t length = byte >= 0xF0 && byte <= 0xF4 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC2 && byte < 0xE0 ? 2 : 0;
+  const std::size_t length = byte >= 0xC2 && byte <= 0xDF ? 2 : byte >= 0xE0 && byte <= 0xEF ? 3
+                             : byte >= 0xF0 && byte <= 0xF4 ? 4 : 0;  // a lead byte, else not UTF-8
   if (length == 0 || i + length > text.size()) return 0;
   for (std::size_t k = 1; k < length; ++k) {
     if (!is_utf8_continuation(static_cast<unsigned char>(text[i + k]))) return 0;

@@ -80,6 +80,9 @@ bad --scenario "" "expected a scenario file"
 bad --scenario "$work/missing.scenario" "no such file"
 bad --scenario "$work" "is a folder"
 bad --scenario "$work/$escape$garbage" "no such file: '$work/\\x1B[31mred\\xFF\\xFE'"
+# Bytes that are not UTF-8 are escaped; UTF-8 text is printed as it is.
+bad --tab $'\xff\x80\x80' "not '\xFF\x80\x80'"
+bad --tab $'\xc3\xa9t\xc3\xa9' $'not \'\xc3\xa9t\xc3\xa9\''
 bad --screenshot "" "expected a file name for the PNG"
 bad --screenshot "$work/no/such/folder/x.png" "does not exist or is not writable"
 bad --screenshot "$work" "is a folder"
