@@ -192,7 +192,9 @@ void App::carry_out(const UiCommand& command) {
     selection_.node = 0;
     actions_saved_ = 0;
   }
-  if (command.kind == UiCommand::Kind::Save && session_.error().empty()) actions_saved_ = actions_recorded(session_.history());
+  if (command.kind == UiCommand::Kind::Save && session_.error().empty()) {
+    actions_saved_ = actions_recorded(session_.history());
+  }
 }
 
 }  // namespace gui

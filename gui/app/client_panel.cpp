@@ -29,10 +29,18 @@ const char* route_meaning(WriteRoute route) {
 }  // namespace
 
 void ClientPanel::draw(const Frame& frame) {
+  draw_write(frame);
+  draw_history(frame);
+  ImGui::Separator();
+  draw_timers(frame);
+  ImGui::Separator();
+  draw_caption(frame);
+}
+
+// The write: its value, where it goes, and a button that says exactly that.
+void ClientPanel::draw_write(const Frame& frame) {
   const sim::Simulator& simulator = frame.session.simulator();
   const int size = simulator.size();
-
-  // The write: its value, where it goes, and a button that says exactly that.
   ImGui::TextUnformatted("Client write (key=value)");
   if (!value_typed_) std::snprintf(value_, sizeof value_, "%s", next_write_value(simulator).c_str());
   ImGui::SetNextItemWidth(frame.theme.font_size * 6);
@@ -65,9 +73,11 @@ void ClientPanel::draw(const Frame& frame) {
   } else {
     ImGui::TextDisabled("%s", write ? "write key=value, with no spaces" : "no node leads now: choose another route");
   }
+}
 
-  // The client's history: what became of each write.
-  const auto& operations = simulator.history();
+// The client's history: what became of each write.
+void ClientPanel::draw_history(const Frame& frame) {
+  const auto& operations = frame.session.simulator().history();
   if (!operations.empty() && ImGui::BeginTable("writes", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY,
                                                ImVec2(0, frame.theme.font_size * 7))) {
     ImGui::TableSetupColumn("write");
@@ -90,26 +100,35 @@ void ClientPanel::draw(const Frame& frame) {
     }
     ImGui::EndTable();
   }
+}
 
-  ImGui::Separator();
+void ClientPanel::draw_timers(const Frame& frame) {
   ImGui::TextUnformatted("Election timers");
   if (ImGui::Button("Spread (S)")) frame.act(Action::spread_timers());
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Timers far apart, lowest id first: one node clearly wins");
+  if (ImGui::IsItemHovered()) {
+    ImGui::SetTooltip("Recorded as `timers spread`: timers far apart, lowest id first; one node clearly wins");
+  }
   ImGui::SameLine();
   if (ImGui::Button("Align (A)")) frame.act(Action::align_timers());
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Every follower's timer fires at once: a split vote");
+  if (ImGui::IsItemHovered()) {
+    ImGui::SetTooltip("Recorded as `timers align`: every follower's timer fires at once; a split vote");
+  }
   ImGui::SetNextItemWidth(frame.theme.font_size * 4);
   // Always clamped: a value typed with Ctrl+click stays in range.
-  ImGui::SliderInt("##timer node", &timer_node_, 1, size, "n%d", ImGuiSliderFlags_AlwaysClamp);
+  ImGui::SliderInt("##timer node", &timer_node_, 1, frame.session.simulator().size(), "n%d", ImGuiSliderFlags_AlwaysClamp);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(frame.theme.font_size * 7);
   ImGui::SliderInt("##timer ms", &timer_ms_, 1, 1000, "in %d ms", ImGuiSliderFlags_AlwaysClamp);
   ImGui::SameLine();
-  if (ImGui::Button("Set timer")) {
-    frame.act(Action::set_timer(static_cast<NodeId>(timer_node_), timer_ms_ * raft::kMillisecond));
+  const Action timer = Action::set_timer(static_cast<NodeId>(timer_node_), timer_ms_ * raft::kMillisecond);
+  if (ImGui::Button("Set timer")) frame.act(timer);
+  if (ImGui::IsItemHovered()) {
+    ImGui::SetTooltip("Recorded as `%s`: the timer fires then, once, unless a heartbeat\n"
+                      "or a vote granted resets it first.", scenario_line(timer).c_str());
   }
+}
 
-  ImGui::Separator();
+void ClientPanel::draw_caption(const Frame& frame) {
   ImGui::TextUnformatted("Caption (recorded as `say`)");
   ImGui::SetNextItemWidth(-frame.theme.font_size * 4);
   const bool entered = ImGui::InputText("##caption", caption_, sizeof caption_, ImGuiInputTextFlags_EnterReturnsTrue);

@@ -184,7 +184,8 @@ void add_flags(CLI::App& app, Options& o) {
   app.add_flag("--play", o.play, "Start playing")->disable_flag_override();
   app.add_option("--speed", o.speed, "Virtual seconds per real second: 0.001 to 100 (default 0.05)")
       ->type_name("X")->check(number_in(speed_steps().front(), speed_steps().back(), "a speed"));
-  app.add_option("--benchmark", o.benchmark_frames, "Play this many frames as fast as possible, print frame times: 1 to 100000")
+  app.add_option("--benchmark", o.benchmark_frames,
+                 "Play this many frames as fast as possible, print frame times: 1 to 100000")
       ->type_name("FRAMES")->check(whole_in(1, 100000, "a number of frames"));
   app.add_flag("--help-overlay", o.help, "Show the keyboard shortcuts")->disable_flag_override();
 }

@@ -38,7 +38,9 @@ std::string discard_question(const RunWork& work, std::size_t actions_saved) {
   if (work.actions > 0) {
     if (!lost.empty()) lost += " and ";
     lost += counted(work.actions, "action", "actions") + " of yours";
-    lost += unsaved == work.actions ? " (none saved)" : unsaved == 0 ? " (all saved)" : " (" + std::to_string(unsaved) + " not saved)";
+    lost += unsaved == work.actions ? " (none saved)"
+            : unsaved == 0         ? " (all saved)"
+                                   : " (" + std::to_string(unsaved) + " not saved)";
   }
   return "This discards " + lost + ".";
 }

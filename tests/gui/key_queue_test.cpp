@@ -77,7 +77,8 @@ TEST_CASE("the queue hands on a key's second change one frame later, in order") 
   queue.push({GLFW_KEY_A, 0, GLFW_RELEASE, 0});
   queue.push({GLFW_KEY_B, 0, GLFW_RELEASE, 0});
   queue.deliver_frame(deliver);
-  CHECK(seen == std::vector<std::pair<int, int>>{{GLFW_KEY_A, GLFW_PRESS}, {GLFW_KEY_B, GLFW_PRESS}, {GLFW_KEY_A, GLFW_REPEAT}});
+  CHECK(seen == std::vector<std::pair<int, int>>{
+                    {GLFW_KEY_A, GLFW_PRESS}, {GLFW_KEY_B, GLFW_PRESS}, {GLFW_KEY_A, GLFW_REPEAT}});
   queue.deliver_frame(deliver);
   CHECK(seen.size() == 5);  // A up and B up: each key changes once in this frame
   CHECK_FALSE(queue.pending());

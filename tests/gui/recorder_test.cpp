@@ -114,7 +114,8 @@ TEST_CASE("the client's three write routes are recorded as their labels say, and
   session.play_to(900 * kMillisecond);
   REQUIRE(session.simulator().leader());
   const std::string leader = "n" + std::to_string(*session.simulator().leader());
-  for (const gui::WriteRoute route : {gui::WriteRoute::find_leader(), gui::WriteRoute::current_leader(), gui::WriteRoute::to(2)}) {
+  using gui::WriteRoute;
+  for (const WriteRoute route : {WriteRoute::find_leader(), WriteRoute::current_leader(), WriteRoute::to(2)}) {
     const auto write = gui::client_write(gui::next_write_value(session.simulator()), route, session.simulator());
     REQUIRE(write);
     session.apply(UiCommand::act(*write));
