@@ -26,6 +26,10 @@ struct KeyEvent {
 
 class KeyQueue {
  public:
+  // Beyond this many waiting events (keys mashed faster than frames for seconds), a
+  // frame takes them all, as ImGui alone would: memory and lag stay bounded.
+  static constexpr std::size_t kBacklogMax = 256;
+
   // From GLFW's key callback.
   void push(const KeyEvent& event) { events_.push_back(event); }
 

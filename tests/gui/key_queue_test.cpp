@@ -83,3 +83,18 @@ TEST_CASE("the queue hands on a key's second change one frame later, in order") 
   CHECK(seen.size() == 5);  // A up and B up: each key changes once in this frame
   CHECK_FALSE(queue.pending());
 }
+
+TEST_CASE("a backlog beyond its bound is delivered at once: the queue stays bounded") {
+  gui::KeyQueue queue;
+  for (std::size_t i = 0; i < gui::KeyQueue::kBacklogMax; ++i) {
+    queue.push({GLFW_KEY_A, 0, i % 2 == 0 ? GLFW_PRESS : GLFW_RELEASE, 0});
+  }
+  std::size_t delivered = 0;
+  queue.deliver_frame([&](const gui::KeyEvent&) { ++delivered; });
+  CHECK(delivered == 1);  // within the bound: one change of A per frame
+  queue.push({GLFW_KEY_A, 0, GLFW_PRESS, 0});
+  queue.push({GLFW_KEY_A, 0, GLFW_RELEASE, 0});  // now past the bound
+  queue.deliver_frame([&](const gui::KeyEvent&) { ++delivered; });
+  CHECK(delivered == gui::KeyQueue::kBacklogMax + 2);
+  CHECK_FALSE(queue.pending());
+}
