@@ -78,8 +78,9 @@ void ClientPanel::draw_write(const Frame& frame) {
 // The client's history: what became of each write.
 void ClientPanel::draw_history(const Frame& frame) {
   const auto& operations = frame.session.simulator().history();
-  if (!operations.empty() && ImGui::BeginTable("writes", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY,
-                                               ImVec2(0, frame.theme.font_size * 7))) {
+  // Columns as wide as their text: "acknowledged" is never cut, whatever the zoom.
+  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingFixedFit;
+  if (!operations.empty() && ImGui::BeginTable("writes", 4, flags, ImVec2(0, frame.theme.font_size * 7))) {
     ImGui::TableSetupColumn("write");
     ImGui::TableSetupColumn("outcome");
     ImGui::TableSetupColumn("index");
