@@ -28,7 +28,7 @@ for tap in 1 2 3 4 5; do
   sleep 0.3
 done
 xdotool keydown ctrl sleep 0.3 keydown s sleep 0.3 keyup s sleep 0.1 keyup ctrl
-for wait in \$(seq 50); do
+for wait in \$(seq 150); do  # up to 30 s: frames are slow under a sanitizer
   [ -s raftsim-session.scenario ] && break
   sleep 0.2
 done
