@@ -1,8 +1,29 @@
 #include "gui/app/app.h"
 
+#include <GLFW/glfw3.h>
+#include <imgui_internal.h>  // BringWindowToDisplayFront: the error box stays on top
+
 #include <algorithm>
 
+#include "gui/model/discard.h"
+
 namespace gui {
+
+namespace {
+
+constexpr const char* kQuestionTitle = "Discard this run?";
+
+bool replaces_run(const UiCommand& command) {
+  return command.kind == UiCommand::Kind::Open || command.kind == UiCommand::Kind::NewCluster;
+}
+
+// The first line of the question: what the command is about to do.
+std::string intent(const UiCommand& command) {
+  if (command.kind == UiCommand::Kind::Open) return "Open " + command.path + "?";
+  return "Start a new cluster of " + std::to_string(command.nodes) + " nodes (seed " + std::to_string(command.seed) + ")?";
+}
+
+}  // namespace
 
 void App::draw(float width, float height) {
   // A fixed classroom layout: playback on top; the cluster and the logs on the left,
@@ -27,7 +48,7 @@ void App::draw(float width, float height) {
   const ClusterView cluster = build_cluster_view(session_.simulator(), session_.shown(), aspect);
   const LogView logs = build_log_view(session_.simulator());
   const Frame frame{session_, cluster, logs, theme_, selection_, commands_};
-  handle_shortcuts(frame);
+  if (question_.empty()) handle_shortcuts(frame);  // a modal question takes the keys
 
   toolbar_.show(frame, ImVec2(0, 0), ImVec2(width, toolbar));
   cluster_.show(frame, ImVec2(0, toolbar), ImVec2(left, cluster_height));
@@ -52,6 +73,63 @@ void App::draw(float width, float height) {
     help_.show(frame, ImVec2((width - help_width) / 2, (height - help_height) / 2), ImVec2(help_width, help_height));
     ImGui::PopStyleColor();
   }
+  // Over the cluster's top left (the legend), clear of the clock at its top right.
+  draw_error(ImVec2(font * 0.75f, toolbar + font * 0.5f), std::min(left * 0.6f, font * 40), body - font);
+  draw_question();
+}
+
+// A failure in a red box, whole and wrapped (the box grows with the text, and scrolls
+// if it would pass the window's bottom), until dismissed.
+void App::draw_error(ImVec2 position, float width, float height_max) {
+  const std::string& error = session_.error();
+  if (error.empty()) return;
+  ImGui::SetNextWindowPos(position, ImGuiCond_Always);
+  ImGui::SetNextWindowSizeConstraints(ImVec2(width, 0), ImVec2(width, height_max));
+  ImGui::SetNextWindowSize(ImVec2(width, 0), ImGuiCond_Always);  // 0: the height fits the text
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.70f, 0.11f, 0.11f, 1.0f));
+  ImGui::PushStyleColor(ImGuiCol_Border, ImVec4(0.45f, 0.05f, 0.05f, 1.0f));
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+  ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.50f, 0.06f, 0.06f, 1.0f));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 2.0f);
+  ImGui::Begin("##error", nullptr,
+               ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                   ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing);
+  ImGui::BringWindowToDisplayFront(ImGui::GetCurrentWindow());
+  ImGui::TextWrapped("%s", session_.status().c_str());
+  ImGui::Separator();
+  ImGui::TextWrapped("%s", error.c_str());
+  ImGui::Spacing();
+  if (ImGui::Button("Dismiss (Esc)") || (question_.empty() && ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false))) {
+    dismiss_error_ = true;
+  }
+  ImGui::End();
+  ImGui::PopStyleVar();
+  ImGui::PopStyleColor(4);
+}
+
+// The modal before a command that replaces the run.
+void App::draw_question() {
+  if (question_.empty()) return;
+  if (!ImGui::IsPopupOpen(kQuestionTitle)) ImGui::OpenPopup(kQuestionTitle);
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  ImGui::SetNextWindowPos(ImVec2(display.x / 2, display.y / 2), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(std::min(display.x * 0.9f, theme_.font_size * 30), 0), ImGuiCond_Always);
+  if (ImGui::BeginPopupModal(kQuestionTitle, nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings)) {
+    ImGui::TextWrapped("%s", question_.c_str());
+    ImGui::Spacing();
+    ImGui::TextWrapped("To keep a branch, cancel, then save it from the Session tab (or Ctrl S).");
+    ImGui::Spacing();
+    if (ImGui::Button("Discard and go on")) answered_ = true;
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel (Esc)") || ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) answered_ = false;
+    ImGui::EndPopup();
+  }
+}
+
+const std::vector<std::string>& App::side_tabs() {
+  // In the order draw_side_tabs() shows them; each is its panel's title, lower case.
+  static const std::vector<std::string> names = {"node", "network", "client", "session"};
+  return names;
 }
 
 void App::draw_side_tabs(const Frame& frame, ImVec2 position, ImVec2 size) {
@@ -79,11 +157,43 @@ void App::draw_side_tabs(const Frame& frame, ImVec2 position, ImVec2 size) {
 }
 
 void App::apply_commands() {
+  if (dismiss_error_) session_.dismiss_error();
+  dismiss_error_ = false;
+  if (answered_) answer(*answered_);
+  answered_.reset();
   std::vector<UiCommand> commands = std::move(commands_);
   commands_.clear();
-  for (const UiCommand& command : commands) {
-    session_.apply(command);
-    if (command.kind == UiCommand::Kind::NewCluster || command.kind == UiCommand::Kind::Open) selection_.node = 0;
+  for (const UiCommand& command : commands) apply(command);
+}
+
+void App::apply(const UiCommand& command) {
+  if (replaces_run(command)) {
+    const std::string lost = discard_question(work_in(session_.history()), actions_saved_);
+    if (!lost.empty()) {
+      waiting_ = command;  // a later one replaces an earlier one still waiting
+      question_ = intent(command) + "\n" + lost;
+      return;
+    }
+  }
+  carry_out(command);
+}
+
+void App::answer(bool discard) {
+  if (!waiting_) return;
+  const UiCommand command = *waiting_;
+  waiting_.reset();
+  question_.clear();
+  if (discard) carry_out(command);
+}
+
+void App::carry_out(const UiCommand& command) {
+  session_.apply(command);
+  if (replaces_run(command) && session_.error().empty()) {  // a new run (a bad file changes nothing)
+    selection_.node = 0;
+    actions_saved_ = 0;
+  }
+  if (command.kind == UiCommand::Kind::Save && session_.error().empty()) {
+    actions_saved_ = actions_recorded(session_.history());
   }
 }
 

@@ -2,6 +2,8 @@
 // panels fill and the controller drains between frames.
 #pragma once
 
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "gui/app/panels.h"
@@ -18,6 +20,8 @@ class App {
   void draw(float width, float height);
   // Between frames: applies what the panels asked for (the controller).
   void apply_commands();
+  // Queues a command as a panel would (for main.cpp's flags and for tests).
+  void submit(UiCommand command) { commands_.push_back(std::move(command)); }
 
   Session& session() { return session_; }
   Theme& theme() { return theme_; }
@@ -26,11 +30,33 @@ class App {
   const ToolbarPanel& toolbar_panel() const { return toolbar_; }
   // The cluster view of the last frame was built with this aspect (for tests).
   float cluster_aspect() const { return cluster_aspect_; }
-  // Which side tab to show first ("node", "network", "client", "session").
+  // Which side tab to show first: one of side_tabs().
   void select_tab(const std::string& tab) { pending_tab_ = tab; }
+  // The side tabs' names, lower case, as --tab takes them.
+  static const std::vector<std::string>& side_tabs();
+
+  // Opening a scenario or starting a new cluster replaces the run: when that would
+  // lose branches or unsaved actions, the command waits for the user's answer in a
+  // modal. The question on screen (empty: none), and the answer (from the modal's
+  // buttons, or a test).
+  const std::string& question() const { return question_; }
+  void answer(bool discard);
 
  private:
   void draw_side_tabs(const Frame& frame, ImVec2 position, ImVec2 size);
+  void draw_question();
+  void draw_error(ImVec2 position, float width, float height_max);
+  // Applies one command, unless it replaces the run and must wait for an answer.
+  void apply(const UiCommand& command);
+  void carry_out(const UiCommand& command);
+
+  // The replacing command that waits for an answer, and what the last save held.
+  std::optional<UiCommand> waiting_;
+  std::string question_;
+  std::size_t actions_saved_ = 0;
+  // The modal's and the error box's buttons, applied between frames.
+  std::optional<bool> answered_;
+  bool dismiss_error_ = false;
 
   Session session_;
   Theme theme_;

@@ -2,9 +2,7 @@
 // example_glfw_opengl3: set up; per frame poll, new frame, draw panels, render, swap;
 // clean up in reverse. Between frames the controller applies the panels' commands.
 //
-//   raftsim-gui [--scenario FILE] [--seed N] [--at TIME] [--screenshot OUT.png] [--exit]
-//               [--size WxH] [--zoom Z] [--select N] [--tab NAME] [--play] [--speed X]
-//               [--benchmark FRAMES] [--seek-benchmark N]
+//   raftsim-gui [--scenario FILE] [--seed N] [--at TIME] ...   (the flags: gui/app/options.cpp)
 #include <glad/gl.h>
 // GLFW after glad, so that it does not pull in the system GL header first.
 #include <GLFW/glfw3.h>
@@ -16,92 +14,19 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <iostream>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "gui/app/app.h"
+#include "gui/app/key_queue.h"
+#include "gui/app/options.h"
 #include "gui/app/screenshot.h"
 #include "gui/default_lesson.h"
 #include "gui/model/seek_benchmark.h"
 
 namespace {
-
-struct Options {
-  std::string scenario;
-  std::optional<std::uint64_t> seed;
-  std::optional<gui::Time> at;
-  std::string screenshot;
-  bool exit = false;
-  int width = 1600;
-  int height = 1000;
-  float zoom = 1.0f;
-  int select = 0;
-  std::string tab;
-  bool play = false;
-  double speed = gui::Session::kDefaultSpeed;
-  int benchmark_frames = 0;
-  int seek_benchmark = 0;
-  bool help = false;
-};
-
-void usage() {
-  std::puts(
-      "usage: raftsim-gui [options]\n"
-      "  --scenario FILE     open a scenario (default: the built-in classroom lesson)\n"
-      "  --seed N            override the scenario's seed\n"
-      "  --at TIME           play to virtual time TIME first (e.g. 1.5s, 300ms)\n"
-      "  --screenshot FILE   render to a PNG (with --exit: headless documentation)\n"
-      "  --exit              quit after the first frames (with --screenshot)\n"
-      "  --size WxH          window size (default 1600x1000)\n"
-      "  --zoom Z            text and widget zoom (default 1)\n"
-      "  --select N          inspect node N\n"
-      "  --tab NAME          side tab: node, network, client or session\n"
-      "  --play              start playing\n"
-      "  --speed X           virtual seconds per real second (default 0.05)\n"
-      "  --benchmark FRAMES  play FRAMES frames as fast as possible and report frame times\n"
-      "  --seek-benchmark N  after --at, jump to N moments spread over the run and report seek times\n"
-      "  --help-overlay      show the keyboard shortcuts\n");
-}
-
-gui::Time parse_time(const std::string& text) {
-  // The scenario language's own durations: "1.5s", "300ms", "250us".
-  const sim::Scenario parsed = sim::parse_scenario("run " + text + "\n", "--at");
-  return parsed.commands.front().duration;
-}
-
-bool parse(int argc, char** argv, Options& options) {
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) throw std::runtime_error(arg + " needs a value");
-      return argv[++i];
-    };
-    if (arg == "--scenario") options.scenario = value();
-    else if (arg == "--seed") options.seed = std::stoull(value());
-    else if (arg == "--at") options.at = parse_time(value());
-    else if (arg == "--screenshot") options.screenshot = value();
-    else if (arg == "--exit") options.exit = true;
-    else if (arg == "--size") {
-      const std::string size = value();
-      if (std::sscanf(size.c_str(), "%dx%d", &options.width, &options.height) != 2) throw std::runtime_error("--size WxH");
-    } else if (arg == "--zoom") options.zoom = std::stof(value());
-    else if (arg == "--select") options.select = std::stoi(value());
-    else if (arg == "--tab") options.tab = value();
-    else if (arg == "--play") options.play = true;
-    else if (arg == "--speed") options.speed = std::stod(value());
-    else if (arg == "--benchmark") options.benchmark_frames = std::stoi(value());
-    else if (arg == "--seek-benchmark") options.seek_benchmark = std::stoi(value());
-    else if (arg == "--help-overlay") options.help = true;
-    else if (arg == "--help" || arg == "-h") {
-      usage();
-      return false;
-    } else {
-      throw std::runtime_error("unknown option " + arg + " (see --help)");
-    }
-  }
-  return true;
-}
 
 void print_seek_benchmark(gui::Session& session, std::size_t count) {
   const gui::SeekFigures figures = gui::measure_seeks(session, count);
@@ -110,7 +35,7 @@ void print_seek_benchmark(gui::Session& session, std::size_t count) {
               figures.mean_ms, figures.worst_ms, static_cast<double>(figures.worst_at) / raft::kSecond);
 }
 
-gui::Origin origin_of(const Options& options) {
+gui::Origin origin_of(const gui::Options& options) {
   gui::Origin origin;
   if (options.scenario.empty()) {
     origin.title = "the classroom lesson";
@@ -123,8 +48,8 @@ gui::Origin origin_of(const Options& options) {
 }
 
 // No display: play the scenario in the terminal, narration and all.
-int headless_replay(const gui::Origin& origin, const Options& options) {
-  std::fprintf(stderr, "raftsim-gui: no display; replaying %s headless\n", origin.title.c_str());
+int headless_replay(const gui::Origin& origin, const gui::Options& options) {
+  std::fprintf(stderr, "raftsim-gui: no display; replaying %s headless\n", gui::printable(origin.title).c_str());
   if (!options.screenshot.empty()) {
     std::fprintf(stderr, "raftsim-gui: a screenshot needs a display (try xvfb-run)\n");
     return 4;
@@ -151,17 +76,23 @@ void glfw_error(int code, const char* description) { std::fprintf(stderr, "GLFW 
 }  // namespace
 
 int main(int argc, char** argv) {
-  Options options;
+  gui::Options options;
+  if (const auto code = gui::parse_options(argc, argv, options, std::cout, std::cerr)) return *code;
   gui::Origin origin;
   try {
-    if (!parse(argc, argv, options)) return 0;
     origin = origin_of(options);
   } catch (const sim::ScenarioError& error) {
-    std::fprintf(stderr, "%s\n", sim::format_error(error).c_str());
-    return 2;
+    std::cerr << gui::printable(sim::format_error(error)) << '\n';
+    return gui::kExitBadFlag;
   } catch (const std::exception& error) {
-    std::fprintf(stderr, "raftsim-gui: %s\n", error.what());
-    return 2;
+    std::cerr << "raftsim-gui: error: " << gui::printable(error.what()) << '\n';
+    return gui::kExitBadFlag;
+  }
+  const std::string misfit =
+      gui::check_against_scenario(options, sim::ScenarioPlayer(origin.scenario, origin.seed_override).simulator().size());
+  if (!misfit.empty()) {
+    std::cerr << "raftsim-gui: error: " << gui::printable(misfit) << "\n  hint: see 'raftsim-gui --help'\n";
+    return gui::kExitBadFlag;
   }
 
   // ---- Set up: window, OpenGL 3.3 core, Dear ImGui -----------------------------------
@@ -188,6 +119,13 @@ int main(int argc, char** argv) {
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;  // the layout is fixed; write no imgui.ini
   ImGui_ImplGlfw_InitForOpenGL(window, true);
+  // Key events go through our queue before ImGui's own callback (see key_queue.h): a
+  // clicker's 10 ms tap must not fall between two frames.
+  gui::KeyQueue keys;
+  glfwSetWindowUserPointer(window, &keys);
+  const GLFWkeyfun imgui_key = glfwSetKeyCallback(window, [](GLFWwindow* w, int key, int scancode, int action, int mods) {
+    static_cast<gui::KeyQueue*>(glfwGetWindowUserPointer(w))->push({key, scancode, action, mods});
+  });
   ImGui_ImplOpenGL3_Init("#version 330 core");
 
   gui::App app(origin);
@@ -213,8 +151,8 @@ int main(int argc, char** argv) {
   int status = 0;
   while (!glfwWindowShouldClose(window)) {
     const auto frame_start = std::chrono::steady_clock::now();
-    if (one_shot || benchmark) {
-      glfwPollEvents();
+    if (one_shot || benchmark || keys.pending()) {
+      glfwPollEvents();  // queued keys: the next frame shows the next of them at once
     } else if (app.session().playing() || app.session().busy() || redraws_left > 0) {
       // At most 60 frames a second, even where swapping does not wait for the display.
       glfwWaitEventsTimeout(std::max(0.0, 1.0 / 60 - (glfwGetTime() - last)));
@@ -230,6 +168,7 @@ int main(int argc, char** argv) {
     int width = 0, height = 0;
     glfwGetFramebufferSize(window, &width, &height);
     app.theme().update(width, height, app.selection().zoom);
+    keys.deliver_frame([&](const gui::KeyEvent& e) { imgui_key(window, e.key, e.scancode, e.action, e.mods); });
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();

@@ -15,6 +15,10 @@
 
 namespace gui {
 
+// The zoom's range, the same for Ctrl +/-, the Session tab and --zoom.
+inline constexpr float kZoomMin = 0.5f;
+inline constexpr float kZoomMax = 3.0f;
+
 // UI state shared by several panels.
 struct Selection {
   NodeId node = 0;               // the node in the inspector (0: none)

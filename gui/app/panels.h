@@ -84,9 +84,14 @@ class ClientPanel : public Panel {
   void draw(const Frame& frame) override;
 
  private:
+  void draw_write(const Frame& frame);
+  void draw_history(const Frame& frame);
+  void draw_timers(const Frame& frame);
+  void draw_caption(const Frame& frame);
+
   char value_[64] = "x=1";
-  int via_ = 0;
-  int written_ = 1;
+  bool value_typed_ = false;  // else the box shows the next value, x=1, x=2, ...
+  WriteRoute route_;
   char caption_[256] = "";
   int timer_node_ = 1;
   int timer_ms_ = 200;

@@ -41,14 +41,14 @@ void SessionPanel::draw(const Frame& frame) {
     ImGui::EndListBox();
   }
   ImGui::SetNextItemWidth(-frame.theme.font_size * 4);
-  ImGui::InputTextWithHint("##path", "path/to/lesson.scn", path_, sizeof path_);
+  ImGui::InputTextWithHint("##path", "path/to/lesson.scenario", path_, sizeof path_);
   ImGui::SameLine();
   if (ImGui::Button("Open")) frame.emit(UiCommand::open(path_));
 
   ImGui::Separator();
   ImGui::TextUnformatted("New cluster");
   ImGui::SetNextItemWidth(frame.theme.font_size * 8);
-  ImGui::SliderInt("nodes", &nodes_, 1, 9);
+  ImGui::SliderInt("nodes", &nodes_, 1, 9, "%d", ImGuiSliderFlags_AlwaysClamp);  // Ctrl+click typing too
   ImGui::SameLine();
   ImGui::SetNextItemWidth(frame.theme.font_size * 6);
   ImGui::InputInt("seed", &seed_);
@@ -70,7 +70,8 @@ void SessionPanel::draw(const Frame& frame) {
 
   ImGui::Separator();
   ImGui::SetNextItemWidth(frame.theme.font_size * 10);
-  ImGui::SliderFloat("zoom (Ctrl +/-)", &frame.selection.zoom, 0.5f, 3.0f, "%.2f");
+  // Always clamped: a typed 0 (Ctrl+click) would make a font of size 0.
+  ImGui::SliderFloat("zoom (Ctrl +/-)", &frame.selection.zoom, kZoomMin, kZoomMax, "%.2f", ImGuiSliderFlags_AlwaysClamp);
   ImGui::Checkbox("legend (L)", &frame.selection.show_legend);
 }
 

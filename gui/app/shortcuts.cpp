@@ -39,7 +39,7 @@ const std::vector<ShortcutRow>& shortcut_rows() {
       {"T", "force a timeout: the selected node campaigns"},
       {"I", "isolate the selected node"},
       {"H", "heal the network"},
-      {"W", "write the next value through the leader"},
+      {"W", "write the next value (x=1, x=2, ...); the client finds the leader"},
       {"S  /  A", "spread the election timers / align them (split vote)"},
       {"click a message", "drop it (hover to see its fields)"},
       {"click a node", "inspect it"},
@@ -63,8 +63,8 @@ void handle_shortcuts(const Frame& frame) {
   using Kind = UiCommand::Kind;
 
   if (io.KeyCtrl) {
-    if (pressed(GLFW_KEY_EQUAL) || pressed(GLFW_KEY_KP_ADD)) selection.zoom = std::min(3.0f, selection.zoom + 0.125f);
-    if (pressed(GLFW_KEY_MINUS) || pressed(GLFW_KEY_KP_SUBTRACT)) selection.zoom = std::max(0.5f, selection.zoom - 0.125f);
+    if (pressed(GLFW_KEY_EQUAL) || pressed(GLFW_KEY_KP_ADD)) selection.zoom = std::min(kZoomMax, selection.zoom + 0.125f);
+    if (pressed(GLFW_KEY_MINUS) || pressed(GLFW_KEY_KP_SUBTRACT)) selection.zoom = std::max(kZoomMin, selection.zoom - 0.125f);
     if (pressed(GLFW_KEY_0)) selection.zoom = 1.0f;
     if (pressed(GLFW_KEY_S)) frame.emit(UiCommand::save("raftsim-session.scenario"));
     return;
@@ -93,11 +93,8 @@ void handle_shortcuts(const Frame& frame) {
   if (pressed(GLFW_KEY_H)) frame.act(Action::heal());
   if (pressed(GLFW_KEY_S)) frame.act(Action::spread_timers());
   if (pressed(GLFW_KEY_A)) frame.act(Action::align_timers());
-  if (pressed(GLFW_KEY_W)) {
-    // The next value of x, counted over the writes the client has made.
-    const std::size_t writes = frame.session.simulator().history().size();
-    frame.act(Action::write("x=" + std::to_string(writes + 1)));
-  }
+  // The next value of x; the client finds the leader, as a plain `write` does.
+  if (pressed(GLFW_KEY_W)) frame.act(Action::write(next_write_value(frame.session.simulator())));
   for (int digit = 0; digit <= 9; ++digit) {
     const int node = digit == 0 ? 10 : digit;  // 0 is n10, as on a phone's keypad
     if (node <= frame.cluster.size && (pressed(GLFW_KEY_0 + digit) || pressed(GLFW_KEY_KP_0 + digit))) {

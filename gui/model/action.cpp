@@ -69,6 +69,33 @@ std::string scenario_line(const Action& action) {
   return "";
 }
 
+std::optional<Action> client_write(const std::string& command, WriteRoute route, const sim::Simulator& simulator) {
+  switch (route.kind) {
+    case WriteRoute::Kind::FindLeader: return Action::write(command);
+    case WriteRoute::Kind::CurrentLeader:
+      if (const auto leader = simulator.leader()) return Action::write(command, *leader);
+      return std::nullopt;
+    case WriteRoute::Kind::Node: return Action::write(command, route.node);
+  }
+  return std::nullopt;
+}
+
+std::string route_label(WriteRoute route, const sim::Simulator& simulator) {
+  switch (route.kind) {
+    case WriteRoute::Kind::FindLeader: return "the client finds the leader";
+    case WriteRoute::Kind::CurrentLeader: {
+      const auto leader = simulator.leader();
+      return leader ? "via the current leader (" + node_name(*leader) + ")" : "via the current leader (there is none now)";
+    }
+    case WriteRoute::Kind::Node: return "via " + node_name(route.node);
+  }
+  return "";
+}
+
+std::string next_write_value(const sim::Simulator& simulator) {
+  return "x=" + std::to_string(simulator.history().size() + 1);
+}
+
 bool droppable(const sim::Simulator& simulator, std::uint64_t message_id) {
   const sim::InFlightMessage* chosen = simulator.find_message(message_id);
   if (chosen == nullptr || chosen->doomed) return false;

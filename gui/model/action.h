@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -72,6 +73,35 @@ struct Action {
 
   friend bool operator==(const Action&, const Action&) = default;
 };
+
+// Where a client write is sent: what the Client tab offers and W does. Each route is
+// recorded as the scenario line that does exactly the same (docs/scenarios.md, write).
+struct WriteRoute {
+  enum class Kind : std::uint8_t {
+    FindLeader,     // `write x=1`: the client finds the leader (hints, retries elsewhere)
+    CurrentLeader,  // `write x=1 via n3`: to the node that leads now, resent only there
+    Node,           // `write x=1 via n4`: to a chosen node, resent only there
+  };
+  Kind kind = Kind::FindLeader;
+  NodeId node = 0;  // Kind::Node
+
+  static WriteRoute find_leader() { return {}; }
+  static WriteRoute current_leader() { return {.kind = Kind::CurrentLeader}; }
+  static WriteRoute to(NodeId node) { return {.kind = Kind::Node, .node = node}; }
+  friend bool operator==(const WriteRoute&, const WriteRoute&) = default;
+};
+
+// The write of `command` ("key=value") along `route`, as of now: the current leader is
+// resolved to its id here (as `via leader` would be), so the recorded line names the
+// node the write really went to. Nullopt when the route has no node now (no leader).
+std::optional<Action> client_write(const std::string& command, WriteRoute route, const sim::Simulator& simulator);
+
+// What the route does, in the words a button shows: "the client finds the leader",
+// "via the current leader (n3)", "via the current leader (there is none now)", "via n4".
+std::string route_label(WriteRoute route, const sim::Simulator& simulator);
+
+// The value W and the Client tab write next: x=1, x=2, ... over the client's writes.
+std::string next_write_value(const sim::Simulator& simulator);
 
 // The scenario line for the action, e.g. "partition n1,n2 | n3,n4,n5".
 std::string scenario_line(const Action& action);

@@ -241,16 +241,25 @@ void Session::apply(const UiCommand& command) {
         load(file_origin(command.path));
         playing_ = false;
         status_ = "Opened " + command.path;
+        error_.clear();
       } catch (const sim::ScenarioError& error) {
-        status_ = sim::format_error(error);
+        error_ = sim::format_error(error);
+        status_ = "Could not open " + command.path + "; the run is unchanged.";
       } catch (const std::exception& error) {
-        status_ = std::string("Cannot open ") + command.path + ": " + error.what();
+        error_ = std::string("Cannot open ") + command.path + ": " + error.what();
+        status_ = "Could not open " + command.path + "; the run is unchanged.";
       }
       break;
     case Kind::Save: {
       std::ofstream file(command.path);
       file << recording();
-      status_ = file ? "Saved the recording to " + command.path : "Cannot write " + command.path;
+      if (file) {
+        status_ = "Saved the recording to " + command.path;
+        error_.clear();
+      } else {
+        status_ = "Could not save the recording.";
+        error_ = "Cannot write " + command.path + "\n  hint: check that its folder exists and is writable";
+      }
       break;
     }
     case Kind::Continue: continue_narration(); break;

@@ -120,6 +120,10 @@ class Session {
   double speed() const { return speed_; }
   // The last thing worth telling the user (an error, "saved to ...", "forked ...").
   const std::string& status() const { return status_; }
+  // A failure the user must read whole (a scenario that would not open, with its
+  // located error and hint; a file that could not be written). Empty after a success.
+  const std::string& error() const { return error_; }
+  void dismiss_error() { error_.clear(); }
   // The recording of this branch up to the moment shown, as a scenario file.
   std::string recording() const;
   // Frames per second worth of time advanced in the last tick that could not be
@@ -159,6 +163,7 @@ class Session {
   double carry_ = 0;  // fractions of a microsecond not yet shown
   bool behind_ = false;
   std::string status_;
+  std::string error_;
 };
 
 }  // namespace gui

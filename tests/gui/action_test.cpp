@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "gui/model/action.h"
+#include "sim/player.h"
 #include "sim/scenario.h"
 
 using gui::Action;
@@ -75,4 +76,45 @@ TEST_CASE("an action applies only when it makes sense") {
   CHECK_FALSE(simulator.is_up(1));
   CHECK(gui::applicable(Action::restart(1), simulator));
   CHECK_FALSE(gui::apply(Action::drop(1, 2, "Heartbeat", 99), simulator));  // nothing in flight
+}
+
+TEST_CASE("each client write route records the line that does exactly what its label says") {
+  sim::ScenarioPlayer player(sim::parse_scenario("cluster 5\nseed 4\nrun until leader within 5s\n", "test"));
+  player.play_to_end();
+  const sim::Simulator& simulator = player.simulator();
+  REQUIRE(simulator.leader());
+  const std::string leader = "n" + std::to_string(*simulator.leader());
+
+  using gui::WriteRoute;
+  const struct {
+    WriteRoute route;
+    std::string label;
+    std::string line;
+  } cases[] = {
+      {WriteRoute::find_leader(), "the client finds the leader", "write x=1"},
+      {WriteRoute::current_leader(), "via the current leader (" + leader + ")", "write x=1 via " + leader},
+      {WriteRoute::to(4), "via n4", "write x=1 via n4"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.line);
+    CHECK(gui::route_label(c.route, simulator) == c.label);
+    const std::optional<Action> write = gui::client_write(gui::next_write_value(simulator), c.route, simulator);
+    REQUIRE(write);
+    CHECK(gui::applicable(*write, simulator));
+    CHECK(gui::scenario_line(*write) == c.line);
+    // The parser reads the line back as the same write along the same route.
+    const sim::Command command = parse_line(c.line);
+    CHECK(command.value == "x=1");
+    CHECK(command.via.has_value() == (c.route.kind != WriteRoute::Kind::FindLeader));
+    if (command.via) CHECK_FALSE(command.via->leader);  // a node by name, never `via leader`
+  }
+}
+
+TEST_CASE("with no leader, the current-leader route says so and writes nothing") {
+  sim::ScenarioPlayer player(sim::parse_scenario("cluster 5\nseed 4\n", "test"));  // time 0: no leader yet
+  const sim::Simulator& simulator = player.simulator();
+  REQUIRE_FALSE(simulator.leader());
+  CHECK(gui::route_label(gui::WriteRoute::current_leader(), simulator) == "via the current leader (there is none now)");
+  CHECK_FALSE(gui::client_write("x=1", gui::WriteRoute::current_leader(), simulator));
+  CHECK(gui::next_write_value(simulator) == "x=1");
 }

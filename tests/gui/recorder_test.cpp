@@ -108,3 +108,23 @@ TEST_CASE("the recording follows the current branch, up to the moment shown") {
   CHECK(recording.find("write a=1") == std::string::npos);
   check_replays(session);
 }
+
+TEST_CASE("the client's three write routes are recorded as their labels say, and replay identically") {
+  Session session(gui::new_cluster_origin(5, 7));
+  session.play_to(900 * kMillisecond);
+  REQUIRE(session.simulator().leader());
+  const std::string leader = "n" + std::to_string(*session.simulator().leader());
+  using gui::WriteRoute;
+  for (const WriteRoute route : {WriteRoute::find_leader(), WriteRoute::current_leader(), WriteRoute::to(2)}) {
+    const auto write = gui::client_write(gui::next_write_value(session.simulator()), route, session.simulator());
+    REQUIRE(write);
+    session.apply(UiCommand::act(*write));
+    session.play_to(session.shown() + 50 * kMillisecond);
+  }
+  const std::string recording = session.recording();
+  CAPTURE(recording);
+  CHECK(recording.find("\nwrite x=1\n") != std::string::npos);
+  CHECK(recording.find("\nwrite x=2 via " + leader + "\n") != std::string::npos);
+  CHECK(recording.find("\nwrite x=3 via n2\n") != std::string::npos);
+  check_replays(session);
+}

@@ -5,57 +5,11 @@
 #include <imgui.h>
 
 #include "gui/app/app.h"
+#include "tests/gui/ui_harness.h"
 
 using gui::UiCommand;
 using raft::kMillisecond;
-
-namespace {
-
-class Harness {
- public:
-  explicit Harness(gui::Origin origin) {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = ImVec2(1600, 1000);
-    app_ = std::make_unique<gui::App>(std::move(origin));
-    app_->theme().update(1600, 1000, 1.0f);
-    frame();
-  }
-  ~Harness() {
-    app_.reset();
-    ImGui::DestroyContext();
-  }
-  Harness(const Harness&) = delete;
-  Harness& operator=(const Harness&) = delete;
-
-  gui::App& app() { return *app_; }
-  const sim::Simulator& simulator() { return app_->session().simulator(); }
-
-  void frame() {
-    ImGuiIO& io = ImGui::GetIO();
-    io.DeltaTime = 1.0f / 60;
-    ImGui::NewFrame();
-    app_->draw(1600, 1000);
-    ImGui::Render();
-    app_->apply_commands();
-  }
-  void press(int key, bool ctrl = false, bool shift = false) {
-    ImGuiIO& io = ImGui::GetIO();
-    io.KeysDown[key] = true;
-    io.KeyCtrl = ctrl;
-    io.KeyShift = shift;
-    frame();
-    io.KeysDown[key] = false;
-    io.KeyCtrl = io.KeyShift = false;
-    frame();
-  }
-
- private:
-  std::unique_ptr<gui::App> app_;
-};
-
-}  // namespace
+using gui::testing::Harness;
 
 TEST_CASE("the keyboard plays, steps and steps back") {
   Harness ui(gui::new_cluster_origin(5, 3));
