@@ -154,7 +154,7 @@ void Simulator::send(NodeId from, NodeId to, Envelope envelope) {
   // A message doomed at sending still travels, then vanishes where it would arrive.
   const char* doomed = nullptr;
   if (!topology_.can_reach(from, to)) {
-    doomed = topology_.group_of(from) != topology_.group_of(to) ? "partition" : "link cut";
+    doomed = cut_reason(from, to);
   } else if (network_random_.chance(config_.network.loss_ppm, kMillion)) {
     doomed = "lost";
   }
@@ -180,10 +180,9 @@ void Simulator::deliver(const Event& event) {
   free_slot(index);
   const NodeId to = message.to;
   const char* doomed = message.doomed;
-  // A link cut or partitioned after sending loses what is still on it.
-  if (doomed == nullptr && !topology_.can_reach(message.from, to)) {
-    doomed = topology_.group_of(message.from) != topology_.group_of(to) ? "partition" : "link cut";
-  }
+  // Cutting a link dooms what is on it (doom_messages_on_cut_links), so a live message
+  // always finds its link open: healing never revives a doomed one.
+  assert(doomed != nullptr || topology_.can_reach(message.from, to));
   if (doomed == nullptr && to != kClient && !nodes_[to].raft) doomed = "node down";
 
   Record& record = begin(doomed ? RecordKind::Drop : RecordKind::Deliver, to);
@@ -208,6 +207,21 @@ void Simulator::deliver(const Event& event) {
     handle_client_request(to, std::get<ClientRequest>(message.envelope));
   }
   finish();
+}
+
+const char* Simulator::cut_reason(NodeId from, NodeId to) const {
+  return topology_.group_of(from) != topology_.group_of(to) ? "partition" : "link cut";
+}
+
+void Simulator::doom_messages_on_cut_links() {
+  // A message on a link at the moment it is cut is lost then, not when it would have
+  // arrived: from this moment on the GUI can say so, and no later heal changes it.
+  for (Slot& slot : slots_) {
+    InFlightMessage& message = slot.message;
+    if (slot.used && !message.doomed && !topology_.can_reach(message.from, message.to)) {
+      message.doomed = cut_reason(message.from, message.to);
+    }
+  }
 }
 
 void Simulator::drop_in_flight_of(NodeId node, const char* reason) {
