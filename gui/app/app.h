@@ -25,6 +25,7 @@ class App {
   const ClusterPanel& cluster_panel() const { return cluster_; }
   // The cluster view of the last frame was built with this aspect (for tests).
   float cluster_aspect() const { return cluster_aspect_; }
+  float cluster_node_radius() const { return cluster_radius_; }
   // Which side tab to show first ("node", "network", "client", "session").
   void select_tab(const std::string& tab) { pending_tab_ = tab; }
 
@@ -37,6 +38,7 @@ class App {
   std::vector<UiCommand> commands_;
   std::string pending_tab_;
   float cluster_aspect_ = 1.0f;
+  float cluster_radius_ = 0.2f;
 
   ToolbarPanel toolbar_;
   ClusterPanel cluster_;

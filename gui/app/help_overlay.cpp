@@ -26,6 +26,7 @@ constexpr const char* kShortcuts[][2] = {
     {"drag the time slider", "go back to any moment; acting there forks a branch"},
     {"History list", "return to a branch left behind"},
     {"L", "legend on / off"},
+    {"F5", "lecture mode: only the cluster and the logs, larger"},
     {"Ctrl +  /  Ctrl -  /  Ctrl 0", "zoom in / out / reset"},
     {"Ctrl S", "save the recording (Session tab)"},
     {"F1  or  ?", "this help"},

@@ -4,7 +4,7 @@
 //
 //   raftsim-gui [--scenario FILE] [--seed N] [--at TIME] [--screenshot OUT.png] [--exit]
 //               [--size WxH] [--zoom Z] [--select N] [--tab NAME] [--play] [--speed X]
-//               [--benchmark FRAMES]
+//               [--benchmark FRAMES] [--lecture]
 #include <glad/gl.h>
 // GLFW after glad, so that it does not pull in the system GL header first.
 #include <GLFW/glfw3.h>
@@ -12,6 +12,7 @@
 #include <backends/imgui_impl_opengl3.h>
 
 #include <algorithm>
+#include <cfloat>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -41,6 +42,7 @@ struct Options {
   double speed = gui::Session::kDefaultSpeed;
   int benchmark_frames = 0;
   bool help = false;
+  bool lecture = false;
 };
 
 void usage() {
@@ -58,7 +60,8 @@ void usage() {
       "  --play              start playing\n"
       "  --speed X           virtual seconds per real second (default 0.05)\n"
       "  --benchmark FRAMES  play FRAMES frames as fast as possible and report frame times\n"
-      "  --help-overlay      show the keyboard shortcuts\n");
+      "  --help-overlay      show the keyboard shortcuts\n"
+      "  --lecture           lecture mode: no side panels, large text (F5 toggles)\n");
 }
 
 gui::Time parse_time(const std::string& text) {
@@ -89,6 +92,7 @@ bool parse(int argc, char** argv, Options& options) {
     else if (arg == "--speed") options.speed = std::stod(value());
     else if (arg == "--benchmark") options.benchmark_frames = std::stoi(value());
     else if (arg == "--help-overlay") options.help = true;
+    else if (arg == "--lecture") options.lecture = true;
     else if (arg == "--help" || arg == "-h") {
       usage();
       return false;
@@ -183,6 +187,7 @@ int main(int argc, char** argv) {
   app.selection().zoom = options.zoom;
   app.selection().node = static_cast<gui::NodeId>(std::max(options.select, 0));
   app.selection().show_help = options.help;
+  app.selection().lecture = options.lecture;
   if (!options.tab.empty()) app.select_tab(options.tab);
   app.session().apply(gui::UiCommand::set_speed(options.speed));
   if (options.at) app.session().play_to(*options.at);
@@ -216,9 +221,11 @@ int main(int argc, char** argv) {
 
     int width = 0, height = 0;
     glfwGetFramebufferSize(window, &width, &height);
-    app.theme().update(width, height, app.selection().zoom);
+    app.theme().update(width, height, app.selection().text_zoom(), app.selection().lines_min());
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
+    // A picture for the docs shows no tooltip of wherever Xvfb left its pointer.
+    if (one_shot) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
     ImGui::NewFrame();
     app.draw(static_cast<float>(width), static_cast<float>(height));
     ImGui::Render();

@@ -50,6 +50,7 @@ void handle_shortcuts(const Frame& frame) {
   if (pressed(GLFW_KEY_LEFT_BRACKET)) frame.emit(UiCommand::set_speed(neighbour_speed(frame.session.speed(), -1)));
   if (pressed(GLFW_KEY_RIGHT_BRACKET)) frame.emit(UiCommand::set_speed(neighbour_speed(frame.session.speed(), +1)));
   if (pressed(GLFW_KEY_L)) selection.show_legend = !selection.show_legend;
+  if (pressed(GLFW_KEY_F5)) selection.lecture = !selection.lecture;
   if (pressed(GLFW_KEY_H)) frame.act(Action::heal());
   if (pressed(GLFW_KEY_S)) frame.act(Action::spread_timers());
   if (pressed(GLFW_KEY_A)) frame.act(Action::align_timers());

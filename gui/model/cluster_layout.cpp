@@ -33,9 +33,10 @@ ClusterFit fit_cluster(const Box& area, int size, float font) {
   ClusterFit fit;
   fit.centre_x = (area.x0 + area.x1) / 2;
   fit.centre_y = (area.y0 + area.y1) / 2;
-  const float half_width = area.width() / 2 - font * 0.5f;
-  const float half_height = area.height() / 2 - label_room(size, font);
-  fit.aspect = std::clamp(half_width / std::max(half_height, 1.0f), 1.0f, 1.6f);
+  const float half_width = area.width() / 2 - label_room_beside(size, font);
+  const float half_height = area.height() / 2 - label_room_above(size, font);
+  // A wide panel (a projector's 16:9) spreads the ring into an ellipse, within reason.
+  fit.aspect = std::clamp(half_width / std::max(half_height, 1.0f), 1.0f, 2.0f);
   const float gap = neighbour_gap(size, fit.aspect);
   // The ring left for nodes of radius r; neighbours keep at least their own width apart.
   const auto ring = [&](float r) {
@@ -43,7 +44,7 @@ ClusterFit fit_cluster(const Box& area, int size, float font) {
   };
   const auto fits = [&](float r) { return r <= ring(r) * gap * 0.3f; };
   // The largest radius up to the wanted one that fits (bisection: ring(r) shrinks as r grows).
-  float low = std::min(font * 0.5f, wanted_node_radius(font));
+  float low = 1.0f;
   float high = wanted_node_radius(font);
   if (fits(high)) {
     low = high;
@@ -56,6 +57,17 @@ ClusterFit fit_cluster(const Box& area, int size, float font) {
   fit.node = low;
   fit.unit = ring(low);
   return fit;
+}
+
+float cluster_height_wanted(int size, float font, float width) {
+  // As large as the text asks, or as the width allows (a taller panel would not help).
+  float low = font, high = font * 200;
+  const float wanted = std::min(wanted_node_radius(font), fit_cluster({0, 0, width, high}, size, font).node) * 0.99f;
+  for (int step = 0; step < 20; ++step) {
+    const float middle = (low + high) / 2;
+    (fit_cluster({0, 0, width, middle}, size, font).node >= wanted ? high : low) = middle;
+  }
+  return high;
 }
 
 void node_pixel(const ClusterFit& fit, int id, int size, float& x, float& y) {
@@ -102,12 +114,12 @@ std::vector<Box> place_labels(const std::vector<float>& xs, const std::vector<fl
     const float gap = h * 0.1f;
     std::vector<Box> candidates;
     for (float d : {gap, gap + step, gap + 2 * step}) {
-      candidates.push_back(along(dx, dy, d));            // outwards
+      candidates.push_back(along(dx, dy, d));               // outwards
       candidates.push_back(along(0, dy >= 0 ? 1 : -1, d));  // below (or above) the node
       candidates.push_back(along(dx >= 0 ? 1 : -1, 0, d));  // beside it, outwards
+      candidates.push_back(along(0, dy >= 0 ? -1 : 1, d));  // the other side
     }
-    candidates.push_back(along(0, dy >= 0 ? -1 : 1, gap));  // the other side
-    candidates.push_back(along(-dx, -dy, gap));              // inwards
+    candidates.push_back(along(-dx, -dy, gap));  // inwards
     candidates.push_back(along(-dx, -dy, gap + step));
     const Box* best = nullptr;
     float best_overlap = 0;

@@ -33,13 +33,20 @@ struct ClusterFit {
 inline float wanted_node_radius(float font) { return font * 2.3f; }
 // The ring's room around each node: its timer ring and a leader's halo.
 inline float node_halo(float node) { return node * 1.4f; }
-// Room kept above and below the ring for labels: one line each for a few nodes, two
-// lines, taking turns at two distances, for a crowd.
-inline float label_room(int size, float font) { return font * (size > 9 ? 3.0f : 1.7f); }
+// Room kept around the ring for labels. A few nodes put their one-line labels beside
+// them (the ring is wide, so there is room at the sides); a crowd's two-line labels
+// take turns at two distances outwards, above and below as well.
+inline float label_room_above(int size, float font) { return font * (size > 9 ? 3.0f : 0.7f); }
+inline float label_room_beside(int size, float font) { return font * (size > 9 ? 4.0f : 6.5f); }
 
 // The largest ring that fits `area` with its nodes and their labels, nodes as large as
 // the text asks for unless neighbours would touch (then as large as the gap allows).
 ClusterFit fit_cluster(const Box& area, int size, float font);
+
+// The height a panel `width` wide needs for fit_cluster to give nodes of the wanted
+// radius, or the largest that width allows (the layout gives the ring this much before
+// the logs get the rest).
+float cluster_height_wanted(int size, float font, float width);
 
 // Where node `id` of `size` stands on the fitted ring, in pixels (node 1 at the top).
 void node_pixel(const ClusterFit& fit, int id, int size, float& x, float& y);

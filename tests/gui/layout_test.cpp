@@ -68,10 +68,10 @@ TEST_CASE("zoom makes the cluster drawing larger, not smaller: nodes grow with t
   const gui::ClusterFit zoomed = gui::fit_cluster(panel, 5, 36);
   CHECK(zoomed.node > normal.node * 1.25f);
   CHECK(normal.node == doctest::Approx(gui::wanted_node_radius(18)));
-  // The ring and its nodes stay inside the panel, with room for a label above and below.
-  for (const gui::ClusterFit& fit : {normal, zoomed}) {
-    CHECK(fit.unit + fit.node + 36 <= panel.height() / 2);
-    CHECK(fit.unit * fit.aspect + fit.node <= panel.width() / 2);
+  // The ring and its nodes stay inside the panel, with room for labels around them.
+  for (const auto& [fit, font] : {std::pair{normal, 18.0f}, std::pair{zoomed, 36.0f}}) {
+    CHECK(fit.unit + gui::node_halo(fit.node) + gui::label_room_above(5, font) <= panel.height() / 2 + 0.01f);
+    CHECK(fit.unit * fit.aspect + gui::node_halo(fit.node) + gui::label_room_beside(5, font) <= panel.width() / 2 + 0.01f);
   }
 }
 

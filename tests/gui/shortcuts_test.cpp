@@ -184,7 +184,8 @@ TEST_CASE("the mouse selects a node, drags it into another's group, and drops a 
   ui.press(GLFW_KEY_H);
   while (ui.simulator().in_flight().size() < 3) ui.press(GLFW_KEY_RIGHT);
   const gui::ClusterView view =
-      gui::build_cluster_view(ui.simulator(), ui.app().session().shown(), ui.app().cluster_aspect());
+      gui::build_cluster_view(ui.simulator(), ui.app().session().shown(), ui.app().cluster_aspect(),
+                              ui.app().cluster_node_radius());
   const gui::MessageView* chosen = nullptr;
   for (const gui::MessageView& message : view.messages) {
     if (message.droppable && gui::message_at(view, message.position, view.node_radius * 0.3f) == &message) {
