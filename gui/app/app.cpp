@@ -24,7 +24,7 @@ void App::draw(float width, float height) {
   // at the least one line each (then the logs scroll).
   const float row = font * (size > 9 ? 1.45f : 2.1f);
   const float logs_wanted = row * static_cast<float>(size) + font * 2.0f;
-  const float logs_least = font * 1.05f * static_cast<float>(std::min(size, 9)) + font * 2.0f;
+  const float logs_least = font * (selection_.lecture ? 1.4f : 1.05f) * static_cast<float>(std::min(size, 9)) + font * 2.0f;
   const bool captions = has_captions(session_.history().origin().scenario) ||
                         !current_caption(session_.history()).empty();
 

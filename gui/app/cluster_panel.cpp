@@ -366,7 +366,16 @@ void ClusterPanel::draw(const Frame& frame) {
   const Box clock = draw_clock(draw, ImVec2(end.x - 10, origin.y + 6), frame);
   const Box labels{origin.x + legend, origin.y, end.x, end.y - caption_band_};
   draw_node_labels(draw, canvas, view, theme, labels, {clock, client});
-  draw_caption(draw, ImVec2(origin.x + 8, origin.y), ImVec2(end.x - 8, end.y - 6), caption, theme);
+  // A caption longer than its band gets smaller text rather than cover the drawing.
+  Theme fitted = theme;
+  const auto caption_fits = [&](const Theme& t) {
+    const float wrap = end.x - origin.x - 16 - 2 * caption_pad(t);
+    return caption.empty() || caption_band_ <= 0 ||
+           t.regular->CalcTextSizeA(caption_text_size(t), 1e9f, wrap, caption.c_str()).y + 2 * caption_pad(t) <=
+               caption_band_ - t.font_size * 0.4f;
+  };
+  while (!caption_fits(fitted) && fitted.font_size > theme.font_size * 0.6f) fitted.font_size *= 0.92f;
+  draw_caption(draw, ImVec2(origin.x + 8, origin.y), ImVec2(end.x - 8, end.y - 6), caption, fitted);
   draw->PopClipRect();
 
   // Drag a node onto another to move it into that node's group (a partition), or onto

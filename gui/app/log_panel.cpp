@@ -70,6 +70,7 @@ void LogPanel::draw(const Frame& frame) {
   // the panel scrolls rather than cut a row off).
   const float fit = (avail.y - header - font * 0.8f) / rows - row_gap;
   const float cell_height = std::clamp(fit, font * 0.8f, font * 2.2f);
+  rows_fit_ = fit >= font * 0.8f;
   const bool compact = cell_height < font * 1.9f;  // the value only; its term is in its colour
   const float text = std::min(font * 0.9f, cell_height * (compact ? 0.72f : 0.4f));
   const float label_width = font * (compact ? 7.5f : 9.0f);

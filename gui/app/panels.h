@@ -62,12 +62,17 @@ class LogPanel : public Panel {
   void draw(const Frame& frame) override;
 
  protected:
-  // No title: every row keeps its height (the row labels say what the panel is).
-  ImGuiWindowFlags flags() const override { return ImGuiWindowFlags_HorizontalScrollbar | ImGuiWindowFlags_NoTitleBar; }
+  // No title: every row keeps its height (the row labels say what the panel is). Scroll
+  // bars only when the rows or the entries cannot all be shown.
+  ImGuiWindowFlags flags() const override {
+    return ImGuiWindowFlags_NoTitleBar | (show_all_ ? ImGuiWindowFlags_HorizontalScrollbar : 0) |
+           (rows_fit_ && !show_all_ ? ImGuiWindowFlags_NoScrollbar : 0);
+  }
 
  private:
   float last_width_ = 0;  // content width last frame, to follow the end of the logs
   bool show_all_ = false;  // every entry (scrolling) instead of the folded view
+  bool rows_fit_ = true;   // last frame, every row fitted the height
 };
 
 // Every field of the selected node, and the per-node actions.

@@ -201,3 +201,22 @@ TEST_CASE("the mouse selects a node, drags it into another's group, and drops a 
   CHECK(ui.simulator().find_message(chosen->id) == nullptr);
   CHECK(ui.app().session().recording().find("drop next " + chosen->kind_name) != std::string::npos);
 }
+
+TEST_CASE("F5 toggles lecture mode: the side panels go and the ring takes the whole width") {
+  Harness ui(gui::Origin{"split", sim::load_scenario(RAFTSIM_SOURCE_DIR "/gui/lessons/split-brain.scenario"), {}});
+  ui.app().session().play_to(1400 * kMillisecond);
+  ui.frame();
+  const auto centre_x = [&] { return ui.app().cluster_panel().to_pixel(gui::Point{0, 0}).x; };
+  const auto node_size = [&] { return ui.app().cluster_node_radius(); };
+  CHECK_FALSE(ui.app().selection().lecture);
+  CHECK(centre_x() < 1600 * 0.45f);  // the left column, beside the side panels
+  ui.press(GLFW_KEY_F5);
+  ui.frame();
+  CHECK(ui.app().selection().lecture);
+  CHECK(centre_x() == doctest::Approx(800).epsilon(0.02));  // the whole window, centred
+  CHECK(node_size() > 0);
+  ui.press(GLFW_KEY_F5);
+  ui.frame();
+  CHECK_FALSE(ui.app().selection().lecture);
+  CHECK(centre_x() < 1600 * 0.45f);
+}
