@@ -113,8 +113,12 @@ std::vector<Box> place_labels(const std::vector<float>& xs, const std::vector<fl
     const float step = h * 1.05f;
     const float gap = h * 0.1f;
     std::vector<Box> candidates;
+    // Outwards turned a little either way: past a neighbour's label.
+    const float turn = 0.6f, c = std::cos(turn), s = std::sin(turn);
     for (float d : {gap, gap + step, gap + 2 * step}) {
       candidates.push_back(along(dx, dy, d));               // outwards
+      candidates.push_back(along(dx * c - dy * s, dx * s + dy * c, d));
+      candidates.push_back(along(dx * c + dy * s, -dx * s + dy * c, d));
       candidates.push_back(along(0, dy >= 0 ? 1 : -1, d));  // below (or above) the node
       candidates.push_back(along(dx >= 0 ? 1 : -1, 0, d));  // beside it, outwards
       candidates.push_back(along(0, dy >= 0 ? -1 : 1, d));  // the other side

@@ -36,7 +36,7 @@ inline float node_halo(float node) { return node * 1.4f; }
 // Room kept around the ring for labels. A few nodes put their one-line labels beside
 // them (the ring is wide, so there is room at the sides); a crowd's two-line labels
 // take turns at two distances outwards, above and below as well.
-inline float label_room_above(int size, float font) { return font * (size > 9 ? 3.0f : 0.7f); }
+inline float label_room_above(int size, float font) { return font * (size > 9 ? 3.0f : size > 5 ? 1.2f : 0.7f); }
 inline float label_room_beside(int size, float font) { return font * (size > 9 ? 4.0f : 6.5f); }
 
 // The largest ring that fits `area` with its nodes and their labels, nodes as large as
