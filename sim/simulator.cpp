@@ -158,11 +158,15 @@ void Simulator::send(NodeId from, NodeId to, Envelope envelope) {
   } else if (network_random_.chance(config_.network.loss_ppm, kMillion)) {
     doomed = "lost";
   }
+  // Sent to a node that is down: lost, even if the node restarts before it would have
+  // arrived (as a message in flight when its target crashes). Decided after the draws
+  // above, so that the network's random sequence does not depend on it.
+  const char* down = to != kClient && !nodes_[to].raft ? "node down" : nullptr;
   if (doomed == nullptr && network_random_.chance(config_.network.duplicate_ppm, kMillion)) {
     ++stats_.messages_duplicated;
-    schedule_delivery(from, to, envelope, nullptr);
+    schedule_delivery(from, to, envelope, down);
   }
-  schedule_delivery(from, to, std::move(envelope), doomed);
+  schedule_delivery(from, to, std::move(envelope), doomed ? doomed : down);
 }
 
 void Simulator::schedule_delivery(NodeId from, NodeId to, Envelope envelope, const char* doomed) {
@@ -183,7 +187,9 @@ void Simulator::deliver(const Event& event) {
   // Cutting a link dooms what is on it (doom_messages_on_cut_links), so a live message
   // always finds its link open: healing never revives a doomed one.
   assert(doomed != nullptr || topology_.can_reach(message.from, to));
-  if (doomed == nullptr && to != kClient && !nodes_[to].raft) doomed = "node down";
+  // Likewise a crash dooms what is on its way to the node, and sending to a node that
+  // is down dooms the message at once: a live message always finds its target up.
+  assert(doomed != nullptr || to == kClient || nodes_[to].raft);
 
   Record& record = begin(doomed ? RecordKind::Drop : RecordKind::Deliver, to);
   record.from = message.from;

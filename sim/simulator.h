@@ -46,7 +46,8 @@ struct InFlightMessage {
   Time deliver_at = 0;
   Envelope envelope;
   // Why the message will vanish where it would arrive (null: it arrives). Set at sending
-  // (lost, or its link already cut), when its link is cut, or when either end crashes;
+  // (lost, its link already cut, its target down), when its link is cut, or when either
+  // end crashes;
   // once set it stays set: a later heal or restart does not bring it back.
   const char* doomed = nullptr;
 };

@@ -477,12 +477,33 @@ TEST_CASE("network: a message in flight when its target crashes is lost, even if
     simulator.crash(4);
     simulator.campaign(1);
     const auto id = in_flight_ids(simulator, 1, 4).front();
+    // Doomed from the moment it is sent, with its reason.
+    REQUIRE(simulator.find_message(id)->doomed != nullptr);
+    CHECK(std::string(simulator.find_message(id)->doomed) == "node down");
     simulator.run_until(20 * kMs);
     const auto fate = fate_of(simulator.take_records(), id);
     REQUIRE(fate);
     CHECK(fate->kind == RecordKind::Drop);
     CHECK(fate->reason == "node down");
   }
+}
+
+TEST_CASE("network: a message sent to a node that is down is lost even if the node restarts before it would arrive") {
+  Simulator simulator(cluster(5, 1));
+  simulator.set_recording(true);
+  simulator.crash(4);
+  simulator.campaign(1);
+  const auto id = in_flight_ids(simulator, 1, 4).front();
+  const Time arrives = simulator.find_message(id)->deliver_at;
+  simulator.restart(4);
+  REQUIRE(simulator.is_up(4));
+  CHECK(simulator.find_message(id)->doomed != nullptr);  // the restart comes too late for it
+  simulator.run_until(arrives);
+  const auto fate = fate_of(simulator.take_records(), id);
+  REQUIRE(fate);
+  CHECK(fate->kind == RecordKind::Drop);
+  CHECK(fate->reason == "node down");
+  CHECK(simulator.node(4).current_term() == 0);
 }
 
 // ---- Dropping chosen messages ---------------------------------------------------------------
