@@ -43,9 +43,15 @@ void App::draw(float width, float height) {
   } else {
     if (!selection_.lecture) left = std::round(std::max(width * 0.6f, width - font * 38));
     const float padding = ImGui::GetStyle().WindowPadding.y * 2;
-    const float legend = selection_.show_legend && !selection_.lecture ? cluster_.legend_room(theme_) : 0;
+    // The legend, if the tallest the cluster can be holds it (decided before the ring is
+    // fitted, so that it cannot flicker on and off with the fit).
+    const float caption = captions ? cluster_.caption_band(theme_, left) : 0;
+    selection_.legend_fits = body - std::min(logs_least, body * 0.4f) - padding - caption >
+                             ClusterPanel::legend_height(theme_) + font;
+    const float legend =
+        selection_.show_legend && selection_.legend_fits && !selection_.lecture ? cluster_.legend_room(theme_) : 0;
     const float cluster_wanted = cluster_height_wanted(size, font, left - padding - legend) + padding +
-                                 (captions ? cluster_.caption_band(theme_, left) : 0);
+                                 caption;
     const float logs_height = std::clamp(body - cluster_wanted, std::min(logs_least, body * 0.4f), logs_wanted);
     cluster_size = ImVec2(left, body - logs_height);
     logs_at = ImVec2(0, toolbar + cluster_size.y);

@@ -309,11 +309,10 @@ ClusterFit ClusterPanel::plan(ImVec2 size, const Theme& theme, Selection& select
   const ImVec2 content(size.x - 2 * padding.x, size.y - 2 * padding.y);
   caption_band_ = captions ? std::min(caption_band(theme, content.x), content.y / 3) : 0;
   const float ring_height = content.y - caption_band_;
-  // The legend keeps a strip on the left to itself, if the ring keeps room enough.
-  const float legend_height = theme.font_size * (1.25f * 13 + 0.6f);
-  selection.legend_fits = ring_height > legend_height + theme.font_size &&
-                          content.x - legend_width(theme) > ring_height * 1.15f;
-  legend_ = selection.show_legend && selection.legend_fits && !selection.lecture;  // a lecture explains aloud
+  // The legend keeps a strip on the left to itself, if the layout found room for it
+  // (App::draw decides legend_fits) and the panel is as tall as it.
+  legend_ = selection.show_legend && selection.legend_fits && !selection.lecture &&  // a lecture explains aloud
+            ring_height > legend_height(theme);
   Box area{legend_ ? legend_width(theme) + 16 : 0, 0, content.x, ring_height};
   fit_ = fit_cluster(area, nodes, theme.font_size);
   // The clock stands top right: if a node would run into it, the ring starts below it.
