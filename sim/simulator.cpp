@@ -155,15 +155,19 @@ void Simulator::send(NodeId from, NodeId to, Envelope envelope) {
   // A message doomed at sending still travels, then vanishes where it would arrive.
   const char* doomed = nullptr;
   if (!topology_.can_reach(from, to)) {
-    doomed = topology_.group_of(from) != topology_.group_of(to) ? "partition" : "link cut";
+    doomed = cut_reason(from, to);
   } else if (network_random_.chance(config_.network.loss_ppm, kMillion)) {
     doomed = "lost";
   }
+  // Sent to a node that is down: lost, even if the node restarts before it would have
+  // arrived (as a message in flight when its target crashes). Decided after the draws
+  // above, so that the network's random sequence does not depend on it.
+  const char* down = to != kClient && !nodes_[to].raft ? "node down" : nullptr;
   if (doomed == nullptr && network_random_.chance(config_.network.duplicate_ppm, kMillion)) {
     ++stats_.messages_duplicated;
-    schedule_delivery(from, to, envelope, nullptr);
+    schedule_delivery(from, to, envelope, down);
   }
-  schedule_delivery(from, to, std::move(envelope), doomed);
+  schedule_delivery(from, to, std::move(envelope), doomed ? doomed : down);
 }
 
 void Simulator::schedule_delivery(NodeId from, NodeId to, Envelope envelope, const char* doomed) {
@@ -181,11 +185,12 @@ void Simulator::deliver(const Event& event) {
   free_slot(index);
   const NodeId to = message.to;
   const char* doomed = message.doomed;
-  // A link cut or partitioned after sending loses what is still on it.
-  if (doomed == nullptr && !topology_.can_reach(message.from, to)) {
-    doomed = topology_.group_of(message.from) != topology_.group_of(to) ? "partition" : "link cut";
-  }
-  if (doomed == nullptr && to != kClient && !nodes_[to].raft) doomed = "node down";
+  // Cutting a link dooms what is on it (doom_messages_on_cut_links), so a live message
+  // always finds its link open: healing never revives a doomed one.
+  assert(doomed != nullptr || topology_.can_reach(message.from, to));
+  // Likewise a crash dooms what is on its way to the node, and sending to a node that
+  // is down dooms the message at once: a live message always finds its target up.
+  assert(doomed != nullptr || to == kClient || nodes_[to].raft);
 
   Record& record = begin(doomed ? RecordKind::Drop : RecordKind::Deliver, to);
   record.from = message.from;
@@ -209,6 +214,21 @@ void Simulator::deliver(const Event& event) {
     handle_client_request(to, std::get<ClientRequest>(message.envelope));
   }
   finish();
+}
+
+const char* Simulator::cut_reason(NodeId from, NodeId to) const {
+  return topology_.group_of(from) != topology_.group_of(to) ? "partition" : "link cut";
+}
+
+void Simulator::doom_messages_on_cut_links() {
+  // A message on a link at the moment it is cut is lost then, not when it would have
+  // arrived: from this moment on the GUI can say so, and no later heal changes it.
+  for (Slot& slot : slots_) {
+    InFlightMessage& message = slot.message;
+    if (slot.used && !message.doomed && !topology_.can_reach(message.from, message.to)) {
+      message.doomed = cut_reason(message.from, message.to);
+    }
+  }
 }
 
 void Simulator::drop_in_flight_of(NodeId node, const char* reason) {

@@ -45,7 +45,11 @@ struct InFlightMessage {
   Time sent_at = 0;
   Time deliver_at = 0;
   Envelope envelope;
-  const char* doomed = nullptr;  // set when the message will vanish instead of arriving: why
+  // Why the message will vanish where it would arrive (null: it arrives). Set at sending
+  // (lost, its link already cut, its target down), when its link is cut, or when either
+  // end crashes;
+  // once set it stays set: a later heal or restart does not bring it back.
+  const char* doomed = nullptr;
 };
 
 struct Stats {
@@ -182,6 +186,10 @@ class Simulator {
   std::uint32_t take_slot();
   void free_slot(std::uint32_t slot);
   void drop_in_flight_of(NodeId node, const char* reason);
+  // Why a message from `from` to `to` cannot pass now: "partition" or "link cut".
+  const char* cut_reason(NodeId from, NodeId to) const;
+  // After a partition, isolation or cut: the messages on links that no longer pass.
+  void doom_messages_on_cut_links();
   void check_after(NodeId node);
   void check_quorum();
   void report(std::optional<Violation> violation);

@@ -103,6 +103,7 @@ void Simulator::spread_timers() {
 void Simulator::partition(const std::vector<std::vector<NodeId>>& groups) {
   Record& record = begin(RecordKind::Network, 0);
   topology_.partition(groups);
+  doom_messages_on_cut_links();
   record.reason = "partition";
   std::size_t named = 0;
   for (const auto& group : groups) {
@@ -117,12 +118,14 @@ void Simulator::partition(const std::vector<std::vector<NodeId>>& groups) {
 void Simulator::isolate(NodeId node) {
   begin(RecordKind::Network, node).reason = "isolate n" + std::to_string(node);
   topology_.isolate(node);
+  doom_messages_on_cut_links();
   finish();
 }
 
 void Simulator::cut(NodeId from, NodeId to) {
   begin(RecordKind::Network, from).reason = "cut n" + std::to_string(from) + " -> n" + std::to_string(to);
   topology_.cut(from, to);
+  doom_messages_on_cut_links();
   finish();
 }
 

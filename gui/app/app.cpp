@@ -4,6 +4,7 @@
 #include <imgui_internal.h>  // BringWindowToDisplayFront: the error box stays on top
 
 #include <algorithm>
+#include <cmath>
 
 #include "gui/model/discard.h"
 
@@ -23,39 +24,79 @@ std::string intent(const UiCommand& command) {
   return "Start a new cluster of " + std::to_string(command.nodes) + " nodes (seed " + std::to_string(command.seed) + ")?";
 }
 
+bool has_captions(const sim::Scenario& scenario) {
+  return std::any_of(scenario.commands.begin(), scenario.commands.end(),
+                     [](const sim::Command& command) { return command.kind == sim::Command::Kind::Say; });
+}
+
 }  // namespace
 
 void App::draw(float width, float height) {
-  // A fixed classroom layout: playback on top; the cluster and the logs on the left,
-  // where the class looks; safety, controls and events on the right.
   const int size = session_.simulator().size();
   const float font = theme_.font_size;
-  const float toolbar = font * 6.6f;  // buttons, the time slider, the lesson's strip, status
-  const float left = std::max(width * 0.6f, width - font * 38);
-  const float right = width - left;
-  const float body = height - toolbar;
-  const float logs_height = font * 3.0f * static_cast<float>(std::min(size, 9)) + font * 3.5f;
-  const float cluster_height = std::max(body * 0.6f, body - logs_height);
-  // The safety panel grows to hold a violation's report.
-  const float safety = session_.simulator().violation() ? std::min(body * 0.45f, font * 16) : font * 6.4f;
-  const float tabs = (body - safety) * 0.58f;
-  // Use the panel's width: nodes on an ellipse as wide as the panel allows.
-  selection_.legend_fits = cluster_height > font * (1.25f * 13 + 0.6f + 3.4f + 1.5f);  // legend, caption, margins
-  const float legend = selection_.show_legend && selection_.legend_fits ? font * 14 : 0;
-  const float aspect = std::clamp((left - legend) / std::max(cluster_height - font * 4, 1.0f), 1.0f, 1.6f);
+  // The toolbar wraps onto more lines when the text is large: it says how tall it was.
+  const float toolbar = std::max(font * 3.0f, toolbar_.content_height());
+  const float body = std::max(height - toolbar, font * 4);
+  // Every row of the logs visible: a row is about two lines of text, fewer for a crowd;
+  // at the least one line each (then the logs scroll).
+  const float row = font * (size > 9 ? 1.45f : 2.1f);
+  const float logs_wanted = row * static_cast<float>(size) + font * 2.0f;
+  const float logs_least = font * (selection_.lecture ? 1.4f : 1.05f) * static_cast<float>(std::min(size, 9)) + font * 2.0f;
+  const bool captions = has_captions(session_.history().origin().scenario) ||
+                        !current_caption(session_.history()).empty();
 
-  cluster_aspect_ = aspect;
-  const ClusterView cluster = build_cluster_view(session_.simulator(), session_.shown(), aspect);
+  // Where the cluster and the logs go. Lecture mode: the whole window, side by side for
+  // a crowd (a tall column of rows), one above the other otherwise. The classroom
+  // layout: playback on top; the cluster and the logs on the left, where the class
+  // looks; safety, controls and events on the right. The cluster comes first: it gets
+  // the height its nodes need at the text's size (so zooming makes them larger), the
+  // logs what is left, between their least and what they would like.
+  ImVec2 cluster_at(0, toolbar), cluster_size, logs_at, logs_size;
+  float left = width;
+  if (selection_.lecture && size > 9) {
+    cluster_size = ImVec2(std::round(width * 0.56f), body);
+    logs_at = ImVec2(cluster_size.x, toolbar);
+    logs_size = ImVec2(width - cluster_size.x, body);
+  } else {
+    if (!selection_.lecture) left = std::round(std::max(width * 0.6f, width - font * 38));
+    const float padding = ImGui::GetStyle().WindowPadding.y * 2;
+    // The legend, if the tallest the cluster can be holds it (decided before the ring is
+    // fitted, so that it cannot flicker on and off with the fit).
+    const float caption = captions ? cluster_.caption_band(theme_, left) : 0;
+    selection_.legend_fits = body - std::min(logs_least, body * 0.4f) - padding - caption >
+                             ClusterPanel::legend_height(theme_) + font;
+    const float legend =
+        selection_.show_legend && selection_.legend_fits && !selection_.lecture ? cluster_.legend_room(theme_) : 0;
+    const float cluster_wanted = cluster_height_wanted(size, font, left - padding - legend) + padding +
+                                 caption;
+    const float logs_height = std::clamp(body - cluster_wanted, std::min(logs_least, body * 0.4f), logs_wanted);
+    cluster_size = ImVec2(left, body - logs_height);
+    logs_at = ImVec2(0, toolbar + cluster_size.y);
+    logs_size = ImVec2(left, logs_height);
+  }
+
+  // Fit the ring into the cluster panel before building the view: the nodes' size in
+  // view units comes from the text size, not the other way round.
+  const ClusterFit fit = cluster_.plan(cluster_size, theme_, selection_, size, captions);
+  cluster_aspect_ = fit.aspect;
+  cluster_radius_ = fit.node_unit();
+  const ClusterView cluster = build_cluster_view(session_.simulator(), session_.shown(), fit.aspect, fit.node_unit());
   const LogView logs = build_log_view(session_.simulator());
   const Frame frame{session_, cluster, logs, theme_, selection_, commands_};
   if (question_.empty()) handle_shortcuts(frame);  // a modal question takes the keys
 
   toolbar_.show(frame, ImVec2(0, 0), ImVec2(width, toolbar));
-  cluster_.show(frame, ImVec2(0, toolbar), ImVec2(left, cluster_height));
-  logs_.show(frame, ImVec2(0, toolbar + cluster_height), ImVec2(left, body - cluster_height));
-  invariants_.show(frame, ImVec2(left, toolbar), ImVec2(right, safety));
-  draw_side_tabs(frame, ImVec2(left, toolbar + safety), ImVec2(right, tabs));
-  events_.show(frame, ImVec2(left, toolbar + safety + tabs), ImVec2(right, body - safety - tabs));
+  cluster_.show(frame, cluster_at, cluster_size);
+  logs_.show(frame, logs_at, logs_size);
+  if (!selection_.lecture) {
+    const float right = width - left;
+    // The safety panel grows to hold a violation's report.
+    const float safety = session_.simulator().violation() ? std::min(body * 0.45f, font * 16) : font * 6.4f;
+    const float tabs = (body - safety) * 0.58f;
+    invariants_.show(frame, ImVec2(left, toolbar), ImVec2(right, safety));
+    draw_side_tabs(frame, ImVec2(left, toolbar + safety), ImVec2(right, tabs));
+    events_.show(frame, ImVec2(left, toolbar + safety + tabs), ImVec2(right, body - safety - tabs));
+  }
 
   if (selection_.show_help) {
     const float help_width = std::min(width * 0.94f, font * 42);

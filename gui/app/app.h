@@ -30,6 +30,7 @@ class App {
   const ToolbarPanel& toolbar_panel() const { return toolbar_; }
   // The cluster view of the last frame was built with this aspect (for tests).
   float cluster_aspect() const { return cluster_aspect_; }
+  float cluster_node_radius() const { return cluster_radius_; }
   // Which side tab to show first: one of side_tabs().
   void select_tab(const std::string& tab) { pending_tab_ = tab; }
   // The side tabs' names, lower case, as --tab takes them.
@@ -64,6 +65,7 @@ class App {
   std::vector<UiCommand> commands_;
   std::string pending_tab_;
   float cluster_aspect_ = 1.0f;
+  float cluster_radius_ = 0.2f;
 
   ToolbarPanel toolbar_;
   ClusterPanel cluster_;

@@ -32,23 +32,33 @@ struct CaptionText {
   }
 };
 
-CaptionText caption_text(const Frame& frame, float width) {
-  return CaptionText{frame.session.caption(), width - 2 * caption_pad(frame.theme)};
+CaptionText caption_text(const Frame& frame, const Theme& theme, float width) {
+  return CaptionText{frame.session.caption(), width - 2 * caption_pad(theme)};
+}
+
+// The theme with the text made smaller, if need be, until the caption fits its band.
+Theme fitted_theme(const Frame& frame, float width, float band) {
+  Theme fitted = frame.theme;
+  const auto fits = [&](const Theme& theme) {
+    const CaptionText text = caption_text(frame, theme, width);
+    return band <= 0 || text.height(theme) + 2 * caption_pad(theme) <= band - theme.font_size * 0.4f;
+  };
+  while (!fits(fitted) && fitted.font_size > frame.theme.font_size * 0.6f) fitted.font_size *= 0.92f;
+  return fitted;
 }
 
 }  // namespace
 
-float caption_band_height(const Frame& frame, float width) {
-  const CaptionText text = caption_text(frame, width - 16);
-  if (text.view.lines.empty()) return 0;
-  const Theme& theme = frame.theme;
-  return std::max(theme.font_size * 3.4f, text.height(theme) + 2 * caption_pad(theme) + theme.font_size * 0.6f);
+float fixed_caption_band(const Theme& theme, float width) {
+  const bool wide = width > caption_text_size(theme) * 45;
+  const float lines = theme.regular->CalcTextSizeA(caption_text_size(theme), 1e9f, 0, wide ? "A\nA" : "A\nA\nA").y;
+  return lines + 2 * caption_pad(theme) + theme.font_size * 0.6f;
 }
 
-void draw_caption(ImDrawList* draw, ImVec2 min, ImVec2 max, const Frame& frame) {
-  const CaptionText text = caption_text(frame, max.x - min.x);
-  if (text.view.lines.empty()) return;
-  const Theme& theme = frame.theme;
+void draw_caption(ImDrawList* draw, ImVec2 min, ImVec2 max, const Frame& frame, float band_height) {
+  if (frame.session.caption().lines.empty()) return;
+  const Theme theme = fitted_theme(frame, max.x - min.x, band_height);
+  const CaptionText text = caption_text(frame, theme, max.x - min.x);
   const float pad = caption_pad(theme);
   const float height = text.height(theme) + 2 * pad;
   const bool dimmed = text.view.left_lesson;

@@ -7,11 +7,13 @@
 
 namespace gui {
 
-// The height to keep free for this frame's caption in a panel `width` pixels wide
-// (0 when there is none). At least two lines, so the circle does not jump about.
-float caption_band_height(const Frame& frame, float width);
+// The caption band's height, whatever the caption says, so that nodes never move when
+// the caption changes: three lines, two on a wide panel (about 80 characters a line).
+float fixed_caption_band(const Theme& theme, float width);
 
-// Draws this frame's caption at the bottom of the rectangle [min, max].
-void draw_caption(ImDrawList* draw, ImVec2 min, ImVec2 max, const Frame& frame);
+// Draws this frame's caption at the bottom of the rectangle [min, max], within a band
+// `band` pixels tall: a caption longer than the band gets smaller text rather than
+// cover the drawing.
+void draw_caption(ImDrawList* draw, ImVec2 min, ImVec2 max, const Frame& frame, float band);
 
 }  // namespace gui

@@ -1,11 +1,13 @@
 // The cluster view: what a class looks at most of the time.
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "gui/app/caption.h"
+#include "gui/app/cluster_nodes.h"
 #include "gui/app/draw.h"
 #include "gui/app/panels.h"
 
@@ -13,22 +15,11 @@ namespace gui {
 
 namespace {
 
-constexpr float kPi = 3.14159265358979f;
-
-std::string node_name(NodeId node) { return node == 0 ? "client" : "n" + std::to_string(node); }
-
 std::string seconds_text(Time time) {
   char text[32];
   std::snprintf(text, sizeof text, "%.3f s", static_cast<double>(time) / raft::kSecond);
   return text;
 }
-
-struct Canvas {
-  ImVec2 centre;
-  float radius = 1;  // pixels per unit
-  ImVec2 at(Point p) const { return ImVec2(centre.x + p.x * radius, centre.y + p.y * radius); }
-  Point unit(ImVec2 pixel) const { return {(pixel.x - centre.x) / radius, (pixel.y - centre.y) / radius}; }
-};
 
 // Partition groups as pale blobs behind their nodes.
 void draw_groups(ImDrawList* draw, const Canvas& canvas, const ClusterView& view, const Theme& theme) {
@@ -47,15 +38,20 @@ void draw_groups(ImDrawList* draw, const Canvas& canvas, const ClusterView& view
 void draw_links(ImDrawList* draw, const Canvas& canvas, const ClusterView& view, const Theme& theme) {
   const float r = view.node_radius * canvas.radius;
   const float thick = std::max(1.5f, r * 0.04f);
+  // A crowd's full mesh (300 links for 25 nodes) would hide everything else: there the
+  // links that work are left out, and a partition shows as its groups' blobs.
+  const bool crowd = view.size > 9;
   for (const LinkView& link : view.links) {
     const ImVec2 a = canvas.at(view.nodes[link.a].position);
     const ImVec2 b = canvas.at(view.nodes[link.b].position);
     if (link.a_to_b && link.b_to_a) {
-      draw->AddLine(a, b, theme.link, thick);
+      if (!crowd) draw->AddLine(a, b, theme.link, thick);
       continue;
     }
     if (!link.a_to_b && !link.b_to_a) {
-      draw_dashed_line(draw, a, b, with_alpha(theme.blocked, 0.45f), thick, r * 0.15f);
+      if (!crowd || !view.partitioned || view.groups < 2) {
+        draw_dashed_line(draw, a, b, with_alpha(theme.blocked, 0.45f), thick, r * 0.15f);
+      }
       continue;
     }
     // One way cut: the sender's half of the line as usual; the half that reaches the node
@@ -75,102 +71,79 @@ void draw_links(ImDrawList* draw, const Canvas& canvas, const ClusterView& view,
   }
 }
 
-void draw_node(ImDrawList* draw, const Canvas& canvas, const NodeView& node, const ClusterView& view,
-               const Theme& theme, bool selected) {
-  const ImVec2 c = canvas.at(node.position);
-  const float r = view.node_radius * canvas.radius;
-  const float ring = std::max(3.0f, r * 0.13f);
-  const float big = std::clamp(r * 0.46f, theme.font_size, theme.font_size * 2.2f);
-  const float small = std::clamp(r * 0.27f, theme.font_size * 0.8f, theme.font_size * 1.3f);
-
-  if (node.is_leader) {
-    draw->AddCircleFilled(c, r + ring * 2.6f, with_alpha(theme.leader, 0.25f), 48);
-    draw_text_centred(draw, theme.large, small * 1.05f, ImVec2(c.x, c.y - r - ring * 2.6f - small * 0.7f), theme.leader,
-                      "LEADER");
+// The client: an icon at the centre of the ring, with a faint line to each node it is
+// talking to, so that its requests are seen going where they go.
+// Returns the box it covers (empty when the client is idle).
+Box draw_client(ImDrawList* draw, const Canvas& canvas, const ClusterView& view, const Theme& theme) {
+  std::vector<bool> talking(view.nodes.size(), false);
+  bool any = false;
+  for (const MessageView& message : view.messages) {
+    const NodeId node = message.from == 0 ? message.to : message.to == 0 ? message.from : 0;
+    if (node != 0) talking[node] = any = true;
   }
-  if (selected) draw->AddCircle(c, r + ring * 3.4f, IM_COL32(40, 90, 220, 255), 48, 3.0f);
-
-  if (!node.up) {
-    draw->AddCircleFilled(c, r, theme.crashed, 48);
-    const float x = r * 0.55f;
-    draw->AddLine(ImVec2(c.x - x, c.y - x), ImVec2(c.x + x, c.y + x), IM_COL32(150, 150, 150, 255), ring);
-    draw->AddLine(ImVec2(c.x - x, c.y + x), ImVec2(c.x + x, c.y - x), IM_COL32(150, 150, 150, 255), ring);
-    draw_text_centred(draw, theme.large, big, ImVec2(c.x, c.y - small * 0.4f), theme.ink, node_name(node.id).c_str());
-    draw_text_centred(draw, theme.regular, small, ImVec2(c.x, c.y + r * 0.45f), theme.ink, "crashed");
-    // What survives on its disk, and what it will restart from.
-    const std::string disk = "disk: term " + std::to_string(node.term) +
-                             (node.voted_for ? ", voted " + node_name(node.voted_for) : ", no vote");
-    draw_text_centred(draw, theme.regular, small, ImVec2(c.x, c.y + r + ring * 2.2f + small * 0.6f),
-                      IM_COL32(110, 110, 115, 255), disk.c_str());
-    return;
+  if (!any) return {};
+  const ImVec2 c = canvas.at(view.client);
+  const float s = view.client_radius * canvas.radius;
+  for (const NodeView& node : view.nodes) {
+    if (node.id != 0 && talking[node.id]) {
+      draw_dashed_line(draw, c, canvas.at(node.position), IM_COL32(120, 120, 130, 160), std::max(1.0f, s * 0.06f), s * 0.2f);
+    }
   }
-
-  // The timer: a track, and an arc that shrinks as the timer runs down.
-  const ImU32 track = IM_COL32(225, 225, 228, 255);
-  const ImU32 timer = node.role == raft::Role::Leader ? with_alpha(theme.leader, 0.7f) : IM_COL32(60, 60, 70, 255);
-  draw->AddCircle(c, r + ring * 0.9f, track, 48, ring);
-  if (node.timer_left > 0.001f) {
-    const float start = -kPi / 2;
-    draw->PathArcTo(c, r + ring * 0.9f, start, start + 2 * kPi * node.timer_left, 48);
-    draw->PathStroke(timer, 0, ring);
-  }
-
-  draw->AddCircleFilled(c, r, theme.role(node.role), 48);
-  if (node.stale_leader) draw->AddCircle(c, r, theme.bad, 48, ring * 0.6f);
-  const ImU32 text = node.role == raft::Role::Candidate ? theme.ink : IM_COL32(255, 255, 255, 255);
-  // Small nodes (many of them, or a small window) carry only their id; the term moves below.
-  const bool roomy = r >= theme.font_size * 1.6f;
-  const std::string term = "term " + std::to_string(node.term);
-  draw_text_centred(draw, theme.large, roomy ? big : std::min(big, r * 0.8f), ImVec2(c.x, c.y - (roomy ? r * 0.2f : 0)),
-                    text, node_name(node.id).c_str());
-  if (roomy) draw_text_centred(draw, theme.regular, small, ImVec2(c.x, c.y + r * 0.4f), text, term.c_str());
-
-  // Beneath the node: the vote, or the election's progress, or a stale leader's plight.
-  std::string below = roomy ? "" : term;
-  const auto add = [&below](const std::string& more) { below += (below.empty() ? "" : ", ") + more; };
-  if (node.role == raft::Role::Candidate) {
-    add(std::to_string(node.votes) + " of " + std::to_string(view.size) + " votes");
-  } else if (node.stale_leader) {
-    add("leader without a majority");
-  } else if (node.role == raft::Role::Follower) {
-    add(node.voted_for ? "voted " + node_name(node.voted_for) : "no vote");
-  }
-  if (!below.empty()) {
-    const ImVec2 at(c.x, c.y + r + ring * 2.2f + small * 0.6f);
-    const ImVec2 extent = theme.regular->CalcTextSizeA(small, 1e9f, 0, below.c_str());
-    draw->AddRectFilled(ImVec2(at.x - extent.x / 2 - 4, at.y - extent.y / 2 - 1),
-                        ImVec2(at.x + extent.x / 2 + 4, at.y + extent.y / 2 + 1), IM_COL32(255, 255, 255, 215), 3);
-    draw_text_centred(draw, theme.regular, small, at, node.stale_leader ? theme.bad : theme.ink, below.c_str());
-  }
+  draw->AddRectFilled(ImVec2(c.x - s, c.y - s * 0.7f), ImVec2(c.x + s, c.y + s * 0.7f), IM_COL32(245, 245, 240, 255), s * 0.2f);
+  draw->AddRect(ImVec2(c.x - s, c.y - s * 0.7f), ImVec2(c.x + s, c.y + s * 0.7f), IM_COL32(60, 60, 70, 255), s * 0.2f, 0,
+                std::max(1.5f, s * 0.06f));
+  draw_text_centred(draw, theme.regular, std::min(s * 0.55f, theme.font_size), c, theme.ink, "client");
+  return {c.x - s, c.y - s * 0.7f, c.x + s, c.y + s * 0.7f};
 }
 
 void draw_messages(ImDrawList* draw, const Canvas& canvas, const ClusterView& view, const Theme& theme,
                    std::uint64_t hovered) {
   const float r = view.node_radius * canvas.radius;
-  const float base = std::max(6.0f, r * 0.19f);
+  const float base = std::max(theme.font_size * 0.22f, r * 0.19f);
   // Crowded: no outlines and no anti-aliased fringes (a third of the triangles).
   const bool outlines = view.messages.size() < 150;
   const ImDrawListFlags flags = draw->Flags;
   if (!outlines) draw->Flags &= ~ImDrawListFlags_AntiAliasedFill;
+  // Client traffic on one line travels as a queue: one marker, the one furthest along,
+  // with the count (a client resending 50 writes is not a solid bar).
+  std::map<std::pair<NodeId, NodeId>, std::pair<const MessageView*, int>> client_queues;
   for (const MessageView& message : view.messages) {
+    if (message.from != 0 && message.to != 0) continue;
+    auto& [front, count] = client_queues[{message.from, message.to}];
+    if (front == nullptr || message.progress > front->progress) front = &message;
+    ++count;
+  }
+  for (const MessageView& message : view.messages) {
+    int queued = 1;
+    if (message.from == 0 || message.to == 0) {
+      const auto& [front, count] = client_queues[{message.from, message.to}];
+      if (front != &message) continue;
+      queued = count;
+    }
     const ImVec2 c = canvas.at(message.position);
     float size = base;
     if (message.kind == MessageKind::Heartbeat || message.kind == MessageKind::AppendOk) size *= 0.85f;
     if (message.kind == MessageKind::AppendEntries) size *= 1.35f;
     if (message.id == hovered) size *= 1.5f;
     float alpha = 1.0f;
-    if (message.doomed) alpha = std::max(0.15f, 1.0f - message.progress);  // fading away: it will be lost
+    if (message.doomed) alpha = std::max(0.25f, 1.0f - message.progress);  // fading away: it will be lost
     draw_message_glyph(draw, c, size, message.kind, with_alpha(theme.message(message.kind), alpha),
                        outlines || message.id == hovered);
-    if (message.kind == MessageKind::AppendEntries && size >= theme.font_size * 0.55f) {
+    if (message.kind == MessageKind::AppendEntries && size >= theme.font_size * 0.4f) {
       const std::string count = std::to_string(message.entries);
       draw_text_centred(draw, theme.regular, size * 1.3f, c, with_alpha(IM_COL32(255, 255, 255, 255), alpha),
                         count.c_str());
     }
+    if (queued > 1) {
+      const std::string count = "x" + std::to_string(queued);
+      draw->AddText(theme.regular, theme.font_size * 0.8f, ImVec2(c.x + size * 1.3f, c.y - size * 1.6f), theme.ink,
+                    count.c_str());
+    }
     if (message.doomed) {
-      const float x = size * 0.9f;
-      draw->AddLine(ImVec2(c.x - x, c.y - x), ImVec2(c.x + x, c.y + x), with_alpha(theme.bad, alpha), 2.0f);
-      draw->AddLine(ImVec2(c.x - x, c.y + x), ImVec2(c.x + x, c.y - x), with_alpha(theme.bad, alpha), 2.0f);
+      const float x = size * 1.1f;
+      const float thick = std::max(2.0f, size * 0.3f);
+      draw->AddLine(ImVec2(c.x - x, c.y - x), ImVec2(c.x + x, c.y + x), with_alpha(theme.bad, std::max(alpha, 0.6f)), thick);
+      draw->AddLine(ImVec2(c.x - x, c.y + x), ImVec2(c.x + x, c.y - x), with_alpha(theme.bad, std::max(alpha, 0.6f)), thick);
     }
   }
   draw->Flags = flags;
@@ -240,8 +213,8 @@ void draw_legend(ImDrawList* draw, ImVec2 at, const Theme& theme) {
   }
 }
 
-// The clock and a one-line summary, top right.
-void draw_clock(ImDrawList* draw, ImVec2 top_right, const Frame& frame) {
+// The clock and a one-line summary, top right; returns the box they cover.
+Box draw_clock(ImDrawList* draw, ImVec2 top_right, const Frame& frame) {
   const Theme& theme = frame.theme;
   const ClusterView& view = frame.cluster;
   const std::string clock = seconds_text(view.time);
@@ -257,6 +230,15 @@ void draw_clock(ImDrawList* draw, ImVec2 top_right, const Frame& frame) {
   const ImVec2 line = theme.regular->CalcTextSizeA(theme.font_size, 1e9f, 0, summary.c_str());
   draw->AddText(theme.regular, theme.font_size, ImVec2(top_right.x - line.x, top_right.y + extent.y), theme.muted,
                 summary.c_str());
+  return {top_right.x - std::max(extent.x, line.x), top_right.y, top_right.x, top_right.y + extent.y + line.y};
+}
+
+// The clock's box before it is drawn, for a summary as long as it usually gets.
+Box clock_estimate(const Theme& theme, float right) {
+  const float big = theme.font_size * 1.6f;
+  const ImVec2 clock = theme.large->CalcTextSizeA(big, 1e9f, 0, "10.000 s");
+  const ImVec2 line = theme.regular->CalcTextSizeA(theme.font_size, 1e9f, 0, "leader n10, term 10   playing 1/20x");
+  return {right - std::max(clock.x, line.x), 0, right, clock.y + line.y + 6};
 }
 
 void message_tooltip(const MessageView& message, const Frame& frame) {
@@ -267,8 +249,8 @@ void message_tooltip(const MessageView& message, const Frame& frame) {
   ImGui::TextUnformatted(message.label.c_str());
   if (!message.reason.empty()) ImGui::TextColored(ImVec4(0.15f, 0.35f, 0.15f, 1), "Why: %s", message.reason.c_str());
   if (const sim::InFlightMessage* in_flight = frame.session.simulator().find_message(message.id)) {
-    ImGui::TextDisabled("sent at %s, arrives at %s", seconds_text(in_flight->sent_at).c_str(),
-                        seconds_text(in_flight->deliver_at).c_str());
+    ImGui::TextDisabled("sent at %s, %s at %s", seconds_text(in_flight->sent_at).c_str(),
+                        message.doomed ? "vanishes" : "arrives", seconds_text(in_flight->deliver_at).c_str());
   }
   if (message.doomed) {
     ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "Will be lost: %s", message.doomed);
@@ -295,6 +277,38 @@ void node_tooltip(const NodeView& node) {
 
 }  // namespace
 
+// The caption band's height, whatever the caption says: three lines, two on a wide panel
+// (about 80 characters a line).
+float ClusterPanel::caption_band(const Theme& theme, float width) { return fixed_caption_band(theme, width); }
+
+float ClusterPanel::legend_room(const Theme& theme) { return legend_width(theme) + 16; }
+
+ClusterFit ClusterPanel::plan(ImVec2 size, const Theme& theme, Selection& selection, int nodes, bool captions) {
+  const ImVec2 padding = ImGui::GetStyle().WindowPadding;
+  const ImVec2 content(size.x - 2 * padding.x, size.y - 2 * padding.y);
+  caption_band_ = captions ? std::min(caption_band(theme, content.x), content.y / 3) : 0;
+  const float ring_height = content.y - caption_band_;
+  // The legend keeps a strip on the left to itself, if the layout found room for it
+  // (App::draw decides legend_fits) and the panel is as tall as it.
+  legend_ = selection.show_legend && selection.legend_fits && !selection.lecture &&  // a lecture explains aloud
+            ring_height > legend_height(theme);
+  Box area{legend_ ? legend_width(theme) + 16 : 0, 0, content.x, ring_height};
+  fit_ = fit_cluster(area, nodes, theme.font_size);
+  // The clock stands top right: if a node would run into it, the ring starts below it.
+  const Box clock = clock_estimate(theme, content.x - 10);
+  for (int id = 1; id <= nodes; ++id) {
+    float x = 0, y = 0;
+    node_pixel(fit_, id, nodes, x, y);
+    const float halo = node_halo(fit_.node);
+    if (clock.overlaps({x - halo, y - halo, x + halo, y + halo})) {
+      area.y0 = clock.y1;
+      fit_ = fit_cluster(area, nodes, theme.font_size);
+      break;
+    }
+  }
+  return fit_;
+}
+
 void ClusterPanel::draw(const Frame& frame) {
   const Theme& theme = frame.theme;
   const ClusterView& view = frame.cluster;
@@ -308,36 +322,28 @@ void ClusterPanel::draw(const Frame& frame) {
   const bool clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
 
   // The canvas colour is the window's own background (set by the app): no second fill.
-  const float caption_band = caption_band_height(frame, size.x);
-
-  // The circle fills the space left by the caption, with room for labels around it.
-  // The legend keeps a strip on the left to itself.
+  // The ring was fitted by plan(), in panel coordinates.
   Canvas canvas;
-  const bool show_legend = frame.selection.show_legend && frame.selection.legend_fits;
-  const float legend = show_legend ? legend_width(theme) + 16 : 0;
-  const float usable_width = size.x - legend;
-  const float usable_height = size.y - caption_band;
-  canvas.centre = ImVec2(origin.x + legend + usable_width / 2, origin.y + usable_height / 2 + theme.font_size * 0.4f);
-  canvas.radius = std::min(usable_width / view.aspect, usable_height) / 2 / (1 + view.node_radius * 2.3f);
+  canvas.centre = ImVec2(origin.x + fit_.centre_x, origin.y + fit_.centre_y);
+  canvas.radius = fit_.unit;
   centre_ = canvas.centre;
   radius_ = canvas.radius;
 
   draw->PushClipRect(origin, end, true);
   draw_groups(draw, canvas, view, theme);
   draw_links(draw, canvas, view, theme);
-  bool client_busy = false;
-  for (const MessageView& message : view.messages) client_busy |= message.from == 0 || message.to == 0;
-  if (client_busy) {
-    draw_text_centred(draw, theme.regular, theme.font_size, canvas.at(view.client), theme.muted, "client");
-  }
+  const Box client = draw_client(draw, canvas, view, theme);
   for (const NodeView& node : view.nodes) {
     if (node.id != 0) draw_node(draw, canvas, node, view, theme, node.id == frame.selection.node);
   }
   draw_messages(draw, canvas, view, theme, frame.selection.hovered_message);
   draw_recent_drops(draw, canvas, frame);
-  if (show_legend) draw_legend(draw, ImVec2(origin.x + 8, origin.y + 8), theme);
-  draw_clock(draw, ImVec2(end.x - 10, origin.y + 6), frame);
-  draw_caption(draw, ImVec2(origin.x + 8, origin.y), ImVec2(end.x - 8, end.y - 6), frame);
+  const float legend = legend_ ? legend_width(theme) + 16 : 0;
+  if (legend_) draw_legend(draw, ImVec2(origin.x + 8, origin.y + 8), theme);
+  const Box clock = draw_clock(draw, ImVec2(end.x - 10, origin.y + 6), frame);
+  const Box labels{origin.x + legend, origin.y, end.x, end.y - caption_band_};
+  draw_node_labels(draw, canvas, view, theme, labels, {clock, client});
+  draw_caption(draw, ImVec2(origin.x + 8, origin.y), ImVec2(end.x - 8, end.y - 6), frame, caption_band_);
   draw->PopClipRect();
 
   // Drag a node onto another to move it into that node's group (a partition), or onto

@@ -10,6 +10,7 @@
 #include <backends/imgui_impl_opengl3.h>
 
 #include <algorithm>
+#include <cfloat>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -132,6 +133,7 @@ int main(int argc, char** argv) {
   app.selection().zoom = options.zoom;
   app.selection().node = static_cast<gui::NodeId>(std::max(options.select, 0));
   app.selection().show_help = options.help;
+  app.selection().lecture = options.lecture;
   if (!options.tab.empty()) app.select_tab(options.tab);
   app.session().apply(gui::UiCommand::set_speed(options.speed));
   if (options.at) app.session().play_to(*options.at);
@@ -167,10 +169,12 @@ int main(int argc, char** argv) {
 
     int width = 0, height = 0;
     glfwGetFramebufferSize(window, &width, &height);
-    app.theme().update(width, height, app.selection().zoom);
+    app.theme().update(width, height, app.selection().text_zoom(), app.selection().lines_min());
     keys.deliver_frame([&](const gui::KeyEvent& e) { imgui_key(window, e.key, e.scancode, e.action, e.mods); });
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
+    // A picture for the docs shows no tooltip of wherever Xvfb left its pointer.
+    if (one_shot) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
     ImGui::NewFrame();
     app.draw(static_cast<float>(width), static_cast<float>(height));
     ImGui::Render();

@@ -191,6 +191,8 @@ void add_flags(CLI::App& app, Options& o) {
                  "After --at, jump to this many moments spread over the run, print seek times: 1 to 100000")
       ->type_name("N")->check(whole_in(1, 100000, "a number of seeks"));
   app.add_flag("--help-overlay", o.help, "Show the keyboard shortcuts")->disable_flag_override();
+  app.add_flag("--lecture", o.lecture, "Lecture mode: no side panels, the cluster and logs large (F5 toggles)")
+      ->disable_flag_override();
 }
 
 bool is_utf8_continuation(unsigned char byte) { return (byte & 0xC0) == 0x80; }

@@ -30,6 +30,7 @@ struct Options {
   int benchmark_frames = 0;
   int seek_benchmark = 0;
   bool help = false;
+  bool lecture = false;  // lecture mode: no side panels, large text (F5 toggles)
 };
 
 // Parses argv into `options`. Returns the exit code to stop with (0 after --help, 2 on

@@ -27,6 +27,15 @@ struct Selection {
   bool show_legend = true;      // the user's wish (L)
   bool legend_fits = true;      // this frame's layout has room for it
   float zoom = 1.0f;
+  // Lecture mode (F5, --lecture): no side panels; the cluster and the logs fill the
+  // window, everything in larger text.
+  bool lecture = false;
+  // The zoom the text is built at: the user's, and a quarter more in lecture mode.
+  float text_zoom() const { return zoom * (lecture ? 1.25f : 1.0f); }
+  // The window holds at least this many lines of text, whatever the zoom: past that,
+  // larger text would take the room the drawing needs and the nodes would shrink
+  // (measured: at 40 lines, zoom 2 keeps or grows every node at 1280x720 and 1920x1080).
+  float lines_min() const { return 40.0f; }
 };
 
 struct Frame {

@@ -5,6 +5,7 @@
 
 #include "gui/app/panel.h"
 #include "gui/app/timeline_strip.h"
+#include "gui/model/cluster_layout.h"
 
 namespace gui {
 
@@ -15,9 +16,12 @@ class ToolbarPanel : public Panel {
   void draw(const Frame& frame) override;
   // Where the lesson's time line was drawn last frame (for tests).
   const StripPlacement& strip() const { return strip_; }
+  // How tall the last frame's toolbar was (it wraps when the text is large).
+  float content_height() const { return content_height_; }
 
  private:
   StripPlacement strip_;
+  float content_height_ = 0;
 
  protected:
   ImGuiWindowFlags flags() const override { return ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar; }
@@ -28,6 +32,15 @@ class ClusterPanel : public Panel {
  public:
   ClusterPanel() : Panel("Cluster") {}
   void draw(const Frame& frame) override;
+  // Before the frame's views are built: where the ring goes in a panel of `size`, with
+  // room for the legend and a caption band of fixed height (so that nodes never move
+  // when the caption changes). Remembered for draw().
+  ClusterFit plan(ImVec2 size, const Theme& theme, Selection& selection, int nodes, bool captions);
+  // The caption band's fixed height in a panel `width` wide.
+  static float caption_band(const Theme& theme, float width);
+  // The width the legend takes from the ring, when it is shown.
+  static float legend_room(const Theme& theme);
+  static float legend_height(const Theme& theme) { return theme.font_size * (1.25f * 13 + 0.6f); }
   // Where a point of the last frame's view was drawn, in pixels (for tests).
   ImVec2 to_pixel(Point point) const {
     return ImVec2(centre_.x + point.x * radius_, centre_.y + point.y * radius_);
@@ -35,6 +48,9 @@ class ClusterPanel : public Panel {
 
  private:
   NodeId dragging_ = 0;  // a node being dragged into another group
+  ClusterFit fit_;       // this frame's ring, in panel coordinates (plan())
+  float caption_band_ = 0;
+  bool legend_ = false;
   ImVec2 centre_;        // the last frame's mapping from view to pixels
   float radius_ = 1;
 
@@ -51,10 +67,17 @@ class LogPanel : public Panel {
   void draw(const Frame& frame) override;
 
  protected:
-  ImGuiWindowFlags flags() const override { return ImGuiWindowFlags_HorizontalScrollbar; }
+  // No title: every row keeps its height (the row labels say what the panel is). Scroll
+  // bars only when the rows or the entries cannot all be shown.
+  ImGuiWindowFlags flags() const override {
+    return ImGuiWindowFlags_NoTitleBar | (show_all_ ? ImGuiWindowFlags_HorizontalScrollbar : 0) |
+           (rows_fit_ && !show_all_ ? ImGuiWindowFlags_NoScrollbar : 0);
+  }
 
  private:
   float last_width_ = 0;  // content width last frame, to follow the end of the logs
+  bool show_all_ = false;  // every entry (scrolling) instead of the folded view
+  bool rows_fit_ = true;   // last frame, every row fitted the height
 };
 
 // Every field of the selected node, and the per-node actions.

@@ -49,6 +49,7 @@ const std::vector<ShortcutRow>& shortcut_rows() {
       {"click under the slider", "go to that caption (tick) or moment (band)"},
       {"History list", "return to a branch left behind"},
       {"L", "legend on / off"},
+      {"F5", "lecture mode: only the cluster and the logs, larger"},
       {"Ctrl +  /  Ctrl -  /  Ctrl 0", "zoom in / out / reset"},
       {"Ctrl S", "save the recording (Session tab)"},
       {"F1  or  ?", "this help"},
@@ -90,6 +91,7 @@ void handle_shortcuts(const Frame& frame) {
   if (pressed(GLFW_KEY_LEFT_BRACKET)) frame.emit(UiCommand::set_speed(neighbour_speed(frame.session.speed(), -1)));
   if (pressed(GLFW_KEY_RIGHT_BRACKET)) frame.emit(UiCommand::set_speed(neighbour_speed(frame.session.speed(), +1)));
   if (pressed(GLFW_KEY_L)) selection.show_legend = !selection.show_legend;
+  if (pressed(GLFW_KEY_F5)) selection.lecture = !selection.lecture;
   if (pressed(GLFW_KEY_H)) frame.act(Action::heal());
   if (pressed(GLFW_KEY_S)) frame.act(Action::spread_timers());
   if (pressed(GLFW_KEY_A)) frame.act(Action::align_timers());

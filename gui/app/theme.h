@@ -41,7 +41,9 @@ struct Theme {
 
   // Rebuilds the font atlas if the window size or zoom changed enough to matter.
   // Call between frames (before ImGui::NewFrame). Returns true if it rebuilt.
-  bool update(int window_width, int window_height, float zoom);
+  // The text never grows past a `lines_min`-th of the window's height: beyond it the
+  // drawing would have to shrink to make room for the text.
+  bool update(int window_width, int window_height, float zoom, float lines_min = 36);
 };
 
 }  // namespace gui

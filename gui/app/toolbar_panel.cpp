@@ -24,6 +24,17 @@ double slower(double speed) {
   return result;
 }
 
+// On the same line as the last item if `width` more pixels fit, else on the next line:
+// large text on a small window wraps instead of running off the edge.
+void same_line_if_fits(float width, float spacing) {
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (ImGui::GetItemRectMax().x + spacing + width <= right) ImGui::SameLine(0, spacing);
+}
+
+float button_width(const char* label) {
+  return ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2 + ImGui::GetStyle().ItemSpacing.x;
+}
+
 }  // namespace
 
 void ToolbarPanel::draw(const Frame& frame) {
@@ -51,7 +62,8 @@ void ToolbarPanel::draw(const Frame& frame) {
   if (ImGui::Button("|< Start")) frame.emit(UiCommand::simple(Kind::Reset));
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Back to the start of this branch (Home)");
 
-  ImGui::SameLine(0, frame.theme.font_size * 1.5f);
+  same_line_if_fits(button_width("Speed") + button_width("-") + button_width("1/1000x") + button_width("+"),
+                    frame.theme.font_size * 1.5f);
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("Speed");
   ImGui::SameLine();
@@ -65,11 +77,11 @@ void ToolbarPanel::draw(const Frame& frame) {
   if (ImGui::Button("+")) frame.emit(UiCommand::set_speed(faster(session.speed())));
 
   // Branches of history.
-  ImGui::SameLine(0, frame.theme.font_size * 1.5f);
+  same_line_if_fits(button_width("History") + frame.theme.font_size * 8 + button_width("Help"), frame.theme.font_size * 1.5f);
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("History");
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(std::max(frame.theme.font_size * 8, ImGui::GetContentRegionAvail().x - frame.theme.font_size * 4));
+  ImGui::SetNextItemWidth(std::max(frame.theme.font_size * 8, ImGui::GetContentRegionAvail().x - button_width("Help")));
   if (ImGui::BeginCombo("##branch", history.branch().name.c_str())) {
     for (std::size_t i = 0; i < history.branches().size(); ++i) {
       const Branch& branch = history.branches()[i];
@@ -131,9 +143,10 @@ void ToolbarPanel::draw(const Frame& frame) {
     ImGui::TextDisabled("Computing the lesson ahead: %.1f s so far.", static_cast<double>(timeline.span()) / raft::kSecond);
   } else if (!timeline.limit_text().empty()) {
     ImGui::TextDisabled("%s", timeline.limit_text().c_str());
-  } else {
+  } else if (!frame.selection.lecture) {  // a lecture keeps the room for the drawing
     ImGui::TextDisabled("%s", ("Lesson: " + history.origin().title + ".  Press F1 for every shortcut.").c_str());
   }
+  content_height_ = ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y - ImGui::GetStyle().ItemSpacing.y;
 }
 
 }  // namespace gui

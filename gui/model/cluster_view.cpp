@@ -76,13 +76,14 @@ float node_radius(int size, float aspect) {
   return std::min(0.24f, gap * 0.33f);
 }
 
-ClusterView build_cluster_view(const sim::Simulator& simulator, Time time, float aspect) {
+ClusterView build_cluster_view(const sim::Simulator& simulator, Time time, float aspect, float radius) {
   ClusterView view;
   view.time = time;
   view.size = simulator.size();
   view.aspect = aspect;
-  view.node_radius = node_radius(view.size, aspect);
+  view.node_radius = radius > 0 ? radius : node_radius(view.size, aspect);
   view.client = {0, 0};
+  view.client_radius = std::clamp(view.node_radius * 0.8f, 0.12f, 0.25f);
   const sim::Topology& topology = simulator.topology();
   view.partitioned = topology.is_partitioned();
 
@@ -157,8 +158,9 @@ ClusterView build_cluster_view(const sim::Simulator& simulator, Time time, float
     const float dy = to.y - from.y;
     const float length = std::max(std::sqrt(dx * dx + dy * dy), 1e-6f);
     marker.direction = {dx / length, dy / length};
-    const float start_gap = message->from == sim::kClient ? 0.05f : view.node_radius;
-    const float end_gap = message->to == sim::kClient ? 0.05f : view.node_radius;
+    // Client traffic leaves and reaches the client's icon at the centre, along its own line.
+    const float start_gap = message->from == sim::kClient ? view.client_radius : view.node_radius;
+    const float end_gap = message->to == sim::kClient ? view.client_radius : view.node_radius;
     const float travel = std::max(length - start_gap - end_gap, 0.0f);
     const float along = start_gap + travel * marker.progress;
     const float side = view.node_radius * 0.22f;

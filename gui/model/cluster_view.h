@@ -93,7 +93,8 @@ struct ClusterView {
   std::vector<MessageView> messages;
   bool partitioned = false;
   int groups = 1;               // partition groups that hold at least one node
-  Point client;                 // where the client stands
+  Point client;                 // where the client stands (the centre of the ring)
+  float client_radius = 0.1f;   // the client's icon, in unit coordinates
   float node_radius = 0.2f;     // in unit coordinates
   float aspect = 1.0f;          // half-width of the ellipse (half-height 1)
 };
@@ -104,8 +105,9 @@ Point node_position(NodeId id, int size, float aspect = 1.0f);
 float node_radius(int size, float aspect = 1.0f);
 
 // The view at `time` (>= simulator.now(): the state is the simulator's, messages and
-// timers are interpolated to `time`).
-ClusterView build_cluster_view(const sim::Simulator& simulator, Time time, float aspect = 1.0f);
+// timers are interpolated to `time`). `radius`: the nodes' radius in view units, as the
+// panel fitted them (fit_cluster); 0 for node_radius(size, aspect).
+ClusterView build_cluster_view(const sim::Simulator& simulator, Time time, float aspect = 1.0f, float radius = 0);
 
 // The partition after dragging `node` into the group of `join`: the groups as
 // `partition` takes them; empty if everyone ends up together (that is `heal`).

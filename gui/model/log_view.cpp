@@ -1,6 +1,7 @@
 #include "gui/model/log_view.h"
 
 #include <algorithm>
+#include <set>
 
 namespace gui {
 
@@ -24,15 +25,31 @@ NodeId reference_node(const sim::Simulator& simulator) {
   return best;
 }
 
+// The indexes that AppendEntries in flight carry.
+std::vector<Index> indexes_in_flight(const sim::Simulator& simulator) {
+  std::set<Index> indexes;
+  for (const sim::InFlightMessage* message : simulator.in_flight()) {
+    const auto* rpc = std::get_if<raft::Message>(&message->envelope);
+    const auto* append = rpc ? std::get_if<raft::AppendEntries>(&rpc->payload) : nullptr;
+    if (append == nullptr || append->entries.empty() || message->doomed) continue;
+    indexes.insert(append->prev_log_index + 1);
+    indexes.insert(append->prev_log_index + append->entries.size());
+  }
+  return {indexes.begin(), indexes.end()};
+}
+
+std::string term_text(Term term) { return "term " + std::to_string(term); }
+
 }  // namespace
 
 LogView build_log_view(const sim::Simulator& simulator) {
   LogView view;
   view.reference = reference_node(simulator);
+  view.reference_leads = view.reference != 0 && simulator.leader() == view.reference;
   const raft::LogEntries* reference =
       view.reference ? &simulator.node(view.reference).log().entries() : nullptr;
-  const Term reference_last_term = reference && !reference->empty() ? reference->back().term : 0;
-  const Index cluster_committed = simulator.committed_length();
+  view.cluster_committed = simulator.committed_length();
+  view.in_flight = indexes_in_flight(simulator);
 
   for (NodeId node = 1; node <= static_cast<NodeId>(simulator.size()); ++node) {
     LogRow row;
@@ -48,14 +65,11 @@ LogView build_log_view(const sim::Simulator& simulator) {
     row.cells.reserve(entries.size());
     for (Index index = 1; index <= entries.size(); ++index) {
       const raft::LogEntry& entry = entries[index - 1];
-      LogCell cell{index, entry.term, entry.command, index <= row.commit_index, false, index <= cluster_committed};
+      LogCell cell{index, entry.term, entry.command, index <= row.commit_index, false, index <= view.cluster_committed};
       if (reference && !row.is_reference) {
-        if (index <= reference->size()) {
-          cell.divergent = (*reference)[index - 1].term != entry.term;
-        } else {
-          // Beyond the reference log: an older term can never be committed as it stands.
-          cell.divergent = entry.term < reference_last_term;
-        }
+        cell.reference_term = index <= reference->size() ? (*reference)[index - 1].term : 0;
+        // Log Matching (5.3): same index and term, same entry; anything else differs.
+        cell.divergent = cell.reference_term != entry.term;
       }
       view.max_term = std::max(view.max_term, entry.term);
       row.cells.push_back(std::move(cell));
@@ -64,6 +78,100 @@ LogView build_log_view(const sim::Simulator& simulator) {
     view.rows.push_back(std::move(row));
   }
   return view;
+}
+
+std::string reference_name(const LogView& view) {
+  if (view.reference == 0) return "no reference log";
+  const std::string name = "n" + std::to_string(view.reference);
+  return view.reference_leads ? "the leader " + name + "'s log" : name + "'s log (the most up to date)";
+}
+
+std::string describe_cell(const LogView& view, const LogRow& row, const LogCell& cell) {
+  std::string text = "n" + std::to_string(row.node) + ", entry " + std::to_string(cell.index) + ": " + cell.command +
+                     ", " + term_text(cell.term) + ".\n";
+  if (!row.up) {
+    text += "On disk: the node is down.";
+  } else if (cell.committed) {
+    text += "Committed here (commit index " + std::to_string(row.commit_index) + ").";
+  } else if (cell.cluster_committed) {
+    text += "Committed by the cluster; this node has not heard so yet.";
+  } else {
+    text += "Not committed.";
+  }
+  if (row.is_reference) {
+    text += "\nThis is " + reference_name(view) + ": the others are compared with it.";
+  } else if (cell.divergent) {
+    text += "\nDiffers from " + reference_name(view) + ", which " +
+            (cell.reference_term == 0 ? "has no entry " + std::to_string(cell.index) + "."
+                                      : "has " + term_text(cell.reference_term) + " at index " +
+                                            std::to_string(cell.index) + ".");
+  } else if (view.reference != 0) {
+    text += "\nThe same as in " + reference_name(view) + ".";
+  }
+  return text;
+}
+
+std::vector<LogColumn> log_columns(const LogView& view, int max_columns) {
+  const Index longest = view.longest;
+  const auto budget = static_cast<Index>(std::max(max_columns, 3));
+  std::vector<LogColumn> columns;
+  if (longest == 0) return columns;
+  if (longest <= budget) {
+    for (Index index = 1; index <= longest; ++index) columns.push_back({index, index, false});
+    return columns;
+  }
+
+  // What matters, most important first.
+  std::vector<Index> anchors{longest};
+  std::set<Index> first_divergent;
+  for (const LogRow& row : view.rows) {
+    for (const LogCell& cell : row.cells) {
+      if (cell.divergent) {
+        first_divergent.insert(cell.index);
+        break;
+      }
+    }
+  }
+  anchors.insert(anchors.end(), first_divergent.begin(), first_divergent.end());
+  if (view.reference != 0) anchors.push_back(view.rows[view.reference - 1].commit_index);
+  anchors.push_back(view.cluster_committed);
+  for (const LogRow& row : view.rows) anchors.push_back(row.commit_index);
+  anchors.insert(anchors.end(), view.in_flight.begin(), view.in_flight.end());
+  anchors.push_back(1);
+
+  // Columns used = entries shown + gaps between them; adding one entry costs 1, plus 1
+  // if it splits a gap in two, minus 1 if it fills a gap of one.
+  std::vector<bool> shown(longest + 2, false);
+  Index used = 1;  // one gap: everything folded
+  const auto add = [&](Index index) {
+    if (index < 1 || index > longest || shown[index]) return;
+    const bool gap_left = index > 1 && !shown[index - 1];
+    const bool gap_right = index < longest && !shown[index + 1];
+    const Index cost_plus = 1 + (gap_left && gap_right ? 1 : 0);
+    const Index cost_minus = !gap_left && !gap_right ? 1 : 0;
+    if (used + cost_plus - cost_minus > budget) return;
+    shown[index] = true;
+    used = used + cost_plus - cost_minus;
+  };
+  for (Index anchor : anchors) add(anchor);
+  for (Index step = 1; step < longest && used < budget; ++step) {
+    for (Index anchor : anchors) {
+      add(anchor + step);
+      if (anchor > step) add(anchor - step);
+    }
+  }
+
+  for (Index index = 1; index <= longest;) {
+    if (shown[index]) {
+      columns.push_back({index, index, false});
+      ++index;
+      continue;
+    }
+    const Index first = index;
+    while (index <= longest && !shown[index]) ++index;
+    columns.push_back({first, index - 1, true});
+  }
+  return columns;
 }
 
 }  // namespace gui

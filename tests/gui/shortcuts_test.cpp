@@ -138,7 +138,8 @@ TEST_CASE("the mouse selects a node, drags it into another's group, and drops a 
   ui.press(GLFW_KEY_H);
   while (ui.simulator().in_flight().size() < 3) ui.press(GLFW_KEY_RIGHT);
   const gui::ClusterView view =
-      gui::build_cluster_view(ui.simulator(), ui.app().session().shown(), ui.app().cluster_aspect());
+      gui::build_cluster_view(ui.simulator(), ui.app().session().shown(), ui.app().cluster_aspect(),
+                              ui.app().cluster_node_radius());
   const gui::MessageView* chosen = nullptr;
   for (const gui::MessageView& message : view.messages) {
     if (message.droppable && gui::message_at(view, message.position, view.node_radius * 0.3f) == &message) {
@@ -228,4 +229,23 @@ TEST_CASE("clicking a caption's tick on the time line goes to that caption; clic
   CHECK(session.shown() > 400 * kMillisecond);
   CHECK(session.shown() < 500 * kMillisecond);
   CHECK(session.caption().lines.back() == "Two.");
+}
+
+TEST_CASE("F5 toggles lecture mode: the side panels go and the ring takes the whole width") {
+  Harness ui(gui::Origin{"split", sim::load_scenario(RAFTSIM_SOURCE_DIR "/gui/lessons/split-brain.scenario"), {}});
+  ui.app().session().play_to(1400 * kMillisecond);
+  ui.frame();
+  const auto centre_x = [&] { return ui.app().cluster_panel().to_pixel(gui::Point{0, 0}).x; };
+  const auto node_size = [&] { return ui.app().cluster_node_radius(); };
+  CHECK_FALSE(ui.app().selection().lecture);
+  CHECK(centre_x() < 1600 * 0.45f);  // the left column, beside the side panels
+  ui.press(GLFW_KEY_F5);
+  ui.frame();
+  CHECK(ui.app().selection().lecture);
+  CHECK(centre_x() == doctest::Approx(800).epsilon(0.02));  // the whole window, centred
+  CHECK(node_size() > 0);
+  ui.press(GLFW_KEY_F5);
+  ui.frame();
+  CHECK_FALSE(ui.app().selection().lecture);
+  CHECK(centre_x() < 1600 * 0.45f);
 }

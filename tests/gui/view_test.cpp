@@ -103,7 +103,7 @@ TEST_CASE("message kinds are named as a class would name them") {
   CHECK(gui::message_kind_of(sim::ClientRequest{}) == gui::MessageKind::ClientRequest);
 }
 
-TEST_CASE("the log view marks commit indexes and the entries a new leader will overwrite") {
+TEST_CASE("the log view marks commit indexes and the entries that differ from the leader's log") {
   // A leader cut off in the minority accepts writes it can never commit; the majority
   // elects a new leader and commits its own: the old leader's entries diverge.
   Session session(gui::new_cluster_origin(5, 3));

@@ -386,6 +386,47 @@ TEST_CASE("network: a message already in flight across a link cut before it arri
   }
 }
 
+TEST_CASE("network: cutting a link dooms the messages on it at that moment, with the reason; a heal does not revive them") {
+  Simulator simulator(cluster(3, 1));
+  simulator.set_recording(true);
+  simulator.campaign(1);
+  const auto cut_id = in_flight_ids(simulator, 1, 2).front();
+  const auto open_id = in_flight_ids(simulator, 1, 3).front();
+  const Time arrives =
+      std::max(simulator.find_message(cut_id)->deliver_at, simulator.find_message(open_id)->deliver_at);
+  CHECK(simulator.find_message(cut_id)->doomed == nullptr);
+  simulator.cut(1, 2);
+  // Marked at once, before it would arrive: the GUI can cross it out from now on.
+  REQUIRE(simulator.find_message(cut_id)->doomed != nullptr);
+  CHECK(std::string(simulator.find_message(cut_id)->doomed) == "link cut");
+  CHECK(simulator.find_message(open_id)->doomed == nullptr);  // another link: untouched
+  simulator.heal();
+  CHECK(simulator.find_message(cut_id)->doomed != nullptr);  // healing comes too late for it
+  simulator.run_until(arrives);
+  const auto records = simulator.take_records();
+  const auto fate = fate_of(records, cut_id);
+  REQUIRE(fate);
+  CHECK(fate->kind == RecordKind::Drop);
+  CHECK(fate->reason == "link cut");
+  const auto other = fate_of(records, open_id);
+  REQUIRE(other);
+  CHECK(other->kind == RecordKind::Deliver);
+  CHECK(simulator.node(2).current_term() == 0);
+  CHECK(simulator.node(3).current_term() == 1);
+}
+
+TEST_CASE("network: a partition dooms the messages crossing it and spares those within a group") {
+  Simulator simulator(cluster(5, 1));
+  simulator.campaign(1);
+  simulator.partition({{1, 2}, {3, 4, 5}});
+  CHECK(simulator.find_message(in_flight_ids(simulator, 1, 2).front())->doomed == nullptr);
+  for (NodeId to : {3u, 4u, 5u}) {
+    const sim::InFlightMessage* message = simulator.find_message(in_flight_ids(simulator, 1, to).front());
+    REQUIRE(message->doomed != nullptr);
+    CHECK(std::string(message->doomed) == "partition");
+  }
+}
+
 // ---- Crashes and messages ----------------------------------------------------------------
 
 TEST_CASE("network: a message in flight when its target crashes is lost, even if the target restarts before it arrives") {
@@ -436,12 +477,33 @@ TEST_CASE("network: a message in flight when its target crashes is lost, even if
     simulator.crash(4);
     simulator.campaign(1);
     const auto id = in_flight_ids(simulator, 1, 4).front();
+    // Doomed from the moment it is sent, with its reason.
+    REQUIRE(simulator.find_message(id)->doomed != nullptr);
+    CHECK(std::string(simulator.find_message(id)->doomed) == "node down");
     simulator.run_until(20 * kMs);
     const auto fate = fate_of(simulator.take_records(), id);
     REQUIRE(fate);
     CHECK(fate->kind == RecordKind::Drop);
     CHECK(fate->reason == "node down");
   }
+}
+
+TEST_CASE("network: a message sent to a node that is down is lost even if the node restarts before it would arrive") {
+  Simulator simulator(cluster(5, 1));
+  simulator.set_recording(true);
+  simulator.crash(4);
+  simulator.campaign(1);
+  const auto id = in_flight_ids(simulator, 1, 4).front();
+  const Time arrives = simulator.find_message(id)->deliver_at;
+  simulator.restart(4);
+  REQUIRE(simulator.is_up(4));
+  CHECK(simulator.find_message(id)->doomed != nullptr);  // the restart comes too late for it
+  simulator.run_until(arrives);
+  const auto fate = fate_of(simulator.take_records(), id);
+  REQUIRE(fate);
+  CHECK(fate->kind == RecordKind::Drop);
+  CHECK(fate->reason == "node down");
+  CHECK(simulator.node(4).current_term() == 0);
 }
 
 // ---- Dropping chosen messages ---------------------------------------------------------------
