@@ -14,6 +14,7 @@
 
 #include "sim/bench.h"
 #include "sim/chaos.h"
+#include "sim/experiments/command.h"
 #include "sim/player.h"
 #include "sim/scenario.h"
 #include "sim/timeline.h"
@@ -318,11 +319,14 @@ int main(int argc, char** argv) {
   chaos_app->add_option("--first-seed", chaos_first, "First seed of a sweep")->check(seed_number)->excludes(one_seed);
   chaos_app->add_option("--nodes", chaos.nodes, "Cluster size")->check(CLI::Range(1, 101));
 
+  sim::experiments::CommandOptions experiment;
+  CLI::App* experiment_app = sim::experiments::add_experiment_command(app, experiment);
+
   program_name = argv[0];
-  const std::vector<std::string> commands = {"run", "check", "bench", "chaos"};
+  const std::vector<std::string> commands = {"run", "check", "bench", "chaos", "experiment"};
   if (argc > 1 && argv[1][0] != '-' && std::find(commands.begin(), commands.end(), argv[1]) == commands.end()) {
-    std::cerr << "raftsim: error: unknown command '" << argv[1] << "'\n  hint: the commands are run, check, bench "
-              << "and chaos; see 'raftsim --help'\n";
+    std::cerr << "raftsim: error: unknown command '" << argv[1] << "'\n  hint: the commands are run, check, bench, "
+              << "chaos and experiment; see 'raftsim --help'\n";
     return kExitBadInput;
   }
   try {
@@ -341,6 +345,7 @@ int main(int argc, char** argv) {
 
   if (*run_app) return run_command(run);
   if (*check_app) return check_command(check_paths, check_seed);
+  if (*experiment_app) return sim::experiments::run_experiment_command(*experiment_app, experiment);
   if (*bench_app) {
     if (latency_max_ms < latency_min_ms || timeout_max_ms < timeout_min_ms) {
       std::cerr << "raftsim: error: a minimum is larger than its maximum\n  hint: check --latency-min/--latency-max "
