@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "gui/app/experiment_panel.h"
 #include "gui/app/panels.h"
 #include "gui/app/theme.h"
 #include "gui/model/session.h"
@@ -47,6 +48,7 @@ class App {
   EventsPanel events_;
   InvariantsPanel invariants_;
   SessionPanel session_panel_;
+  ExperimentPanel experiment_;
   HelpOverlay help_;
 };
 

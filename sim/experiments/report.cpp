@@ -77,8 +77,11 @@ void write_cdf_data(std::ostream& out, const std::vector<VariantOutcome>& outcom
   for (const VariantOutcome& outcome : outcomes) {
     out << "# " << range_name(outcome.settings.timeouts) << " ms, " << outcome.settings.nodes << " servers\n";
     std::vector<Time> downtimes;
-    for (const TrialResult& trial : outcome.trials) downtimes.push_back(trial.downtime);
-    const std::vector<CdfPoint> points = cdf(downtimes);
+    for (const TrialResult& trial : outcome.trials) {
+      if (trial.finished) downtimes.push_back(trial.downtime);
+    }
+    const std::vector<CdfPoint> points = cdf(downtimes, outcome.trials.size());
+    if (points.empty()) out << "NaN NaN\n";  // keeps the block numbering of the script
     if (!points.empty()) out << fixed(points.front().ms, 3) << " 0\n";  // the staircase starts at 0%
     for (const CdfPoint& point : points) out << fixed(point.ms, 3) << ' ' << fixed(point.fraction, 6) << '\n';
     out << "\n\n";
@@ -131,10 +134,10 @@ std::string both_formats(const std::string& base, const std::string& size, const
 
 // One panel of Figure 16: our CDF (solid steps) and the paper's (dashed) per range.
 std::string failover_panel(const std::vector<VariantOutcome>& outcomes, const std::vector<std::size_t>& members,
-                           const std::string& title, bool logarithmic, const std::string& base) {
+                           const std::string& title, const std::string& base) {
   std::ostringstream out;
   out << "  set title \"" << title << "\"\n"
-      << (logarithmic ? "  set logscale x\n  set format x \"%g\"\n" : "  unset logscale x\n  set format x \"%g\"\n")
+      << "  set logscale x\n  set format x \"%g\"\n  set xrange [10:*]\n"
       << "  set xlabel \"time without a leader (ms)\"\n"
       << "  set ylabel \"cumulative percent of trials\"\n"
       << "  set yrange [0:100]\n  set grid\n  set key outside right top\n";
@@ -144,8 +147,13 @@ std::string failover_panel(const std::vector<VariantOutcome>& outcomes, const st
     const std::string range = range_name(outcomes[i].settings.timeouts);
     if (!first) out << ", \\\n       ";
     first = false;
+    const Summary& summary = outcomes[i].summary;
+    std::string title = range + " ms";
+    if (summary.unfinished > 0) {
+      title += " (" + std::to_string(summary.unfinished) + " of " + std::to_string(summary.trials) + " unfinished)";
+    }
     out << '"' << base << "-cdf.dat\" index " << i << " using 1:($2*100) with steps lw 2 lc rgb \"" << colour(i)
-        << "\" title \"" << range << " ms\"";
+        << "\" title \"" << title << "\"";
     if (paper_curve(range)) {
       out << ", \\\n       \"" << base << "-paper.dat\" index " << i << " using 1:($2*100) with lines dt 2 lw 1 lc rgb \""
           << colour(i) << "\" notitle";
@@ -173,10 +181,10 @@ std::string failover_chart_script(const std::vector<VariantOutcome>& outcomes, c
                      " servers, " + std::to_string(trials) +
                      " trials per line (solid: raftsim; dashed: the paper's Figure 16)\"\n";
   if (!randomness.empty()) {
-    body += failover_panel(outcomes, randomness, "Varying the randomness of the election timeout", true, base);
+    body += failover_panel(outcomes, randomness, "Varying the randomness of the election timeout", base);
   }
   if (!scale.empty()) {
-    body += failover_panel(outcomes, scale, "Scaling the minimum election timeout (range X-2X)", false, base);
+    body += failover_panel(outcomes, scale, "Scaling the minimum election timeout (range X-2X)", base);
   }
   body += "  unset multiplot\n";
   return both_formats(base, std::to_string(1000) + "," + std::to_string(panels > 1 ? 1000 : 520), body);
@@ -189,7 +197,7 @@ std::string cluster_size_chart_script(const std::string& base) {
       "  set ylabel \"time without a leader (ms)\"\n"
       "  set y2label \"trials with a split vote (%)\"\n"
       "  set ytics nomirror\n  set y2tics\n  set yrange [0:*]\n  set y2range [0:*]\n  set grid\n"
-      "  set key left top\n"
+      "  set key outside bottom center horizontal\n"
       "  plot \"" + base + "-summary.dat\" using 1:4 with linespoints lw 2 pt 7 lc rgb \"#1f77b4\" title \"median\", \\\n"
       "       \"\" using 1:5 with linespoints lw 2 pt 5 lc rgb \"#ff7f0e\" title \"90th percentile\", \\\n"
       "       \"\" using 1:6 with linespoints lw 2 pt 9 lc rgb \"#d62728\" title \"99th percentile\", \\\n"
@@ -204,8 +212,9 @@ std::string split_vote_chart_script(const std::string& base, double latency_mean
       fixed(latency_mean_ms, 1) + " ms)\"\n"
       "  set xlabel \"timeout spread (max - min) / mean one-way latency\"\n"
       "  set ylabel \"trials with a split vote (%)\"\n"
-      "  set y2label \"election rounds per failover (mean)\"\n"
-      "  set ytics nomirror\n  set y2tics\n  set yrange [0:*]\n  set y2range [0:*]\n  set grid\n  set key right top\n"
+      "  set y2label \"election rounds per failover (mean, log scale)\"\n"
+      "  set ytics nomirror\n  set y2tics\n  set yrange [0:100]\n  set logscale y2\n  set y2range [1:*]\n"
+      "  set grid\n  set key outside bottom center horizontal\n"
       "  plot \"" + base + "-summary.dat\" using ($2/" + latency + "):8 with linespoints lw 2 pt 7 lc rgb \"#d62728\" title \"split votes\", \\\n"
       "       \"\" using ($2/" + latency + "):9 axes x1y2 with linespoints dt 2 lw 1 pt 6 lc rgb \"#1f77b4\" title \"rounds (right axis)\"\n";
   return both_formats(base, "1000,600", body);

@@ -41,10 +41,11 @@ Summary summarize(const std::vector<Sample>& samples) {
   return summary;
 }
 
-std::vector<CdfPoint> cdf(std::vector<Time> downtimes) {
+std::vector<CdfPoint> cdf(std::vector<Time> downtimes, std::size_t total) {
+  assert(total >= downtimes.size());
   std::sort(downtimes.begin(), downtimes.end());
   std::vector<CdfPoint> points;
-  const double n = static_cast<double>(downtimes.size());
+  const double n = static_cast<double>(total);
   for (std::size_t i = 0; i < downtimes.size(); ++i) {
     // Only the last of equal times: the share of trials at most this long.
     if (i + 1 < downtimes.size() && downtimes[i + 1] == downtimes[i]) continue;

@@ -41,13 +41,14 @@ struct Sample {
 
 Summary summarize(const std::vector<Sample>& samples);
 
-// The empirical CDF as a staircase: for each distinct time, the share of trials that
-// took at most that long. Times in milliseconds.
+// The empirical CDF as a staircase: for each distinct time, the share of all `total`
+// trials that finished within it. Trials that never finished are not among
+// `downtimes`, so the curve then stops below 100%. Times in milliseconds.
 struct CdfPoint {
   double ms = 0;
   double fraction = 0;
 };
-std::vector<CdfPoint> cdf(std::vector<Time> downtimes);
+std::vector<CdfPoint> cdf(std::vector<Time> downtimes, std::size_t total);
 
 inline double to_ms(Time time) { return static_cast<double>(time) / static_cast<double>(raft::kMillisecond); }
 

@@ -50,14 +50,20 @@ TEST_CASE("microseconds survive into the summary; unfinished trials are counted"
 }
 
 TEST_CASE("the CDF is a staircase over distinct times, ending at 100%") {
-  const std::vector<CdfPoint> points = cdf({30, 10, 20, 20});
+  const std::vector<CdfPoint> points = cdf({30, 10, 20, 20}, 4);
   REQUIRE(points.size() == 3);
   CHECK(points[0].ms == doctest::Approx(0.010));
   CHECK(points[0].fraction == doctest::Approx(0.25));
   CHECK(points[1].ms == doctest::Approx(0.020));
   CHECK(points[1].fraction == doctest::Approx(0.75));  // both 20s counted at once
   CHECK(points[2].fraction == doctest::Approx(1.0));
-  CHECK(cdf({}).empty());
+  CHECK(cdf({}, 3).empty());
+}
+
+TEST_CASE("trials that never finished keep the CDF below 100%") {
+  const std::vector<CdfPoint> points = cdf({10, 20}, 4);
+  REQUIRE(points.size() == 2);
+  CHECK(points.back().fraction == doctest::Approx(0.5));
 }
 
 TEST_CASE("ranges are parsed in milliseconds, errors say where and what was expected") {
