@@ -26,7 +26,9 @@ class App {
   const ClusterPanel& cluster_panel() const { return cluster_; }
   // The cluster view of the last frame was built with this aspect (for tests).
   float cluster_aspect() const { return cluster_aspect_; }
-  // Which side tab to show first ("node", "network", "client", "session").
+  // True while a panel needs frames without input (the Experiment tab's live run).
+  bool wants_redraw() const { return experiment_.wants_redraw(); }
+  // Which side tab to show first ("node", "network", "client", "session", "experiment").
   void select_tab(const std::string& tab) { pending_tab_ = tab; }
 
  private:

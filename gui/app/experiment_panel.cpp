@@ -59,11 +59,13 @@ void ExperimentPanel::start() {
   settings.give_up_after = 60 * raft::kSecond;  // a class waits a minute at most
   experiment_.start(settings, trials_, 1, kPaces[pace_].trials_per_second);
   started_ = true;
+  final_drawn_ = false;
 }
 
 void ExperimentPanel::draw(const Frame& frame) {
   if (!started_) start();
   const LiveExperiment::Progress progress = experiment_.progress();
+  if (!progress.running) final_drawn_ = true;
   ImGui::TextWrapped("Figure 16 of the Raft paper, live: the leader of %d servers crashes, over and over; how long until "
                      "every server hears a new one?", servers_);
   const float field = frame.theme.font_size * 7;
@@ -125,8 +127,9 @@ void ExperimentPanel::draw_chart(const Frame& frame, const LiveExperiment::Progr
   }
   if (low > high) low = 10, high = 1000;
   Axes axes;
+  // Two lines of legend above the plot, so that it never hides a curve.
   axes.origin = ImVec2(corner.x + font * 2.6f, corner.y + size.y - font * 2.6f);
-  axes.size = ImVec2(size.x - font * 3.4f, size.y - font * 4.0f);
+  axes.size = ImVec2(size.x - font * 3.4f, size.y - font * 5.6f);
   axes.log_low = std::floor(std::log10(std::max(low, 1.0)));
   axes.log_high = std::max(axes.log_low + 1, std::ceil(std::log10(high * 1.0001)));
 
@@ -171,14 +174,11 @@ void ExperimentPanel::draw_chart(const Frame& frame, const LiveExperiment::Progr
     draw->AddPolyline(points.data(), static_cast<int>(points.size()), ours, ImDrawFlags_None, 2.5f);
   }
 
-  // Legend, bottom right inside the chart: a CDF leaves that corner empty.
+  // Legend, above the plot.
   const std::string ours_label = "raftsim, " + range + " ms, " + std::to_string(servers_) + " servers";
   const std::string paper_label = paper ? "the paper's Figure 16 (digitised)"
                                         : "the paper measured " + range + " ms with 5 servers only";
-  const float text_width = std::max(ImGui::CalcTextSize(ours_label.c_str()).x, ImGui::CalcTextSize(paper_label.c_str()).x);
-  const ImVec2 key(axes.origin.x + axes.size.x - text_width - font * 2.6f, axes.origin.y - font * 2.8f);
-  draw->AddRectFilled(ImVec2(key.x - font * 0.3f, key.y - font * 0.2f),
-                      ImVec2(axes.origin.x + axes.size.x - font * 0.2f, axes.origin.y - font * 0.2f), frame.theme.canvas);
+  const ImVec2 key(axes.origin.x, corner.y + font * 0.1f);
   draw->AddLine(ImVec2(key.x, key.y + font * 0.5f), ImVec2(key.x + font * 1.5f, key.y + font * 0.5f), ours, 2.5f);
   draw->AddText(ImVec2(key.x + font * 2, key.y), frame.theme.ink, ours_label.c_str());
   if (paper) {

@@ -13,6 +13,9 @@ class ExperimentPanel : public Panel {
  public:
   ExperimentPanel() : Panel("Experiment") {}
   void draw(const Frame& frame) override;
+  // While trials run, and until their last result is on screen, the window must keep
+  // redrawing (it otherwise sleeps until input when paused).
+  bool wants_redraw() const { return experiment_.progress().running || !final_drawn_; }
 
  private:
   void start();
@@ -20,6 +23,7 @@ class ExperimentPanel : public Panel {
 
   LiveExperiment experiment_;
   bool started_ = false;  // the first look at the tab starts a run
+  bool final_drawn_ = true;  // the finished run's last state has been drawn
   int range_ = 5;         // index into the paper's ranges: 150-300 ms
   int servers_ = 5;
   int trials_ = 300;

@@ -54,7 +54,7 @@ void usage() {
       "  --size WxH          window size (default 1600x1000)\n"
       "  --zoom Z            text and widget zoom (default 1)\n"
       "  --select N          inspect node N\n"
-      "  --tab NAME          side tab: node, network, client or session\n"
+      "  --tab NAME          side tab: node, network, client, session or experiment\n"
       "  --play              start playing\n"
       "  --speed X           virtual seconds per real second (default 0.05)\n"
       "  --benchmark FRAMES  play FRAMES frames as fast as possible and report frame times\n"
@@ -202,7 +202,7 @@ int main(int argc, char** argv) {
     const auto frame_start = std::chrono::steady_clock::now();
     if (one_shot || benchmark) {
       glfwPollEvents();
-    } else if (app.session().playing() || redraws_left > 0) {
+    } else if (app.session().playing() || app.wants_redraw() || redraws_left > 0) {
       // At most 60 frames a second, even where swapping does not wait for the display.
       glfwWaitEventsTimeout(std::max(0.0, 1.0 / 60 - (glfwGetTime() - last)));
     } else {

@@ -96,14 +96,11 @@ class Trial {
   }
   bool leads(NodeId node) const { return simulator_.is_up(node) && simulator_.node(node).role() == Role::Leader; }
 
+  bool set_stage() { return uneven_logs() && hand_over() && steady_state(); }
+
   // Node 1 leads and writes entries 1..k+1 while cutting its links to the followers
   // that must fall behind, one more after each write: follower i keeps i entries.
-  // Then node N (full log) takes over in a new term. A new leader believes every
-  // follower is up to date (nextIndex = its last index + 1, Figure 2), so its
-  // heartbeats to a short follower are refused; with that follower's replies to the
-  // new leader cut, the leader never learns it, never sends the missing entries, and
-  // the follower stays short while its timer is reset by every heartbeat.
-  bool set_stage() {
+  bool uneven_logs() {
     for (NodeId node = 2; node <= static_cast<NodeId>(nodes()); ++node) simulator_.set_election_timer(node, kHeld);
     simulator_.campaign(1);
     if (!run_held_until([&] { return leads(1); })) return false;
@@ -111,8 +108,8 @@ class Trial {
       simulator_.write("entry=" + std::to_string(entry), 1);
       const auto replicated = [&] {
         for (NodeId node = 1; node <= static_cast<NodeId>(nodes()); ++node) {
-          const bool cut_off = static_cast<int>(node) - 1 < entry && static_cast<int>(node) >= 2 &&
-                               static_cast<int>(node) - 1 <= ineligible_;
+          const int short_follower = static_cast<int>(node) - 1;  // i for node i + 1
+          const bool cut_off = node >= 2 && short_follower <= ineligible_ && short_follower < entry;
           if (!cut_off && simulator_.node(node).log().last_index() < static_cast<Index>(entry)) return false;
         }
         return true;
@@ -120,15 +117,29 @@ class Trial {
       if (!run_held_until(replicated)) return false;
       if (entry <= ineligible_) simulator_.cut(1, ineligible_node(entry));
     }
+    return true;
+  }
+
+  // Node N (full log) takes over in a new term. A new leader believes every follower
+  // is up to date (nextIndex = its last index + 1, Figure 2), so its heartbeats to a
+  // short follower are refused; with that follower's replies to the new leader cut, the
+  // leader never learns it, never sends the missing entries, and the follower stays
+  // short while every heartbeat resets its timer.
+  bool hand_over() {
     for (int i = 1; i <= ineligible_; ++i) simulator_.cut(ineligible_node(i), old_leader_);
     simulator_.campaign(old_leader_);
     if (!run_held_until([&] { return leads(old_leader_); })) return false;
-    // Node 1 has stepped down: its links to the short followers may heal now (it must
-    // reach them when it campaigns after the crash); the short followers' replies to the
-    // new leader stay cut. (heal() clears every cut, so the kept ones are cut again.)
+    // Node 1 has stepped down: its links to the short followers heal now (it must reach
+    // them if it campaigns after the crash); the short followers' replies to the new
+    // leader stay cut. (heal() clears every cut, so the kept ones are cut again.)
     simulator_.heal();
     for (int i = 1; i <= ineligible_; ++i) simulator_.cut(ineligible_node(i), old_leader_);
-    // Steady state: timers released, heartbeats flowing, for two maximum timeouts.
+    return true;
+  }
+
+  // Timers released, heartbeats flowing, for two maximum timeouts: every follower's
+  // timer was last restarted by a heartbeat, as in a cluster that has run for a while.
+  bool steady_state() {
     const Time steady_until = simulator_.now() + 2 * settings_.timeouts.max + 2 * settings_.latency_max;
     while (simulator_.now() < steady_until && !simulator_.stopped()) {
       if (!simulator_.step()) break;

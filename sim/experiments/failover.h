@@ -45,7 +45,7 @@ struct FailoverSettings {
   Time latency_min = 5 * raft::kMillisecond;
   Time latency_max = 10 * raft::kMillisecond;
   // The paper's worst case: (nodes-1)/2 followers keep logs too short to win. Off,
-  // every follower has the leader's log (the dissertation's section 9.3.3 compares).
+  // every follower has the leader's log (the dissertation's section 9.5 compares).
   bool divergent_logs = true;
   // A trial still without a leader this long after the crash is reported unfinished
   // (the paper's 150-150 ms line runs to minutes).

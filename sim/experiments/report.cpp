@@ -65,9 +65,15 @@ std::string summary_table(const std::vector<VariantOutcome>& outcomes, Label lab
       << "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
   for (const VariantOutcome& outcome : outcomes) {
     const Summary& s = outcome.summary;
-    out << "| " << variant_label(outcome.settings, label) << " | " << s.trials << " | " << fixed(s.mean_ms, 1) << " | "
-        << fixed(s.median_ms, 1) << " | " << fixed(s.p90_ms, 1) << " | " << fixed(s.p99_ms, 1) << " | "
-        << fixed(s.max_ms, 1) << " | " << fixed(100.0 * s.split_vote_share, 1) << "% | " << fixed(s.mean_rounds, 2)
+    // An unfinished trial counts as the give-up time, so a figure it reaches is only a
+    // lower bound: marked ">=". (So is the mean, and the rounds, of such a variant.)
+    const double give_up_ms = to_ms(outcome.settings.give_up_after);
+    const auto at_least = [&](double ms, bool bound) { return (bound ? ">= " : "") + fixed(ms, 1); };
+    const bool censored = s.unfinished > 0;
+    out << "| " << variant_label(outcome.settings, label) << " | " << s.trials << " | " << at_least(s.mean_ms, censored)
+        << " | " << at_least(s.median_ms, s.median_ms >= give_up_ms) << " | " << at_least(s.p90_ms, s.p90_ms >= give_up_ms)
+        << " | " << at_least(s.p99_ms, s.p99_ms >= give_up_ms) << " | " << at_least(s.max_ms, s.max_ms >= give_up_ms)
+        << " | " << fixed(100.0 * s.split_vote_share, 1) << "% | " << (censored ? ">= " : "") << fixed(s.mean_rounds, 2)
         << " | " << s.unfinished << " |\n";
   }
   return out.str();
@@ -140,7 +146,9 @@ std::string failover_panel(const std::vector<VariantOutcome>& outcomes, const st
       << "  set logscale x\n  set format x \"%g\"\n  set xrange [10:*]\n"
       << "  set xlabel \"time without a leader (ms)\"\n"
       << "  set ylabel \"cumulative percent of trials\"\n"
-      << "  set yrange [0:100]\n  set grid\n  set key outside right top\n";
+      << "  set yrange [0:100]\n  set grid\n  set key outside right top\n"
+      // Fixed margins keep both panels' time axes aligned whatever their keys' widths.
+      << "  set lmargin at screen 0.08\n  set rmargin at screen 0.68\n";
   out << "  plot ";
   bool first = true;
   for (std::size_t i : members) {
@@ -150,7 +158,7 @@ std::string failover_panel(const std::vector<VariantOutcome>& outcomes, const st
     const Summary& summary = outcomes[i].summary;
     std::string title = range + " ms";
     if (summary.unfinished > 0) {
-      title += " (" + std::to_string(summary.unfinished) + " of " + std::to_string(summary.trials) + " unfinished)";
+      title += " (" + std::to_string(summary.unfinished) + " unfinished)";
     }
     out << '"' << base << "-cdf.dat\" index " << i << " using 1:($2*100) with steps lw 2 lc rgb \"" << colour(i)
         << "\" title \"" << title << "\"";
