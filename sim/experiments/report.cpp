@@ -205,7 +205,7 @@ std::string cluster_size_chart_script(const std::string& base) {
       "  set ylabel \"time without a leader (ms)\"\n"
       "  set y2label \"trials with a split vote (%)\"\n"
       "  set ytics nomirror\n  set y2tics\n  set yrange [0:*]\n  set y2range [0:*]\n  set grid\n"
-      "  set key outside bottom center horizontal\n"
+      "  set key inside right center box opaque\n"
       "  plot \"" + base + "-summary.dat\" using 1:4 with linespoints lw 2 pt 7 lc rgb \"#1f77b4\" title \"median\", \\\n"
       "       \"\" using 1:5 with linespoints lw 2 pt 5 lc rgb \"#ff7f0e\" title \"90th percentile\", \\\n"
       "       \"\" using 1:6 with linespoints lw 2 pt 9 lc rgb \"#d62728\" title \"99th percentile\", \\\n"
@@ -222,7 +222,7 @@ std::string split_vote_chart_script(const std::string& base, double latency_mean
       "  set ylabel \"trials with a split vote (%)\"\n"
       "  set y2label \"election rounds per failover (mean, log scale)\"\n"
       "  set ytics nomirror\n  set y2tics\n  set yrange [0:100]\n  set logscale y2\n  set y2range [1:*]\n"
-      "  set grid\n  set key outside bottom center horizontal\n"
+      "  set grid\n  set key inside right center box opaque\n"
       "  plot \"" + base + "-summary.dat\" using ($2/" + latency + "):8 with linespoints lw 2 pt 7 lc rgb \"#d62728\" title \"split votes\", \\\n"
       "       \"\" using ($2/" + latency + "):9 axes x1y2 with linespoints dt 2 lw 1 pt 6 lc rgb \"#1f77b4\" title \"rounds (right axis)\"\n";
   return both_formats(base, "1000,600", body);
