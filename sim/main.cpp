@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "sim/commands.h"
+#include "sim/experiments/command.h"
 #include "sim/limits.h"
 #include "sim/safe_text.h"
 
@@ -176,11 +177,14 @@ int main(int argc, char** argv) {
   chaos_app->add_option("--nodes", chaos.nodes, "Cluster size, from 1 to 101 (default 5)")
       ->type_name("N")->check(quiet(CLI::Range(1, 101)));
 
+  sim::experiments::CommandOptions experiment;
+  CLI::App* experiment_app = sim::experiments::add_experiment_command(app, experiment);
+
   program_name = argv[0];
-  const std::vector<std::string> commands = {"run", "check", "bench", "chaos"};
+  const std::vector<std::string> commands = {"run", "check", "bench", "chaos", "experiment"};
   if (argc > 1 && argv[1][0] != '-' && std::find(commands.begin(), commands.end(), argv[1]) == commands.end()) {
-    std::cerr << "raftsim: error: unknown command '" << echo(argv[1]) << "'\n  hint: the commands are run, check, bench "
-              << "and chaos; see 'raftsim --help'\n";
+    std::cerr << "raftsim: error: unknown command '" << echo(argv[1]) << "'\n  hint: the commands are run, check, bench, "
+              << "chaos and experiment; see 'raftsim --help'\n";
     return kExitBadInput;
   }
   try {
@@ -202,6 +206,7 @@ int main(int argc, char** argv) {
   if (*run_app) return run_command(run);
   if (*check_app) return check_command(check_paths, check_seed);
   if (*bench_app) return resolve_bench(bench) ? bench_command(bench.options) : kExitBadInput;
+  if (*experiment_app) return sim::experiments::run_experiment_command(*experiment_app, experiment);
   if (*chaos_app) return chaos_command(chaos_seeds, chaos);
   return kExitBadInput;
 }

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "gui/app/experiment_panel.h"
 #include "gui/app/panels.h"
 #include "gui/app/theme.h"
 #include "gui/model/session.h"
@@ -31,7 +32,9 @@ class App {
   // The cluster view of the last frame was built with this aspect (for tests).
   float cluster_aspect() const { return cluster_aspect_; }
   float cluster_node_radius() const { return cluster_radius_; }
-  // Which side tab to show first: one of side_tabs().
+  // True while a panel needs frames without input (the Experiment tab's live run).
+  bool wants_redraw() const { return experiment_.wants_redraw(); }
+  // Which side tab to show first ("node", "network", "client", "session", "experiment").
   void select_tab(const std::string& tab) { pending_tab_ = tab; }
   // The side tabs' names, lower case, as --tab takes them.
   static const std::vector<std::string>& side_tabs();
@@ -76,6 +79,7 @@ class App {
   EventsPanel events_;
   InvariantsPanel invariants_;
   SessionPanel session_panel_;
+  ExperimentPanel experiment_;
   HelpOverlay help_;
 };
 

@@ -155,7 +155,7 @@ int main(int argc, char** argv) {
     const auto frame_start = std::chrono::steady_clock::now();
     if (one_shot || benchmark || keys.pending()) {
       glfwPollEvents();  // queued keys: the next frame shows the next of them at once
-    } else if (app.session().playing() || app.session().busy() || redraws_left > 0) {
+    } else if (app.session().playing() || app.session().busy() || app.wants_redraw() || redraws_left > 0) {
       // At most 60 frames a second, even where swapping does not wait for the display.
       glfwWaitEventsTimeout(std::max(0.0, 1.0 / 60 - (glfwGetTime() - last)));
     } else {
