@@ -11,32 +11,10 @@ raftsim=$2
 charts=$3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-failures=0
-
-fail() {
-  echo "FAIL [$case_name]: $*"
-  failures=$((failures + 1))
-}
-
-# run CODE ARGS...: runs raftsim ARGS, keeps stdout and stderr, checks the exit code.
-run() {
-  local expected=$1
-  shift
-  "$raftsim" "$@" >"$work/out" 2>"$work/err"
-  local code=$?
-  if [ "$code" -ne "$expected" ]; then
-    fail "raftsim $* exited $code, expected $expected"
-    echo "--- stdout:"; cat "$work/out"
-    echo "--- stderr:"; cat "$work/err"
-  fi
-}
-
-has() {
-  if ! grep -qF -- "$2" "$work/$1"; then
-    fail "expected std$1 to contain: $2"
-    echo "--- std$1:"; cat "$work/$1"
-  fi
-}
+program=$raftsim
+program_name=raftsim
+fail_prefix="FAIL [$case_name]"
+source "$(dirname "$0")/../cli_helpers.sh"
 
 small_run() {  # small_run OUT_FOLDER EXTRA_ARGS...
   local out=$1

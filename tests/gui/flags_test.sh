@@ -10,33 +10,12 @@ gui=$1
 docs=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-failures=0
 unset DISPLAY WAYLAND_DISPLAY
-
-fail() {
-  echo "FAIL: $*"
-  failures=$((failures + 1))
-}
-
-# run CODE ARGS...: runs the GUI with ARGS, checks the exit code.
-run() {
-  local expected=$1
-  shift
-  timeout 60 "$gui" "$@" >"$work/out" 2>"$work/err"
-  local code=$?
-  if [ "$code" -ne "$expected" ]; then
-    fail "raftsim-gui $* exited $code, expected $expected"
-    echo "--- stderr:"; head -5 "$work/err"
-  fi
-}
-
-# has STREAM TEXT: the last run printed TEXT (a fixed string) on STREAM (out or err).
-has() {
-  if ! grep -qF -- "$2" "$work/$1"; then
-    fail "expected std$1 to contain: $2"
-    echo "--- std$1:"; head -5 "$work/$1"
-  fi
-}
+program=$gui
+program_name=raftsim-gui
+fail_prefix="FAIL"
+run_timeout=60
+source "$(dirname "$0")/../cli_helpers.sh"
 
 # bad FLAG VALUE ACCEPTS: `FLAG VALUE` exits 2, naming the flag and what it accepts, and
 # nothing ran (no headless replay).

@@ -10,33 +10,10 @@ raftsim=$2
 fixtures=$3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-failures=0
-
-fail() {
-  echo "FAIL [$case_name]: $*"
-  failures=$((failures + 1))
-}
-
-# run CODE ARGS...: runs raftsim ARGS, keeps stdout and stderr, checks the exit code.
-run() {
-  local expected=$1
-  shift
-  "$raftsim" "$@" >"$work/out" 2>"$work/err"
-  local code=$?
-  if [ "$code" -ne "$expected" ]; then
-    fail "raftsim $* exited $code, expected $expected"
-    echo "--- stdout:"; cat "$work/out"
-    echo "--- stderr:"; cat "$work/err"
-  fi
-}
-
-# has STREAM TEXT: the last run printed TEXT (a fixed string) on STREAM (out or err).
-has() {
-  if ! grep -qF -- "$2" "$work/$1"; then
-    fail "expected std$1 to contain: $2"
-    echo "--- std$1:"; cat "$work/$1"
-  fi
-}
+program=$raftsim
+program_name=raftsim
+fail_prefix="FAIL [$case_name]"
+source "$(dirname "$0")/../cli_helpers.sh"
 
 # bad_file NAME LINE COL MESSAGE HINT: the file is rejected with exit 2 and a located error.
 bad_file() {
