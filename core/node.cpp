@@ -15,6 +15,7 @@ Node::Node(Config config, PersistentState restored, Time now)
   assert(config_.id != kNobody);
   assert(std::find(config_.members.begin(), config_.members.end(), config_.id) != config_.members.end());
   assert(config_.election_timeout_min > 0 && config_.election_timeout_min <= config_.election_timeout_max);
+  assert(config_.election_timer_jitter >= 0);
   assert(config_.heartbeat_interval > 0 && config_.max_entries_per_message >= 1);
   const NodeId highest_id = *std::max_element(config_.members.begin(), config_.members.end());
   votes_.assign(highest_id + 1, false);
@@ -366,6 +367,8 @@ void Node::reset_election_timer(Time now, Cause why, NodeId peer) {
 
 void Node::draw_election_timeout(Time now) {
   election_timeout_ = random_.between(config_.election_timeout_min, config_.election_timeout_max);
+  // No draw without jitter, so that every other run keeps its random sequence.
+  if (config_.election_timer_jitter > 0) election_timeout_ += random_.between(0, config_.election_timer_jitter);
   election_due_ = now + election_timeout_;
 }
 

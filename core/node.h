@@ -30,6 +30,12 @@ struct Config {
   Time election_timeout_min = 150 * kMillisecond;
   Time election_timeout_max = 300 * kMillisecond;
   Time heartbeat_interval = 50 * kMillisecond;
+  // A real server's timer fires a little late, by a varying amount (scheduling, clock
+  // granularity); the simulator's are exact. With a jitter J > 0 every election timeout
+  // is drawn from [min, max] plus [0, J]. Off (0) in every run but the experiments that
+  // model a real cluster (docs/experiments.md): without it, identical timeouts keep
+  // split candidates in lock step forever (5.2's randomness is what breaks ties).
+  Time election_timer_jitter = 0;
   std::size_t max_entries_per_message = 64;
   std::uint64_t seed = 0;  // the only source of election-timeout jitter
   // Whether Ready::decisions lists why (replies carry their reasons regardless). A host

@@ -38,6 +38,7 @@ raft::Config Simulator::node_config(NodeId node) const {
   for (NodeId member = 1; member <= static_cast<NodeId>(config_.nodes); ++member) config.members.push_back(member);
   config.election_timeout_min = config_.election_timeout_min;
   config.election_timeout_max = config_.election_timeout_max;
+  config.election_timer_jitter = config_.election_timer_jitter;
   config.heartbeat_interval = config_.heartbeat_interval;
   config.seed = node_seed(config_.seed, node, nodes_[node].incarnation);
   config.record_decisions = recording_;  // why a node acts is kept only with the records

@@ -32,6 +32,7 @@ struct ClusterConfig {
   std::uint64_t seed = 1;
   Time election_timeout_min = 150 * raft::kMillisecond;
   Time election_timeout_max = 300 * raft::kMillisecond;
+  Time election_timer_jitter = 0;  // raft::Config's: off except in experiments
   Time heartbeat_interval = 50 * raft::kMillisecond;
   NetworkSettings network;
   ClientSettings client;
