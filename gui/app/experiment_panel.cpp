@@ -56,6 +56,7 @@ void ExperimentPanel::start() {
   ex::FailoverSettings settings;
   settings.nodes = servers_;
   settings.timeouts = ranges()[static_cast<std::size_t>(range_)];
+  settings.timer_jitter = ex::kRealServerTimerJitter;  // as docs/experiments.md's Figure 16
   settings.give_up_after = 60 * raft::kSecond;  // a class waits a minute at most
   experiment_.start(settings, trials_, 1, kPaces[pace_].trials_per_second);
   started_ = true;
@@ -175,7 +176,8 @@ void ExperimentPanel::draw_chart(const Frame& frame, const LiveExperiment::Progr
   }
 
   // Legend, above the plot.
-  const std::string ours_label = "raftsim, " + range + " ms, " + std::to_string(servers_) + " servers";
+  const std::string ours_label = "raftsim, " + range + " ms, " + std::to_string(servers_) +
+                                 " servers, timers up to " + ms_text(ex::to_ms(ex::kRealServerTimerJitter)) + " late";
   const std::string paper_label = paper ? "the paper's Figure 16 (digitised)"
                                         : "the paper measured " + range + " ms with 5 servers only";
   const ImVec2 key(axes.origin.x, corner.y + font * 0.1f);

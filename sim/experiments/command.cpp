@@ -93,6 +93,7 @@ bool make_variants(const std::string& name, const CommandOptions& options, std::
   base.latency_min = ms_to_time(options.latency_min_ms);
   base.latency_max = ms_to_time(options.latency_max_ms);
   base.divergent_logs = !options.equal_logs;
+  base.timer_jitter = ms_to_time(options.timer_jitter_ms);
   base.give_up_after = static_cast<Time>(std::llround(options.give_up_seconds * kSecond));
   if (name == "leader-failover") {
     std::vector<TimeoutRange> ranges = paper_ranges();
@@ -231,7 +232,8 @@ int run(const Experiment& experiment, const CommandOptions& options) {
   std::cout << "raftsim experiment " << experiment.name << ": " << variants.size() << " settings x " << options.trials
             << " trials, " << (experiment.label == Label::Nodes ? std::string("3 to 51") : std::to_string(options.nodes))
             << " servers, one-way latency " << options.latency_min_ms << "-" << options.latency_max_ms
-            << " ms, heartbeat = minimum timeout / 2, seed " << options.seed << ", " << jobs << " workers\n"
+            << " ms, heartbeat = minimum timeout / 2, timer jitter 0-" << options.timer_jitter_ms << " ms, seed "
+            << options.seed << ", " << jobs << " workers\n"
             << std::flush;
   ProgressBar bar(!options.quiet && isatty(STDERR_FILENO));
   const std::vector<VariantOutcome> outcomes =
@@ -290,6 +292,9 @@ CLI::App* add_experiment_command(CLI::App& app, CommandOptions& options) {
     sub->add_option("--seed", options.seed, "Seed of the run; trial t uses a seed derived from it and t");
     sub->add_option("--latency-min", options.latency_min_ms, "Shortest one-way latency, ms")->check(CLI::Range(0.0, 10000.0));
     sub->add_option("--latency-max", options.latency_max_ms, "Longest one-way latency, ms")->check(CLI::Range(0.0, 10000.0));
+    sub->add_option("--timer-jitter", options.timer_jitter_ms,
+                    "Each election timer fires up to this many ms late, uniformly (a real server's jitter; 0: exact)")
+        ->check(CLI::Range(0.0, 10000.0));
     sub->add_option("--give-up", options.give_up_seconds, "Virtual seconds after the crash to wait for a leader")
         ->check(CLI::Range(0.001, 100000.0));
     sub->add_option("--csv", options.csv, "Write the trials here (default: OUT/NAME.csv)");
@@ -303,9 +308,10 @@ CLI::App* add_experiment_command(CLI::App& app, CommandOptions& options) {
 }
 
 int run_experiment_command(const CLI::App& command, const CommandOptions& options) {
-  for (const double value : {options.latency_min_ms, options.latency_max_ms, options.give_up_seconds}) {
+  for (const double value :
+       {options.latency_min_ms, options.latency_max_ms, options.give_up_seconds, options.timer_jitter_ms}) {
     if (!std::isfinite(value)) {
-      error("a latency or --give-up is not a finite number", "write a number of milliseconds (seconds for --give-up)");
+      error("a latency, --timer-jitter or --give-up is not a finite number", "write a number of milliseconds (seconds for --give-up)");
       return kExitBadInput;
     }
   }

@@ -25,6 +25,7 @@ struct CommandOptions {
   double latency_min_ms = 5;
   double latency_max_ms = 10;
   double give_up_seconds = 600;
+  double timer_jitter_ms = 0;  // off: exact timers
   std::string csv;
   std::string out = "experiment-out";
   bool equal_logs = false;

@@ -34,6 +34,12 @@ std::uint64_t trial_seed(std::uint64_t run_seed, std::size_t trial);
 std::vector<VariantOutcome> run_variants(const std::vector<Variant>& variants, int trials, std::uint64_t run_seed,
                                          int jobs, const std::function<void(std::size_t, std::size_t)>& progress = {});
 
+// How late the timers of docs/experiments.md's Figure 16 runs (and the GUI's) may fire:
+// a real server's timer is a little late, by a varying amount, and without that no
+// split vote between identical timeouts (150-150) would ever end. 1 ms is a round
+// figure for a millisecond timer on a busy server, not fitted to the paper's curves.
+inline constexpr Time kRealServerTimerJitter = 1 * raft::kMillisecond;
+
 // The election-timeout ranges of Figure 16: the top graph varies the randomness, the
 // bottom one scales the minimum timeout (150-300 ms is on both).
 std::vector<TimeoutRange> paper_randomness_ranges();

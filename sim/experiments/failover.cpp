@@ -30,6 +30,7 @@ ClusterConfig cluster_config(const FailoverSettings& settings, std::uint64_t see
   config.seed = seed;
   config.election_timeout_min = settings.timeouts.min;
   config.election_timeout_max = settings.timeouts.max;
+  config.election_timer_jitter = settings.timer_jitter;
   // The paper: "the heartbeat interval, which was half of the minimum election timeout".
   config.heartbeat_interval = std::max<Time>(1, settings.timeouts.min / 2);
   config.network.latency_min = settings.latency_min;
@@ -150,7 +151,7 @@ class Trial {
       }
     }
     for (NodeId node = 1; node < old_leader_; ++node) {
-      if (simulator_.node(node).election_due() > simulator_.now() + settings_.timeouts.max) {
+      if (simulator_.node(node).election_due() > simulator_.now() + settings_.timeouts.max + settings_.timer_jitter) {
         result_.problem = "a follower never heard the leader's heartbeats before the crash";
         return false;
       }
@@ -279,6 +280,7 @@ std::string check_settings(const FailoverSettings& settings) {
     return "an election timeout range needs 0 < minimum <= maximum";
   }
   if (settings.timeouts.min < 2) return "the minimum election timeout must be at least 2 microseconds";
+  if (settings.timer_jitter < 0) return "the timer jitter cannot be negative";
   if (settings.latency_min < 0 || settings.latency_max < settings.latency_min) {
     return "the latency needs 0 <= minimum <= maximum";
   }

@@ -47,6 +47,10 @@ struct FailoverSettings {
   // The paper's worst case: (nodes-1)/2 followers keep logs too short to win. Off,
   // every follower has the leader's log (the dissertation's section 9.5 compares).
   bool divergent_logs = true;
+  // How late a server's election timer may fire (raft::Config::election_timer_jitter):
+  // 0, exact timers, unless asked. The paper's servers had some; without any, identical
+  // timeouts (150-150) never break a split vote (docs/experiments.md).
+  Time timer_jitter = 0;
   // A trial still without a leader this long after the crash is reported unfinished
   // (the paper's 150-150 ms line runs to minutes).
   Time give_up_after = 600 * raft::kSecond;

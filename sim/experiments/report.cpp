@@ -171,6 +171,15 @@ std::string failover_panel(const std::vector<VariantOutcome>& outcomes, const st
   return out.str();
 }
 
+// ", timers up to 1 ms late" when the run had timer jitter (every variant shares it).
+std::string jitter_note(const std::vector<VariantOutcome>& outcomes) {
+  const Time jitter = outcomes.empty() ? 0 : outcomes.front().settings.timer_jitter;
+  if (jitter <= 0) return "";
+  std::ostringstream ms;
+  ms << static_cast<double>(jitter) / raft::kMillisecond;
+  return ", timers up to " + ms.str() + " ms late";
+}
+
 }  // namespace
 
 std::string failover_chart_script(const std::vector<VariantOutcome>& outcomes, const std::string& base) {
@@ -186,8 +195,8 @@ std::string failover_chart_script(const std::vector<VariantOutcome>& outcomes, c
   const int panels = (randomness.empty() ? 0 : 1) + (scale.empty() ? 0 : 1);
   std::string body = "  set multiplot layout " + std::to_string(std::max(panels, 1)) +
                      ",1 title \"Time to detect and replace a crashed leader: " + std::to_string(nodes) +
-                     " servers, " + std::to_string(trials) +
-                     " trials per line (solid: raftsim; dashed: the paper's Figure 16)\"\n";
+                     " servers, " + std::to_string(trials) + " trials per line" + jitter_note(outcomes) +
+                     "\\n(solid: raftsim; dashed: the paper's Figure 16)\"\n";
   if (!randomness.empty()) {
     body += failover_panel(outcomes, randomness, "Varying the randomness of the election timeout", base);
   }
@@ -205,7 +214,7 @@ std::string cluster_size_chart_script(const std::string& base) {
       "  set ylabel \"time without a leader (ms)\"\n"
       "  set y2label \"trials with a split vote (%)\"\n"
       "  set ytics nomirror\n  set y2tics\n  set yrange [0:*]\n  set y2range [0:*]\n  set grid\n"
-      "  set key inside right center box opaque\n"
+      "  set key inside right bottom box opaque\n"
       "  plot \"" + base + "-summary.dat\" using 1:4 with linespoints lw 2 pt 7 lc rgb \"#1f77b4\" title \"median\", \\\n"
       "       \"\" using 1:5 with linespoints lw 2 pt 5 lc rgb \"#ff7f0e\" title \"90th percentile\", \\\n"
       "       \"\" using 1:6 with linespoints lw 2 pt 9 lc rgb \"#d62728\" title \"99th percentile\", \\\n"

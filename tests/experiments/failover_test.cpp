@@ -73,13 +73,31 @@ TEST_CASE("a trial that cannot finish gives up at the limit, unfinished") {
   CHECK(result.downtime == 2 * raft::kSecond);
 }
 
+TEST_CASE("identical timeouts elect a leader only when the timers jitter, as a real server's do") {
+  // Exact timers keep split candidates in lock step (the test above); timers up to 1 ms
+  // late let their offsets drift apart until one candidate's RequestVotes arrive first.
+  FailoverSettings settings = five_servers(150, 150);
+  settings.timer_jitter = kRealServerTimerJitter;
+  settings.give_up_after = 600 * raft::kSecond;
+  for (std::size_t trial = 0; trial < 5; ++trial) {
+    const TrialResult result = run_failover_trial(settings, trial_seed(1, trial));
+    REQUIRE(result.finished);
+    CHECK(result.split_vote);
+    CHECK(result.rounds > 2);
+    CHECK(result.downtime > 1 * raft::kSecond);
+    CHECK(run_failover_trial(settings, trial_seed(1, trial)).downtime == result.downtime);  // from the seed alone
+  }
+}
+
 TEST_CASE("the same seeds give the same results with 1 and 2 workers") {
-  std::vector<Variant> variants(2);
+  std::vector<Variant> variants(3);
   variants[0].settings = five_servers(150, 155);
   variants[1].settings = five_servers(12, 24);
+  variants[2].settings = five_servers(150, 151);
+  variants[2].settings.timer_jitter = kRealServerTimerJitter;
   const std::vector<VariantOutcome> one = run_variants(variants, 12, 42, 1);
   const std::vector<VariantOutcome> two = run_variants(variants, 12, 42, 2);
-  REQUIRE(one.size() == 2);
+  REQUIRE(one.size() == 3);
   for (std::size_t v = 0; v < one.size(); ++v) {
     REQUIRE(one[v].trials.size() == 12);
     for (std::size_t t = 0; t < one[v].trials.size(); ++t) {
