@@ -99,10 +99,11 @@ void ExperimentPanel::draw(const Frame& frame) {
   if (sorted.empty()) {
     ImGui::Text("%d of %d trials", progress.done, progress.total);
   } else {
-    ImGui::Text("%d of %d trials: median %s, worst %s, split votes %d%%", progress.done, progress.total,
+    // The split-vote share to a tenth of a percent, as the command line's table prints it.
+    ImGui::Text("%d of %d trials: median %s, worst %s, split votes %.1f%%", progress.done, progress.total,
                 ms_text(std::round(ex::to_ms(ex::nearest_rank(sorted, 50)))).c_str(),
                 ms_text(std::round(ex::to_ms(sorted.back()))).c_str(),
-                progress.done > 0 ? 100 * progress.split_votes / progress.done : 0);
+                progress.done > 0 ? 100.0 * progress.split_votes / progress.done : 0.0);
   }
   const ImVec2 room = ImGui::GetContentRegionAvail();
   draw_chart(frame, progress, ImVec2(room.x, std::max(room.y, frame.theme.font_size * 8)));

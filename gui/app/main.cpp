@@ -144,6 +144,7 @@ int main(int argc, char** argv) {
   // ---- Frames -----------------------------------------------------------------------
   const bool one_shot = options.exit || !options.screenshot.empty();
   int frames = 0;
+  const double started_at = glfwGetTime();
   int redraws_left = 3;  // after input, a few frames for ImGui to settle
   double last = glfwGetTime();
   std::vector<double> frame_ms;
@@ -186,8 +187,10 @@ int main(int argc, char** argv) {
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     ++frames;
 
-    // Headless documentation: a few frames so the layout settles, then the picture.
-    if (one_shot && frames >= 4) {
+    // Headless documentation: a few frames so the layout settles, then the picture; on
+    // the Experiment tab, once its run has finished (a minute at most).
+    const bool settled = !app.wants_redraw() || glfwGetTime() - started_at > 60;
+    if (one_shot && frames >= 4 && settled) {
       if (!options.screenshot.empty() && !gui::save_screenshot(options.screenshot, width, height)) status = 1;
       if (options.exit || !options.screenshot.empty()) break;
     }
