@@ -1,6 +1,7 @@
 // The event log: every record of the run up to the moment shown, with filters; under each
 // event, the decisions it caused and why, as the nodes' cores gave them.
 #include <algorithm>
+#include <cassert>
 #include <cstring>
 #include <string>
 
@@ -44,11 +45,20 @@ std::string line_of(const sim::Record& record) {
 // "n1 grants n2 its vote in term 1: ...".
 std::string why_of(const sim::NodeDecision& made) { return name(made.node) + " " + raft::explain(made.decision); }
 
-// One line of the list: an event, or (decision >= 0) one of its decisions.
+// One line of the list: an event, or (decision >= 0) one of its decisions shown.
 struct Row {
   std::size_t record = 0;
   int decision = -1;
 };
+
+// The `shown`-th decision of `record` made by `node` (by any node for node 0).
+const sim::NodeDecision& decision_shown(const sim::Record& record, NodeId node, int shown) {
+  for (const sim::NodeDecision& made : record.decisions) {
+    if ((node == 0 || made.node == node) && shown-- == 0) return made;
+  }
+  assert(false && "RecordStore::decisions_by counted it");
+  return record.decisions.front();
+}
 
 ImVec4 colour_of(sim::RecordKind kind) {
   using K = sim::RecordKind;
@@ -107,20 +117,22 @@ void EventsPanel::draw(const Frame& frame) {
   const bool searching = text_filter_[0] != '\0';
   const auto matches = [&](const std::string& text) { return text.find(text_filter_) != std::string::npos; };
   std::vector<Row> rows;
+  // The heads filter without decoding; only a search reads whole records.
   for (std::size_t i = 0; i < visible; ++i) {
-    const sim::Record& record = records[i];
-    if (!show_kind_[static_cast<int>(record.kind)]) continue;
-    if (node != 0 && record.node != node && record.from != node && record.to != node) continue;
+    const sim::RecordHead& head = records.head(i);
+    if (!show_kind_[static_cast<int>(head.kind)]) continue;
+    if (node != 0 && head.node != node && head.from != node && head.to != node) continue;
     // A search finds an event by its line or by any of its reasons.
-    if (searching && !matches(line_of(record)) &&
-        std::none_of(record.decisions.begin(), record.decisions.end(),
-                     [&](const sim::NodeDecision& made) { return matches(why_of(made)); })) {
-      continue;
+    if (searching) {
+      const sim::Record record = records[i];
+      if (!matches(line_of(record)) && std::none_of(record.decisions.begin(), record.decisions.end(),
+                                                    [&](const sim::NodeDecision& made) { return matches(why_of(made)); })) {
+        continue;
+      }
     }
     rows.push_back(Row{i, -1});
-    for (std::size_t d = 0; show_why_ && d < record.decisions.size(); ++d) {
-      if (node == 0 || record.decisions[d].node == node) rows.push_back(Row{i, static_cast<int>(d)});
-    }
+    const std::size_t decisions = show_why_ ? records.decisions_by(i, node) : 0;
+    for (std::size_t d = 0; d < decisions; ++d) rows.push_back(Row{i, static_cast<int>(d)});
   }
 
   ImGui::BeginChild("list", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
@@ -129,7 +141,7 @@ void EventsPanel::draw(const Frame& frame) {
   while (clipper.Step()) {
     for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
       const Row& shown = rows[static_cast<std::size_t>(row)];
-      const sim::Record& record = records[shown.record];
+      const sim::Record record = records[shown.record];
       ImGui::BeginGroup();
       if (shown.decision < 0) {
         ImGui::TextDisabled("%8.4fs", static_cast<double>(record.time) / raft::kSecond);
@@ -142,7 +154,7 @@ void EventsPanel::draw(const Frame& frame) {
         ImGui::SameLine();
         ImGui::TextDisabled("%-11s", "  why");
         ImGui::SameLine();
-        const std::string why = why_of(record.decisions[static_cast<std::size_t>(shown.decision)]);
+        const std::string why = why_of(decision_shown(record, node, shown.decision));
         ImGui::TextColored(ImVec4(0.2f, 0.4f, 0.25f, 1), "%s", why.c_str());
       }
       ImGui::EndGroup();

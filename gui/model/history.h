@@ -27,6 +27,7 @@
 
 #include "core/chunked_vector.h"
 #include "gui/model/action.h"
+#include "gui/model/record_store.h"
 #include "sim/player.h"
 
 namespace gui {
@@ -66,7 +67,7 @@ struct Branch {
   raft::ChunkedVector<Op> ops;
   std::vector<Action> actions;
   std::vector<Checkpoint> checkpoints;  // sorted by ops; the first is the start state
-  raft::ChunkedVector<sim::Record> records;  // everything the simulator reported, in order
+  RecordStore records;                       // everything the simulator reported, in order
   struct TimedNote {
     std::size_t op = 0;  // produced by ops[op]
     sim::Note note;

@@ -48,13 +48,13 @@ std::size_t captions_seen(const History& history) {
 CaptionView caption_view(const History& history, std::optional<std::size_t> departure, int lines_max) {
   CaptionView view;
   const auto& records = history.branch().records;
-  const sim::Record* newest = nullptr;
+  const sim::RecordHead* newest = nullptr;  // the newest line said
   for (std::size_t i = history.visible_records(); i-- > 0 && static_cast<int>(view.lines.size()) < lines_max;) {
-    const sim::Record& record = records[i];
-    if (newest && record.time != newest->time) break;
-    if (record.kind != sim::RecordKind::Say) continue;
-    if (!newest) newest = &record;
-    view.lines.push_back(record.reason);
+    const sim::RecordHead& head = records.head(i);
+    if (newest && head.time != newest->time) break;
+    if (head.kind != sim::RecordKind::Say) continue;
+    if (!newest) newest = &head;
+    view.lines.push_back(records[i].reason);
   }
   std::reverse(view.lines.begin(), view.lines.end());
   if (!newest || !departure || history.position() <= *departure) return view;
