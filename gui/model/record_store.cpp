@@ -38,6 +38,7 @@ void RecordStore::push_back(const sim::Record& record) {
   entries_.push_back(Entry{sim::head_of(record), bytes_.size(), static_cast<std::uint32_t>(record.decisions.size()),
                            sole_decider(record)});
   for (const std::uint8_t byte : body) bytes_.push_back(byte);
+  if (record.kind == sim::RecordKind::Say) says_.push_back(entries_.size() - 1);
 }
 
 void RecordStore::shrink_to(std::size_t count) {
@@ -45,6 +46,7 @@ void RecordStore::shrink_to(std::size_t count) {
   if (count == size()) return;
   bytes_.resize(entries_[count].body);
   entries_.resize(count);
+  says_.resize(static_cast<std::size_t>(std::lower_bound(says_.begin(), says_.end(), count) - says_.begin()));
 }
 
 std::size_t RecordStore::count_through(std::uint64_t sequence) const {

@@ -31,6 +31,9 @@ class RecordStore {
 
   // How many records have a sequence number <= `sequence` (records are in sequence order).
   std::size_t count_through(std::uint64_t sequence) const;
+  // Where the `say` records are (their indexes, ascending): the caption is the newest,
+  // found without scanning the hour of records since.
+  const raft::ChunkedVector<std::size_t>& says() const { return says_; }
   // How many of record `index`'s decisions `node` made (all of them for node 0), without
   // decoding it unless several nodes decided.
   std::size_t decisions_by(std::size_t index, sim::NodeId node) const;
@@ -38,7 +41,7 @@ class RecordStore {
   // Memory held, as ChunkedVector::visit_chunks counts it.
   template <class Visit>
   std::size_t visit_chunks(Visit&& visit) const {
-    return entries_.visit_chunks(visit) + bytes_.visit_chunks(visit);
+    return entries_.visit_chunks(visit) + bytes_.visit_chunks(visit) + says_.visit_chunks(visit);
   }
 
  private:
@@ -52,6 +55,7 @@ class RecordStore {
 
   raft::ChunkedVector<Entry> entries_;
   raft::ChunkedVector<std::uint8_t, 4096> bytes_;
+  raft::ChunkedVector<std::size_t> says_;
 };
 
 }  // namespace gui

@@ -30,6 +30,11 @@ std::vector<sim::Record> some_records() {
   several.sequence += 1;
   several.decisions = {{2, {}}, {3, {}}, {2, {}}, {5, {}}};
   records.push_back(several);
+  sim::Record said = several;
+  said.sequence += 1;
+  said.kind = sim::RecordKind::Say;
+  said.reason = "A leader is elected.";
+  records.push_back(said);
   return records;
 }
 
@@ -53,6 +58,11 @@ TEST_CASE("record store: every record comes back whole, with its head beside it"
     CHECK(store.head(i) == sim::head_of(records[i]));
   }
   CHECK(store.back() == records.back());
+  std::vector<std::size_t> says;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    if (records[i].kind == sim::RecordKind::Say) says.push_back(i);
+  }
+  CHECK(store.says() == says);
   CHECK(store.count_through(0) == 0);
   CHECK(store.count_through(records[99].sequence) == 100);
   CHECK(store.count_through(records.back().sequence + 5) == records.size());
@@ -83,10 +93,13 @@ TEST_CASE("record store: a copy shares the past, and shrinking it leaves the ori
   RecordStore branch = original;
   CHECK(distinct_chunks({&original, &branch}) == alone);  // a copy is pointers, not bytes
   branch.shrink_to(records.size() / 2);
-  branch.push_back(records.back());  // a later record on the new branch
+  const sim::Record& later = records[records.size() - 2];  // not the say
+  branch.push_back(later);  // a later record on the new branch
   CHECK(branch.size() == records.size() / 2 + 1);
-  CHECK(branch[records.size() / 2] == records.back());
+  CHECK(branch[records.size() / 2] == later);
   CHECK(branch[records.size() / 2 - 1] == records[records.size() / 2 - 1]);
+  CHECK(original.says().size() == 1);
+  CHECK(branch.says().empty());  // the say came after the fork
   // At most the last chunk of each column was cloned.
   CHECK(distinct_chunks({&original, &branch}) <= alone + 2);
   for (std::size_t i = 0; i < records.size(); ++i) CHECK(original[i] == records[i]);
