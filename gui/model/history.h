@@ -9,7 +9,7 @@
 // Memory stays proportional to the run, not to its square: a checkpoint is taken every
 // kCheckpointEvery ops or simulator events, and the copies share every log, history and
 // record chunk that did not change (core/chunked_vector.h). A branch shares its parent's
-// ops, records and notes the same way. So a seek replays fewer than kCheckpointEvery ops
+// ops, records and notes the same way; records are kept encoded (record_store.h). So a seek replays fewer than kCheckpointEvery ops
 // and events (plus at most one long op), and a checkpoint costs what changed since the
 // last one plus a pointer per chunk.
 //
