@@ -18,10 +18,12 @@
 
 namespace raft {
 
-template <class T>
+// kChunk elements a chunk: a power of two, so that index math is shifts.
+template <class T, std::size_t kChunk = 256>
 class ChunkedVector {
  public:
-  static constexpr std::size_t kChunkSize = 256;  // a power of two: index math is shifts
+  static constexpr std::size_t kChunkSize = kChunk;
+  static_assert((kChunk & (kChunk - 1)) == 0, "a power of two");
 
   ChunkedVector() = default;
   explicit ChunkedVector(const std::vector<T>& values) {

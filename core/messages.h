@@ -16,12 +16,14 @@ struct RequestVote {
   NodeId candidate = kNobody;
   Index last_log_index = 0;
   Term last_log_term = 0;
+  friend bool operator==(const RequestVote&, const RequestVote&) = default;
 };
 
 struct RequestVoteReply {
   Term term = 0;
   bool vote_granted = false;
   Reason reason{};  // why the vote was granted or denied, decided by the voter
+  friend bool operator==(const RequestVoteReply&, const RequestVoteReply&) = default;
 };
 
 // Invoked by the leader to replicate entries; with no entries it is a heartbeat.
@@ -32,6 +34,7 @@ struct AppendEntries {
   Term prev_log_term = 0;
   std::vector<LogEntry> entries;
   Index leader_commit = 0;
+  friend bool operator==(const AppendEntries&, const AppendEntries&) = default;
 };
 
 // On success, match_index is the last index known to agree with the leader.
@@ -46,6 +49,7 @@ struct AppendEntriesReply {
   Index conflict_index = 0;
   Term conflict_term = 0;
   Reason reason{};  // why the append was accepted or rejected, decided by the follower
+  friend bool operator==(const AppendEntriesReply&, const AppendEntriesReply&) = default;
 };
 
 using Payload = std::variant<RequestVote, RequestVoteReply, AppendEntries, AppendEntriesReply>;
@@ -54,6 +58,7 @@ struct Message {
   NodeId from = kNobody;
   NodeId to = kNobody;
   Payload payload;
+  friend bool operator==(const Message&, const Message&) = default;
 };
 
 inline Term term_of(const Message& message) {

@@ -21,6 +21,7 @@ inline constexpr NodeId kClient = 0;
 struct ClientRequest {
   std::uint64_t operation = 0;
   std::string command;  // "key=value"
+  friend bool operator==(const ClientRequest&, const ClientRequest&) = default;
 };
 
 enum class ClientStatus : std::uint8_t {
@@ -35,6 +36,7 @@ struct ClientReply {
   NodeId leader_hint = 0;
   Index index = 0;
   Term term = 0;
+  friend bool operator==(const ClientReply&, const ClientReply&) = default;
 };
 
 using Envelope = std::variant<raft::Message, ClientRequest, ClientReply>;

@@ -49,12 +49,14 @@ struct NodeChange {
   // (0, 0 if none). New entries may have taken their place: the length can stay the same.
   Index removed_from = 0;
   Index removed_to = 0;
+  friend bool operator==(const NodeChange&, const NodeChange&) = default;
 };
 
 // Why a node did what it did during an event, decided by its core (core/reason.h).
 struct NodeDecision {
   NodeId node = 0;
   raft::Decision decision{};
+  friend bool operator==(const NodeDecision&, const NodeDecision&) = default;
 };
 
 struct Record {
@@ -69,6 +71,7 @@ struct Record {
   std::string reason;          // why a drop happened, what a fault did, narration text
   std::vector<NodeChange> changes;
   std::vector<NodeDecision> decisions;  // in the order the nodes made them
+  friend bool operator==(const Record&, const Record&) = default;
 };
 
 }  // namespace sim

@@ -158,7 +158,7 @@ void draw_recent_drops(ImDrawList* draw, const Canvas& canvas, const Frame& fram
   const Time window = std::max<Time>(5 * raft::kMillisecond, static_cast<Time>(frame.session.speed() * 0.5 * raft::kSecond));
   const float r = view.node_radius * canvas.radius;
   for (std::size_t i = visible; i-- > 0;) {
-    const sim::Record& record = records[i];
+    const sim::RecordHead& record = records.head(i);
     if (record.time < view.time - window) break;
     if (record.kind != sim::RecordKind::Drop && record.kind != sim::RecordKind::DropMessage) continue;
     if (record.from == 0 || record.to == 0 || record.from > static_cast<NodeId>(view.size) ||

@@ -10,46 +10,6 @@ namespace gui {
 
 namespace {
 
-constexpr int kRecordKinds = 13;
-
-std::string name(NodeId node) { return node == 0 ? "client" : "n" + std::to_string(node); }
-
-std::string line_of(const sim::Record& record) {
-  using K = sim::RecordKind;
-  std::string text;
-  switch (record.kind) {
-    case K::Deliver:
-    case K::Drop:
-    case K::DropMessage:
-      text = name(record.from) + " -> " + name(record.to) + "  ";
-      if (record.message) text += sim::describe(*record.message);
-      break;
-    default:
-      if (record.node) text = name(record.node) + "  ";
-      break;
-  }
-  if (!record.reason.empty()) text += (text.empty() ? "" : "  ") + record.reason;
-  for (const sim::NodeChange& change : record.changes) {
-    if (change.before.role != change.after.role || change.before.term != change.after.term) {
-      text += "   [" + name(change.node) + " " + (change.after.up ? raft::role_name(change.after.role) : "down") +
-              " term " + std::to_string(change.after.term) + "]";
-    }
-    if (change.after.commit_index > change.before.commit_index) {
-      text += "   [" + name(change.node) + " commits " + std::to_string(change.after.commit_index) + "]";
-    }
-  }
-  return text;
-}
-
-// "n1 grants n2 its vote in term 1: ...".
-std::string why_of(const sim::NodeDecision& made) { return name(made.node) + " " + raft::explain(made.decision); }
-
-// One line of the list: an event, or (decision >= 0) one of its decisions.
-struct Row {
-  std::size_t record = 0;
-  int decision = -1;
-};
-
 ImVec4 colour_of(sim::RecordKind kind) {
   using K = sim::RecordKind;
   switch (kind) {
@@ -101,48 +61,37 @@ void EventsPanel::draw(const Frame& frame) {
   ImGui::SameLine();
   ImGui::Checkbox("follow", &follow_);
 
-  const auto& records = frame.session.history().branch().records;
-  const std::size_t visible = frame.session.history().visible_records();
-  const auto node = static_cast<NodeId>(node_filter_);
-  const bool searching = text_filter_[0] != '\0';
-  const auto matches = [&](const std::string& text) { return text.find(text_filter_) != std::string::npos; };
-  std::vector<Row> rows;
-  for (std::size_t i = 0; i < visible; ++i) {
-    const sim::Record& record = records[i];
-    if (!show_kind_[static_cast<int>(record.kind)]) continue;
-    if (node != 0 && record.node != node && record.from != node && record.to != node) continue;
-    // A search finds an event by its line or by any of its reasons.
-    if (searching && !matches(line_of(record)) &&
-        std::none_of(record.decisions.begin(), record.decisions.end(),
-                     [&](const sim::NodeDecision& made) { return matches(why_of(made)); })) {
-      continue;
-    }
-    rows.push_back(Row{i, -1});
-    for (std::size_t d = 0; show_why_ && d < record.decisions.size(); ++d) {
-      if (node == 0 || record.decisions[d].node == node) rows.push_back(Row{i, static_cast<int>(d)});
-    }
-  }
+  const History& history = frame.session.history();
+  const RecordStore& records = history.branch().records;
+  EventFilter filter;
+  std::copy(std::begin(show_kind_), std::end(show_kind_), filter.kinds.begin());
+  filter.node = static_cast<NodeId>(node_filter_);
+  filter.text = text_filter_;
+  filter.why = show_why_;
+  rows_.update(records, history.visible_records(), frame.session.loads(), history.branch_index(), filter);
+  const std::vector<EventRow>& rows = rows_.rows();
+  const NodeId node = filter.node;
 
   ImGui::BeginChild("list", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
   ImGuiListClipper clipper;
   clipper.Begin(static_cast<int>(rows.size()));
   while (clipper.Step()) {
     for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
-      const Row& shown = rows[static_cast<std::size_t>(row)];
-      const sim::Record& record = records[shown.record];
+      const EventRow& shown = rows[static_cast<std::size_t>(row)];
+      const sim::Record record = records[shown.record];
       ImGui::BeginGroup();
       if (shown.decision < 0) {
         ImGui::TextDisabled("%8.4fs", static_cast<double>(record.time) / raft::kSecond);
         ImGui::SameLine();
         ImGui::TextColored(colour_of(record.kind), "%-11s", sim::record_kind_name(record.kind));
         ImGui::SameLine();
-        ImGui::TextUnformatted(line_of(record).c_str());
+        ImGui::TextUnformatted(event_line(record).c_str());
       } else {
         ImGui::TextDisabled("%9s", "");
         ImGui::SameLine();
         ImGui::TextDisabled("%-11s", "  why");
         ImGui::SameLine();
-        const std::string why = why_of(record.decisions[static_cast<std::size_t>(shown.decision)]);
+        const std::string why = decision_line(decision_shown(record, node, shown.decision));
         ImGui::TextColored(ImVec4(0.2f, 0.4f, 0.25f, 1), "%s", why.c_str());
       }
       ImGui::EndGroup();

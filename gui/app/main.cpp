@@ -31,9 +31,9 @@ namespace {
 
 void print_seek_benchmark(gui::Session& session, std::size_t count) {
   const gui::SeekFigures figures = gui::measure_seeks(session, count);
-  std::printf("seeks %zu over %.3f s of virtual time (%zu ops, %zu checkpoints): mean %.2f ms, worst %.2f ms (to %.3f s)\n",
+  std::printf("seeks %zu over %.3f s of virtual time (%zu ops, %zu checkpoints): mean %.2f ms, median %.2f ms, worst %.2f ms (to %.3f s)\n",
               figures.seeks, static_cast<double>(session.horizon()) / raft::kSecond, figures.ops, figures.checkpoints,
-              figures.mean_ms, figures.worst_ms, static_cast<double>(figures.worst_at) / raft::kSecond);
+              figures.mean_ms, figures.median_ms, figures.worst_ms, static_cast<double>(figures.worst_at) / raft::kSecond);
 }
 
 gui::Origin origin_of(const gui::Options& options) {

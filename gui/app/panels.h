@@ -6,6 +6,7 @@
 #include "gui/app/panel.h"
 #include "gui/app/timeline_strip.h"
 #include "gui/model/cluster_layout.h"
+#include "gui/model/event_rows.h"
 
 namespace gui {
 
@@ -127,13 +128,14 @@ class EventsPanel : public Panel {
   void draw(const Frame& frame) override;
 
  private:
-  bool show_kind_[13];
+  bool show_kind_[kRecordKinds];
   bool kinds_initialised_ = false;
   int node_filter_ = 0;
   char text_filter_[64] = "";
   bool show_why_ = true;  // each event's decisions, with their reasons, under it
   bool follow_ = true;
   std::size_t last_count_ = 0;
+  EventRows rows_;  // kept from frame to frame, extended as the run goes on
 };
 
 // The safety invariants, and the scenario's expectations.

@@ -37,12 +37,7 @@ History::History(Origin origin) : origin_(std::move(origin)) {
 }
 
 std::size_t History::visible_records() const {
-  const auto& records = branch().records;
-  const std::uint64_t produced = state_->simulator().record_count();
-  return static_cast<std::size_t>(
-      std::upper_bound(records.begin(), records.end(), produced,
-                       [](std::uint64_t sequence, const sim::Record& record) { return sequence < record.sequence; }) -
-      records.begin());
+  return branch().records.count_through(state_->simulator().record_count());
 }
 
 std::size_t History::visible_notes() const {
@@ -86,7 +81,7 @@ void History::after_op(bool collect) {
   std::vector<sim::Record> records = state_->simulator().take_records();
   std::vector<sim::Note> notes = state_->player.take_notes();
   if (!collect) return;
-  for (auto& record : records) branch.records.push_back(std::move(record));
+  for (const auto& record : records) branch.records.push_back(record);
   for (auto& note : notes) branch.notes.push_back({position_ - 1, std::move(note)});
 }
 
@@ -187,7 +182,7 @@ void History::fork(const std::string& why, Time at) {
     if (checkpoint.ops <= position_) fresh.checkpoints.push_back(checkpoint);
   }
   fresh.records = old.records;
-  fresh.records.resize(visible_records());
+  fresh.records.shrink_to(visible_records());
   fresh.notes = old.notes;
   fresh.notes.resize(visible_notes());
   fresh.horizon = state_->simulator().now();

@@ -9,7 +9,7 @@
 // Memory stays proportional to the run, not to its square: a checkpoint is taken every
 // kCheckpointEvery ops or simulator events, and the copies share every log, history and
 // record chunk that did not change (core/chunked_vector.h). A branch shares its parent's
-// ops, records and notes the same way. So a seek replays fewer than kCheckpointEvery ops
+// ops, records and notes the same way; records are kept encoded (record_store.h). So a seek replays fewer than kCheckpointEvery ops
 // and events (plus at most one long op), and a checkpoint costs what changed since the
 // last one plus a pointer per chunk.
 //
@@ -27,6 +27,7 @@
 
 #include "core/chunked_vector.h"
 #include "gui/model/action.h"
+#include "gui/model/record_store.h"
 #include "sim/player.h"
 
 namespace gui {
@@ -66,7 +67,7 @@ struct Branch {
   raft::ChunkedVector<Op> ops;
   std::vector<Action> actions;
   std::vector<Checkpoint> checkpoints;  // sorted by ops; the first is the start state
-  raft::ChunkedVector<sim::Record> records;  // everything the simulator reported, in order
+  RecordStore records;                       // everything the simulator reported, in order
   struct TimedNote {
     std::size_t op = 0;  // produced by ops[op]
     sim::Note note;

@@ -48,13 +48,16 @@ std::size_t captions_seen(const History& history) {
 CaptionView caption_view(const History& history, std::optional<std::size_t> departure, int lines_max) {
   CaptionView view;
   const auto& records = history.branch().records;
-  const sim::Record* newest = nullptr;
-  for (std::size_t i = history.visible_records(); i-- > 0 && static_cast<int>(view.lines.size()) < lines_max;) {
-    const sim::Record& record = records[i];
-    if (newest && record.time != newest->time) break;
-    if (record.kind != sim::RecordKind::Say) continue;
-    if (!newest) newest = &record;
-    view.lines.push_back(record.reason);
+  // The lines said at the moment of the newest one said so far.
+  const auto& says = records.says();
+  const sim::RecordHead* newest = nullptr;
+  for (auto say = std::lower_bound(says.begin(), says.end(), history.visible_records());
+       say != says.begin() && static_cast<int>(view.lines.size()) < lines_max;) {
+    --say;
+    const sim::RecordHead& head = records.head(*say);
+    if (newest && head.time != newest->time) break;
+    if (!newest) newest = &head;
+    view.lines.push_back(records[*say].reason);
   }
   std::reverse(view.lines.begin(), view.lines.end());
   if (!newest || !departure || history.position() <= *departure) return view;

@@ -77,6 +77,7 @@ Session::Session(Origin origin) { load(std::move(origin)); }
 
 void Session::load(Origin origin) {
   history_ = std::make_unique<History>(std::move(origin));
+  ++loads_;
   timeline_ = std::make_unique<LessonTimeline>(history_->origin());
   timeline_->compute(kUnitsAheadOnOpen);
   lesson_says_ = has_say(history_->origin().scenario);

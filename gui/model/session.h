@@ -96,6 +96,8 @@ class Session {
   bool compute_ahead(std::size_t units) { return timeline_->compute(units); }
 
   const History& history() const { return *history_; }
+  // How many runs this session has loaded (1 for the first): a run's identity.
+  std::uint64_t loads() const { return loads_; }
   const State& state() const { return history_->state(); }
   const sim::Simulator& simulator() const { return history_->state().simulator(); }
   Time shown() const { return shown_; }
@@ -151,6 +153,7 @@ class Session {
   void scan_root();
 
   std::unique_ptr<History> history_;
+  std::uint64_t loads_ = 0;
   std::unique_ptr<LessonTimeline> timeline_;
   bool lesson_says_ = false;          // the scenario has `say` lines
   bool pause_at_captions_ = true;

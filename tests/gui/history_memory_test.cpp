@@ -43,11 +43,12 @@ TEST_CASE("history: the bytes held grow in proportion to the run (checkpoints sh
   // Linear growth doubles from 150 s to 300 s; copying every log into every checkpoint
   // (memory growing with the square of the run) quadruples it.
   CHECK(at_end < at_half * 23 / 10);
-  // At this rate one hour of history stays under 600 MB. The lecture's budget is 500 MB
-  // in all; since every record carries its decisions and every reply its reason (about
-  // 200 bytes an event), an hour's history holds about 565 MB and the budget is not met:
-  // records need a compact form (see the closing note of issue 6).
-  CHECK(at_end * 12 < 600'000'000);
+  // The lecture's budget is 500 MB for an hour, in all; the window and the app take
+  // about 120 MB of it (Mesa's llvmpipe at 1280x720, docs/gui.md "Long lectures"), which
+  // leaves 380 MB for the history. At this rate (linear, as checked above) an hour holds
+  // twelve times what five minutes hold. Records are kept encoded (gui/model/
+  // record_store.h): whole, with their reasons and decisions, they made this 47 MB.
+  CHECK(at_end * 12 < 380'000'000);
 }
 
 TEST_CASE("history: after a long run, seeking anywhere shows exactly the state reached by playing there") {

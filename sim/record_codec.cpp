@@ -1,0 +1,329 @@
+#include "sim/record_codec.h"
+
+#include <cassert>
+#include <limits>
+#include <type_traits>
+
+namespace sim {
+
+namespace {
+
+// ---- Writing ------------------------------------------------------------------------
+
+class Writer {
+ public:
+  explicit Writer(std::vector<std::uint8_t>& out) : out_(out) {}
+
+  // LEB128: seven bits a byte, low bits first, the high bit set on all but the last.
+  void number(std::uint64_t value) {
+    while (value >= 0x80) {
+      out_.push_back(static_cast<std::uint8_t>(value | 0x80));
+      value >>= 7;
+    }
+    out_.push_back(static_cast<std::uint8_t>(value));
+  }
+  template <class Enum>
+  void choice(Enum value) {
+    number(static_cast<std::uint64_t>(value));
+  }
+  void text(const std::string& value) {
+    number(value.size());
+    out_.insert(out_.end(), value.begin(), value.end());
+  }
+
+ private:
+  std::vector<std::uint8_t>& out_;
+};
+
+void write(Writer& w, const raft::LogPosition& position) {
+  w.number(position.index);
+  w.number(position.term);
+}
+
+void write(Writer& w, const raft::Reason& reason) {
+  w.choice(reason.cause);
+  w.choice(reason.role);
+  w.choice(reason.rpc);
+  w.number(reason.peer);
+  w.number(reason.other);
+  w.number(reason.term);
+  w.number(reason.their_term);
+  write(w, reason.theirs);
+  write(w, reason.ours);
+  w.number(reason.count);
+}
+
+void write(Writer& w, const raft::RequestVote& rpc) {
+  w.number(rpc.term);
+  w.number(rpc.candidate);
+  w.number(rpc.last_log_index);
+  w.number(rpc.last_log_term);
+}
+
+void write(Writer& w, const raft::RequestVoteReply& rpc) {
+  w.number(rpc.term);
+  w.number(rpc.vote_granted);
+  write(w, rpc.reason);
+}
+
+void write(Writer& w, const raft::AppendEntries& rpc) {
+  w.number(rpc.term);
+  w.number(rpc.leader);
+  w.number(rpc.prev_log_index);
+  w.number(rpc.prev_log_term);
+  w.number(rpc.entries.size());
+  for (const raft::LogEntry& entry : rpc.entries) {
+    w.number(entry.term);
+    w.text(entry.command);
+  }
+  w.number(rpc.leader_commit);
+}
+
+void write(Writer& w, const raft::AppendEntriesReply& rpc) {
+  w.number(rpc.term);
+  w.number(rpc.success);
+  w.number(rpc.match_index);
+  w.number(rpc.rejected_prev_index);
+  w.number(rpc.conflict_index);
+  w.number(rpc.conflict_term);
+  write(w, rpc.reason);
+}
+
+void write(Writer& w, const raft::Message& message) {
+  w.number(message.from);
+  w.number(message.to);
+  w.number(message.payload.index());
+  std::visit([&](const auto& rpc) { write(w, rpc); }, message.payload);
+}
+
+void write(Writer& w, const ClientRequest& request) {
+  w.number(request.operation);
+  w.text(request.command);
+}
+
+void write(Writer& w, const ClientReply& reply) {
+  w.number(reply.operation);
+  w.choice(reply.status);
+  w.number(reply.leader_hint);
+  w.number(reply.index);
+  w.number(reply.term);
+}
+
+void write(Writer& w, const NodeSummary& node) {
+  w.number(node.up);
+  w.choice(node.role);
+  w.number(node.term);
+  w.number(node.voted_for);
+  w.number(node.leader);
+  w.number(node.last_index);
+  w.number(node.commit_index);
+}
+
+// ---- Reading ------------------------------------------------------------------------
+
+class Reader {
+ public:
+  explicit Reader(std::span<const std::uint8_t> bytes) : bytes_(bytes) {}
+
+  std::uint64_t number() {
+    std::uint64_t value = 0;
+    for (int shift = 0;; shift += 7) {
+      assert(at_ < bytes_.size() && shift < 64);
+      const std::uint8_t byte = bytes_[at_++];
+      value |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
+      if (byte < 0x80) return value;
+    }
+  }
+  template <class Int>
+  Int narrow() {
+    const std::uint64_t value = number();
+    assert(value <= std::numeric_limits<Int>::max());
+    return static_cast<Int>(value);
+  }
+  template <class Enum>
+  Enum choice() {
+    return static_cast<Enum>(narrow<std::underlying_type_t<Enum>>());
+  }
+  bool flag() { return number() != 0; }
+  std::string text() {
+    const auto size = narrow<std::size_t>();
+    assert(size <= bytes_.size() - at_);
+    std::string value(reinterpret_cast<const char*>(bytes_.data() + at_), size);
+    at_ += size;
+    return value;
+  }
+  bool done() const { return at_ == bytes_.size(); }
+
+ private:
+  std::span<const std::uint8_t> bytes_;
+  std::size_t at_ = 0;
+};
+
+raft::LogPosition read_position(Reader& r) {
+  raft::LogPosition position;
+  position.index = r.number();
+  position.term = r.number();
+  return position;
+}
+
+raft::Reason read_reason(Reader& r) {
+  raft::Reason reason;
+  reason.cause = r.choice<raft::Cause>();
+  reason.role = r.choice<raft::Role>();
+  reason.rpc = r.choice<raft::Rpc>();
+  reason.peer = r.narrow<NodeId>();
+  reason.other = r.narrow<NodeId>();
+  reason.term = r.number();
+  reason.their_term = r.number();
+  reason.theirs = read_position(r);
+  reason.ours = read_position(r);
+  reason.count = r.number();
+  return reason;
+}
+
+raft::Payload read_payload(Reader& r) {
+  switch (r.number()) {
+    case 0: {
+      raft::RequestVote rpc;
+      rpc.term = r.number();
+      rpc.candidate = r.narrow<NodeId>();
+      rpc.last_log_index = r.number();
+      rpc.last_log_term = r.number();
+      return rpc;
+    }
+    case 1: {
+      raft::RequestVoteReply rpc;
+      rpc.term = r.number();
+      rpc.vote_granted = r.flag();
+      rpc.reason = read_reason(r);
+      return rpc;
+    }
+    case 2: {
+      raft::AppendEntries rpc;
+      rpc.term = r.number();
+      rpc.leader = r.narrow<NodeId>();
+      rpc.prev_log_index = r.number();
+      rpc.prev_log_term = r.number();
+      rpc.entries.resize(r.narrow<std::size_t>());
+      for (raft::LogEntry& entry : rpc.entries) {
+        entry.term = r.number();
+        entry.command = r.text();
+      }
+      rpc.leader_commit = r.number();
+      return rpc;
+    }
+    default: {
+      raft::AppendEntriesReply rpc;
+      rpc.term = r.number();
+      rpc.success = r.flag();
+      rpc.match_index = r.number();
+      rpc.rejected_prev_index = r.number();
+      rpc.conflict_index = r.number();
+      rpc.conflict_term = r.number();
+      rpc.reason = read_reason(r);
+      return rpc;
+    }
+  }
+}
+
+Envelope read_envelope(Reader& r, std::size_t kind) {
+  switch (kind) {
+    case 0: {
+      raft::Message message;
+      message.from = r.narrow<NodeId>();
+      message.to = r.narrow<NodeId>();
+      message.payload = read_payload(r);
+      return message;
+    }
+    case 1: {
+      ClientRequest request;
+      request.operation = r.number();
+      request.command = r.text();
+      return request;
+    }
+    default: {
+      ClientReply reply;
+      reply.operation = r.number();
+      reply.status = r.choice<ClientStatus>();
+      reply.leader_hint = r.narrow<NodeId>();
+      reply.index = r.number();
+      reply.term = r.number();
+      return reply;
+    }
+  }
+}
+
+NodeSummary read_summary(Reader& r) {
+  NodeSummary node;
+  node.up = r.flag();
+  node.role = r.choice<raft::Role>();
+  node.term = r.number();
+  node.voted_for = r.narrow<NodeId>();
+  node.leader = r.narrow<NodeId>();
+  node.last_index = r.number();
+  node.commit_index = r.number();
+  return node;
+}
+
+}  // namespace
+
+RecordHead head_of(const Record& record) {
+  return RecordHead{record.sequence, record.time, record.kind, record.node, record.from, record.to};
+}
+
+void encode_record_body(const Record& record, std::vector<std::uint8_t>& out) {
+  Writer w(out);
+  w.number(record.message_id);
+  w.text(record.reason);
+  // 0: no message; otherwise 1 + the envelope's alternative.
+  w.number(record.message ? record.message->index() + 1 : 0);
+  if (record.message) std::visit([&](const auto& message) { write(w, message); }, *record.message);
+  w.number(record.changes.size());
+  for (const NodeChange& change : record.changes) {
+    w.number(change.node);
+    write(w, change.before);
+    write(w, change.after);
+    w.number(change.removed_from);
+    w.number(change.removed_to);
+  }
+  w.number(record.decisions.size());
+  for (const NodeDecision& made : record.decisions) {
+    w.number(made.node);
+    write(w, made.decision.reason);
+    w.number(made.decision.nodes.size());
+    for (const NodeId node : made.decision.nodes) w.number(node);
+  }
+}
+
+Record decode_record(const RecordHead& head, std::span<const std::uint8_t> body) {
+  Record record;
+  record.sequence = head.sequence;
+  record.time = head.time;
+  record.kind = head.kind;
+  record.node = head.node;
+  record.from = head.from;
+  record.to = head.to;
+  Reader r(body);
+  record.message_id = r.number();
+  record.reason = r.text();
+  if (const std::uint64_t message = r.number(); message != 0) record.message = read_envelope(r, message - 1);
+  record.changes.resize(r.narrow<std::size_t>());
+  for (NodeChange& change : record.changes) {
+    change.node = r.narrow<NodeId>();
+    change.before = read_summary(r);
+    change.after = read_summary(r);
+    change.removed_from = r.number();
+    change.removed_to = r.number();
+  }
+  record.decisions.resize(r.narrow<std::size_t>());
+  for (NodeDecision& made : record.decisions) {
+    made.node = r.narrow<NodeId>();
+    made.decision.reason = read_reason(r);
+    made.decision.nodes.resize(r.narrow<std::size_t>());
+    for (NodeId& node : made.decision.nodes) node = r.narrow<NodeId>();
+  }
+  assert(r.done());
+  return record;
+}
+
+}  // namespace sim
