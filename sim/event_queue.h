@@ -23,8 +23,14 @@ enum class EventType : std::uint8_t {
   Deliver,      // a message arrives (payload: in-flight message id)
   Timer,        // a node's election or heartbeat timer may be due (payload: node incarnation)
   ClientWrite,  // a scheduled client write begins (payload: client operation id)
-  ClientRetry,  // a client operation's retry timer (payload: operation id and attempt)
+  ClientRetry,  // a client operation's retry timer (payload: operation id; extra: attempt, see below)
 };
+
+// A ClientRetry's extra: the attempt it belongs to, plus this bit when it ends a pause
+// after "not leader" rather than a wait for an answer (only the latter doubles the next
+// wait, see sim/client.h).
+inline constexpr std::uint64_t kRetryAfterRedirect = std::uint64_t{1} << 32;
+inline constexpr std::uint32_t retry_attempt(std::uint64_t extra) { return static_cast<std::uint32_t>(extra); }
 
 struct Event {
   Time time = 0;

@@ -67,7 +67,7 @@ bool Simulator::is_stale(const Event& event) {
     case EventType::ClientWrite: return false;
     case EventType::ClientRetry: {
       const ClientOperation& operation = operations_[event.payload - 1];
-      return operation.outcome != Outcome::Pending || operation.attempts != event.extra;
+      return operation.outcome != Outcome::Pending || operation.attempts != retry_attempt(event.extra);
     }
   }
   return true;

@@ -122,7 +122,15 @@ void Simulator::send_to_node(std::uint64_t id, NodeId target) {
   operation.target = target;
   ++operation.attempts;
   send(kClient, target, ClientRequest{id, operation.command});
-  queue_.push(now_ + config_.client.retry_after, EventType::ClientRetry, 0, id, operation.attempts);
+  // No later than the moment to give up, so that it is given up on exactly then.
+  const Time give_up_at = std::max(now_, operation.invoked_at + config_.client.give_up_after);
+  const Time retry_at = std::min(now_ + retry_wait(config_.client, operation.timeouts), give_up_at);
+  queue_.push(retry_at, EventType::ClientRetry, 0, id, operation.attempts);
+}
+
+void Simulator::retry_after_redirect(const ClientOperation& operation) {
+  queue_.push(now_ + config_.client.redirect_backoff, EventType::ClientRetry, 0, operation.id,
+              operation.attempts | kRetryAfterRedirect);
 }
 
 void Simulator::client_retry(const Event& event) {
@@ -134,6 +142,7 @@ void Simulator::client_retry(const Event& event) {
     record.reason = "gave up on " + operation.command;
   } else {
     // Unanswered: a pinned write tries the same node again, others the next node.
+    if ((event.extra & kRetryAfterRedirect) == 0) ++operation.timeouts;
     NodeId target = operation.target;
     if (!operation.pinned) target = target % static_cast<NodeId>(config_.nodes) + 1;
     record.reason = "retry " + operation.command + " at n" + std::to_string(target);
@@ -190,7 +199,7 @@ void Simulator::handle_client_reply(const ClientReply& reply) {
         operation.completed_at = now_;
       } else {
         // Another proposal of this write may still commit: keep trying.
-        queue_.push(now_ + config_.client.redirect_backoff, EventType::ClientRetry, 0, operation.id, operation.attempts);
+        retry_after_redirect(operation);
       }
       break;
     case ClientStatus::NotLeader:
@@ -201,7 +210,7 @@ void Simulator::handle_client_reply(const ClientReply& reply) {
         client_leader_guess_ = reply.leader_hint;
         send_to_node(operation.id, reply.leader_hint);
       } else {
-        queue_.push(now_ + config_.client.redirect_backoff, EventType::ClientRetry, 0, operation.id, operation.attempts);
+        retry_after_redirect(operation);
       }
       break;
   }
