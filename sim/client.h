@@ -36,6 +36,11 @@ struct ClientOperation {
   // a write held long (a long queue, an outage) is resent a few times, not every 100ms:
   // n writes waiting behind one another cost n log n messages, not n squared.
   std::uint32_t timeouts = 0;
+  // When the retry timer runs out: a resend moves it later. One timer event stands for
+  // it (moved on when it comes too early), not one per resend, so that writes bounced
+  // between nodes do not fill the event queue with stale timers.
+  Time retry_at = -1;
+  bool retry_queued = false;
   // Set once the write may have been proposed more than once (sent to a second node, or
   // its node crashed holding it): one proposal being overwritten then proves nothing,
   // so the client retries instead of reporting Failed.

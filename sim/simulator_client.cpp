@@ -124,8 +124,11 @@ void Simulator::send_to_node(std::uint64_t id, NodeId target) {
   send(kClient, target, ClientRequest{id, operation.command});
   // No later than the moment to give up, so that it is given up on exactly then.
   const Time give_up_at = std::max(now_, operation.invoked_at + config_.client.give_up_after);
-  const Time retry_at = std::min(now_ + retry_wait(config_.client, operation.timeouts), give_up_at);
-  queue_.push(retry_at, EventType::ClientRetry, 0, id, operation.attempts);
+  operation.retry_at = std::min(now_ + retry_wait(config_.client, operation.timeouts), give_up_at);
+  if (!operation.retry_queued) {
+    queue_.push(operation.retry_at, EventType::ClientRetry, 0, id);
+    operation.retry_queued = true;
+  }
 }
 
 void Simulator::retry_after_redirect(const ClientOperation& operation) {
@@ -142,7 +145,10 @@ void Simulator::client_retry(const Event& event) {
     record.reason = "gave up on " + operation.command;
   } else {
     // Unanswered: a pinned write tries the same node again, others the next node.
-    if ((event.extra & kRetryAfterRedirect) == 0) ++operation.timeouts;
+    if ((event.extra & kRetryAfterRedirect) == 0) {
+      ++operation.timeouts;
+      operation.retry_queued = false;
+    }
     NodeId target = operation.target;
     if (!operation.pinned) target = target % static_cast<NodeId>(config_.nodes) + 1;
     record.reason = "retry " + operation.command + " at n" + std::to_string(target);
