@@ -14,9 +14,13 @@ namespace sim {
 std::int64_t bench_writes(const BenchOptions& options) { return options.duration / options.write_interval; }
 
 std::uint64_t estimated_bench_events(const BenchOptions& options) {
-  const auto nodes = static_cast<std::uint64_t>(options.nodes);
-  const auto rounds = static_cast<std::uint64_t>(options.duration / options.cluster.heartbeat_interval);
-  return 2 * (nodes - 1) * rounds + 3 * nodes * static_cast<std::uint64_t>(bench_writes(options));
+  RunShape shape;
+  shape.nodes = options.nodes;
+  shape.heartbeat = options.cluster.heartbeat_interval;
+  shape.election_timeout_min = options.cluster.election_timeout_min;
+  shape.span = options.duration;
+  shape.writes = bench_writes(options);
+  return estimated_events(shape);
 }
 
 BenchResult run_bench(const BenchOptions& options, const std::function<void(Time done)>& progress) {
@@ -36,7 +40,7 @@ BenchResult run_bench(const BenchOptions& options, const std::function<void(Time
     done = std::min(options.duration, done + slice);
     simulator.run_until(done);
     if (progress) progress(done);
-    if (simulator.stats().events > kMaxBenchEvents) {
+    if (simulator.stats().events > kMaxEvents) {
       result.stopped_at_event_limit = true;
       break;
     }
@@ -91,7 +95,7 @@ void print_bench(std::ostream& out, const BenchOptions& options, const BenchResu
   print("peak memory (RSS)      ", line);
   if (result.violated) out << "  INVARIANT VIOLATED during the benchmark\n";
   if (result.stopped_at_event_limit) {
-    out << "  STOPPED at the limit of " << kMaxBenchEvents << " events, before the end of its virtual time\n";
+    out << "  STOPPED at the limit of " << kMaxEvents << " events, before the end of its virtual time\n";
   }
 }
 

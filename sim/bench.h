@@ -25,7 +25,7 @@ struct BenchResult {
   double wall_seconds = 0;
   long peak_memory_kb = 0;
   bool violated = false;
-  bool stopped_at_event_limit = false;  // kMaxBenchEvents fired before the end
+  bool stopped_at_event_limit = false;  // kMaxEvents fired before the end
 };
 
 // The client writes of a run (one every write_interval), and an estimate of its events

@@ -1,5 +1,7 @@
 #include "sim/client.h"
 
+#include <algorithm>
+
 namespace sim {
 
 const char* outcome_name(Outcome outcome) {
@@ -10,6 +12,11 @@ const char* outcome_name(Outcome outcome) {
     case Outcome::Unknown: return "unknown";
   }
   return "?";
+}
+
+Time retry_wait(const ClientSettings& settings, std::uint32_t timeouts) {
+  constexpr std::uint32_t kMaxDoublings = 4;
+  return settings.retry_after << std::min(timeouts, kMaxDoublings);
 }
 
 const ClientReply* AnswerBook::find(std::uint64_t operation) const {

@@ -32,6 +32,15 @@ struct ClientOperation {
   Time completed_at = -1;
   Outcome outcome = Outcome::Pending;
   std::uint32_t attempts = 0;
+  // Retry timers that ran out with no answer. Each doubles the wait before the next, so
+  // a write held long (a long queue, an outage) is resent a few times, not every 100ms:
+  // n writes waiting behind one another cost n log n messages, not n squared.
+  std::uint32_t timeouts = 0;
+  // When the retry timer runs out: a resend moves it later. One timer event stands for
+  // it (moved on when it comes too early), not one per resend, so that writes bounced
+  // between nodes do not fill the event queue with stale timers.
+  Time retry_at = -1;
+  bool retry_queued = false;
   // Set once the write may have been proposed more than once (sent to a second node, or
   // its node crashed holding it): one proposal being overwritten then proves nothing,
   // so the client retries instead of reporting Failed.
@@ -55,9 +64,14 @@ class AnswerBook {
 };
 
 struct ClientSettings {
-  Time retry_after = 100 * raft::kMillisecond;  // no answer by then: try again
+  // No answer by then: try again. Each unanswered wait is twice the one before, up to
+  // 16 times this (100ms, 200ms, 400ms, 800ms, then 1.6s).
+  Time retry_after = 100 * raft::kMillisecond;
   Time redirect_backoff = 20 * raft::kMillisecond;  // "not leader" with no hint: next node after this
   Time give_up_after = 5 * raft::kSecond;       // no answer by then: outcome Unknown
 };
+
+// The wait before an unanswered write is resent, after `timeouts` unanswered waits.
+Time retry_wait(const ClientSettings& settings, std::uint32_t timeouts);
 
 }  // namespace sim

@@ -23,9 +23,9 @@ std::optional<std::string> bench_limit_error(const BenchOptions& options) {
            " log entries in all, writes times nodes)";
   }
   const std::uint64_t events = estimated_bench_events(options);
-  if (events > kMaxBenchEvents) {
+  if (events > kMaxEvents) {
     return "this benchmark would fire about " + std::to_string(events) + " events, more than the limit of " +
-           std::to_string(kMaxBenchEvents) +
+           std::to_string(kMaxEvents) +
            "\n  hint: shorten --duration, lengthen --heartbeat or --write-interval, or use fewer --nodes";
   }
   return std::nullopt;
@@ -53,7 +53,7 @@ int bench_command(const BenchOptions& options) {
   if (result.stats.leader_changes == 0) std::cerr << "raftsim: warning: no leader was ever elected\n";
   if (result.violated) return finish(kExitViolation);
   if (result.stopped_at_event_limit) {
-    std::cerr << "raftsim: error: the benchmark stopped at the limit of " << kMaxBenchEvents << " events (its estimate was "
+    std::cerr << "raftsim: error: the benchmark stopped at the limit of " << kMaxEvents << " events (its estimate was "
               << estimated_bench_events(options) << ")\n  hint: shorten --duration, or use fewer --nodes\n";
     return finish(kExitBadInput);
   }

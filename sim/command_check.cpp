@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "sim/commands.h"
+#include "sim/limits.h"
 #include "sim/safe_text.h"
 
 namespace sim {
@@ -98,8 +99,14 @@ int check_command(const std::vector<std::string>& paths, std::optional<std::uint
       continue;
     }
     ScenarioPlayer player(std::move(scenario), seed);
-    player.play_to_end();
+    while (!player.finished() && !past_event_limit(player)) player.step();
     const Simulator& simulator = player.simulator();
+    if (!player.finished()) {
+      std::cout << "FAIL " << shown << " (over the limit)\n  " << format_error(event_limit_error(player)) << '\n';
+      ++failed;
+      worst = std::max(worst, kExitBadInput);
+      continue;
+    }
     switch (player.status()) {
       case PlayStatus::Passed:
         ++passed;

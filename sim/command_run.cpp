@@ -143,7 +143,8 @@ int run_command(const RunOptions& options) {
               << simulator.config().seed << " (reproduce with: " << reproduce_command(options.file, simulator.config().seed)
               << ")\n";
   }
-  while (!player.finished() && !trace.failed()) {
+  bool over_limit = false;
+  while (!player.finished() && !trace.failed() && !(over_limit = past_event_limit(player))) {
     player.step();
     // Records and notes in the order they happened.
     const std::vector<Record> records = simulator.take_records();
@@ -167,6 +168,10 @@ int run_command(const RunOptions& options) {
     if (!history.is_open() || !history.write_line(history_line(operation))) break;
   }
   const bool written = close_outputs(trace, history);
+  if (over_limit) {
+    std::cerr << format_error(event_limit_error(player)) << '\n';
+    return finish(written ? kExitBadInput : kExitOutputFailed);
+  }
   if (player.finished()) print_result(player, options);
   return finish(written ? exit_code_of(player.status()) : kExitOutputFailed);
 }

@@ -32,6 +32,7 @@ struct RunOptions {
 };
 int run_command(const RunOptions& options);
 
+
 int check_command(const std::vector<std::string>& paths, std::optional<std::uint64_t> seed);
 
 int bench_command(const BenchOptions& options);

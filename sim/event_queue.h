@@ -23,8 +23,13 @@ enum class EventType : std::uint8_t {
   Deliver,      // a message arrives (payload: in-flight message id)
   Timer,        // a node's election or heartbeat timer may be due (payload: node incarnation)
   ClientWrite,  // a scheduled client write begins (payload: client operation id)
-  ClientRetry,  // a client operation's retry timer (payload: operation id and attempt)
+  ClientRetry,  // a client operation's retry timer or redirect pause (payload: operation id; extra: see below)
 };
+
+// A ClientRetry's extra: 0 for the retry timer (a wait for an answer, see sim/client.h),
+// or this bit plus the attempt it belongs to for the pause after "not leader".
+inline constexpr std::uint64_t kRetryAfterRedirect = std::uint64_t{1} << 32;
+inline constexpr std::uint32_t retry_attempt(std::uint64_t extra) { return static_cast<std::uint32_t>(extra); }
 
 struct Event {
   Time time = 0;

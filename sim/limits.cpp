@@ -1,7 +1,9 @@
 #include "sim/limits.h"
 
+#include <algorithm>
 #include <charconv>
 
+#include "sim/player.h"
 #include "sim/scenario.h"
 
 namespace sim {
@@ -12,6 +14,36 @@ std::optional<std::uint64_t> parse_seed(const std::string& text) {
   const auto [stop, error] = std::from_chars(text.data(), end, value);
   if (text.empty() || text[0] == '-' || text[0] == '+' || error != std::errc() || stop != end) return std::nullopt;
   return value;
+}
+
+namespace {
+
+std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; }
+std::uint64_t saturating_multiply(std::uint64_t a, std::uint64_t b) {
+  return b != 0 && a > UINT64_MAX / b ? UINT64_MAX : a * b;
+}
+
+}  // namespace
+
+std::uint64_t estimated_events(const RunShape& shape) {
+  const auto nodes = static_cast<std::uint64_t>(std::max(shape.nodes, 1));
+  const Time round = std::max<Time>(1, std::min(shape.heartbeat, shape.election_timeout_min));
+  const auto rounds = static_cast<std::uint64_t>(std::max<Time>(0, shape.span) / round);
+  const std::uint64_t heartbeats = saturating_multiply(2 * (nodes - 1) + 1, rounds);
+  const std::uint64_t writes = saturating_multiply(3 * nodes, static_cast<std::uint64_t>(std::max<std::int64_t>(0, shape.writes)));
+  return saturating_add(saturating_add(heartbeats, writes), shape.steps);
+}
+
+bool past_event_limit(const ScenarioPlayer& player, std::uint64_t limit) { return player.simulator().stats().events > limit; }
+
+ScenarioError event_limit_error(const ScenarioPlayer& player, std::uint64_t limit) {
+  const Command* command = player.current_command();
+  SourceLocation where = command ? command->location : SourceLocation{player.scenario().file, 0, 0};
+  return ScenarioError(where,
+                       "the run passed the limit of " + std::to_string(limit) + " events here, at virtual time " +
+                           format_duration(player.simulator().now()) + " (more than estimated before the run)",
+                       "a cluster that cannot keep a leader holds elections, which cost more than heartbeats: widen "
+                       "the election timeout (for a large cluster, election-timeout 1s 10s), or run for less time");
 }
 
 std::optional<std::string> timing_warning(const ClusterConfig& config) {

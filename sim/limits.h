@@ -18,13 +18,39 @@ inline constexpr std::size_t kMaxLineBytes = 4096;
 inline constexpr std::size_t kMaxWordBytes = 256;
 // Client writes, all `write` lines and `stream`s of a scenario together, or those of one
 // `raftsim bench`, times the cluster size: every write is scheduled from the start and
-// becomes a log entry on every node (in memory and in storage, with no snapshots), about
-// 150 bytes a node, so this caps memory near 300 MB (400000 writes on 5 nodes).
-inline constexpr std::int64_t kMaxLogEntries = 2'000'000;
+// becomes a log entry on every node (in memory and in storage, with no snapshots). The
+// costliest use of them, every write at the same moment on 5 nodes, runs in about 2.5 s
+// and 50 MB (docs/scenarios.md, "Limits"); one node, 250000 writes, in about 1.5 s.
+inline constexpr std::int64_t kMaxLogEntries = 250'000;
 inline constexpr std::int64_t max_writes(int nodes) { return kMaxLogEntries / (nodes < 1 ? 1 : nodes); }
-// `raftsim bench`: the events it may fire, about a minute of work (its estimate is
-// checked first; the run stops at the limit should the estimate fall short).
-inline constexpr std::uint64_t kMaxBenchEvents = 50'000'000;
+
+// Events, the work of a run: the same limit for a scenario and for `raftsim bench`,
+// about five seconds of work. Estimated before any work from the run's shape (below);
+// the run stops at the limit should the estimate fall short (a cluster that cannot keep
+// a leader holds elections, which cost more than heartbeats).
+inline constexpr std::uint64_t kMaxEvents = 10'000'000;
+
+// What a run's work is estimated from.
+struct RunShape {
+  int nodes = 5;
+  Time heartbeat = 50 * raft::kMillisecond;
+  Time election_timeout_min = 150 * raft::kMillisecond;
+  Time span = 0;              // virtual time run (`run`, `within` of `run until`, `for` spans)
+  std::int64_t writes = 0;    // client writes
+  std::uint64_t steps = 0;    // `step N`: N events each
+};
+// A round (a heartbeat, or an election when timeouts are shorter) is a timer event, a
+// message to every other node and its reply; a write costs about three events on every
+// node; a step is one event. Saturates rather than overflows.
+std::uint64_t estimated_events(const RunShape& shape);
+
+// A scenario's run past the limit, its estimate before the run having fallen short:
+// `raftsim run` and `check` stop it there, with this error at the command under way
+// (exit code 2, as `bench` at the same limit).
+class ScenarioPlayer;
+struct ScenarioError;
+bool past_event_limit(const ScenarioPlayer& player, std::uint64_t limit = kMaxEvents);
+ScenarioError event_limit_error(const ScenarioPlayer& player, std::uint64_t limit = kMaxEvents);
 
 // One seed range everywhere, in files and on the command line.
 inline constexpr const char* kSeedRange = "a seed is a whole number from 0 to 18446744073709551615";

@@ -23,6 +23,7 @@ const char* const kExitCodes =
     "  0  passed: every expectation held (chaos: every seed passed)\n"
     "  1  an expectation failed (chaos: the cluster did not recover in time)\n"
     "  2  bad input: a bad scenario file, bad arguments or a limit passed; nothing was run\n"
+    "     (or, past the limit on events that its estimate missed, the run was stopped)\n"
     "  3  a safety invariant was violated\n"
     "  4  an output could not be written in full (a trace, a history, or standard output)\n";
 
@@ -158,7 +159,7 @@ int main(int argc, char** argv) {
   BenchArguments bench;
   CLI::App* bench_app = app.add_subcommand("bench", "Measure simulation speed on a fixed workload (progress on a terminal)");
   bench_app->footer(std::string("LIMITS\n  at most ") + std::to_string(kMaxLogEntries) +
-                    " log entries (client writes times nodes) and about " + std::to_string(kMaxBenchEvents) +
+                    " log entries (client writes times nodes) and about " + std::to_string(kMaxEvents) +
                     " events\n\n" + kExitCodes);
   add_bench_options(*bench_app, bench);
 

@@ -640,6 +640,31 @@ bool is_setup(Command::Kind kind) {
   return kind == Kind::Cluster || kind == Kind::Seed || kind == Kind::ElectionTimeout || kind == Kind::Heartbeat;
 }
 
+// Adds what the command costs to the run's shape; true if it costs anything.
+bool add_work(const Command& command, RunShape& work) {
+  switch (command.kind) {
+    case Command::Kind::Run:
+    case Command::Kind::RunUntil: work.span += command.duration; return true;
+    case Command::Kind::Step: work.steps += static_cast<std::uint64_t>(command.number); return true;
+    case Command::Kind::Write: ++work.writes; return true;
+    case Command::Kind::Stream: work.writes += command.number * command.duration / raft::kSecond; return true;
+    case Command::Kind::Expect: work.span += command.condition.span; return command.condition.span > 0;
+    default: return false;
+  }
+}
+
+void check_work(const RunShape& work, const SourceLocation& location) {
+  const std::uint64_t events = estimated_events(work);
+  if (events <= kMaxEvents) return;
+  throw ScenarioError(location,
+                      "with this line the scenario would fire about " + std::to_string(events) +
+                          " events, more than the limit of " + std::to_string(kMaxEvents) + " (" +
+                          std::to_string(work.nodes) + " nodes, " + format_duration(work.span) + " of virtual time, " +
+                          std::to_string(work.writes) + " writes, " + std::to_string(work.steps) + " steps)",
+                      "run for less time in all (each heartbeat costs a message and a reply for every other node), "
+                      "use fewer nodes, a longer heartbeat, or fewer writes");
+}
+
 }  // namespace
 
 Scenario parse_scenario(const std::string& text, const std::string& file_name) {
@@ -657,7 +682,8 @@ Scenario parse_scenario(const std::string& text, const std::string& file_name) {
   bool acted = false;
   bool marked = false;
   std::map<Command::Kind, int> setup_seen;
-  std::int64_t writes_scheduled = 0;  // by `write` and `stream`, against kMaxScheduledWrites
+  std::int64_t writes_scheduled = 0;  // by `write` and `stream`, against max_writes
+  RunShape work;                      // the events of the run so far, against kMaxEvents
   while (std::getline(lines, line)) {
     ++line_number;
     SourceLocation location{file_name, line_number, 1};
@@ -689,6 +715,7 @@ Scenario parse_scenario(const std::string& text, const std::string& file_name) {
                                 " log entries in all, writes times nodes)");
       }
     }
+    if (add_work(command, work)) check_work(work, location);
     const bool spans = command.condition.kind == Condition::Kind::Stable || command.condition.kind == Condition::Kind::Messages;
     if (command.kind == Command::Kind::Expect && spans && command.condition.span == 0 && !marked) {
       throw ScenarioError(location, "'since mark' with no 'mark' before it", "put a line 'mark' where the span begins");
@@ -702,6 +729,9 @@ Scenario parse_scenario(const std::string& text, const std::string& file_name) {
         throw ScenarioError(location, "'" + tokens[0].text + "' is given twice", "keep only one");
       }
       if (command.kind == Command::Kind::Cluster) cluster_size = static_cast<int>(command.number);
+      if (command.kind == Command::Kind::Cluster) work.nodes = cluster_size;
+      if (command.kind == Command::Kind::Heartbeat) work.heartbeat = command.duration;
+      if (command.kind == Command::Kind::ElectionTimeout) work.election_timeout_min = command.low;
     } else if (command.kind != Command::Kind::Say && command.kind != Command::Kind::Mark) {
       acted = true;  // narration and marks may come first: they change nothing
     }

@@ -67,8 +67,16 @@ bool Simulator::is_stale(const Event& event) {
     }
     case EventType::ClientWrite: return false;
     case EventType::ClientRetry: {
-      const ClientOperation& operation = operations_[event.payload - 1];
-      return operation.outcome != Outcome::Pending || operation.attempts != event.extra;
+      ClientOperation& operation = operations_.mutable_at(event.payload - 1);
+      if (operation.outcome != Outcome::Pending) return true;
+      if ((event.extra & kRetryAfterRedirect) != 0) return operation.attempts != retry_attempt(event.extra);
+      if (event.time < operation.retry_at) {
+        // Resent since this timer was set: wait for the later moment instead. (The caller
+        // pops this event next.)
+        queue_.push(operation.retry_at, EventType::ClientRetry, 0, operation.id);
+        return true;
+      }
+      return false;
     }
   }
   return true;

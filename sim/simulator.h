@@ -170,6 +170,8 @@ class Simulator {
   std::uint64_t add_operation(const std::string& command, NodeId via, Time invoked_at);  // returns its id
   void start_write(std::uint64_t operation);
   void send_to_node(std::uint64_t operation, NodeId target);
+  // After "not leader" with no hint: try again after a short pause (not a timeout).
+  void retry_after_redirect(const ClientOperation& operation);
   void handle_client_request(NodeId node, const ClientRequest& request);
   void handle_client_reply(const ClientReply& reply);
   // Acts on the node's Ready: persist, then send, then apply. Then re-arms its timer.

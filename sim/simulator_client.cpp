@@ -122,7 +122,18 @@ void Simulator::send_to_node(std::uint64_t id, NodeId target) {
   operation.target = target;
   ++operation.attempts;
   send(kClient, target, ClientRequest{id, operation.command});
-  queue_.push(now_ + config_.client.retry_after, EventType::ClientRetry, 0, id, operation.attempts);
+  // No later than the moment to give up, so that it is given up on exactly then.
+  const Time give_up_at = std::max(now_, operation.invoked_at + config_.client.give_up_after);
+  operation.retry_at = std::min(now_ + retry_wait(config_.client, operation.timeouts), give_up_at);
+  if (!operation.retry_queued) {
+    queue_.push(operation.retry_at, EventType::ClientRetry, 0, id);
+    operation.retry_queued = true;
+  }
+}
+
+void Simulator::retry_after_redirect(const ClientOperation& operation) {
+  queue_.push(now_ + config_.client.redirect_backoff, EventType::ClientRetry, 0, operation.id,
+              operation.attempts | kRetryAfterRedirect);
 }
 
 void Simulator::client_retry(const Event& event) {
@@ -134,6 +145,10 @@ void Simulator::client_retry(const Event& event) {
     record.reason = "gave up on " + operation.command;
   } else {
     // Unanswered: a pinned write tries the same node again, others the next node.
+    if ((event.extra & kRetryAfterRedirect) == 0) {
+      ++operation.timeouts;
+      operation.retry_queued = false;
+    }
     NodeId target = operation.target;
     if (!operation.pinned) target = target % static_cast<NodeId>(config_.nodes) + 1;
     record.reason = "retry " + operation.command + " at n" + std::to_string(target);
@@ -190,7 +205,7 @@ void Simulator::handle_client_reply(const ClientReply& reply) {
         operation.completed_at = now_;
       } else {
         // Another proposal of this write may still commit: keep trying.
-        queue_.push(now_ + config_.client.redirect_backoff, EventType::ClientRetry, 0, operation.id, operation.attempts);
+        retry_after_redirect(operation);
       }
       break;
     case ClientStatus::NotLeader:
@@ -201,7 +216,7 @@ void Simulator::handle_client_reply(const ClientReply& reply) {
         client_leader_guess_ = reply.leader_hint;
         send_to_node(operation.id, reply.leader_hint);
       } else {
-        queue_.push(now_ + config_.client.redirect_backoff, EventType::ClientRetry, 0, operation.id, operation.attempts);
+        retry_after_redirect(operation);
       }
       break;
   }

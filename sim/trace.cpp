@@ -132,7 +132,8 @@ std::string trace_result(const ScenarioPlayer& player) {
   json["kind"] = "result";
   json["status"] = player.status() == PlayStatus::Passed              ? "passed"
                    : player.status() == PlayStatus::ExpectationFailed ? "expectation-failed"
-                                                                      : "invariant-violated";
+                   : player.status() == PlayStatus::InvariantViolated ? "invariant-violated"
+                                                                      : "stopped-at-event-limit";
   json["t_us"] = simulator.now();
   json["events"] = simulator.stats().events;
   json["expectations_passed"] = player.expectations_passed();

@@ -297,21 +297,35 @@ case $case_name in
     [ "$(wc -c <"$work/err")" -lt 400 ] || fail "a long word was echoed back whole: $(wc -c <"$work/err") bytes"
     ;;
   write-limits)
-    # Fifty streams of 100000 writes each: refused at the line that passes the limit
-    # (once 1.9 GB of scheduled writes before anything ran).
+    # Fifty streams of 100000 writes each: refused at the first line that passes the
+    # limit (once 1.9 GB of scheduled writes before anything ran).
     { echo "cluster 5"; for i in $(seq 1 50); do echo "stream k$i 1000/s for 100s"; done; echo "run 1s"; } >"$work/streams.scenario"
     run 2 run "$work/streams.scenario"
-    has err "$work/streams.scenario:6:1: error: with this line the scenario makes more client writes than the limit of 400000 for 5 nodes"
-    has err "  hint: write less often, or for a shorter time (the limit is 2000000 log entries in all, writes times nodes)"
+    has err "$work/streams.scenario:2:22: error: this stream would make more client writes than the limit of 50000 for 5 nodes"
+    has err "  hint: write less often, or for a shorter time (the limit is 250000 log entries in all, writes times nodes)"
+    { echo "cluster 5"; for i in $(seq 1 50); do echo "stream k$i 100/s for 100s"; done; echo "run 1s"; } >"$work/streams.scenario"
+    run 2 run "$work/streams.scenario"
+    has err "$work/streams.scenario:7:1: error: with this line the scenario makes more client writes than the limit of 50000 for 5 nodes"
     printf 'cluster 1001\nstream k 10000/s for 1s\n' >"$work/wide.scenario"
     run 2 run "$work/wide.scenario"
-    has err "$work/wide.scenario:2:22: error: this stream would make more client writes than the limit of 1998 for 1001 nodes"
+    has err "$work/wide.scenario:2:22: error: this stream would make more client writes than the limit of 249 for 1001 nodes"
     run 2 bench --duration 1000000 --write-interval 1
-    has err "raftsim: error: this benchmark would make 1000000000 client writes on 5 nodes, more than the limit of 400000"
+    has err "raftsim: error: this benchmark would make 1000000000 client writes on 5 nodes, more than the limit of 50000"
     has err "  hint: lengthen --write-interval or shorten --duration"
-    run 2 bench --nodes 1001 --duration 100000 --write-interval 100000
-    has err "raftsim: error: this benchmark would fire about 4003003000 events, more than the limit of 50000000"
+    run 2 bench --nodes 1001 --duration 100000 --write-interval 1000000
+    has err "raftsim: error: this benchmark would fire about 4002300300 events, more than the limit of 10000000"
     has err "  hint: shorten --duration"
+    ;;
+  event-limit)
+    # The largest cluster for the longest run: refused before any work, at its line
+    # (it once ran for hours). The same limit as bench's, from the same estimate.
+    printf 'cluster 1001\nsay "a day of a thousand servers"\nrun 100000s\n' >"$work/day.scenario"
+    run 2 run "$work/day.scenario"
+    has err "$work/day.scenario:3:1: error: with this line the scenario would fire about 4002000000 events, more than the limit of 10000000 (1001 nodes, 100000s of virtual time, 0 writes, 0 steps)"
+    has err "  hint: run for less time in all"
+    [ ! -s "$work/out" ] || fail "something ran: $(head -c 200 "$work/out")"
+    run 2 check "$work/day.scenario"
+    has out "FAIL $work/day.scenario (bad file)"
     ;;
   outputs-checked)
     cp "$fixtures/lesson.scenario" "$work/lesson.scenario"

@@ -105,18 +105,74 @@ TEST_CASE("limits: a line, a word and a whole scenario each have a limit, named 
 }
 
 TEST_CASE("limits: client writes times nodes, all writes and streams together") {
-  CHECK(sim::max_writes(5) == 400'000);
-  CHECK(sim::max_writes(1001) == 1998);
-  // Four streams of 100000 writes fit 5 nodes; a fifth, or one more write, does not.
-  const std::string four = "cluster 5\n" + repeated("stream k 1000/s for 100s\n", 4);
+  CHECK(sim::max_writes(5) == 50'000);
+  CHECK(sim::max_writes(1001) == 249);
+  // Four streams of 12500 writes fit 5 nodes; a fifth, or one more write, does not.
+  const std::string four = "cluster 5\n" + repeated("stream k 125/s for 100s\n", 4);
   CHECK_NOTHROW(sim::parse_scenario(four, "ok.scenario"));
   const Refusal fifth = refusal_of(four + "stream k 1/s for 1s\n");
   CHECK(fifth.line == 6);
-  CHECK(contains(fifth.message, "more client writes than the limit of 400000 for 5 nodes (all writes and streams together)"));
+  CHECK(contains(fifth.message, "more client writes than the limit of 50000 for 5 nodes (all writes and streams together)"));
   const Refusal write = refusal_of(four + "write x=1\n");
   CHECK(write.line == 6);
   const Refusal wide = refusal_of("cluster 1001\nstream k 10000/s for 1s\n");
-  CHECK(contains(wide.message, "this stream would make more client writes than the limit of 1998 for 1001 nodes"));
+  CHECK(contains(wide.message, "this stream would make more client writes than the limit of 249 for 1001 nodes"));
+}
+
+TEST_CASE("limits: a scenario's events are estimated before any work, from every line that runs time") {
+  // 5 nodes, a heartbeat every 50ms: 9 events a round (the leader's timer, a message
+  // and a reply for each follower), 180 a second; 10 million events are 55555s. Runs
+  // that pass it together are refused at the line that passes it.
+  CHECK_NOTHROW(sim::parse_scenario("cluster 5\nrun 25000s\nrun 25000s\n", "ok.scenario"));
+  const Refusal runs = refusal_of("cluster 5\nrun 25000s\nrun 25000s\nrun 6000s\n");
+  CHECK(runs.line == 4);
+  CHECK(contains(runs.message, "with this line the scenario would fire about 10080000 events, more than the limit of 10000000"));
+  CHECK(contains(runs.message, "(5 nodes, 56000s of virtual time, 0 writes, 0 steps)"));
+  CHECK(contains(runs.hint, "run for less time in all"));
+  // The largest cluster for the longest run: refused at once (it once ran for hours).
+  const Refusal widest = refusal_of("cluster 1001\nrun 100000s\n");
+  CHECK(widest.line == 2);
+  CHECK(contains(widest.message, "about 4002000000 events"));
+  // Spans of `run until ... within`, `expect stable for` and `messages ... for`, and steps, count too.
+  CHECK(refusal_of("cluster 101\nrun until leader within 3000s\n").line == 2);
+  CHECK(refusal_of("cluster 101\nexpect stable for 3000s\n").line == 2);
+  CHECK(refusal_of("cluster 101\nexpect messages >= 1 for 3000s\n").line == 2);
+  CHECK(refusal_of(repeated("step 1000000000\n", 1)).line == 1);
+  // A slower heartbeat makes longer runs affordable; elections, when timeouts are
+  // shorter than the heartbeat, are counted as rounds instead.
+  CHECK_NOTHROW(sim::parse_scenario("cluster 101\nheartbeat 1s\nelection-timeout 3s 6s\nrun 20000s\n", "ok.scenario"));
+  CHECK(refusal_of("cluster 101\nheartbeat 10s\nrun 20000s\n").line == 3);
+}
+
+TEST_CASE("limits: a run that passes the event limit all the same is stopped there, at its command") {
+  // 101 nodes with the default timeouts split their votes for a long time: elections
+  // cost far more than the heartbeats the estimate counts. (A small limit keeps the
+  // test quick; `raftsim run` and `check` use kMaxEvents.)
+  const sim::Scenario scenario = sim::parse_scenario("cluster 101\nsay \"go\"\nrun 10s\n", "storm.scenario");
+  sim::ScenarioPlayer player(scenario);
+  constexpr std::uint64_t kLimit = 20'000;
+  while (!player.finished() && !sim::past_event_limit(player, kLimit)) player.step();
+  REQUIRE_FALSE(player.finished());
+  CHECK(player.simulator().stats().events == kLimit + 1);
+  const ScenarioError error = sim::event_limit_error(player, kLimit);
+  CHECK(error.location.line == 3);
+  CHECK(contains(error.what(), "the run passed the limit of 20000 events here"));
+  CHECK(contains(error.hint, "widen the election timeout"));
+}
+
+TEST_CASE("limits: the estimate is the one `raftsim bench` uses") {
+  sim::RunShape shape;
+  shape.nodes = 5;
+  shape.span = 3600 * kSecond;
+  shape.writes = 36'000;
+  sim::BenchOptions defaults;
+  CHECK(sim::estimated_events(shape) == sim::estimated_bench_events(defaults));
+  shape.nodes = 1001;
+  shape.span = INT64_MAX;
+  shape.heartbeat = 1;
+  shape.writes = INT64_MAX;
+  shape.steps = UINT64_MAX;
+  CHECK(sim::estimated_events(shape) == UINT64_MAX);  // saturates, never wraps
 }
 
 TEST_CASE("limits: bench writes and events are estimated before any work") {
@@ -129,7 +185,7 @@ TEST_CASE("limits: bench writes and events are estimated before any work") {
   huge.nodes = 1001;
   huge.duration = 100'000 * kSecond;
   huge.write_interval = 100'000 * kSecond;
-  CHECK(sim::estimated_bench_events(huge) > sim::kMaxBenchEvents);
+  CHECK(sim::estimated_bench_events(huge) > sim::kMaxEvents);
 }
 
 TEST_CASE("limits: a file is read in blocks and refused at its first byte past a limit") {
@@ -195,7 +251,7 @@ TEST_CASE("parser: too long is too long, however many digits") {
   CHECK(refusal_of("run 99999999999999999999999999999s").message ==
         "the duration '99999999999999999999999999999s' is too long");
   CHECK(refusal_of("run 100001s").hint == "a duration is at most 100000s");
-  CHECK(sim::parse_scenario("run 100000s", "ok").commands[0].duration == 100'000 * kSecond);
+  CHECK(sim::parse_scenario("cluster 1\nrun 100000s", "ok").commands[1].duration == 100'000 * kSecond);
   CHECK(contains(refusal_of("cluster 99999999999999999999").message, "must be between 1 and 1001"));
 }
 
