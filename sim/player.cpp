@@ -19,42 +19,15 @@ std::string listed(const std::vector<NodeId>& nodes) {
   return text.empty() ? text : text + ")";
 }
 
-bool lasts(Kind kind) { return kind == Kind::Run || kind == Kind::RunUntil || kind == Kind::Step; }
+bool lasts(Kind kind) { return kind == Kind::Run || kind == Kind::RunBetween || kind == Kind::RunUntil || kind == Kind::Step; }
 
-// What an expectation asks for, in words.
-std::string expected_text(const Condition& condition);
-
-// What an expectation asks for, in words.
-std::string expected_text_of(const Condition& condition) {
-  if (!condition.negated) return expected_text(condition);
-  Condition positive = condition;
-  positive.negated = false;
-  return "not (" + expected_text(positive) + ")";
+bool is_span(const Condition& condition) {
+  return condition.kind == Condition::Kind::Stable || condition.kind == Condition::Kind::Messages;
 }
 
-std::string expected_text(const Condition& condition) {
-  using C = Condition::Kind;
-  const std::string who = condition.node ? node_name(condition.node->id) : "every live node";
-  switch (condition.kind) {
-    case C::Leader: return condition.node ? node_name(condition.node->id) + " is the leader" : "one leader";
-    case C::NoLeader: return "no leader";
-    case C::Role: return who + " is " + raft::role_name(condition.role);
-    case C::Term:
-      return who + " has term " + comparison_symbol(condition.comparison) + " " + std::to_string(condition.count);
-    case C::Committed:
-      return condition.value + " committed on " +
-             (condition.on_all ? std::string("all live nodes") : "at least " + std::to_string(condition.count) + " nodes");
-    case C::NotCommitted: return condition.value + " committed nowhere";
-    case C::Stored:
-      return condition.value + " stored on " +
-             (condition.on_all ? std::string("every node") : "at least " + std::to_string(condition.count) + " nodes");
-    case C::LogsAgree: return "all live logs agree on their committed prefixes";
-    case C::Stable: return "the same leader and term throughout";
-    case C::Messages:
-      return std::string("messages sent ") + comparison_symbol(condition.comparison) + " " + std::to_string(condition.count);
-  }
-  return "?";
-}
+// The stream of the run's seed that scenario choices draw from: stream 0 is the network's,
+// and a node's streams have its id in their upper 32 bits (simulator.cpp).
+constexpr std::uint64_t kScenarioStream = 1;
 
 }  // namespace
 
@@ -77,8 +50,51 @@ ClusterConfig cluster_config_of(const Scenario& scenario, std::optional<std::uin
 }
 
 ScenarioPlayer::ScenarioPlayer(Scenario scenario, std::optional<std::uint64_t> seed_override)
-    : scenario_(std::move(scenario)), simulator_(cluster_config_of(scenario_, seed_override)) {
+    : scenario_(std::move(scenario)),
+      simulator_(cluster_config_of(scenario_, seed_override)),
+      choices_(raft::derive_seed(simulator_.config().seed, kScenarioStream)),
+      bound_(scenario_.names.size()) {
   mark_ = mark_now();
+}
+
+// What an expectation asks for, in words.
+std::string ScenarioPlayer::expected_text_of(const Condition& condition) const {
+  if (!condition.negated) return expected_text(condition);
+  Condition positive = condition;
+  positive.negated = false;
+  return "not (" + expected_text(positive) + ")";
+}
+
+std::string ScenarioPlayer::expected_text(const Condition& condition) const {
+  using C = Condition::Kind;
+  const std::string who = condition.node ? text_of(*condition.node) : "every live node";
+  const std::string on = condition.on_all ? std::string("all live nodes") : "at least " + std::to_string(condition.count) + " nodes";
+  const std::string compared = std::string(comparison_symbol(condition.comparison)) + " " + std::to_string(condition.count);
+  switch (condition.kind) {
+    case C::Leader: return condition.node ? who + " is the leader" : "one leader";
+    case C::NoLeader: return "no leader";
+    case C::Leaders: return "nodes in the leader role " + compared;
+    case C::Role: return who + " is " + raft::role_name(condition.role);
+    case C::Term: return who + " has term " + compared;
+    case C::CommitIndex: return who + " has commit index " + compared;
+    case C::TermsAgree: return "every live node in the same term";
+    case C::Committed: return condition.value + " committed on " + on;
+    case C::CommittedAt: return condition.value + " committed at index " + std::to_string(condition.index) + " on " + on;
+    case C::NotCommitted: return condition.value + " committed nowhere";
+    case C::Stored:
+      return condition.value + " stored on " +
+             (condition.on_all ? std::string("every node") : "at least " + std::to_string(condition.count) + " nodes");
+    case C::LogsAgree: return "all live logs agree on their committed prefixes";
+    case C::Stable: return "the same leader and term throughout";
+    case C::Messages: {
+      std::string what = std::string("messages ") + (condition.delivered ? "delivered" : "sent");
+      if (condition.message_kind >= 0) what += " of kind " + rpc_kind_names()[static_cast<std::size_t>(condition.message_kind)];
+      if (condition.from) what += " from " + text_of(*condition.from);
+      if (condition.to) what += " to " + text_of(*condition.to);
+      return what + " " + compared;
+    }
+  }
+  return "?";
 }
 
 const Command* ScenarioPlayer::current_command() const {
@@ -169,6 +185,7 @@ void ScenarioPlayer::finish_command() {
 
 bool ScenarioPlayer::begin_command(const Command& command) {
   Simulator& sim = simulator_;
+  picked_.clear();
   auto target = [&](std::size_t position) { return resolve(command, command.nodes[position]); };
   // The node the command names, if it is up (or down, when `up` is false); else a failure.
   auto target_that_is = [&](bool up, const char* otherwise) -> std::optional<NodeId> {
@@ -184,19 +201,35 @@ bool ScenarioPlayer::begin_command(const Command& command) {
     case Kind::Heartbeat:
       return true;  // applied when the cluster was built
     case Kind::Latency: sim.set_latency(command.low, command.high); return true;
+    case Kind::LinkLatency: {
+      const auto from = target(0);
+      const auto to = from ? target(1) : std::nullopt;
+      if (from && to && *from == *to) fail(command, "two different nodes", "both ends are " + node_name(*from));
+      else if (from && to) sim.set_link_latency(*from, *to, command.low, command.high);
+      return true;
+    }
     case Kind::Loss: sim.set_loss(command.ppm); return true;
     case Kind::Duplicate: sim.set_duplication(command.ppm); return true;
+    case Kind::ClientGiveUp: sim.set_client_give_up(command.duration); return true;
     case Kind::Run:
-    case Kind::RunUntil:
       deadline_ = sim.now() + command.duration;
-      if (command.kind == Kind::RunUntil) {
-        const Check check = evaluate(command.condition);
-        if (check.holds) {
-          pass(command, check.actual);
-          return true;
-        }
+      return false;
+    case Kind::RunBetween: {
+      const Time length = choices_.between(command.low, command.high);
+      info(command.text + ": runs " + format_duration(length));
+      deadline_ = sim.now() + length;
+      return false;
+    }
+    case Kind::RunUntil: {
+      // `within D since mark`: the deadline counts from the mark, and may have passed.
+      deadline_ = std::max(sim.now(), (command.since_mark ? mark_.time : sim.now()) + command.duration);
+      const Check check = evaluate(command.condition);
+      if (check.holds) {
+        pass(command, check.actual);
+        return true;
       }
       return false;
+    }
     case Kind::Step:
       steps_left_ = command.number;
       return false;
@@ -206,8 +239,16 @@ bool ScenarioPlayer::begin_command(const Command& command) {
     case Kind::Restart:
       if (auto node = target_that_is(false, " is already up")) sim.restart(*node);
       return true;
+    case Kind::RestartAll:
+      for (NodeId node = 1; node <= static_cast<NodeId>(sim.size()); ++node) {
+        if (!sim.is_up(node)) sim.restart(node);
+      }
+      return true;
     case Kind::Isolate:
       if (auto node = target(0)) sim.isolate(*node);
+      return true;
+    case Kind::Connect:
+      if (auto node = target(0)) sim.connect(*node);
       return true;
     case Kind::Campaign:
       if (auto node = target_that_is(true, " is down")) sim.campaign(*node);
@@ -222,6 +263,10 @@ bool ScenarioPlayer::begin_command(const Command& command) {
         for (const NodeRef& ref : group) {
           const auto node = resolve(command, ref);
           if (!node) return true;
+          if (std::find(picked_.begin(), picked_.end() - 1, *node) != picked_.end() - 1) {
+            fail(command, "each node in one group", node_name(*node) + " is named twice");
+            return true;
+          }
           groups.back().push_back(*node);
         }
       }
@@ -231,7 +276,8 @@ bool ScenarioPlayer::begin_command(const Command& command) {
     case Kind::Cut: {
       const auto from = target(0);
       const auto to = from ? target(1) : std::nullopt;
-      if (from && to) sim.cut(*from, *to);
+      if (from && to && *from == *to) fail(command, "two different nodes", "both ends are " + node_name(*from));
+      else if (from && to) sim.cut(*from, *to);
       return true;
     }
     case Kind::Heal: sim.heal(); return true;
@@ -242,7 +288,8 @@ bool ScenarioPlayer::begin_command(const Command& command) {
       if (!to) return true;
       const std::string what = command.value.empty() ? "a message" : "a " + command.value + " message";
       if (*from == *to) {
-        fail(command, what + " between two different nodes", "both ends are " + node_name(*from) + " (the leader)");
+        const bool leader = command.nodes[0].kind == NodeRef::Kind::Leader;
+        fail(command, what + " between two different nodes", "both ends are " + node_name(*from) + (leader ? " (the leader)" : ""));
       } else if (sim.drop_next(*from, *to, command.value) == 0) {
         fail(command, what + " in flight from " + node_name(*from) + " to " + node_name(*to), "none is in flight");
       }
@@ -251,7 +298,7 @@ bool ScenarioPlayer::begin_command(const Command& command) {
     case Kind::Write: {
       std::optional<NodeId> via;
       if (command.via && !(via = resolve(command, *command.via))) return true;
-      sim.write(command.value, via.value_or(0));
+      sim.write(command.value, via.value_or(0), command.until_committed);
       return true;
     }
     case Kind::Stream: {
@@ -277,13 +324,22 @@ bool ScenarioPlayer::begin_command(const Command& command) {
         deadline_ = sim.now() + command.condition.span;
         return false;
       }
-      if (command.condition.kind == Condition::Kind::Stable || command.condition.kind == Condition::Kind::Messages) {
-        span_start_ = mark_;  // since mark
-      }
+      if (is_span(command.condition)) span_start_ = mark_;  // since mark
       {
         const Check check = evaluate(command.condition);
         if (check.holds) pass(command, check.actual);
         else fail(command, expected_text_of(command.condition), check.actual);
+      }
+      return true;
+    case Kind::Repeat:
+      repeats_left_.push_back(command.number);
+      return true;
+    case Kind::End:
+      // Back to the line after the `repeat` (finish_command steps past it), or out.
+      if (!repeats_left_.empty() && --repeats_left_.back() > 0) {
+        next_ = command.partner;
+      } else if (!repeats_left_.empty()) {
+        repeats_left_.pop_back();
       }
       return true;
   }
@@ -313,7 +369,8 @@ bool ScenarioPlayer::advance_command(const Command& command) {
   if (command.kind == Kind::RunUntil) {
     const Check check = evaluate(command.condition);
     if (check.holds) pass(command, check.actual);
-    else fail(command, expected_text_of(command.condition) + " within " + format_duration(command.duration), check.actual);
+    else fail(command, expected_text_of(command.condition) + " within " + format_duration(command.duration) +
+                           (command.since_mark ? " since the mark" : ""), check.actual);
   } else if (command.kind == Kind::Expect) {
     const Check check = evaluate(command.condition);
     if (check.holds) pass(command, check.actual);
@@ -352,6 +409,7 @@ ScenarioPlayer::Mark ScenarioPlayer::mark_now() const {
   mark.elections = simulator_.stats().elections_started;
   mark.leader = simulator_.leader();
   if (mark.leader) mark.term = simulator_.node(*mark.leader).current_term();
+  mark.messages_by_kind = simulator_.message_counts();
   return mark;
 }
 
@@ -381,20 +439,22 @@ ScenarioPlayer::Check ScenarioPlayer::evaluate(const Condition& condition) const
   };
   switch (condition.kind) {
     case C::Leader:
-      return {leader && (!condition.node || condition.node->id == *leader), leader_text()};
+      return {leader && (!condition.node || node_of(*condition.node) == *leader), leader_text()};
     case C::NoLeader:
       return {!leader, leader_text()};
-    case C::Role: {
-      const NodeId node = condition.node->id;
-      if (!sim.is_up(node)) return {false, node_name(node) + " is down"};
-      const Role role = sim.node(node).role();
-      return {role == condition.role, node_name(node) + " is " + raft::role_name(role)};
-    }
+    case C::Role:
+    case C::CommitIndex:
+    case C::CommittedAt:
+    case C::TermsAgree:
+    case C::Leaders:
+      return evaluate_about_nodes(condition);
     case C::Term: {
       if (condition.node) {
-        const NodeSummary summary = sim.summary(condition.node->id);
+        const auto node = node_of(*condition.node);
+        if (!node) return {false, text_of(*condition.node) + " is not bound"};
+        const NodeSummary summary = sim.summary(*node);
         return {compare(static_cast<std::int64_t>(summary.term), condition.comparison, condition.count),
-                node_name(condition.node->id) + " has term " + std::to_string(summary.term)};
+                node_name(*node) + " has term " + std::to_string(summary.term)};
       }
       std::string actual = "terms:";
       bool holds = true;
@@ -472,18 +532,127 @@ ScenarioPlayer::Check ScenarioPlayer::evaluate(const Condition& condition) const
                          " elections and " + std::to_string(changes) + " new leaders in between"};
     }
     case C::Messages: {
-      const auto sent = static_cast<std::int64_t>(sim.stats().raft_messages_sent - span_start_.messages);
-      return {compare(sent, condition.comparison, condition.count), std::to_string(sent) + " messages sent"};
+      const auto from = condition.from ? node_of(*condition.from) : NodeId{0};
+      const auto to = condition.to ? node_of(*condition.to) : NodeId{0};
+      if (!from || !to) return {false, "a node named is not bound"};
+      const auto counted = [&](const MessageCounts& counts) {
+        return counts.total(condition.delivered, condition.message_kind, *from, *to);
+      };
+      const auto number = static_cast<std::int64_t>(counted(sim.message_counts()) - counted(span_start_.messages_by_kind));
+      return {compare(number, condition.comparison, condition.count),
+              std::to_string(number) + " messages " + (condition.delivered ? "delivered" : "sent")};
     }
   }
   return {false, "?"};
 }
 
+// The conditions about each live node's state: its role, its commit index, an entry of
+// its committed prefix, its term against the others', and how many believe they lead.
+ScenarioPlayer::Check ScenarioPlayer::evaluate_about_nodes(const Condition& condition) const {
+  using C = Condition::Kind;
+  const Simulator& sim = simulator_;
+  if (condition.kind == C::Role || condition.kind == C::CommitIndex) {
+    const auto node = node_of(*condition.node);
+    if (!node) return {false, text_of(*condition.node) + " is not bound"};
+    if (!sim.is_up(*node)) return {false, node_name(*node) + " is down"};
+    if (condition.kind == C::CommitIndex) {
+      const Index commit = sim.node(*node).commit_index();
+      return {compare(static_cast<std::int64_t>(commit), condition.comparison, condition.count),
+              node_name(*node) + " has commit index " + std::to_string(commit)};
+    }
+    const Role role = sim.node(*node).role();
+    return {role == condition.role, node_name(*node) + " is " + raft::role_name(role)};
+  }
+  if (condition.kind == C::Leaders) {
+    const std::vector<NodeId> leaders = sim.leaders();
+    return {compare(static_cast<std::int64_t>(leaders.size()), condition.comparison, condition.count),
+            std::to_string(leaders.size()) + " in the leader role" + listed(leaders)};
+  }
+  if (condition.kind == C::TermsAgree) {
+    std::string actual = "terms:";
+    std::optional<Term> first;
+    bool agree = true;
+    for (NodeId node = 1; node <= static_cast<NodeId>(sim.size()); ++node) {
+      if (!sim.is_up(node)) continue;
+      const Term term = sim.node(node).current_term();
+      agree = agree && (!first || *first == term);
+      first = first.value_or(term);
+      actual += " " + node_name(node) + "=" + std::to_string(term);
+    }
+    return {agree, actual};
+  }
+  // CommittedAt: the entry at that index of each live node's committed prefix.
+  int live = 0;
+  std::vector<NodeId> holders;
+  std::string others;
+  for (NodeId node = 1; node <= static_cast<NodeId>(sim.size()); ++node) {
+    if (!sim.is_up(node)) continue;
+    ++live;
+    const raft::Node& server = sim.node(node);
+    if (server.commit_index() < condition.index) continue;
+    const std::string& entry = server.log().at(condition.index).command;
+    if (entry == condition.value) holders.push_back(node);
+    else others += "; " + node_name(node) + " committed " + (entry.empty() ? "a no-op" : entry) + " there";
+  }
+  const bool holds = condition.on_all ? static_cast<int>(holders.size()) == live && live > 0
+                                      : static_cast<std::int64_t>(holders.size()) >= condition.count;
+  return {holds, condition.value + " committed at index " + std::to_string(condition.index) + " on " +
+                     std::to_string(holders.size()) + " of " + std::to_string(live) + " live nodes" + listed(holders) + others};
+}
+
 std::optional<NodeId> ScenarioPlayer::resolve(const Command& command, const NodeRef& ref) {
-  if (!ref.leader) return ref.id;
-  if (auto leader = simulator_.leader()) return leader;
-  fail(command, "a leader", "there is no leader");
+  std::optional<NodeId> node;
+  switch (ref.kind) {
+    case NodeRef::Kind::Id: node = ref.id; break;
+    case NodeRef::Kind::Named:
+      node = node_of(ref);
+      if (!node) fail(command, "a node bound to " + text_of(ref), text_of(ref) + " is not bound: the line binding it was skipped");
+      break;
+    case NodeRef::Kind::Leader:
+      node = simulator_.leader();
+      if (!node) fail(command, "a leader", "there is no leader");
+      break;
+    default: node = pick(command, ref); break;
+  }
+  if (!node) return std::nullopt;
+  picked_.push_back(*node);
+  if (ref.bind >= 0) bound_[static_cast<std::size_t>(ref.bind)] = *node;
+  return node;
+}
+
+std::optional<NodeId> ScenarioPlayer::pick(const Command& command, const NodeRef& ref) {
+  const Simulator& sim = simulator_;
+  std::vector<NodeId> candidates;
+  for (NodeId node = 1; node <= static_cast<NodeId>(sim.size()); ++node) {
+    if (std::find(picked_.begin(), picked_.end(), node) != picked_.end()) continue;  // one node, one role per command
+    const bool up = sim.is_up(node);
+    const bool qualifies = ref.kind == NodeRef::Kind::Random          ? true
+                           : ref.kind == NodeRef::Kind::RandomUp      ? up
+                           : ref.kind == NodeRef::Kind::RandomCrashed ? !up
+                                                                      : up && sim.node(node).role() == Role::Follower;
+    if (qualifies) candidates.push_back(node);
+  }
+  const std::string what = text_of(ref);
+  if (candidates.empty()) {
+    // Nothing to pick (no crashed node to restart, say): the command is skipped, as a
+    // course test's "if any is down, restart one" does nothing when none is.
+    info(command.text + ": skipped, no node qualifies as '" + what + "'");
+    return std::nullopt;
+  }
+  const NodeId chosen = candidates[choices_.below(candidates.size())];
+  info(command.text + ": " + what + " is " + node_name(chosen) + " (of" + listed(candidates) + ")");
+  return chosen;
+}
+
+std::optional<NodeId> ScenarioPlayer::node_of(const NodeRef& ref) const {
+  if (ref.kind == NodeRef::Kind::Id) return ref.id;
+  if (ref.kind == NodeRef::Kind::Named) return bound_[static_cast<std::size_t>(ref.name)];
   return std::nullopt;
+}
+
+void ScenarioPlayer::info(const std::string& text) {
+  notes_.push_back(Note{Note::Kind::Info, simulator_.now(), current_command() ? current_command()->location : SourceLocation{},
+                        text, "", "", "", simulator_.record_count()});
 }
 
 // ---- Results ------------------------------------------------------------------------------
