@@ -169,11 +169,14 @@ void Simulator::handle_client_request(NodeId id, const ClientRequest& request) {
     const Term term = node.pending_writes.at(entry->second).term;
     (term == raft.current_term() ? held_in_current_term : held_in_older_term) = true;
   }
-  if (held_in_current_term || (held_in_older_term && raft.role() != Role::Leader)) return;
+  // A write resubmitted until committed is not left waiting on an entry from an older
+  // term that no leader may ever overwrite: the node redirects it to the leader.
+  const bool resubmitted = operations_[request.operation - 1].until_committed;
+  if (held_in_current_term || (held_in_older_term && raft.role() != Role::Leader && !resubmitted)) return;
   // A write resubmitted until committed is proposed again after a Failed answer (the
   // client's "propose until agreed"); every other resend gets the answer already given.
   const ClientReply* answered = node.answered.find(request.operation);
-  if (answered && !(answered->status == ClientStatus::Failed && operations_[request.operation - 1].until_committed)) {
+  if (answered && !(answered->status == ClientStatus::Failed && resubmitted)) {
     send(id, kClient, *answered);
     return;
   }
