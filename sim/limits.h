@@ -25,7 +25,7 @@ inline constexpr std::int64_t max_writes(int nodes) { return kMaxLogEntries / (n
 // `repeat N`: at most this many times; and the commands a scenario carries out, each
 // line counted as often as its repeats run it, so that nested repeats stay bounded.
 inline constexpr std::int64_t kMaxRepeat = 100'000;
-inline constexpr std::int64_t kMaxCommandsRun = 10'000'000;
+inline constexpr std::int64_t kMaxCommandsRun = 1'000'000;
 // `raftsim bench`: the events it may fire, about a minute of work (its estimate is
 // checked first; the run stops at the limit should the estimate fall short).
 inline constexpr std::uint64_t kMaxBenchEvents = 50'000'000;

@@ -109,7 +109,7 @@ TEST_CASE("language errors: repeat blocks and their limits") {
   check_error("repeat two\nend\n", 1, 8, "expected a number of times (a whole number)");
   check_error("repeat 2 times\nend\n", 1, 10, "after the end of the command");
   // Nested repeats multiply: 100000 x 100000 runs of one line is past the commands' limit.
-  check_error("repeat 100000\nrepeat 100000\nrun 1ms\nend\nend\n", 3, 1, "more than 10000000 commands", "repeat fewer times");
+  check_error("repeat 100000\nrepeat 100000\nrun 1ms\nend\nend\n", 3, 1, "more than 1000000 commands", "repeat fewer times");
   // Writes in a repeat count once per repeat against the writes' limit (400000 on 5 nodes).
   CHECK_NOTHROW(parsed("repeat 100000\nwrite x=1\nend\nrepeat 100000\nwrite x=1\nwrite x=1\nwrite x=1\nend\n"));
   check_error("repeat 100000\nwrite x=1\nend\nrepeat 100000\nwrite x=1\nwrite x=1\nwrite x=1\nwrite x=1\nend\n", 8, 1,
