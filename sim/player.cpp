@@ -124,7 +124,7 @@ void ScenarioPlayer::step_command() {
     status_ = PlayStatus::Passed;
     return;
   }
-  const Command& command = scenario_.commands[next_];
+  const Command& command = command_now();
   const bool done = in_progress_ ? advance_command(command) : begin_command(command);
   if (done) {
     finish_command();
@@ -168,6 +168,24 @@ void ScenarioPlayer::play_until(Time until) {
 
 void ScenarioPlayer::play_to_end() {
   while (!finished()) step();
+}
+
+const Command& ScenarioPlayer::command_now() {
+  const Command& command = scenario_.commands[next_];
+  if (!command.counted || rounds_.empty()) return command;
+  if (in_progress_) return counted_;  // made when the command began
+  const Round& round = rounds_.back();
+  const std::string number = std::to_string(scenario_.commands[round.repeat].number - round.left + 1);
+  const auto counted = [&number](std::string text) {
+    for (std::size_t at = text.find('$'); at != std::string::npos; at = text.find('$', at + number.size())) {
+      text.replace(at, 1, number);
+    }
+    return text;
+  };
+  counted_ = command;
+  counted_.value = counted(command.value);
+  counted_.condition.value = counted(command.condition.value);
+  return counted_;
 }
 
 std::optional<Time> ScenarioPlayer::next_moment() {
@@ -332,14 +350,14 @@ bool ScenarioPlayer::begin_command(const Command& command) {
       }
       return true;
     case Kind::Repeat:
-      repeats_left_.push_back(command.number);
+      rounds_.push_back(Round{next_, command.number});
       return true;
     case Kind::End:
       // Back to the line after the `repeat` (finish_command steps past it), or out.
-      if (!repeats_left_.empty() && --repeats_left_.back() > 0) {
+      if (!rounds_.empty() && --rounds_.back().left > 0) {
         next_ = command.partner;
-      } else if (!repeats_left_.empty()) {
-        repeats_left_.pop_back();
+      } else if (!rounds_.empty()) {
+        rounds_.pop_back();
       }
       return true;
   }
@@ -626,10 +644,11 @@ std::optional<NodeId> ScenarioPlayer::pick(const Command& command, const NodeRef
   for (NodeId node = 1; node <= static_cast<NodeId>(sim.size()); ++node) {
     if (std::find(picked_.begin(), picked_.end(), node) != picked_.end()) continue;  // one node, one role per command
     const bool up = sim.is_up(node);
+    const Role wanted = ref.kind == NodeRef::Kind::RandomLeader ? Role::Leader : Role::Follower;
     const bool qualifies = ref.kind == NodeRef::Kind::Random          ? true
                            : ref.kind == NodeRef::Kind::RandomUp      ? up
                            : ref.kind == NodeRef::Kind::RandomCrashed ? !up
-                                                                      : up && sim.node(node).role() == Role::Follower;
+                                                                      : up && sim.node(node).role() == wanted;
     if (qualifies) candidates.push_back(node);
   }
   const std::string what = text_of(ref);

@@ -130,7 +130,14 @@ class ScenarioPlayer {
   raft::Prng choices_;                    // random node picks and `run between`, from the run's seed
   std::vector<std::optional<NodeId>> bound_;  // by binding number (Scenario::names)
   std::vector<NodeId> picked_;            // nodes the current command has named so far
-  std::vector<std::int64_t> repeats_left_;  // of the open `repeat` blocks, innermost last
+  struct Round {
+    std::size_t repeat = 0;  // the index of the `repeat` line
+    std::int64_t left = 0;   // rounds left, this one included
+  };
+  std::vector<Round> rounds_;  // of the open `repeat` blocks, innermost last
+  Command counted_;            // the current command with '$' replaced by its round
+  // The current command as it runs: with '$' replaced by the innermost repeat's round.
+  const Command& command_now();
   // `mark` and spans: what was true at the start of the span.
   struct Mark {
     Time time = 0;

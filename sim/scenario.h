@@ -42,6 +42,7 @@ struct NodeRef {
     RandomFollower,  // a live node in the follower role
     RandomCrashed,   // a node that is down
     RandomUp,        // a live node
+    RandomLeader,    // a live node in the leader role, of any term
   };
   Kind kind = Kind::Id;
   NodeId id = 0;     // Id
@@ -122,6 +123,7 @@ struct Command {
   std::string value;                  // write value, stream key, say text, drop-next kind
   std::optional<NodeRef> via;         // write/stream via a node
   bool until_committed = false;       // write ... until committed: resubmitted, never given up
+  bool counted = false;               // a '$' in the value (or the condition's) stands for the repeat's round
   Condition condition;                // run until / expect
 };
 

@@ -11,7 +11,7 @@ namespace sim::scenario_detail {
 
 namespace {
 
-const char* kNodeHint = "a node is n1, n2, ..., a name bound with 'as', 'leader', or random [follower|crashed|up]";
+const char* kNodeHint = "a node is n1, n2, ..., a name bound with 'as', 'leader', or random [follower|crashed|up|leader]";
 
 bool is_name(const std::string& text) {
   if (text.empty() || !std::isupper(static_cast<unsigned char>(text[0]))) return false;
@@ -54,6 +54,7 @@ NodeRef LineParser::node(NodeRules rules) {
     ref.kind = accept("follower") ? NodeRef::Kind::RandomFollower
              : accept("crashed")  ? NodeRef::Kind::RandomCrashed
              : accept("up")       ? NodeRef::Kind::RandomUp
+             : accept("leader")   ? NodeRef::Kind::RandomLeader
                                   : NodeRef::Kind::Random;
   } else if (is_name(text) && !token.quoted) {
     const auto& names = file().names;
@@ -120,6 +121,7 @@ std::string node_expression_text(const NodeRef& ref, const std::vector<std::stri
     case Kind::RandomFollower: return "random follower";
     case Kind::RandomCrashed: return "random crashed";
     case Kind::RandomUp: return "random up";
+    case Kind::RandomLeader: return "random leader";
   }
   return "?";
 }

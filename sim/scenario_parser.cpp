@@ -125,6 +125,12 @@ Scenario parse_scenario(const std::string& text, const std::string& file_name) {
     check_order(command, word, acted, setup_seen, file);
     work.set_cluster_size(file.cluster_size);
     work.count(command);
+    command.counted = command.value.find('$') != std::string::npos || command.condition.value.find('$') != std::string::npos;
+    if (command.counted && command.kind != Kind::Say && open_repeats.empty()) {
+      throw ScenarioError(location, "'$' stands for a repeat's round, and this line is in no 'repeat' block",
+                          "use it inside 'repeat N' ... 'end', as in: write x=$");
+    }
+    if (command.kind == Kind::Say) command.counted = false;  // narration is said as written
     const std::size_t index = scenario.commands.size();
     if (command.kind == Kind::Repeat) {
       open_repeats.push_back(index);

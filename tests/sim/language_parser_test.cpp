@@ -208,3 +208,13 @@ TEST_CASE("language errors: the new conditions") {
   check_error("run until messages delivered <= 3 for 1s within 2s\n", 1, 11, "cannot be waited for");
   check_error("expect leaderz <= 1\n", 1, 8, "unknown condition 'leaderz'", "did you mean 'leader'?");
 }
+
+TEST_CASE("language: '$' stands for a repeat's round, and only inside a repeat") {
+  const sim::Scenario scenario = parsed("repeat 3\nwrite x=$\nrun until committed x=$ on all within 1s\nsay \"$5\"\nend\n");
+  CHECK(scenario.commands[1].counted);
+  CHECK(scenario.commands[2].counted);
+  CHECK_FALSE(scenario.commands[3].counted);
+  CHECK(last("crash random leader").nodes[0].kind == NKind::RandomLeader);
+  check_error("write x=$\n", 1, 1, "'$' stands for a repeat's round, and this line is in no 'repeat' block", "write x=$");
+  check_error("repeat 2\nend\nexpect committed x=$\n", 3, 1, "in no 'repeat' block");
+}

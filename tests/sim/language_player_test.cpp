@@ -210,3 +210,27 @@ TEST_CASE("player: messages delivered count what arrived; sent counts what was l
   CHECK(player.status() == PlayStatus::Passed);
   CHECK(player.expectations_passed() == 9);
 }
+
+TEST_CASE("player: '$' in a value is the round of the innermost repeat, in writes and in conditions") {
+  ScenarioPlayer player = played(
+      "cluster 3\nseed 3\nrun until leader within 2s\nrepeat 2\n  repeat 3\n    write x=$\n"
+      "    run until committed x=$ on all within 2s\n  end\nend\nexpect committed x=3 at 3\n");
+  CHECK(player.status() == PlayStatus::Passed);
+  const auto& history = player.simulator().history();
+  REQUIRE(history.size() == 6);
+  CHECK(history[0].command == "x=1");
+  CHECK(history[2].command == "x=3");
+  CHECK(history[3].command == "x=1");
+  ScenarioPlayer failing = played("cluster 3\nrepeat 2\n  expect committed v=$$\nend\n");
+  REQUIRE(failing.status() == PlayStatus::ExpectationFailed);
+  CHECK(failing.failure()->expected == "v=11 committed on all live nodes");
+  CHECK(failing.failure()->text == "expect committed v=$$");
+}
+
+TEST_CASE("player: random leader picks a node in the leader role, of any term, and skips when there is none") {
+  ScenarioPlayer player = played(
+      "cluster 3\nseed 6\ncrash random leader\nrun until leader within 2s\nisolate leader as Old\n"
+      "run until leader within 2s\ncrash random leader as Gone\nexpect leaders == 1\n");
+  CHECK(player.status() == PlayStatus::Passed);
+  CHECK(down_count(player.simulator()) == 1);
+}
