@@ -26,6 +26,9 @@ inline constexpr std::int64_t max_writes(int nodes) { return kMaxLogEntries / (n
 // line counted as often as its repeats run it, so that nested repeats stay bounded.
 inline constexpr std::int64_t kMaxRepeat = 100'000;
 inline constexpr std::int64_t kMaxCommandsRun = 1'000'000;
+// `write ... until committed ... within D` proposes its value again this often until it
+// is committed where it should be (as a course test's one() does): 1 + D / this writes.
+inline constexpr raft::Time kReproposeEvery = 2 * raft::kSecond;
 // `raftsim bench`: the events it may fire, about a minute of work (its estimate is
 // checked first; the run stops at the limit should the estimate fall short).
 inline constexpr std::uint64_t kMaxBenchEvents = 50'000'000;

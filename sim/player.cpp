@@ -1,5 +1,7 @@
 #include "sim/player.h"
 
+#include "sim/limits.h"
+
 #include <algorithm>
 #include <sstream>
 
@@ -19,7 +21,9 @@ std::string listed(const std::vector<NodeId>& nodes) {
   return text.empty() ? text : text + ")";
 }
 
-bool lasts(Kind kind) { return kind == Kind::Run || kind == Kind::RunBetween || kind == Kind::RunUntil || kind == Kind::Step; }
+bool lasts(Kind kind) {
+  return kind == Kind::Run || kind == Kind::RunBetween || kind == Kind::RunUntil || kind == Kind::WriteUntil || kind == Kind::Step;
+}
 
 bool is_span(const Condition& condition) {
   return condition.kind == Condition::Kind::Stable || condition.kind == Condition::Kind::Messages;
@@ -192,7 +196,8 @@ std::optional<Time> ScenarioPlayer::next_moment() {
   const std::optional<Time> event = simulator_.next_event_time();
   const Command& command = scenario_.commands[next_];
   if (command.kind == Kind::Step) return event;
-  return event ? std::min(*event, deadline_) : deadline_;
+  const Time limit = command.kind == Kind::WriteUntil ? std::min(deadline_, repropose_at_) : deadline_;
+  return event ? std::min(*event, limit) : limit;
 }
 
 void ScenarioPlayer::finish_command() {
@@ -236,6 +241,18 @@ bool ScenarioPlayer::begin_command(const Command& command) {
       const Time length = choices_.between(command.low, command.high);
       info(command.text + ": runs " + format_duration(length));
       deadline_ = sim.now() + length;
+      return false;
+    }
+    case Kind::WriteUntil: {
+      std::optional<NodeId> via;
+      if (command.via && !(via = resolve(command, *command.via))) return true;
+      sim.write(command.value, via.value_or(0), true);
+      deadline_ = sim.now() + command.duration;
+      repropose_at_ = sim.now() + kReproposeEvery;
+      if (const Check check = evaluate(command.condition); check.holds) {
+        pass(command, check.actual);  // committed already, by an earlier write of the same value
+        return true;
+      }
       return false;
     }
     case Kind::RunUntil: {
@@ -371,9 +388,22 @@ bool ScenarioPlayer::advance_command(const Command& command) {
     return --steps_left_ <= 0;
   }
   const std::optional<Time> event = sim.next_event_time();
+  const bool waits = command.kind == Kind::RunUntil || command.kind == Kind::WriteUntil;
+  if (command.kind == Kind::WriteUntil && repropose_at_ < deadline_ && (!event || *event > repropose_at_)) {
+    // Not committed where it should be yet: propose it again, as a new write (the
+    // value may then be in the log twice; one() in the course tests does the same).
+    sim.run_until(repropose_at_);
+    std::optional<NodeId> via;
+    if (command.via && !(via = resolve(command, *command.via))) return true;
+    info(command.text + ": not committed where it should be after " + format_duration(sim.now() - (deadline_ - command.duration)) +
+         ", proposed again");
+    sim.write(command.value, via.value_or(0), true);
+    repropose_at_ += kReproposeEvery;
+    return false;
+  }
   if (event && *event <= deadline_) {
     sim.step();
-    if (command.kind == Kind::RunUntil && !sim.stopped()) {
+    if (waits && !sim.stopped()) {
       const Check check = evaluate(command.condition);
       if (check.holds) {
         pass(command, check.actual);
@@ -384,7 +414,7 @@ bool ScenarioPlayer::advance_command(const Command& command) {
   }
   // The deadline is reached.
   sim.run_until(deadline_);
-  if (command.kind == Kind::RunUntil) {
+  if (waits) {
     const Check check = evaluate(command.condition);
     if (check.holds) pass(command, check.actual);
     else fail(command, expected_text_of(command.condition) + " within " + format_duration(command.duration) +

@@ -127,6 +127,7 @@ class ScenarioPlayer {
   bool in_progress_ = false;     // the current command has begun (run, run until, step)
   Time deadline_ = 0;            // end of a run / limit of a run until
   std::int64_t steps_left_ = 0;
+  Time repropose_at_ = 0;        // write ... until committed ... within D: the next proposal
   raft::Prng choices_;                    // random node picks and `run between`, from the run's seed
   std::vector<std::optional<NodeId>> bound_;  // by binding number (Scenario::names)
   std::vector<NodeId> picked_;            // nodes the current command has named so far

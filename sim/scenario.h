@@ -102,7 +102,7 @@ struct Command {
     // Faults
     Crash, Restart, RestartAll, Partition, Isolate, Connect, Cut, Heal, DropNext,
     // Client and teaching actions
-    Write, Stream, Campaign, SetTimer, AlignTimers, SpreadTimers,
+    Write, WriteUntil, Stream, Campaign, SetTimer, AlignTimers, SpreadTimers,
     // Narration and checks
     Say, Mark, Expect,
     // Blocks: `repeat N` ... `end`
@@ -123,6 +123,7 @@ struct Command {
   std::string value;                  // write value, stream key, say text, drop-next kind
   std::optional<NodeRef> via;         // write/stream via a node
   bool until_committed = false;       // write ... until committed: resubmitted, never given up
+                                      // (WriteUntil: `condition` says where, `duration` how long)
   bool counted = false;               // a '$' in the value (or the condition's) stands for the repeat's round
   Condition condition;                // run until / expect
 };

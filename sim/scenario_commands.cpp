@@ -199,14 +199,32 @@ void drop(LineParser& line, Command& command) {
 
 // ---- Client and teaching actions ----
 
-// write K=V [via NODE] [until committed]
+// write K=V [via NODE] [until committed [on all | on K] [within D]]
 void write(LineParser& line, Command& command) {
   command.kind = Kind::Write;
   command.value = line.key_value("write");
   if (line.accept("via")) command.via = line.node();
-  if (line.accept("until")) {
-    line.expect_word("committed", "write x=1 until committed: the client resubmits the write until it is committed");
-    command.until_committed = true;
+  if (!line.accept("until")) return;
+  line.expect_word("committed", "write x=1 until committed: the client resubmits the write until it is committed");
+  command.until_committed = true;
+  const Token* on = line.peek();
+  Condition& agreed = command.condition;
+  agreed.kind = Condition::Kind::Committed;
+  agreed.value = command.value;
+  if (line.accept("on") && !line.accept("all")) {
+    agreed.on_all = false;
+    agreed.count = line.integer("a number of nodes", 1, line.cluster_size());
+  }
+  if (line.accept("within")) {
+    command.kind = Kind::WriteUntil;
+    const Token* at = line.peek();
+    command.duration = line.duration("a time limit");
+    if (command.duration <= 0) line.error(at, "the time limit must be longer than zero", "for example: write x=1 until committed on 3 within 10s");
+  } else if (on != nullptr && !line.at_end()) {
+    line.expect_end();
+  } else if (on != nullptr) {
+    line.error(nullptr, "'until committed on ...' needs a time limit",
+               "write x=1 until committed on 3 within 10s (or 'write x=1 until committed' alone)");
   }
 }
 
@@ -300,7 +318,7 @@ const CommandRule kRules[] = {
     {"cut", "cut A -> B", cut},
     {"heal", "heal", heal},
     {"drop", "drop next [KIND] A -> B", drop},
-    {"write", "write K=V [via NODE] [until committed]", write},
+    {"write", "write K=V [via NODE] [until committed [on all|on K] [within D]]", write},
     {"stream", "stream KEY R/s for D [via NODE]", stream},
     {"campaign", "campaign NODE", campaign},
     {"timeout", "timeout NODE D", timeout},

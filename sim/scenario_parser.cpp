@@ -36,9 +36,10 @@ class WorkEstimate {
                                                 std::to_string(kMaxCommandsRun) + " commands (repeats counted)",
                           "repeat fewer times, or make a repeated block shorter");
     }
-    const std::int64_t writes = command.kind == Kind::Write    ? 1
-                                : command.kind == Kind::Stream ? command.number * command.duration / raft::kSecond
-                                                               : 0;
+    const std::int64_t writes = command.kind == Kind::Write        ? 1
+                                : command.kind == Kind::WriteUntil ? 1 + command.duration / kReproposeEvery
+                                : command.kind == Kind::Stream     ? command.number * command.duration / raft::kSecond
+                                                                   : 0;
     if (writes == 0) return;
     writes_ = std::min<std::int64_t>(writes_ + writes * times(), kMaxCommandsRun * kMaxLogEntries);
     if (writes_ > max_writes(cluster_size_)) {
