@@ -78,6 +78,8 @@ std::string ScenarioPlayer::expected_text(const Condition& condition) const {
     case C::Leader: return condition.node ? who + " is the leader" : "one leader";
     case C::NoLeader: return "no leader";
     case C::Leaders: return "nodes in the leader role " + compared;
+    case C::Up: return "live nodes " + compared;
+    case C::Chance: return "a chance of " + std::to_string(condition.count) + " in a million";
     case C::Role: return who + " is " + raft::role_name(condition.role);
     case C::Term: return who + " has term " + compared;
     case C::CommitIndex: return who + " has commit index " + compared;
@@ -369,7 +371,17 @@ bool ScenarioPlayer::begin_command(const Command& command) {
     case Kind::Repeat:
       rounds_.push_back(Round{next_, command.number});
       return true;
+    case Kind::If: {
+      const bool holds = command.condition.kind == Condition::Kind::Chance
+                             ? choices_.chance(static_cast<std::uint64_t>(command.condition.count), kMillion) != command.condition.negated
+                             : evaluate(command.condition).holds;
+      info(command.text + (holds ? ": yes" : ": no, skipped to line " +
+                                                 std::to_string(scenario_.commands[command.partner].location.line)));
+      if (!holds) next_ = command.partner;  // finish_command steps past the `end`
+      return true;
+    }
     case Kind::End:
+      if (scenario_.commands[command.partner].kind == Kind::If) return true;
       // Back to the line after the `repeat` (finish_command steps past it), or out.
       if (!rounds_.empty() && --rounds_.back().left > 0) {
         next_ = command.partner;
@@ -495,7 +507,10 @@ ScenarioPlayer::Check ScenarioPlayer::evaluate(const Condition& condition) const
     case C::CommittedAt:
     case C::TermsAgree:
     case C::Leaders:
+    case C::Up:
       return evaluate_about_nodes(condition);
+    case C::Chance:
+      return {false, "a chance is drawn by 'if' only"};
     case C::Term: {
       if (condition.node) {
         const auto node = node_of(*condition.node);
@@ -610,6 +625,14 @@ ScenarioPlayer::Check ScenarioPlayer::evaluate_about_nodes(const Condition& cond
     }
     const Role role = sim.node(*node).role();
     return {role == condition.role, node_name(*node) + " is " + raft::role_name(role)};
+  }
+  if (condition.kind == C::Up) {
+    std::vector<NodeId> up;
+    for (NodeId node = 1; node <= static_cast<NodeId>(sim.size()); ++node) {
+      if (sim.is_up(node)) up.push_back(node);
+    }
+    return {compare(static_cast<std::int64_t>(up.size()), condition.comparison, condition.count),
+            std::to_string(up.size()) + " up" + listed(up)};
   }
   if (condition.kind == C::Leaders) {
     const std::vector<NodeId> leaders = sim.leaders();

@@ -297,6 +297,17 @@ void repeat(LineParser& line, Command& command) {
   command.number = line.integer("a number of times", 1, kMaxRepeat);
 }
 
+// if COND: the lines up to its `end` run only if COND holds when the `if` runs.
+void if_block(LineParser& line, Command& command) {
+  command.kind = Kind::If;
+  const Token* at = line.peek();
+  command.condition = line.condition(false);
+  const Condition::Kind kind = command.condition.kind;
+  if (kind == Condition::Kind::Stable || kind == Condition::Kind::Messages) {
+    line.error(at, "'if' checks a moment, not a span", "for example: if up < 3, if chance 20%, if leader");
+  }
+}
+
 void end(LineParser&, Command& command) { command.kind = Kind::End; }
 
 const CommandRule kRules[] = {
@@ -327,6 +338,7 @@ const CommandRule kRules[] = {
     {"mark", "mark", mark},
     {"expect", "expect COND", expect},
     {"repeat", "repeat N", repeat},
+    {"if", "if COND", if_block},
     {"end", "end", end},
 };
 

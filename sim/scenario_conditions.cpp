@@ -93,6 +93,21 @@ void messages(LineParser& line, Condition& condition, const Token& word, bool wa
   line.span(condition, word, waiting);
 }
 
+void up(LineParser& line, Condition& condition, const Token&, bool) {
+  condition.kind = C::Up;
+  condition.comparison = line.comparison(true, "for example: if up < 3");
+  condition.count = line.integer("a number of nodes", 0, line.cluster_size());
+}
+
+// chance P%: a coin for `if`, drawn from the run's seed when the `if` runs.
+void chance(LineParser& line, Condition& condition, const Token& word, bool) {
+  if (line.word().text != "if") {
+    line.error(&word, "'chance' draws a random number once, and goes with 'if' only", "for example: if chance 20%");
+  }
+  condition.kind = C::Chance;
+  condition.count = line.percent();
+}
+
 void term(LineParser& line, Condition& condition, const Token&, bool) {
   condition.kind = C::Term;
   condition.comparison = line.comparison(false);
@@ -130,6 +145,8 @@ const ConditionRule kRules[] = {
     {"stable", "stable for D", stable},
     {"messages", "messages [sent|delivered] [KIND] [from|to NODE] OP N for D", messages},
     {"term", "term [OP] N", term},
+    {"up", "up OP N", up},
+    {"chance", "chance P% (if only)", chance},
 };
 
 std::string all_forms() {

@@ -64,6 +64,14 @@ class WorkEstimate {
   std::vector<std::int64_t> repeats_;
 };
 
+// Is a line inside some `repeat` block (the open blocks may be `if`s too)?
+bool inside_repeat(const Scenario& scenario, const std::vector<std::size_t>& open_blocks) {
+  for (const std::size_t block : open_blocks) {
+    if (scenario.commands[block].kind == Kind::Repeat) return true;
+  }
+  return false;
+}
+
 // The rules between lines: setup first and once, `since mark` after a mark.
 void check_order(const Command& command, const Token& word, bool& acted, std::map<Kind, int>& setup_seen,
                  FileContext& file) {
@@ -127,17 +135,19 @@ Scenario parse_scenario(const std::string& text, const std::string& file_name) {
     work.set_cluster_size(file.cluster_size);
     work.count(command);
     command.counted = command.value.find('$') != std::string::npos || command.condition.value.find('$') != std::string::npos;
-    if (command.counted && command.kind != Kind::Say && open_repeats.empty()) {
+    if (command.counted && command.kind != Kind::Say && work.times() == 1 && !inside_repeat(scenario, open_repeats)) {
       throw ScenarioError(location, "'$' stands for a repeat's round, and this line is in no 'repeat' block",
                           "use it inside 'repeat N' ... 'end', as in: write x=$");
     }
     if (command.kind == Kind::Say) command.counted = false;  // narration is said as written
     const std::size_t index = scenario.commands.size();
-    if (command.kind == Kind::Repeat) {
+    if (command.kind == Kind::Repeat || command.kind == Kind::If) {
       open_repeats.push_back(index);
-      work.open(command.number);
+      work.open(command.kind == Kind::Repeat ? command.number : 1);
     } else if (command.kind == Kind::End) {
-      if (open_repeats.empty()) throw ScenarioError(location, "'end' with no 'repeat' before it", "remove it, or open the block with 'repeat N'");
+      if (open_repeats.empty()) {
+        throw ScenarioError(location, "'end' with no 'repeat' or 'if' before it", "remove it, or open the block with 'repeat N' or 'if COND'");
+      }
       command.partner = open_repeats.back();
       scenario.commands[open_repeats.back()].partner = index;
       open_repeats.pop_back();
@@ -146,7 +156,8 @@ Scenario parse_scenario(const std::string& text, const std::string& file_name) {
     scenario.commands.push_back(std::move(command));
   }
   if (!open_repeats.empty()) {
-    throw ScenarioError(scenario.commands[open_repeats.back()].location, "this 'repeat' has no 'end'",
+    const Command& open = scenario.commands[open_repeats.back()];
+    throw ScenarioError(open.location, std::string("this '") + (open.kind == Kind::If ? "if" : "repeat") + "' has no 'end'",
                         "close the block with a line 'end'");
   }
   scenario.names = std::move(file.names);

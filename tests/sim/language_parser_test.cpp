@@ -102,7 +102,7 @@ TEST_CASE("language: repeat blocks nest; each end knows its repeat") {
 }
 
 TEST_CASE("language errors: repeat blocks and their limits") {
-  check_error("end\n", 1, 1, "'end' with no 'repeat' before it", "repeat N");
+  check_error("end\n", 1, 1, "'end' with no 'repeat' or 'if' before it", "repeat N");
   check_error("run 1s\nrepeat 2\nrun 1s\n", 2, 1, "this 'repeat' has no 'end'", "'end'");
   check_error("repeat 0\nend\n", 1, 8, "a number of times must be between 1 and 100000", "whole number");
   check_error("repeat 100001\nend\n", 1, 8, "between 1 and 100000");
@@ -217,4 +217,32 @@ TEST_CASE("language: '$' stands for a repeat's round, and only inside a repeat")
   CHECK(last("crash random leader").nodes[0].kind == NKind::RandomLeader);
   check_error("write x=$\n", 1, 1, "'$' stands for a repeat's round, and this line is in no 'repeat' block", "write x=$");
   check_error("repeat 2\nend\nexpect committed x=$\n", 3, 1, "in no 'repeat' block");
+}
+
+TEST_CASE("language: if COND ... end, with the conditions up and chance") {
+  const sim::Scenario scenario = parsed("repeat 2\n  if chance 20%\n    crash random up\n  end\n  if up < 3\n    restart random crashed\n  end\nend\n");
+  REQUIRE(scenario.commands.size() == 8);
+  CHECK(scenario.commands[1].kind == Kind::If);
+  CHECK(scenario.commands[1].condition.kind == CKind::Chance);
+  CHECK(scenario.commands[1].condition.count == 200'000);
+  CHECK(scenario.commands[1].partner == 3);
+  CHECK(scenario.commands[3].partner == 1);
+  CHECK(scenario.commands[4].condition.kind == CKind::Up);
+  CHECK(scenario.commands[4].condition.comparison == sim::Comparison::Less);
+  CHECK(scenario.commands[7].partner == 0);
+  CHECK(last("if not leader\nend").kind == Kind::End);
+  CHECK(last("expect up >= 5").condition.kind == CKind::Up);
+  // A '$' needs a repeat around it; an `if` alone is not one.
+  check_error("if leader\nwrite x=$\nend\n", 2, 1, "in no 'repeat' block");
+  CHECK_NOTHROW(parsed("repeat 2\nif leader\nwrite x=$\nend\nend\n"));
+}
+
+TEST_CASE("language errors: if blocks, up and chance") {
+  check_error("if leader\nrun 1s\n", 1, 1, "this 'if' has no 'end'", "'end'");
+  check_error("if stable for 1s\nend\n", 1, 4, "'if' checks a moment, not a span", "if up < 3");
+  check_error("expect chance 20%\n", 1, 8, "'chance' draws a random number once, and goes with 'if' only", "if chance 20%");
+  check_error("run until chance 20% within 1s\n", 1, 11, "goes with 'if' only");
+  check_error("if chance 120%\nend\n", 1, 11, "a percentage must be at most 100%");
+  check_error("if up 3\nend\n", 1, 7, "expected a comparison", "if up < 3");
+  check_error("if\nend\n", 1, 3, "expected a condition here");
 }

@@ -234,3 +234,20 @@ TEST_CASE("player: random leader picks a node in the leader role, of any term, a
   CHECK(player.status() == PlayStatus::Passed);
   CHECK(down_count(player.simulator()) == 1);
 }
+
+TEST_CASE("player: an if block runs only when its condition holds; chance draws from the seed") {
+  ScenarioPlayer player = played(
+      "cluster 5\ncrash n1\nif up < 5\n  crash n2\nend\nif up < 3\n  crash n3\nend\nif not up < 3\n  write x=1\nend\nrun 1s\n");
+  CHECK(player.status() == PlayStatus::Passed);
+  CHECK_FALSE(player.simulator().is_up(2));
+  CHECK(player.simulator().is_up(3));
+  CHECK(player.simulator().history().size() == 1);
+  // chance 30% in 1000 rounds: about 300 writes; the same for the same seed.
+  const std::string text = "cluster 3\nrepeat 1000\n  if chance 30%\n    write x=1\n  end\nend\n";
+  const std::size_t writes = played(text, 4).simulator().history().size();
+  CHECK(writes > 240);
+  CHECK(writes < 360);
+  CHECK(played(text, 4).simulator().history().size() == writes);
+  CHECK(played("cluster 3\nrepeat 50\n  if chance 0%\n    write x=1\n  end\n  if chance 100%\n    write y=1\n  end\nend\n")
+            .simulator().history().size() == 50);
+}
