@@ -78,7 +78,9 @@ std::string ScenarioPlayer::expected_text(const Condition& condition) const {
     case C::Leader: return condition.node ? who + " is the leader" : "one leader";
     case C::NoLeader: return "no leader";
     case C::Leaders: return "nodes in the leader role " + compared;
-    case C::Up: return "live nodes " + compared;
+    case C::Up:
+      if (condition.node) return who + (condition.count == 1 ? " up" : " down");
+      return "live nodes " + compared;
     case C::Chance: return "a chance of " + std::to_string(condition.count) + " in a million";
     case C::Role: return who + " is " + raft::role_name(condition.role);
     case C::Term: return who + " has term " + compared;
@@ -377,9 +379,12 @@ bool ScenarioPlayer::begin_command(const Command& command) {
                              : evaluate(command.condition).holds;
       info(command.text + (holds ? ": yes" : ": no, skipped to line " +
                                                  std::to_string(scenario_.commands[command.partner].location.line)));
-      if (!holds) next_ = command.partner;  // finish_command steps past the `end`
+      if (!holds) next_ = command.partner;  // finish_command steps past the `else` or `end`
       return true;
     }
+    case Kind::Else:
+      next_ = command.partner;  // the `if` held: its `else` lines are skipped
+      return true;
     case Kind::End:
       if (scenario_.commands[command.partner].kind == Kind::If) return true;
       // Back to the line after the `repeat` (finish_command steps past it), or out.
@@ -625,6 +630,12 @@ ScenarioPlayer::Check ScenarioPlayer::evaluate_about_nodes(const Condition& cond
     }
     const Role role = sim.node(*node).role();
     return {role == condition.role, node_name(*node) + " is " + raft::role_name(role)};
+  }
+  if (condition.kind == C::Up && condition.node) {
+    const auto node = node_of(*condition.node);
+    if (!node) return {false, text_of(*condition.node) + " is not bound"};
+    const bool up = sim.is_up(*node);
+    return {up == (condition.count == 1), node_name(*node) + (up ? " is up" : " is down")};
   }
   if (condition.kind == C::Up) {
     std::vector<NodeId> up;

@@ -73,7 +73,7 @@ struct Condition {
     CommitIndex,   // node's commit index compares with `count`
     TermsAgree,    // every live node has the same current term
     Leaders,       // live nodes in the leader role (any term) compare with `count`
-    Up,            // live nodes compare with `count`
+    Up,            // live nodes compare with `count`; or, with `node`, that node is up (count 1) or down (0)
     Chance,        // (if only) true with probability `count` parts per million, drawn from the seed
   };
   Kind kind = Kind::Leader;
@@ -108,13 +108,13 @@ struct Command {
     // Narration and checks
     Say, Mark, Expect,
     // Blocks: `repeat N` ... `end`, `if COND` ... `end`
-    Repeat, If, End,
+    Repeat, If, Else, End,
   };
   Kind kind = Kind::Run;
   SourceLocation location;
   std::string text;                   // the source line, trimmed (for messages)
   std::int64_t number = 0;            // cluster size, step count, write rate (per second), repeat count
-  std::size_t partner = 0;            // Repeat, If: the index of its End; End: of its Repeat or If
+  std::size_t partner = 0;            // Repeat: its End; If: its Else or End; Else: its End; End: its Repeat or If
   std::uint64_t seed = 0;             // seed (0 to 2^64-1)
   Time duration = 0;                  // run, within, stream duration, set-timer, give-up time
   bool since_mark = false;            // run until ... within D since mark: D counts from the mark

@@ -308,6 +308,8 @@ void if_block(LineParser& line, Command& command) {
   }
 }
 
+void else_block(LineParser&, Command& command) { command.kind = Kind::Else; }
+
 void end(LineParser&, Command& command) { command.kind = Kind::End; }
 
 const CommandRule kRules[] = {
@@ -339,6 +341,7 @@ const CommandRule kRules[] = {
     {"expect", "expect COND", expect},
     {"repeat", "repeat N", repeat},
     {"if", "if COND", if_block},
+    {"else", "else", else_block},
     {"end", "end", end},
 };
 

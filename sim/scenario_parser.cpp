@@ -144,12 +144,23 @@ Scenario parse_scenario(const std::string& text, const std::string& file_name) {
     if (command.kind == Kind::Repeat || command.kind == Kind::If) {
       open_repeats.push_back(index);
       work.open(command.kind == Kind::Repeat ? command.number : 1);
+    } else if (command.kind == Kind::Else) {
+      if (open_repeats.empty() || scenario.commands[open_repeats.back()].kind != Kind::If ||
+          scenario.commands[open_repeats.back()].partner != 0) {
+        throw ScenarioError(location, "'else' with no 'if' before it (or a second 'else')", "write: if COND ... else ... end");
+      }
+      scenario.commands[open_repeats.back()].partner = index;  // a false `if` goes on after its `else`
     } else if (command.kind == Kind::End) {
       if (open_repeats.empty()) {
         throw ScenarioError(location, "'end' with no 'repeat' or 'if' before it", "remove it, or open the block with 'repeat N' or 'if COND'");
       }
+      Command& opened = scenario.commands[open_repeats.back()];
       command.partner = open_repeats.back();
-      scenario.commands[open_repeats.back()].partner = index;
+      if (opened.kind == Kind::If && opened.partner != 0) {
+        scenario.commands[opened.partner].partner = index;  // the `else` skips to here
+      } else {
+        opened.partner = index;
+      }
       open_repeats.pop_back();
       work.close();
     }

@@ -246,3 +246,19 @@ TEST_CASE("language errors: if blocks, up and chance") {
   check_error("if up 3\nend\n", 1, 7, "expected a comparison", "if up < 3");
   check_error("if\nend\n", 1, 3, "expected a condition here");
 }
+
+TEST_CASE("language: if ... else ... end; NODE up and NODE down") {
+  const sim::Scenario scenario = parsed("if n1 down\n  restart n1\nelse\n  crash n1\nend\n");
+  REQUIRE(scenario.commands.size() == 5);
+  CHECK(scenario.commands[0].condition.kind == CKind::Up);
+  CHECK(scenario.commands[0].condition.count == 0);
+  CHECK(scenario.commands[0].partner == 2);  // a false `if` goes on after its `else`
+  CHECK(scenario.commands[2].kind == Kind::Else);
+  CHECK(scenario.commands[2].partner == 4);  // the `else` skips to the `end`
+  CHECK(scenario.commands[4].partner == 0);
+  CHECK(last("expect n2 up").condition.count == 1);
+  check_error("else\n", 1, 1, "'else' with no 'if' before it", "if COND ... else ... end");
+  check_error("repeat 2\nelse\nend\n", 2, 1, "'else' with no 'if' before it");
+  check_error("if leader\nelse\nelse\nend\n", 3, 1, "or a second 'else'");
+  check_error("expect n1 dwn\n", 1, 11, "expected 'role', 'term', 'commit', 'up' or 'down' after the node, found 'dwn'");
+}

@@ -251,3 +251,16 @@ TEST_CASE("player: an if block runs only when its condition holds; chance draws 
   CHECK(played("cluster 3\nrepeat 50\n  if chance 0%\n    write x=1\n  end\n  if chance 100%\n    write y=1\n  end\nend\n")
             .simulator().history().size() == 50);
 }
+
+TEST_CASE("player: else runs when the if does not, and is skipped when it does") {
+  const std::string text = "cluster 3\nrepeat 4\n  if n1 down\n    restart n1\n    write up=$\n  else\n    crash n1\n    write down=$\n  end\nend\n";
+  ScenarioPlayer player = played(text);
+  CHECK(player.status() == PlayStatus::Passed);
+  const auto& history = player.simulator().history();
+  REQUIRE(history.size() == 4);
+  CHECK(history[0].command == "down=1");
+  CHECK(history[1].command == "up=2");
+  CHECK(history[2].command == "down=3");
+  CHECK(history[3].command == "up=4");
+  CHECK(player.simulator().is_up(1));
+}
