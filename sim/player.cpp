@@ -81,6 +81,7 @@ std::string ScenarioPlayer::expected_text(const Condition& condition) const {
     case C::Up:
       if (condition.node) return who + (condition.count == 1 ? " up" : " down");
       return "live nodes " + compared;
+    case C::Connected: return "connected nodes " + compared;
     case C::Chance: return "a chance of " + std::to_string(condition.count) + " in a million";
     case C::Role: return who + " is " + raft::role_name(condition.role);
     case C::Term: return who + " has term " + compared;
@@ -382,6 +383,9 @@ bool ScenarioPlayer::begin_command(const Command& command) {
       if (!holds) next_ = command.partner;  // finish_command steps past the `else` or `end`
       return true;
     }
+    case Kind::Pick:
+      (void)target(0);  // resolving binds it
+      return true;
     case Kind::Else:
       next_ = command.partner;  // the `if` held: its `else` lines are skipped
       return true;
@@ -513,6 +517,7 @@ ScenarioPlayer::Check ScenarioPlayer::evaluate(const Condition& condition) const
     case C::TermsAgree:
     case C::Leaders:
     case C::Up:
+    case C::Connected:
       return evaluate_about_nodes(condition);
     case C::Chance:
       return {false, "a chance is drawn by 'if' only"};
@@ -637,13 +642,14 @@ ScenarioPlayer::Check ScenarioPlayer::evaluate_about_nodes(const Condition& cond
     const bool up = sim.is_up(*node);
     return {up == (condition.count == 1), node_name(*node) + (up ? " is up" : " is down")};
   }
-  if (condition.kind == C::Up) {
+  if (condition.kind == C::Up || condition.kind == C::Connected) {
     std::vector<NodeId> up;
     for (NodeId node = 1; node <= static_cast<NodeId>(sim.size()); ++node) {
-      if (sim.is_up(node)) up.push_back(node);
+      const bool counts = condition.kind == C::Up ? sim.is_up(node) : sim.topology().group_of(node) == 0;
+      if (counts) up.push_back(node);
     }
     return {compare(static_cast<std::int64_t>(up.size()), condition.comparison, condition.count),
-            std::to_string(up.size()) + " up" + listed(up)};
+            std::to_string(up.size()) + (condition.kind == C::Up ? " up" : " connected") + listed(up)};
   }
   if (condition.kind == C::Leaders) {
     const std::vector<NodeId> leaders = sim.leaders();

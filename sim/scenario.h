@@ -75,6 +75,7 @@ struct Condition {
     Leaders,       // live nodes in the leader role (any term) compare with `count`
     Up,            // live nodes compare with `count`; or, with `node`, that node is up (count 1) or down (0)
     Chance,        // (if only) true with probability `count` parts per million, drawn from the seed
+    Connected,     // nodes in the main group (no isolate or partition took them out) compare with `count`
   };
   Kind kind = Kind::Leader;
   bool negated = false;     // `not COND`
@@ -106,7 +107,7 @@ struct Command {
     // Client and teaching actions
     Write, WriteUntil, Stream, Campaign, SetTimer, AlignTimers, SpreadTimers,
     // Narration and checks
-    Say, Mark, Expect,
+    Say, Mark, Expect, Pick,
     // Blocks: `repeat N` ... `end`, `if COND` ... `end`
     Repeat, If, Else, End,
   };

@@ -292,6 +292,13 @@ void expect(LineParser& line, Command& command) {
   command.condition = line.condition(false);
 }
 
+// pick NODE as NAME: binds a name and does nothing else.
+void pick(LineParser& line, Command& command) {
+  command.kind = Kind::Pick;
+  command.nodes.push_back(line.node());
+  if (command.nodes[0].bind < 0) line.error(nullptr, "'pick' binds a name: say which", "for example: pick random as S");
+}
+
 void repeat(LineParser& line, Command& command) {
   command.kind = Kind::Repeat;
   command.number = line.integer("a number of times", 1, kMaxRepeat);
@@ -339,6 +346,7 @@ const CommandRule kRules[] = {
     {"say", "say \"TEXT\"", say},
     {"mark", "mark", mark},
     {"expect", "expect COND", expect},
+    {"pick", "pick NODE as NAME", pick},
     {"repeat", "repeat N", repeat},
     {"if", "if COND", if_block},
     {"else", "else", else_block},

@@ -99,6 +99,12 @@ void up(LineParser& line, Condition& condition, const Token&, bool) {
   condition.count = line.integer("a number of nodes", 0, line.cluster_size());
 }
 
+void connected(LineParser& line, Condition& condition, const Token&, bool) {
+  condition.kind = C::Connected;
+  condition.comparison = line.comparison(true, "for example: if connected < 3");
+  condition.count = line.integer("a number of nodes", 0, line.cluster_size());
+}
+
 // chance P%: a coin for `if`, drawn from the run's seed when the `if` runs.
 void chance(LineParser& line, Condition& condition, const Token& word, bool) {
   if (line.word().text != "if") {
@@ -149,6 +155,7 @@ const ConditionRule kRules[] = {
     {"messages", "messages [sent|delivered] [KIND] [from|to NODE] OP N for D", messages},
     {"term", "term [OP] N", term},
     {"up", "up OP N", up},
+    {"connected", "connected OP N", connected},
     {"chance", "chance P% (if only)", chance},
 };
 

@@ -262,3 +262,13 @@ TEST_CASE("language: if ... else ... end; NODE up and NODE down") {
   check_error("if leader\nelse\nelse\nend\n", 3, 1, "or a second 'else'");
   check_error("expect n1 dwn\n", 1, 11, "expected 'role', 'term', 'commit', 'up' or 'down' after the node, found 'dwn'");
 }
+
+TEST_CASE("language: pick NODE as NAME; connected CMP N") {
+  const sim::Scenario scenario = parsed("pick random as S\nrestart S\n");
+  CHECK(scenario.commands[0].kind == Kind::Pick);
+  CHECK(scenario.commands[0].nodes[0].bind == 0);
+  CHECK(last("if connected < 3\nend").kind == Kind::End);
+  CHECK(parsed("if connected < 3\nend\n").commands[0].condition.kind == CKind::Connected);
+  check_error("pick random\n", 1, 12, "'pick' binds a name: say which", "pick random as S");
+  check_error("expect connected 3\n", 1, 18, "expected a comparison", "if connected < 3");
+}

@@ -264,3 +264,12 @@ TEST_CASE("player: else runs when the if does not, and is skipped when it does")
   CHECK(history[3].command == "up=4");
   CHECK(player.simulator().is_up(1));
 }
+
+TEST_CASE("player: pick binds a name and does nothing else; connected counts the main group") {
+  ScenarioPlayer player = played(
+      "cluster 5\npick random up as S\nexpect S up\nexpect connected == 5\nisolate S\nexpect connected == 4\n"
+      "expect up == 5\nisolate n1\nisolate n2\nisolate n3\nisolate n4\nisolate n5\nexpect connected == 0\nconnect S\n"
+      "expect connected == 1\n");
+  CHECK(player.status() == PlayStatus::Passed);
+  CHECK(player.expectations_passed() == 6);
+}
