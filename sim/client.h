@@ -45,6 +45,9 @@ struct ClientOperation {
   // its node crashed holding it): one proposal being overwritten then proves nothing,
   // so the client retries instead of reporting Failed.
   bool ambiguous = false;
+  // `write ... until committed`: never given up, and resubmitted when a proposal fails,
+  // until acknowledged (a course test's "propose until agreed").
+  bool until_committed = false;
   Index index = 0;           // where it was committed, when acknowledged
   Term term = 0;
 };

@@ -20,6 +20,30 @@ const char* envelope_kind(const Envelope& envelope) {
   return std::holds_alternative<ClientRequest>(envelope) ? "ClientRequest" : "ClientReply";
 }
 
+const std::vector<std::string>& rpc_kind_names() {
+  static const std::vector<std::string> names = {"RequestVote", "VoteGranted", "VoteDenied", "AppendEntries",
+                                                 "Heartbeat", "AppendEntriesReply", "AppendEntriesReject"};
+  return names;
+}
+
+int rpc_kind_number(const std::string& name) {
+  const auto& names = rpc_kind_names();
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (names[i] == name) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+int rpc_kind_number(const Envelope& envelope) {
+  // Numbered as rpc_kind_names(), without building a name for every message sent.
+  const auto* message = std::get_if<raft::Message>(&envelope);
+  if (message == nullptr) return -1;
+  if (const auto* append = std::get_if<raft::AppendEntries>(&message->payload)) return append->entries.empty() ? 4 : 3;
+  if (const auto* reply = std::get_if<raft::AppendEntriesReply>(&message->payload)) return reply->success ? 5 : 6;
+  if (const auto* vote = std::get_if<raft::RequestVoteReply>(&message->payload)) return vote->vote_granted ? 1 : 2;
+  return 0;  // RequestVote
+}
+
 namespace {
 
 const char* status_name(ClientStatus status) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "core/messages.h"
 
@@ -44,6 +45,14 @@ using Envelope = std::variant<raft::Message, ClientRequest, ClientReply>;
 // A short name for the kind of message: "RequestVote", "AppendEntries", "Heartbeat",
 // "ClientRequest", ... (an AppendEntries with no entries is called a heartbeat).
 const char* envelope_kind(const Envelope& envelope);
+
+// The Raft message kinds envelope_kind names, numbered from 0 (for counters and the
+// scenario language): RequestVote, VoteGranted, VoteDenied, AppendEntries, Heartbeat,
+// AppendEntriesReply, AppendEntriesReject.
+inline constexpr int kRpcKinds = 7;
+const std::vector<std::string>& rpc_kind_names();
+int rpc_kind_number(const std::string& name);   // -1: not a Raft message kind
+int rpc_kind_number(const Envelope& envelope);  // -1: a client message
 
 // One line describing the message's fields, for timelines and tooltips.
 std::string describe(const Envelope& envelope);

@@ -52,6 +52,14 @@ struct ScenarioError;
 bool past_event_limit(const ScenarioPlayer& player, std::uint64_t limit = kMaxEvents);
 ScenarioError event_limit_error(const ScenarioPlayer& player, std::uint64_t limit = kMaxEvents);
 
+// `repeat N`: at most this many times; and the commands a scenario carries out, each
+// line counted as often as its repeats run it, so that nested repeats stay bounded.
+inline constexpr std::int64_t kMaxRepeat = 100'000;
+inline constexpr std::int64_t kMaxCommandsRun = 1'000'000;
+// `write ... until committed ... within D` proposes its value again this often until it
+// is committed where it should be (as a course test's one() does): 1 + D / this writes.
+inline constexpr raft::Time kReproposeEvery = 2 * raft::kSecond;
+
 // One seed range everywhere, in files and on the command line.
 inline constexpr const char* kSeedRange = "a seed is a whole number from 0 to 18446744073709551615";
 // Reads a seed in decimal digits only (no sign, no spaces); nullopt if it is not one.

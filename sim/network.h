@@ -3,7 +3,9 @@
 // follows from latency. Probabilities are integers in parts per million.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <map>
 #include <set>
 #include <utility>
 #include <vector>
@@ -19,6 +21,28 @@ struct NetworkSettings {
   Time latency_max = 10 * raft::kMillisecond;
   std::uint32_t loss_ppm = 0;
   std::uint32_t duplicate_ppm = 0;
+  // One direction of one link with a latency of its own (`latency A -> B MIN MAX`),
+  // which the global range above does not change.
+  std::map<std::pair<NodeId, NodeId>, std::pair<Time, Time>> link_latency;
+};
+
+// Raft messages counted by kind (envelope.h's rpc kinds) and by the node at either end,
+// as sent and as delivered (a message lost or cut off is sent, not delivered; a
+// duplicate is delivered twice). What `expect messages ...` reads.
+class MessageCounts {
+ public:
+  explicit MessageCounts(int nodes = 0) : by_node_(static_cast<std::size_t>(nodes) + 1) {}
+  void count(bool delivered, NodeId from, NodeId to, int kind);
+  // Messages of `kind` (-1: every kind) from `from`, or to `to` (0: any node; at most one
+  // of the two is given).
+  std::uint64_t total(bool delivered, int kind, NodeId from, NodeId to) const;
+
+ private:
+  using PerKind = std::array<std::uint64_t, kRpcKinds>;
+  struct NodeCounts {
+    PerKind sent_from{}, sent_to{}, delivered_from{}, delivered_to{};
+  };
+  std::vector<NodeCounts> by_node_;  // index 0: the sums over every node (as sender)
 };
 
 // Reachability between nodes. The client reaches every node: partitions split the
@@ -38,6 +62,9 @@ class Topology {
   void isolate(NodeId node);
   // Messages from `from` to `to` are lost; the other direction still works.
   void cut(NodeId from, NodeId to) { cut_.insert({from, to}); }
+  // Undoes `node`'s isolation only: it rejoins the main group (group 0, the nodes no
+  // partition named) and its one-way cuts are gone; other nodes stay where they are.
+  void connect(NodeId node);
   void heal();
 
   int group_of(NodeId node) const { return group_[node]; }

@@ -1,7 +1,10 @@
+// Plays a scenario: its commands one at a time, and the lasting ones event by event
+// (player_conditions.cpp checks conditions; player_nodes.cpp resolves node expressions).
 #include "sim/player.h"
 
 #include <algorithm>
-#include <sstream>
+
+#include "sim/limits.h"
 
 namespace sim {
 
@@ -12,49 +15,17 @@ namespace {
 
 std::string node_name(NodeId node) { return "n" + std::to_string(node); }
 
-// " (n1,n3,n4)", or "" for no nodes.
-std::string listed(const std::vector<NodeId>& nodes) {
-  std::string text;
-  for (NodeId node : nodes) text += (text.empty() ? " (" : ",") + node_name(node);
-  return text.empty() ? text : text + ")";
+bool lasts(Kind kind) {
+  return kind == Kind::Run || kind == Kind::RunBetween || kind == Kind::RunUntil || kind == Kind::WriteUntil || kind == Kind::Step;
 }
 
-bool lasts(Kind kind) { return kind == Kind::Run || kind == Kind::RunUntil || kind == Kind::Step; }
-
-// What an expectation asks for, in words.
-std::string expected_text(const Condition& condition);
-
-// What an expectation asks for, in words.
-std::string expected_text_of(const Condition& condition) {
-  if (!condition.negated) return expected_text(condition);
-  Condition positive = condition;
-  positive.negated = false;
-  return "not (" + expected_text(positive) + ")";
+bool is_span(const Condition& condition) {
+  return condition.kind == Condition::Kind::Stable || condition.kind == Condition::Kind::Messages;
 }
 
-std::string expected_text(const Condition& condition) {
-  using C = Condition::Kind;
-  const std::string who = condition.node ? node_name(condition.node->id) : "every live node";
-  switch (condition.kind) {
-    case C::Leader: return condition.node ? node_name(condition.node->id) + " is the leader" : "one leader";
-    case C::NoLeader: return "no leader";
-    case C::Role: return who + " is " + raft::role_name(condition.role);
-    case C::Term:
-      return who + " has term " + comparison_symbol(condition.comparison) + " " + std::to_string(condition.count);
-    case C::Committed:
-      return condition.value + " committed on " +
-             (condition.on_all ? std::string("all live nodes") : "at least " + std::to_string(condition.count) + " nodes");
-    case C::NotCommitted: return condition.value + " committed nowhere";
-    case C::Stored:
-      return condition.value + " stored on " +
-             (condition.on_all ? std::string("every node") : "at least " + std::to_string(condition.count) + " nodes");
-    case C::LogsAgree: return "all live logs agree on their committed prefixes";
-    case C::Stable: return "the same leader and term throughout";
-    case C::Messages:
-      return std::string("messages sent ") + comparison_symbol(condition.comparison) + " " + std::to_string(condition.count);
-  }
-  return "?";
-}
+// The stream of the run's seed that scenario choices draw from: stream 0 is the network's,
+// and a node's streams have its id in their upper 32 bits (simulator.cpp).
+constexpr std::uint64_t kScenarioStream = 1;
 
 }  // namespace
 
@@ -77,7 +48,10 @@ ClusterConfig cluster_config_of(const Scenario& scenario, std::optional<std::uin
 }
 
 ScenarioPlayer::ScenarioPlayer(Scenario scenario, std::optional<std::uint64_t> seed_override)
-    : scenario_(std::move(scenario)), simulator_(cluster_config_of(scenario_, seed_override)) {
+    : scenario_(std::move(scenario)),
+      simulator_(cluster_config_of(scenario_, seed_override)),
+      choices_(raft::derive_seed(simulator_.config().seed, kScenarioStream)),
+      bound_(scenario_.names.size()) {
   mark_ = mark_now();
 }
 
@@ -108,7 +82,7 @@ void ScenarioPlayer::step_command() {
     status_ = PlayStatus::Passed;
     return;
   }
-  const Command& command = scenario_.commands[next_];
+  const Command& command = command_now();
   const bool done = in_progress_ ? advance_command(command) : begin_command(command);
   if (done) {
     finish_command();
@@ -154,11 +128,30 @@ void ScenarioPlayer::play_to_end() {
   while (!finished()) step();
 }
 
+const Command& ScenarioPlayer::command_now() {
+  const Command& command = scenario_.commands[next_];
+  if (!command.counted || rounds_.empty()) return command;
+  if (in_progress_) return counted_;  // made when the command began
+  const Round& round = rounds_.back();
+  const std::string number = std::to_string(scenario_.commands[round.repeat].number - round.left + 1);
+  const auto counted = [&number](std::string text) {
+    for (std::size_t at = text.find('$'); at != std::string::npos; at = text.find('$', at + number.size())) {
+      text.replace(at, 1, number);
+    }
+    return text;
+  };
+  counted_ = command;
+  counted_.value = counted(command.value);
+  counted_.condition.value = counted(command.condition.value);
+  return counted_;
+}
+
 std::optional<Time> ScenarioPlayer::next_moment() {
   const std::optional<Time> event = simulator_.next_event_time();
   const Command& command = scenario_.commands[next_];
   if (command.kind == Kind::Step) return event;
-  return event ? std::min(*event, deadline_) : deadline_;
+  const Time limit = command.kind == Kind::WriteUntil ? std::min(deadline_, repropose_at_) : deadline_;
+  return event ? std::min(*event, limit) : limit;
 }
 
 void ScenarioPlayer::finish_command() {
@@ -169,6 +162,7 @@ void ScenarioPlayer::finish_command() {
 
 bool ScenarioPlayer::begin_command(const Command& command) {
   Simulator& sim = simulator_;
+  picked_.clear();
   auto target = [&](std::size_t position) { return resolve(command, command.nodes[position]); };
   // The node the command names, if it is up (or down, when `up` is false); else a failure.
   auto target_that_is = [&](bool up, const char* otherwise) -> std::optional<NodeId> {
@@ -184,19 +178,47 @@ bool ScenarioPlayer::begin_command(const Command& command) {
     case Kind::Heartbeat:
       return true;  // applied when the cluster was built
     case Kind::Latency: sim.set_latency(command.low, command.high); return true;
+    case Kind::LinkLatency: {
+      const auto from = target(0);
+      const auto to = from ? target(1) : std::nullopt;
+      if (from && to && *from == *to) fail(command, "two different nodes", "both ends are " + node_name(*from));
+      else if (from && to) sim.set_link_latency(*from, *to, command.low, command.high);
+      return true;
+    }
     case Kind::Loss: sim.set_loss(command.ppm); return true;
     case Kind::Duplicate: sim.set_duplication(command.ppm); return true;
+    case Kind::ClientGiveUp: sim.set_client_give_up(command.duration); return true;
     case Kind::Run:
-    case Kind::RunUntil:
       deadline_ = sim.now() + command.duration;
-      if (command.kind == Kind::RunUntil) {
-        const Check check = evaluate(command.condition);
-        if (check.holds) {
-          pass(command, check.actual);
-          return true;
-        }
+      return false;
+    case Kind::RunBetween: {
+      const Time length = choices_.between(command.low, command.high);
+      info(command.text + ": runs " + format_duration(length));
+      deadline_ = sim.now() + length;
+      return false;
+    }
+    case Kind::WriteUntil: {
+      std::optional<NodeId> via;
+      if (command.via && !(via = resolve(command, *command.via))) return true;
+      sim.write(command.value, via.value_or(0), true);
+      deadline_ = sim.now() + command.duration;
+      repropose_at_ = sim.now() + kReproposeEvery;
+      if (const Check check = evaluate(command.condition); check.holds) {
+        pass(command, check.actual);  // committed already, by an earlier write of the same value
+        return true;
       }
       return false;
+    }
+    case Kind::RunUntil: {
+      // `within D since mark`: the deadline counts from the mark, and may have passed.
+      deadline_ = std::max(sim.now(), (command.since_mark ? mark_.time : sim.now()) + command.duration);
+      const Check check = evaluate(command.condition);
+      if (check.holds) {
+        pass(command, check.actual);
+        return true;
+      }
+      return false;
+    }
     case Kind::Step:
       steps_left_ = command.number;
       return false;
@@ -206,8 +228,16 @@ bool ScenarioPlayer::begin_command(const Command& command) {
     case Kind::Restart:
       if (auto node = target_that_is(false, " is already up")) sim.restart(*node);
       return true;
+    case Kind::RestartAll:
+      for (NodeId node = 1; node <= static_cast<NodeId>(sim.size()); ++node) {
+        if (!sim.is_up(node)) sim.restart(node);
+      }
+      return true;
     case Kind::Isolate:
       if (auto node = target(0)) sim.isolate(*node);
+      return true;
+    case Kind::Connect:
+      if (auto node = target(0)) sim.connect(*node);
       return true;
     case Kind::Campaign:
       if (auto node = target_that_is(true, " is down")) sim.campaign(*node);
@@ -222,6 +252,10 @@ bool ScenarioPlayer::begin_command(const Command& command) {
         for (const NodeRef& ref : group) {
           const auto node = resolve(command, ref);
           if (!node) return true;
+          if (std::find(picked_.begin(), picked_.end() - 1, *node) != picked_.end() - 1) {
+            fail(command, "each node in one group", node_name(*node) + " is named twice");
+            return true;
+          }
           groups.back().push_back(*node);
         }
       }
@@ -231,7 +265,8 @@ bool ScenarioPlayer::begin_command(const Command& command) {
     case Kind::Cut: {
       const auto from = target(0);
       const auto to = from ? target(1) : std::nullopt;
-      if (from && to) sim.cut(*from, *to);
+      if (from && to && *from == *to) fail(command, "two different nodes", "both ends are " + node_name(*from));
+      else if (from && to) sim.cut(*from, *to);
       return true;
     }
     case Kind::Heal: sim.heal(); return true;
@@ -242,7 +277,8 @@ bool ScenarioPlayer::begin_command(const Command& command) {
       if (!to) return true;
       const std::string what = command.value.empty() ? "a message" : "a " + command.value + " message";
       if (*from == *to) {
-        fail(command, what + " between two different nodes", "both ends are " + node_name(*from) + " (the leader)");
+        const bool leader = command.nodes[0].kind == NodeRef::Kind::Leader;
+        fail(command, what + " between two different nodes", "both ends are " + node_name(*from) + (leader ? " (the leader)" : ""));
       } else if (sim.drop_next(*from, *to, command.value) == 0) {
         fail(command, what + " in flight from " + node_name(*from) + " to " + node_name(*to), "none is in flight");
       }
@@ -251,7 +287,7 @@ bool ScenarioPlayer::begin_command(const Command& command) {
     case Kind::Write: {
       std::optional<NodeId> via;
       if (command.via && !(via = resolve(command, *command.via))) return true;
-      sim.write(command.value, via.value_or(0));
+      sim.write(command.value, via.value_or(0), command.until_committed);
       return true;
     }
     case Kind::Stream: {
@@ -277,13 +313,38 @@ bool ScenarioPlayer::begin_command(const Command& command) {
         deadline_ = sim.now() + command.condition.span;
         return false;
       }
-      if (command.condition.kind == Condition::Kind::Stable || command.condition.kind == Condition::Kind::Messages) {
-        span_start_ = mark_;  // since mark
-      }
+      if (is_span(command.condition)) span_start_ = mark_;  // since mark
       {
         const Check check = evaluate(command.condition);
         if (check.holds) pass(command, check.actual);
         else fail(command, expected_text_of(command.condition), check.actual);
+      }
+      return true;
+    case Kind::Repeat:
+      rounds_.push_back(Round{next_, command.number});
+      return true;
+    case Kind::If: {
+      const bool holds = command.condition.kind == Condition::Kind::Chance
+                             ? choices_.chance(static_cast<std::uint64_t>(command.condition.count), kMillion) != command.condition.negated
+                             : evaluate(command.condition).holds;
+      info(command.text + (holds ? ": yes" : ": no, skipped to line " +
+                                                 std::to_string(scenario_.commands[command.partner].location.line)));
+      if (!holds) next_ = command.partner;  // finish_command steps past the `else` or `end`
+      return true;
+    }
+    case Kind::Pick:
+      (void)target(0);  // resolving binds it
+      return true;
+    case Kind::Else:
+      next_ = command.partner;  // the `if` held: its `else` lines are skipped
+      return true;
+    case Kind::End:
+      if (scenario_.commands[command.partner].kind == Kind::If) return true;
+      // Back to the line after the `repeat` (finish_command steps past it), or out.
+      if (!rounds_.empty() && --rounds_.back().left > 0) {
+        next_ = command.partner;
+      } else if (!rounds_.empty()) {
+        rounds_.pop_back();
       }
       return true;
   }
@@ -297,9 +358,22 @@ bool ScenarioPlayer::advance_command(const Command& command) {
     return --steps_left_ <= 0;
   }
   const std::optional<Time> event = sim.next_event_time();
+  const bool waits = command.kind == Kind::RunUntil || command.kind == Kind::WriteUntil;
+  if (command.kind == Kind::WriteUntil && repropose_at_ < deadline_ && (!event || *event > repropose_at_)) {
+    // Not committed where it should be yet: propose it again, as a new write (the
+    // value may then be in the log twice; one() in the course tests does the same).
+    sim.run_until(repropose_at_);
+    std::optional<NodeId> via;
+    if (command.via && !(via = resolve(command, *command.via))) return true;
+    info(command.text + ": not committed where it should be after " + format_duration(sim.now() - (deadline_ - command.duration)) +
+         ", proposed again");
+    sim.write(command.value, via.value_or(0), true);
+    repropose_at_ += kReproposeEvery;
+    return false;
+  }
   if (event && *event <= deadline_) {
     sim.step();
-    if (command.kind == Kind::RunUntil && !sim.stopped()) {
+    if (waits && !sim.stopped()) {
       const Check check = evaluate(command.condition);
       if (check.holds) {
         pass(command, check.actual);
@@ -310,180 +384,17 @@ bool ScenarioPlayer::advance_command(const Command& command) {
   }
   // The deadline is reached.
   sim.run_until(deadline_);
-  if (command.kind == Kind::RunUntil) {
+  if (waits) {
     const Check check = evaluate(command.condition);
     if (check.holds) pass(command, check.actual);
-    else fail(command, expected_text_of(command.condition) + " within " + format_duration(command.duration), check.actual);
+    else fail(command, expected_text_of(command.condition) + " within " + format_duration(command.duration) +
+                           (command.since_mark ? " since the mark" : ""), check.actual);
   } else if (command.kind == Kind::Expect) {
     const Check check = evaluate(command.condition);
     if (check.holds) pass(command, check.actual);
     else fail(command, expected_text_of(command.condition), check.actual);
   }
   return true;
-}
-
-// ---- Conditions ---------------------------------------------------------------------------
-
-template <typename EntryAt>
-Index ScenarioPlayer::find_value(ValueSearch& search, NodeId node, const std::string& value, Index up_to,
-                                 Index last_index, EntryAt entry_at) const {
-  if (search.value != value || search.nodes.size() != static_cast<std::size_t>(simulator_.size())) {
-    search = ValueSearch{value, std::vector<ValueSearch::Progress>(static_cast<std::size_t>(simulator_.size()))};
-  }
-  ValueSearch::Progress& progress = search.nodes[node - 1];
-  // Log Matching: the same term at the entry last read means the same entries up to it.
-  const bool unchanged = progress.read <= last_index && (progress.read == 0 || entry_at(progress.read).term == progress.read_term);
-  if (!unchanged) progress = {};
-  for (Index index = progress.read + 1; progress.found == 0 && index <= up_to; ++index) {
-    ++entries_examined_;
-    progress.read = index;
-    progress.read_term = entry_at(index).term;
-    if (entry_at(index).command == value) progress.found = index;
-  }
-  // Entries read earlier may lie past up_to now (a restarted node's commit index starts over).
-  return progress.found != 0 && progress.found <= up_to ? progress.found : 0;
-}
-
-ScenarioPlayer::Mark ScenarioPlayer::mark_now() const {
-  Mark mark;
-  mark.time = simulator_.now();
-  mark.messages = simulator_.stats().raft_messages_sent;
-  mark.leader_changes = simulator_.stats().leader_changes;
-  mark.elections = simulator_.stats().elections_started;
-  mark.leader = simulator_.leader();
-  if (mark.leader) mark.term = simulator_.node(*mark.leader).current_term();
-  return mark;
-}
-
-ScenarioPlayer::Check ScenarioPlayer::evaluate(const Condition& condition) const {
-  if (condition.negated) {
-    Condition positive = condition;
-    positive.negated = false;
-    Check check = evaluate(positive);
-    check.holds = !check.holds;
-    return check;
-  }
-  using C = Condition::Kind;
-  const Simulator& sim = simulator_;
-  const auto leader = sim.leader();
-  auto leader_text = [&]() -> std::string {
-    std::string text = leader ? "leader " + node_name(*leader) + " in term " + std::to_string(sim.node(*leader).current_term())
-                              : "no working leader";
-    // Nodes that believe they lead but do not count (cut off, or deposed unawares).
-    std::string others;
-    for (NodeId node : sim.leaders()) {
-      if (node == leader) continue;
-      others += (others.empty() ? "" : ", ") + node_name(node) + " still believes it leads term " +
-                std::to_string(sim.node(node).current_term()) + ", but only " + std::to_string(sim.followers_of(node)) +
-                " of " + std::to_string(sim.size()) + " would follow it";
-    }
-    return others.empty() ? text : text + "; " + others;
-  };
-  switch (condition.kind) {
-    case C::Leader:
-      return {leader && (!condition.node || condition.node->id == *leader), leader_text()};
-    case C::NoLeader:
-      return {!leader, leader_text()};
-    case C::Role: {
-      const NodeId node = condition.node->id;
-      if (!sim.is_up(node)) return {false, node_name(node) + " is down"};
-      const Role role = sim.node(node).role();
-      return {role == condition.role, node_name(node) + " is " + raft::role_name(role)};
-    }
-    case C::Term: {
-      if (condition.node) {
-        const NodeSummary summary = sim.summary(condition.node->id);
-        return {compare(static_cast<std::int64_t>(summary.term), condition.comparison, condition.count),
-                node_name(condition.node->id) + " has term " + std::to_string(summary.term)};
-      }
-      std::string actual = "terms:";
-      bool holds = true;
-      for (NodeId node = 1; node <= static_cast<NodeId>(sim.size()); ++node) {
-        if (!sim.is_up(node)) continue;
-        const Term term = sim.node(node).current_term();
-        holds = holds && compare(static_cast<std::int64_t>(term), condition.comparison, condition.count);
-        actual += " " + node_name(node) + "=" + std::to_string(term);
-      }
-      return {holds, actual};
-    }
-    case C::Committed:
-    case C::NotCommitted: {
-      int live = 0;
-      std::vector<NodeId> holders;
-      for (NodeId node = 1; node <= static_cast<NodeId>(sim.size()); ++node) {
-        if (!sim.is_up(node)) continue;
-        ++live;
-        const raft::Node& server = sim.node(node);
-        const auto entry_at = [&server](Index index) -> const raft::LogEntry& { return server.log().at(index); };
-        if (find_value(committed_search_, node, condition.value, server.commit_index(), server.log().last_index(), entry_at) != 0) {
-          holders.push_back(node);
-        }
-      }
-      std::string actual = condition.value + " committed on " + std::to_string(holders.size()) + " of " +
-                           std::to_string(live) + " live nodes";
-      actual += listed(holders);
-      if (live < sim.size()) actual += "; " + std::to_string(sim.size() - live) + " down";
-      if (condition.kind == C::NotCommitted) return {holders.empty(), actual};
-      const bool holds = condition.on_all ? static_cast<int>(holders.size()) == live && live > 0
-                                          : static_cast<std::int64_t>(holders.size()) >= condition.count;
-      return {holds, actual};
-    }
-    case C::Stored: {
-      std::vector<NodeId> holders;
-      for (NodeId node = 1; node <= static_cast<NodeId>(sim.size()); ++node) {
-        const auto& log = sim.storage(node).log();
-        const auto entry_at = [&log](Index index) -> const raft::LogEntry& { return log[index - 1]; };
-        if (find_value(stored_search_, node, condition.value, log.size(), log.size(), entry_at) != 0) holders.push_back(node);
-      }
-      std::string actual = condition.value + " stored on " + std::to_string(holders.size()) + " of " +
-                           std::to_string(sim.size()) + " nodes";
-      actual += listed(holders);
-      const bool holds = condition.on_all ? static_cast<int>(holders.size()) == sim.size()
-                                          : static_cast<std::int64_t>(holders.size()) >= condition.count;
-      return {holds, actual};
-    }
-    case C::LogsAgree: {
-      NodeId longest = 0;
-      for (NodeId node = 1; node <= static_cast<NodeId>(sim.size()); ++node) {
-        if (sim.is_up(node) && (longest == 0 || sim.node(node).commit_index() > sim.node(longest).commit_index())) {
-          longest = node;
-        }
-      }
-      for (NodeId node = 1; longest != 0 && node <= static_cast<NodeId>(sim.size()); ++node) {
-        if (!sim.is_up(node)) continue;
-        const Index commit = sim.node(node).commit_index();
-        if (sim.storage(node).prefix_hash(commit) != sim.storage(longest).prefix_hash(commit)) {
-          return {false, node_name(node) + "'s committed prefix differs from " + node_name(longest) + "'s"};
-        }
-      }
-      return {true, "committed prefixes agree"};
-    }
-    case C::Stable: {
-      const Mark now = mark_now();
-      const std::uint64_t changes = now.leader_changes - span_start_.leader_changes;
-      const std::uint64_t elections = now.elections - span_start_.elections;
-      // Elections that win nothing (an isolated node timing out) do not unsettle the leader.
-      const bool holds = span_start_.leader.has_value() && changes == 0 && now.leader == span_start_.leader &&
-                         now.term == span_start_.term;
-      const std::string start = span_start_.leader ? "leader " + node_name(*span_start_.leader) + " in term " +
-                                                         std::to_string(span_start_.term) + " at the start"
-                                                   : "no leader at the start";
-      return {holds, start + "; " + leader_text() + " at the end; " + std::to_string(elections) +
-                         " elections and " + std::to_string(changes) + " new leaders in between"};
-    }
-    case C::Messages: {
-      const auto sent = static_cast<std::int64_t>(sim.stats().raft_messages_sent - span_start_.messages);
-      return {compare(sent, condition.comparison, condition.count), std::to_string(sent) + " messages sent"};
-    }
-  }
-  return {false, "?"};
-}
-
-std::optional<NodeId> ScenarioPlayer::resolve(const Command& command, const NodeRef& ref) {
-  if (!ref.leader) return ref.id;
-  if (auto leader = simulator_.leader()) return leader;
-  fail(command, "a leader", "there is no leader");
-  return std::nullopt;
 }
 
 // ---- Results ------------------------------------------------------------------------------

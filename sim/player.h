@@ -24,7 +24,7 @@ enum class PlayStatus : std::uint8_t {
 // of each expectation (or of each `run until`).
 struct Note {
   enum class Kind : std::uint8_t { Say, ExpectPassed, ExpectFailed, Info };
-  Kind kind = Kind::Info;
+  Kind kind = Kind::Info;  // Info: a random pick, or a command skipped for want of a node
   Time time = 0;
   SourceLocation location;
   std::string text;      // narration, or the expectation as written
@@ -88,10 +88,20 @@ class ScenarioPlayer {
   void finish_command();
   void pass(const Command& command, const std::string& actual);
   void fail(const Command& command, const std::string& expected, const std::string& actual);
+  // The node `ref` names now (binding it if it says `as NAME`); nullopt when none: the
+  // command has then failed (no leader, an unbound name) or is skipped (no node to pick).
   std::optional<NodeId> resolve(const Command& command, const NodeRef& ref);
+  std::optional<NodeId> pick(const Command& command, const NodeRef& ref);
+  // A node named in a condition (nK or a bound name); nullopt if the name is unbound.
+  std::optional<NodeId> node_of(const NodeRef& ref) const;
+  std::string text_of(const NodeRef& ref) const { return node_expression_text(ref, scenario_.names); }
+  std::string expected_text(const Condition& condition) const;
+  std::string expected_text_of(const Condition& condition) const;
+  void info(const std::string& text);
   Check evaluate(const Condition& condition) const;
   struct Mark;
   Mark mark_now() const;
+  Check evaluate_about_nodes(const Condition& condition) const;
   // Where a search for one value has got to in each node's log. `run until committed`
   // checks after every event; a log only grows at its end (a truncation shows as a
   // different term at the entry last read, and restarts the search), so each entry is
@@ -117,6 +127,18 @@ class ScenarioPlayer {
   bool in_progress_ = false;     // the current command has begun (run, run until, step)
   Time deadline_ = 0;            // end of a run / limit of a run until
   std::int64_t steps_left_ = 0;
+  Time repropose_at_ = 0;        // write ... until committed ... within D: the next proposal
+  raft::Prng choices_;                    // random node picks and `run between`, from the run's seed
+  std::vector<std::optional<NodeId>> bound_;  // by binding number (Scenario::names)
+  std::vector<NodeId> picked_;            // nodes the current command has named so far
+  struct Round {
+    std::size_t repeat = 0;  // the index of the `repeat` line
+    std::int64_t left = 0;   // rounds left, this one included
+  };
+  std::vector<Round> rounds_;  // of the open `repeat` blocks, innermost last
+  Command counted_;            // the current command with '$' replaced by its round
+  // The current command as it runs: with '$' replaced by the innermost repeat's round.
+  const Command& command_now();
   // `mark` and spans: what was true at the start of the span.
   struct Mark {
     Time time = 0;
@@ -125,6 +147,7 @@ class ScenarioPlayer {
     std::uint64_t elections = 0;
     std::optional<NodeId> leader;
     Term term = 0;
+    MessageCounts messages_by_kind;
   };
   Mark mark_;
   Mark span_start_;

@@ -1,5 +1,8 @@
 // A parsed scenario file: one Command per line. The language is documented in
-// docs/scenarios.md; the parser is in scenario_parser.cpp.
+// docs/scenarios.md. The parser is split by grammar rule: scenario_parser.cpp (the file:
+// lines, blocks, names, limits), scenario_tokens.cpp (words on a line),
+// scenario_values.cpp (durations, numbers, values), scenario_nodes.cpp (node
+// expressions), scenario_conditions.cpp and scenario_commands.cpp (their tables).
 #pragma once
 
 #include <cstdint>
@@ -27,11 +30,27 @@ struct ScenarioError : std::runtime_error {
 };
 std::string format_error(const ScenarioError& error);
 
-// A node named in a command: `n3`, or `leader` (resolved when the command runs).
+// A node expression (docs/scenarios.md, "Node expressions"): `n3`, a bound name,
+// `leader`, or a random pick, resolved when the command runs; `as NAME` binds the node
+// it resolves to for the rest of the file.
 struct NodeRef {
-  NodeId id = 0;
-  bool leader = false;
+  enum class Kind : std::uint8_t {
+    Id,              // n3
+    Named,           // a name bound by `as NAME`
+    Leader,          // the working leader (none: a failure)
+    Random,          // any node (the others below: none qualifying skips the command)
+    RandomFollower,  // a live node in the follower role
+    RandomCrashed,   // a node that is down
+    RandomUp,        // a live node
+    RandomLeader,    // a live node in the leader role, of any term
+  };
+  Kind kind = Kind::Id;
+  NodeId id = 0;     // Id
+  int name = -1;     // Named: the binding's number (Scenario::names)
+  int bind = -1;     // `as NAME`: the binding set when the command runs (-1: none)
+  bool is_random() const { return kind >= Kind::Random; }
 };
+std::string node_expression_text(const NodeRef& ref, const std::vector<std::string>& names);
 
 enum class Comparison : std::uint8_t { Equal, AtLeast, AtMost, Greater, Less };
 bool compare(std::int64_t actual, Comparison comparison, std::int64_t expected);
@@ -49,7 +68,14 @@ struct Condition {
     Stored,        // `value` in the durable log of every node, or of at least `count` (crashed ones too)
     LogsAgree,     // all live logs agree on their committed prefixes
     Stable,        // leader and term unchanged over a span
-    Messages,      // Raft messages sent over a span compare with `count`
+    Messages,      // Raft messages sent (or delivered) over a span compare with `count`
+    CommittedAt,   // `value` is entry `index` of the committed prefix of all live nodes, or of `count`
+    CommitIndex,   // node's commit index compares with `count`
+    TermsAgree,    // every live node has the same current term
+    Leaders,       // live nodes in the leader role (any term) compare with `count`
+    Up,            // live nodes compare with `count`; or, with `node`, that node is up (count 1) or down (0)
+    Chance,        // (if only) true with probability `count` parts per million, drawn from the seed
+    Connected,     // nodes in the main group (no isolate or partition took them out) compare with `count`
   };
   Kind kind = Kind::Leader;
   bool negated = false;     // `not COND`
@@ -60,41 +86,55 @@ struct Condition {
   bool on_all = true;       // Committed: on all live nodes (else on at least `count`)
   std::string value;        // Committed / NotCommitted: the command, "key=value"
   Time span = 0;            // Stable / Messages: run this long and check (0: since `mark`)
+  Index index = 0;          // CommittedAt
+  // Messages: delivered (else sent); of one kind (envelope.h's rpc kinds, -1: all);
+  // from or to one node (nullopt: every node).
+  bool delivered = false;
+  int message_kind = -1;
+  std::optional<NodeRef> from, to;
 };
 
 struct Command {
   enum class Kind : std::uint8_t {
     // Setup (before the first action)
     Cluster, Seed, ElectionTimeout, Heartbeat,
-    // Network settings (any time)
-    Latency, Loss, Duplicate,
+    // Network and client settings (any time)
+    Latency, LinkLatency, Loss, Duplicate, ClientGiveUp,
     // Time
-    Run, RunUntil, Step,
+    Run, RunBetween, RunUntil, Step,
     // Faults
-    Crash, Restart, Partition, Isolate, Cut, Heal, DropNext,
+    Crash, Restart, RestartAll, Partition, Isolate, Connect, Cut, Heal, DropNext,
     // Client and teaching actions
-    Write, Stream, Campaign, SetTimer, AlignTimers, SpreadTimers,
+    Write, WriteUntil, Stream, Campaign, SetTimer, AlignTimers, SpreadTimers,
     // Narration and checks
-    Say, Mark, Expect,
+    Say, Mark, Expect, Pick,
+    // Blocks: `repeat N` ... `end`, `if COND` ... `end`
+    Repeat, If, Else, End,
   };
   Kind kind = Kind::Run;
   SourceLocation location;
   std::string text;                   // the source line, trimmed (for messages)
-  std::int64_t number = 0;            // cluster size, step count, write rate (per second)
+  std::int64_t number = 0;            // cluster size, step count, write rate (per second), repeat count
+  std::size_t partner = 0;            // Repeat: its End; If: its Else or End; Else: its End; End: its Repeat or If
   std::uint64_t seed = 0;             // seed (0 to 2^64-1)
-  Time duration = 0;                  // run, within, stream duration, set-timer
-  Time low = 0, high = 0;             // election-timeout / latency range
+  Time duration = 0;                  // run, within, stream duration, set-timer, give-up time
+  bool since_mark = false;            // run until ... within D since mark: D counts from the mark
+  Time low = 0, high = 0;             // election-timeout / latency / run between range
   std::uint32_t ppm = 0;              // loss / duplicate
-  std::vector<NodeRef> nodes;         // crash/restart/isolate/campaign targets; cut from->to
+  std::vector<NodeRef> nodes;         // crash/restart/isolate/connect/campaign targets; cut and latency from->to
   std::vector<std::vector<NodeRef>> groups;  // partition
   std::string value;                  // write value, stream key, say text, drop-next kind
   std::optional<NodeRef> via;         // write/stream via a node
+  bool until_committed = false;       // write ... until committed: resubmitted, never given up
+                                      // (WriteUntil: `condition` says where, `duration` how long)
+  bool counted = false;               // a '$' in the value (or the condition's) stands for the repeat's round
   Condition condition;                // run until / expect
 };
 
 struct Scenario {
   std::string file;
   std::vector<Command> commands;
+  std::vector<std::string> names;  // names bound by `as NAME`, by binding number
 };
 
 // Throws ScenarioError on the first problem; nothing is run. The limits of sim/limits.h

@@ -24,6 +24,7 @@ Simulator::Simulator(const ClusterConfig& config)
       network_random_(raft::derive_seed(config.seed, 0)),
       nodes_(static_cast<std::size_t>(config.nodes) + 1),
       topology_(config.nodes),
+      message_counts_(config.nodes),
       checker_(config.nodes) {
   assert(config.nodes >= 1);
   for (NodeId node = 1; node <= static_cast<NodeId>(config_.nodes); ++node) {
@@ -158,6 +159,7 @@ void Simulator::free_slot(std::uint32_t slot) {
 void Simulator::send(NodeId from, NodeId to, Envelope envelope) {
   if (std::holds_alternative<raft::Message>(envelope)) {
     ++stats_.raft_messages_sent;
+    message_counts_.count(false, from, to, rpc_kind_number(envelope));
   } else {
     ++stats_.client_messages_sent;
   }
@@ -180,7 +182,11 @@ void Simulator::send(NodeId from, NodeId to, Envelope envelope) {
 }
 
 void Simulator::schedule_delivery(NodeId from, NodeId to, Envelope envelope, const char* doomed) {
-  const Time latency = network_random_.between(config_.network.latency_min, config_.network.latency_max);
+  const auto& links = config_.network.link_latency;
+  const auto own = links.empty() ? links.end() : links.find({from, to});
+  const auto [low, high] = own != links.end() ? own->second
+                                              : std::pair{config_.network.latency_min, config_.network.latency_max};
+  const Time latency = network_random_.between(low, high);
   const std::uint32_t index = take_slot();
   Slot& slot = slots_[index];
   slot.used = true;
@@ -213,6 +219,7 @@ void Simulator::deliver(const Event& event) {
     return;
   }
   ++stats_.messages_delivered;
+  if (to != kClient) message_counts_.count(true, message.from, to, rpc_kind_number(message.envelope));
   if (to == kClient) {
     handle_client_reply(std::get<ClientReply>(message.envelope));
   } else if (auto* rpc = std::get_if<raft::Message>(&message.envelope)) {

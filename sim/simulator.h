@@ -84,7 +84,10 @@ class Simulator {
   void isolate(NodeId node);
   void cut(NodeId from, NodeId to);
   void heal();
+  void connect(NodeId node);  // undoes the node's isolation (and its cuts) only
   void set_latency(Time minimum, Time maximum);
+  // One direction of one link: messages from `from` to `to` take [minimum, maximum].
+  void set_link_latency(NodeId from, NodeId to, Time minimum, Time maximum);
   void set_loss(std::uint32_t ppm);
   void set_duplication(std::uint32_t ppm);
   bool drop_message(std::uint64_t message_id);  // false if no such message in flight
@@ -99,7 +102,11 @@ class Simulator {
 
   // ---- Client ---------------------------------------------------------------------
   // Starts a write of `command` ("key=value") now; via = 0 lets the client find the leader.
-  std::uint64_t write(const std::string& command, NodeId via = 0);
+  // until_committed: resubmitted until acknowledged, never given up.
+  std::uint64_t write(const std::string& command, NodeId via = 0, bool until_committed = false);
+  // How long the client tries a write before giving up (outcome Unknown); applies to the
+  // writes in progress too.
+  void set_client_give_up(Time after);
   // Schedules a write to begin at virtual time `at` (>= now()).
   std::uint64_t schedule_write(Time at, const std::string& command, NodeId via = 0);
   // `count` writes KEY=1, KEY=2, ... at `per_second` writes a second from now; the first
@@ -131,6 +138,7 @@ class Simulator {
   std::vector<const InFlightMessage*> in_flight() const;
   const InFlightMessage* find_message(std::uint64_t message_id) const;
   const Stats& stats() const { return stats_; }
+  const MessageCounts& message_counts() const { return message_counts_; }
   const std::optional<Violation>& violation() const { return violation_; }
   Index committed_length() const { return checker_.committed_length(); }
   std::uint64_t record_count() const { return record_sequence_; }
@@ -219,6 +227,7 @@ class Simulator {
   InvariantChecker checker_;
   std::optional<Violation> violation_;
   Stats stats_;
+  MessageCounts message_counts_;
 
   bool recording_ = false;
   std::uint64_t record_sequence_ = 0;

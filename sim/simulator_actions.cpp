@@ -135,6 +135,19 @@ void Simulator::heal() {
   finish();
 }
 
+void Simulator::connect(NodeId node) {
+  begin(RecordKind::Network, node).reason = "connect n" + std::to_string(node);
+  topology_.connect(node);
+  finish();
+}
+
+void Simulator::set_link_latency(NodeId from, NodeId to, Time minimum, Time maximum) {
+  begin(RecordKind::Network, from).reason = "latency n" + std::to_string(from) + " -> n" + std::to_string(to) + " " +
+                                             format_duration(minimum) + ".." + format_duration(maximum);
+  config_.network.link_latency[{from, to}] = {minimum, maximum};
+  finish();
+}
+
 void Simulator::set_latency(Time minimum, Time maximum) {
   begin(RecordKind::Network, 0).reason =
       "latency " + format_duration(minimum) + ".." + format_duration(maximum);

@@ -2,6 +2,7 @@
 // answers a leader gives once an entry is applied (or was overwritten).
 #include <algorithm>
 
+#include "sim/scenario.h"  // format_duration
 #include "sim/simulator.h"
 
 namespace sim {
@@ -71,8 +72,20 @@ void Simulator::answer(NodeId id, const ClientReply& reply) {
 
 // ---- Client ---------------------------------------------------------------------------
 
-std::uint64_t Simulator::write(const std::string& command, NodeId via) {
-  return schedule_write(now_, command, via);
+std::uint64_t Simulator::write(const std::string& command, NodeId via, bool until_committed) {
+  const std::uint64_t id = add_operation(command, via, now_);
+  operations_.mutable_at(id - 1).until_committed = until_committed;
+  // Begun at once rather than as a queued event, so the write is in flight right now.
+  begin(RecordKind::ClientWrite, 0).reason = command + (until_committed ? " until committed" : "");
+  start_write(id);
+  finish();
+  return id;
+}
+
+void Simulator::set_client_give_up(Time after) {
+  begin(RecordKind::Network, 0).reason = "client gives up after " + format_duration(after);
+  config_.client.give_up_after = after;
+  finish();
 }
 
 std::uint64_t Simulator::add_operation(const std::string& command, NodeId via, Time invoked_at) {
@@ -122,9 +135,12 @@ void Simulator::send_to_node(std::uint64_t id, NodeId target) {
   operation.target = target;
   ++operation.attempts;
   send(kClient, target, ClientRequest{id, operation.command});
-  // No later than the moment to give up, so that it is given up on exactly then.
-  const Time give_up_at = std::max(now_, operation.invoked_at + config_.client.give_up_after);
-  operation.retry_at = std::min(now_ + retry_wait(config_.client, operation.timeouts), give_up_at);
+  // No later than the moment to give up, so that it is given up on exactly then (a
+  // write until committed never gives up: its waits only double).
+  operation.retry_at = now_ + retry_wait(config_.client, operation.timeouts);
+  if (!operation.until_committed) {
+    operation.retry_at = std::min(operation.retry_at, std::max(now_, operation.invoked_at + config_.client.give_up_after));
+  }
   if (!operation.retry_queued) {
     queue_.push(operation.retry_at, EventType::ClientRetry, 0, id);
     operation.retry_queued = true;
@@ -139,7 +155,7 @@ void Simulator::retry_after_redirect(const ClientOperation& operation) {
 void Simulator::client_retry(const Event& event) {
   ClientOperation& operation = operations_.mutable_at(event.payload - 1);
   Record& record = begin(RecordKind::ClientRetry, 0);
-  if (now_ - operation.invoked_at >= config_.client.give_up_after) {
+  if (!operation.until_committed && now_ - operation.invoked_at >= config_.client.give_up_after) {
     operation.outcome = Outcome::Unknown;
     operation.completed_at = now_;
     record.reason = "gave up on " + operation.command;
@@ -171,8 +187,14 @@ void Simulator::handle_client_request(NodeId id, const ClientRequest& request) {
     const Term term = node.pending_writes.at(entry->second).term;
     (term == raft.current_term() ? held_in_current_term : held_in_older_term) = true;
   }
-  if (held_in_current_term || (held_in_older_term && raft.role() != Role::Leader)) return;
-  if (const ClientReply* answered = node.answered.find(request.operation)) {
+  // A write resubmitted until committed is not left waiting on an entry from an older
+  // term that no leader may ever overwrite: the node redirects it to the leader.
+  const bool resubmitted = operations_[request.operation - 1].until_committed;
+  if (held_in_current_term || (held_in_older_term && raft.role() != Role::Leader && !resubmitted)) return;
+  // A write resubmitted until committed is proposed again after a Failed answer (the
+  // client's "propose until agreed"); every other resend gets the answer already given.
+  const ClientReply* answered = node.answered.find(request.operation);
+  if (answered && !(answered->status == ClientStatus::Failed && resubmitted)) {
     send(id, kClient, *answered);
     return;
   }
@@ -200,7 +222,7 @@ void Simulator::handle_client_reply(const ClientReply& reply) {
       if (config_.check_invariants) report(checker_.on_acknowledged(reply.index, reply.term, operation.command));
       break;
     case ClientStatus::Failed:
-      if (!operation.ambiguous) {
+      if (!operation.ambiguous && !operation.until_committed) {
         operation.outcome = Outcome::Failed;
         operation.completed_at = now_;
       } else {

@@ -168,6 +168,7 @@ void Timeline::print(const Note& note) {
       out_ << paint(fixed_time(note.time), kDim) << "  " << paint("✗ " + printable(note.text), kRed) << '\n';
       return;
     case Note::Kind::Info:
+      if (verbosity_ == Verbosity::Quiet) return;
       out_ << paint(fixed_time(note.time), kDim) << "  " << printable(note.text) << '\n';
       return;
   }

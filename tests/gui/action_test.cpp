@@ -106,7 +106,7 @@ TEST_CASE("each client write route records the line that does exactly what its l
     const sim::Command command = parse_line(c.line);
     CHECK(command.value == "x=1");
     CHECK(command.via.has_value() == (c.route.kind != WriteRoute::Kind::FindLeader));
-    if (command.via) CHECK_FALSE(command.via->leader);  // a node by name, never `via leader`
+    if (command.via) CHECK(command.via->kind == sim::NodeRef::Kind::Id);  // a node by number, never `via leader`
   }
 }
 

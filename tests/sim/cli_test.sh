@@ -321,7 +321,7 @@ case $case_name in
     # (it once ran for hours). The same limit as bench's, from the same estimate.
     printf 'cluster 1001\nsay "a day of a thousand servers"\nrun 100000s\n' >"$work/day.scenario"
     run 2 run "$work/day.scenario"
-    has err "$work/day.scenario:3:1: error: with this line the scenario would fire about 4002000000 events, more than the limit of 10000000 (1001 nodes, 100000s of virtual time, 0 writes, 0 steps)"
+    has err "$work/day.scenario:3:1: error: with this line the scenario would fire about 4002000000 events, more than the limit of 10000000 (1001 nodes, 100000s of virtual time, 0 writes, 0 steps, repeats counted)"
     has err "  hint: run for less time in all"
     [ ! -s "$work/out" ] || fail "something ran: $(head -c 200 "$work/out")"
     run 2 check "$work/day.scenario"

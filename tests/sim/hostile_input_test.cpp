@@ -127,7 +127,7 @@ TEST_CASE("limits: a scenario's events are estimated before any work, from every
   const Refusal runs = refusal_of("cluster 5\nrun 25000s\nrun 25000s\nrun 6000s\n");
   CHECK(runs.line == 4);
   CHECK(contains(runs.message, "with this line the scenario would fire about 10080000 events, more than the limit of 10000000"));
-  CHECK(contains(runs.message, "(5 nodes, 56000s of virtual time, 0 writes, 0 steps)"));
+  CHECK(contains(runs.message, "(5 nodes, 56000s of virtual time, 0 writes, 0 steps, repeats counted)"));
   CHECK(contains(runs.hint, "run for less time in all"));
   // The largest cluster for the longest run: refused at once (it once ran for hours).
   const Refusal widest = refusal_of("cluster 1001\nrun 100000s\n");

@@ -147,16 +147,16 @@ TEST_CASE("parser: fault commands") {
   CHECK(crash.kind == Kind::Crash);
   REQUIRE(crash.nodes.size() == 1);
   CHECK(crash.nodes[0].id == 2);
-  CHECK_FALSE(crash.nodes[0].leader);
+  CHECK_FALSE(crash.nodes[0].kind == sim::NodeRef::Kind::Leader);
   crash = parse_one("crash leader");
-  CHECK(crash.nodes[0].leader);
+  CHECK(crash.nodes[0].kind == sim::NodeRef::Kind::Leader);
   CHECK(crash.nodes[0].id == 0);
   const Command restart = parse_one("restart n5");
   CHECK(restart.kind == Kind::Restart);
   CHECK(restart.nodes[0].id == 5);
   const Command isolate = parse_one("isolate leader");
   CHECK(isolate.kind == Kind::Isolate);
-  CHECK(isolate.nodes[0].leader);
+  CHECK(isolate.nodes[0].kind == sim::NodeRef::Kind::Leader);
 
   const Command partition = parse_one("partition n1,n2 | n3,n4,n5");
   CHECK(partition.kind == Kind::Partition);
@@ -168,7 +168,7 @@ TEST_CASE("parser: fault commands") {
   CHECK(partition.groups[1][2].id == 5);
   const Command tight = parse_one("partition n1|leader");
   REQUIRE(tight.groups.size() == 2);
-  CHECK(tight.groups[1][0].leader);
+  CHECK(tight.groups[1][0].kind == sim::NodeRef::Kind::Leader);
   CHECK(parse_one("partition n4").groups.size() == 1);
 
   const Command cut = parse_one("cut n1 -> n2");
@@ -176,7 +176,7 @@ TEST_CASE("parser: fault commands") {
   REQUIRE(cut.nodes.size() == 2);
   CHECK(cut.nodes[0].id == 1);
   CHECK(cut.nodes[1].id == 2);
-  CHECK(parse_one("cut leader -> n3").nodes[0].leader);
+  CHECK(parse_one("cut leader -> n3").nodes[0].kind == sim::NodeRef::Kind::Leader);
   CHECK(parse_one("heal").kind == Kind::Heal);
 
   Command drop = parse_one("drop next n1 -> n2");
@@ -186,7 +186,7 @@ TEST_CASE("parser: fault commands") {
   CHECK(drop.nodes[1].id == 2);
   drop = parse_one("drop next Heartbeat leader -> n4");
   CHECK(drop.value == "Heartbeat");
-  CHECK(drop.nodes[0].leader);
+  CHECK(drop.nodes[0].kind == sim::NodeRef::Kind::Leader);
   CHECK(drop.nodes[1].id == 4);
   for (const char* kind : {"RequestVote", "VoteGranted", "VoteDenied", "AppendEntries", "AppendEntriesReply",
                            "AppendEntriesReject"}) {
@@ -203,7 +203,7 @@ TEST_CASE("parser: client and teaching commands") {
   CHECK(write.value == "key=ab");
   REQUIRE(write.via);
   CHECK(write.via->id == 3);
-  CHECK(parse_one("write x=1 via leader").via->leader);
+  CHECK(parse_one("write x=1 via leader").via->kind == sim::NodeRef::Kind::Leader);
 
   Command stream = parse_one("stream k 10/s for 5s");
   CHECK(stream.kind == Kind::Stream);
@@ -499,7 +499,7 @@ TEST_CASE("parser errors: conditions") {
   check_error("expect stable", 1, 14, "expected 'for'");
   check_error("expect stable since now", 1, 21, "expected 'mark'");
   check_error("expect stable for 0s", 1, 8, "longer than zero");
-  check_error("expect n1 rol leader", 1, 11, "expected 'role' or 'term' after the node, found 'rol'");
+  check_error("expect n1 rol leader", 1, 11, "expected 'role', 'term', 'commit', 'up' or 'down' after the node, found 'rol'");
   check_error("expect n1 role boss", 1, 16, "expected a role, found 'boss'", "follower, candidate or leader");
   check_error("expect n9 role leader", 1, 8, "there is no node n9");
   check_error("expect term >= many", 1, 16, "expected a term (a whole number)");

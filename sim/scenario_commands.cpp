@@ -1,0 +1,374 @@
+// The commands of the scenario language (docs/scenarios.md): one table row per command,
+// naming its word, its form (for hints) and the small function that reads the rest of
+// its line. Rules that span lines (setup first, blocks, names, limits) are in
+// scenario_parser.cpp.
+#include <cctype>
+
+#include "sim/limits.h"
+#include "sim/scenario_line.h"
+
+namespace sim::scenario_detail {
+
+namespace {
+
+using Kind = Command::Kind;
+
+struct CommandRule {
+  const char* word;
+  const char* form;
+  void (*parse)(LineParser& line, Command& command);
+};
+
+// ---- Setup ----
+
+void cluster(LineParser& line, Command& command) {
+  command.kind = Kind::Cluster;
+  command.number = line.integer("a cluster size", 1, kMaxNodes);
+}
+
+void seed(LineParser& line, Command& command) {
+  command.kind = Kind::Seed;
+  command.seed = line.seed();
+}
+
+void election_timeout(LineParser& line, Command& command) {
+  command.kind = Kind::ElectionTimeout;
+  const Token* first = line.peek();
+  command.low = line.duration("the shortest election timeout");
+  command.high = line.duration("the longest election timeout");
+  if (command.low <= 0 || command.high < command.low) {
+    line.error(first, "the election timeout range must be positive and increasing", "for example: election-timeout 150ms 300ms");
+  }
+}
+
+void heartbeat(LineParser& line, Command& command) {
+  command.kind = Kind::Heartbeat;
+  const Token* first = line.peek();
+  command.duration = line.duration("a heartbeat interval");
+  if (command.duration <= 0) {
+    line.error(first, "the heartbeat interval must be longer than zero",
+               "a leader sends heartbeats a fraction of the election timeout apart, for example: heartbeat 50ms");
+  }
+}
+
+// ---- Network and client settings ----
+
+// `A -> B` into command.nodes.
+void link(LineParser& line, Command& command, const std::string& form, const char* same_node_message) {
+  command.nodes.push_back(line.node());
+  line.expect_word("->", form);
+  const Token* to = line.peek();
+  command.nodes.push_back(line.node());
+  if (LineParser::same_node(command.nodes[0], command.nodes[1])) line.error(to, same_node_message, "name two different nodes");
+}
+
+// latency MIN [MAX], or latency A -> B MIN [MAX] for one direction of one link.
+void latency(LineParser& line, Command& command) {
+  command.kind = Kind::Latency;
+  if (line.node_next()) {
+    command.kind = Kind::LinkLatency;
+    link(line, command, "latency n1 -> n2 1s 2s", "a node sends no messages to itself");
+  }
+  command.low = line.duration("the shortest latency");
+  const Token* longest = line.peek();
+  command.high = line.at_end() ? command.low : line.duration("the longest latency");
+  if (command.high < command.low) {
+    line.error(longest, "the longest latency is shorter than the shortest", "for example: latency 1ms 10ms");
+  }
+}
+
+void loss(LineParser& line, Command& command) {
+  command.kind = Kind::Loss;
+  command.ppm = line.percent();
+}
+
+void duplicate(LineParser& line, Command& command) {
+  command.kind = Kind::Duplicate;
+  command.ppm = line.percent();
+}
+
+void client(LineParser& line, Command& command) {
+  command.kind = Kind::ClientGiveUp;
+  line.expect_word("give-up", "client give-up D: how long the client tries a write before giving up, as in client give-up 10s");
+  const Token* at = line.peek();
+  command.duration = line.duration("how long the client tries a write");
+  if (command.duration <= 0) line.error(at, "the give-up time must be longer than zero", "for example: client give-up 10s");
+}
+
+// ---- Time ----
+
+// run D, run between MIN MAX, run until COND within D [since mark]
+void run(LineParser& line, Command& command) {
+  if (line.accept("until")) {
+    command.kind = Kind::RunUntil;
+    command.condition = line.condition(true);
+    line.expect_word("within", "'run until' needs a time limit: run until leader within 2s");
+    command.duration = line.duration("a time limit");
+    if (line.accept("since")) {
+      line.expect_word("mark", "'within D since mark' counts D from the last 'mark'");
+      if (!line.file().marked) line.error(nullptr, "'since mark' with no 'mark' before it", "put a line 'mark' where the deadline's span begins");
+      command.since_mark = true;
+    }
+  } else if (line.accept("between")) {
+    command.kind = Kind::RunBetween;
+    command.low = line.duration("the shortest time to run");
+    const Token* longest = line.peek();
+    command.high = line.duration("the longest time to run");
+    if (command.high < command.low) line.error(longest, "the longest time is shorter than the shortest", "for example: run between 10ms 200ms");
+  } else {
+    command.kind = Kind::Run;
+    command.duration = line.duration("a duration to run for");
+  }
+}
+
+void step(LineParser& line, Command& command) {
+  command.kind = Kind::Step;
+  command.number = line.at_end() ? 1 : line.integer("a number of events", 1, 1'000'000'000);
+}
+
+// ---- Faults ----
+
+void crash(LineParser& line, Command& command) {
+  command.kind = Kind::Crash;
+  command.nodes.push_back(line.node());
+}
+
+// restart NODE, or restart all
+void restart(LineParser& line, Command& command) {
+  command.kind = Kind::Restart;
+  if (line.accept("all")) {
+    command.kind = Kind::RestartAll;
+  } else {
+    command.nodes.push_back(line.node({.leader = false}));
+  }
+}
+
+void isolate(LineParser& line, Command& command) {
+  command.kind = Kind::Isolate;
+  command.nodes.push_back(line.node());
+}
+
+void connect(LineParser& line, Command& command) {
+  command.kind = Kind::Connect;
+  command.nodes.push_back(line.node());
+}
+
+void partition(LineParser& line, Command& command) {
+  command.kind = Kind::Partition;
+  command.groups.emplace_back();
+  std::vector<NodeRef> named;
+  while (true) {
+    const Token* at = line.peek();
+    const NodeRef member = line.node();
+    for (const NodeRef& earlier : named) {
+      if (LineParser::same_node(earlier, member)) line.error(at, "'" + at->text + "' is named twice", "each node belongs to one group");
+    }
+    named.push_back(member);
+    command.groups.back().push_back(member);
+    if (line.at_end()) break;
+    const Token& separator = line.take("',' or '|'");
+    if (separator.text == "|") {
+      command.groups.emplace_back();
+    } else if (separator.text != ",") {
+      line.error(&separator, "expected ',' or '|' between nodes, found " + shown(separator.text),
+                 "for example: partition n1,n2 | n3,n4,n5");
+    }
+  }
+}
+
+void cut(LineParser& line, Command& command) {
+  command.kind = Kind::Cut;
+  link(line, command, "a cut is one-way: cut n1 -> n2", "a node cannot be cut off from itself");
+}
+
+void heal(LineParser&, Command& command) { command.kind = Kind::Heal; }
+
+// drop next [KIND] A -> B
+void drop(LineParser& line, Command& command) {
+  command.kind = Kind::DropNext;
+  line.expect_word("next", "drop next [KIND] n1 -> n2");
+  const Token* kind = line.peek();
+  // A word with a capital is a message kind, unless it is a bound name (no name is a kind).
+  const bool capital = kind && !kind->text.empty() && std::isupper(static_cast<unsigned char>(kind->text[0]));
+  const auto& names = line.file().names;
+  if (capital && std::find(names.begin(), names.end(), kind->text) == names.end()) {
+    command.value = rpc_kind_names()[static_cast<std::size_t>(line.message_kind())];
+  }
+  link(line, command, "drop next [KIND] n1 -> n2", "a node sends no messages to itself");
+}
+
+// ---- Client and teaching actions ----
+
+// write K=V [via NODE] [until committed [on all | on K] [within D]]
+void write(LineParser& line, Command& command) {
+  command.kind = Kind::Write;
+  command.value = line.key_value("write");
+  if (line.accept("via")) command.via = line.node();
+  if (!line.accept("until")) return;
+  line.expect_word("committed", "write x=1 until committed: the client resubmits the write until it is committed");
+  command.until_committed = true;
+  const Token* on = line.peek();
+  Condition& agreed = command.condition;
+  agreed.kind = Condition::Kind::Committed;
+  agreed.value = command.value;
+  if (line.accept("on") && !line.accept("all")) {
+    agreed.on_all = false;
+    agreed.count = line.integer("a number of nodes", 1, line.cluster_size());
+  }
+  if (line.accept("within")) {
+    command.kind = Kind::WriteUntil;
+    const Token* at = line.peek();
+    command.duration = line.duration("a time limit");
+    if (command.duration <= 0) line.error(at, "the time limit must be longer than zero", "for example: write x=1 until committed on 3 within 10s");
+  } else if (on != nullptr && !line.at_end()) {
+    line.expect_end();
+  } else if (on != nullptr) {
+    line.error(nullptr, "'until committed on ...' needs a time limit",
+               "write x=1 until committed on 3 within 10s (or 'write x=1 until committed' alone)");
+  }
+}
+
+void stream(LineParser& line, Command& command) {
+  command.kind = Kind::Stream;
+  const Token& key = line.take("a key", "for example: stream k 10/s for 5s");
+  if (key.quoted || key.text.find('=') != std::string::npos) {
+    line.error(&key, "expected a key without '=', found " + shown(key.text), "the stream writes k=1, k=2, ...: stream k 10/s for 5s");
+  }
+  command.value = key.text;
+  const Token& rate = line.take("a rate such as 10/s", "for example: stream k 10/s for 5s");
+  std::int64_t per_second = 0;
+  if (rate.text.size() < 3 || rate.text.substr(rate.text.size() - 2) != "/s" ||
+      !is_number(rate.text.substr(0, rate.text.size() - 2), 0, per_second) || per_second < 1 || per_second > 10000) {
+    line.error(&rate, "expected a rate such as 10/s, found " + shown(rate.text), "from 1/s to 10000/s");
+  }
+  command.number = per_second;
+  line.expect_word("for", "for example: stream k 10/s for 5s");
+  const Token* length = line.peek();
+  command.duration = line.duration("how long to write for");
+  const int nodes = line.cluster_size();
+  if (per_second * command.duration / raft::kSecond > max_writes(nodes)) {
+    line.error(length, "this stream would make more client writes than the limit of " + std::to_string(max_writes(nodes)) +
+                           " for " + std::to_string(nodes) + " nodes",
+               "write less often, or for a shorter time (the limit is " + std::to_string(kMaxLogEntries) +
+                   " log entries in all, writes times nodes)");
+  }
+  if (line.accept("via")) command.via = line.node();
+}
+
+void campaign(LineParser& line, Command& command) {
+  command.kind = Kind::Campaign;
+  command.nodes.push_back(line.node());
+}
+
+void timeout(LineParser& line, Command& command) {
+  command.kind = Kind::SetTimer;
+  command.nodes.push_back(line.node());
+  command.duration = line.duration("when the node's election timer fires");
+}
+
+void timers(LineParser& line, Command& command) {
+  const Token& how = line.take("'align' or 'spread'");
+  if (how.text == "align") {
+    command.kind = Kind::AlignTimers;
+  } else if (how.text == "spread") {
+    command.kind = Kind::SpreadTimers;
+  } else {
+    line.error(&how, "expected 'align' or 'spread', found " + shown(how.text),
+               "timers align: every timer fires at once (a split vote); timers spread: one node clearly first");
+  }
+}
+
+// ---- Narration, checks, blocks ----
+
+void say(LineParser& line, Command& command) {
+  command.kind = Kind::Say;
+  command.value = line.text();
+}
+
+void mark(LineParser&, Command& command) { command.kind = Kind::Mark; }
+
+void expect(LineParser& line, Command& command) {
+  command.kind = Kind::Expect;
+  command.condition = line.condition(false);
+}
+
+// pick NODE as NAME: binds a name and does nothing else.
+void pick(LineParser& line, Command& command) {
+  command.kind = Kind::Pick;
+  command.nodes.push_back(line.node());
+  if (command.nodes[0].bind < 0) line.error(nullptr, "'pick' binds a name: say which", "for example: pick random as S");
+}
+
+void repeat(LineParser& line, Command& command) {
+  command.kind = Kind::Repeat;
+  command.number = line.integer("a number of times", 1, kMaxRepeat);
+}
+
+// if COND: the lines up to its `end` run only if COND holds when the `if` runs.
+void if_block(LineParser& line, Command& command) {
+  command.kind = Kind::If;
+  const Token* at = line.peek();
+  command.condition = line.condition(false);
+  const Condition::Kind kind = command.condition.kind;
+  if (kind == Condition::Kind::Stable || kind == Condition::Kind::Messages) {
+    line.error(at, "'if' checks a moment, not a span", "for example: if up < 3, if chance 20%, if leader");
+  }
+}
+
+void else_block(LineParser&, Command& command) { command.kind = Kind::Else; }
+
+void end(LineParser&, Command& command) { command.kind = Kind::End; }
+
+const CommandRule kRules[] = {
+    {"cluster", "cluster N", cluster},
+    {"seed", "seed N", seed},
+    {"election-timeout", "election-timeout MIN MAX", election_timeout},
+    {"heartbeat", "heartbeat D", heartbeat},
+    {"latency", "latency MIN [MAX], latency A -> B MIN [MAX]", latency},
+    {"loss", "loss P%", loss},
+    {"duplicate", "duplicate P%", duplicate},
+    {"client", "client give-up D", client},
+    {"run", "run D, run between MIN MAX, run until COND within D [since mark]", run},
+    {"step", "step [N]", step},
+    {"crash", "crash NODE", crash},
+    {"restart", "restart NODE, restart all", restart},
+    {"partition", "partition G1 | G2 ...", partition},
+    {"isolate", "isolate NODE", isolate},
+    {"connect", "connect NODE", connect},
+    {"cut", "cut A -> B", cut},
+    {"heal", "heal", heal},
+    {"drop", "drop next [KIND] A -> B", drop},
+    {"write", "write K=V [via NODE] [until committed [on all|on K] [within D]]", write},
+    {"stream", "stream KEY R/s for D [via NODE]", stream},
+    {"campaign", "campaign NODE", campaign},
+    {"timeout", "timeout NODE D", timeout},
+    {"timers", "timers align|spread", timers},
+    {"say", "say \"TEXT\"", say},
+    {"mark", "mark", mark},
+    {"expect", "expect COND", expect},
+    {"pick", "pick NODE as NAME", pick},
+    {"repeat", "repeat N", repeat},
+    {"if", "if COND", if_block},
+    {"else", "else", else_block},
+    {"end", "end", end},
+};
+
+}  // namespace
+
+Command LineParser::parse(Command command) {
+  const Token& name = word();
+  for (const CommandRule& rule : kRules) {
+    if (name.text == rule.word) {
+      rule.parse(*this, command);
+      expect_end();
+      return command;
+    }
+  }
+  std::vector<std::string> words;
+  for (const CommandRule& rule : kRules) words.emplace_back(rule.word);
+  const std::string suggestion = closest(name.text, words);
+  error(&name, "unknown command " + shown(name.text),
+        suggestion.empty() ? "commands are: " + join(words) : "did you mean '" + suggestion + "'?");
+}
+
+}  // namespace sim::scenario_detail
