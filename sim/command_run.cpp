@@ -130,6 +130,9 @@ int run_command(const RunOptions& options) {
   ScenarioPlayer player(std::move(scenario), options.seed);
   Simulator& simulator = player.simulator();
   simulator.set_recording(true);
+  for (const raft::BugInfo& info : raft::kBugs) {
+    if (options.bugs.has(info.bug)) simulator.add_bug(0, info.bug);
+  }
   if (const auto warning = timing_warning(simulator.config())) std::cerr << "raftsim: warning: " << *warning << '\n';
   // The header is flushed at once: a full disk shows before the run, not after it.
   if (trace.is_open() && !(trace.write_line(trace_header(options.file, simulator.config())) && trace.flush())) {

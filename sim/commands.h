@@ -29,6 +29,7 @@ struct RunOptions {
   std::string history;
   bool quiet = false;
   bool verbose = false;
+  raft::BugSet bugs;  // --bug: mistakes every node makes from the start (core/bugs.h)
 };
 int run_command(const RunOptions& options);
 
@@ -40,7 +41,11 @@ struct ChaosRange {
   std::uint64_t first = 1;
   std::uint64_t count = 1;
 };
-int chaos_command(const ChaosRange& seeds, const ChaosOptions& options);
+// `trace`: a file for the trace of the one seed run (empty: none).
+int chaos_command(const ChaosRange& seeds, const ChaosOptions& options, const std::string& trace = "");
+
+// `raftsim bugs`: every named bug with its one-line description and the rule it breaks.
+int bugs_command();
 
 // Shared by the commands: "1 entry", "2 entries"; the reproduce line; the end of every
 // command, which checks that standard output took every byte (else kExitOutputFailed).

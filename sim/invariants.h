@@ -58,6 +58,16 @@ class InvariantChecker {
   std::optional<Violation> on_acknowledged(Index index, Term term, const std::string& command);
   // A node restarted: its volatile state begins again (commit index from 0).
   void on_restart(NodeId node);
+  // Before a node's Ready is taken: its commit index lies within its log (what it would
+  // apply exists). Checked before anything is applied, where a faulty server would crash.
+  std::optional<Violation> before_apply(NodeId node, const CheckedNode& state) const;
+  // As a node applies an entry: it is committed there, and it is the entry its log holds
+  // (so every state machine is built from the committed prefix alone).
+  std::optional<Violation> on_apply(NodeId node, const CheckedNode& state, const raft::CommittedEntry& entry) const;
+  // After an event at a leader: its bookkeeping of each follower (5.3) is true. nextIndex
+  // >= 1, matchIndex within its own log, and a follower in its term holds what matchIndex
+  // claims (the same entry at that index).
+  std::optional<Violation> check_leader_progress(NodeId leader, const std::vector<CheckedNode>& all) const;
 
   Index committed_length() const { return committed_hash_.size(); }
   Term committed_term(Index index) const { return committed_term_[index - 1]; }
@@ -68,6 +78,7 @@ class InvariantChecker {
     NodeId voted_for = 0;
     Index commit_index = 0;
     raft::Role role = raft::Role::Follower;
+    bool restarted = false;  // since voted_for was seen: a changed vote was then lost in a restart
   };
   std::optional<Violation> extend_committed(NodeId node, const CheckedNode& state, Index commit);
   std::optional<Violation> check_leader_complete(NodeId node, const CheckedNode& state) const;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/bugs.h"
 #include "sim/envelope.h"
 
 namespace sim {
@@ -76,12 +77,15 @@ struct Command {
     Write, Stream, Campaign, SetTimer, AlignTimers, SpreadTimers,
     // Narration and checks
     Say, Mark, Expect,
+    // Teaching: a classic mistake switched on (core/bugs.h), for a node or every node
+    Bug,
   };
   Kind kind = Kind::Run;
   SourceLocation location;
   std::string text;                   // the source line, trimmed (for messages)
   std::int64_t number = 0;            // cluster size, step count, write rate (per second)
   std::uint64_t seed = 0;             // seed (0 to 2^64-1)
+  raft::Bug bug = raft::Bug::Count;   // bug: which one (nodes: empty for every node)
   Time duration = 0;                  // run, within, stream duration, set-timer
   Time low = 0, high = 0;             // election-timeout / latency range
   std::uint32_t ppm = 0;              // loss / duplicate

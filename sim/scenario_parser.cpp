@@ -64,7 +64,8 @@ std::string join(const std::vector<std::string>& words) {
 const std::vector<std::string> kCommands = {
     "cluster", "seed",  "election-timeout", "heartbeat", "latency", "loss",  "duplicate", "run",
     "step",    "crash", "restart",          "partition", "isolate", "cut",   "heal",      "drop",
-    "write",   "stream", "campaign",        "timeout",   "timers",  "say",   "mark",      "expect"};
+    "write",   "stream", "campaign",        "timeout",   "timers",  "say",   "mark",      "expect",
+    "bug"};
 
 const std::vector<std::string> kConditions = {"leader", "no-leader", "committed", "not-committed", "stored", "not",
                                               "logs-agree", "stable", "messages", "term"};
@@ -163,6 +164,7 @@ class LineParser {
   std::string key_value(const std::string& what);
   std::uint32_t percent();
   NodeRef node(bool allow_leader = true);
+  raft::Bug bug();
   Comparison comparison(bool required);
   raft::Role role();
   Condition condition(bool waiting);
@@ -237,6 +239,17 @@ std::uint32_t LineParser::percent() {
   }
   if (ppm > 1'000'000) error(&token, "a percentage must be at most 100%, found " + token.text, "0% is never, 100% always");
   return static_cast<std::uint32_t>(ppm);
+}
+
+// A bug's name (core/bugs.h), as `raftsim bugs` lists them.
+raft::Bug LineParser::bug() {
+  const Token& token = take("a bug's name", "'raftsim bugs' lists them; for example: bug vote-twice on n2");
+  if (const auto bug = raft::bug_named(token.text); bug && !token.quoted) return *bug;
+  std::vector<std::string> names;
+  for (const raft::BugInfo& info : raft::kBugs) names.emplace_back(info.name);
+  const std::string suggestion = closest(token.text, names);
+  error(&token, "unknown bug " + shown(token.text),
+        suggestion.empty() ? "'raftsim bugs' lists them" : "did you mean '" + suggestion + "'? ('raftsim bugs' lists them)");
 }
 
 NodeRef LineParser::node(bool allow_leader) {
@@ -529,6 +542,13 @@ Command LineParser::parse(Command command) {
   } else if (name == "expect") {
     command.kind = Kind::Expect;
     command.condition = condition(false);
+  } else if (name == "bug") {
+    command.kind = Kind::Bug;
+    command.bug = bug();
+    if (next_is("on")) {
+      ++position_;
+      command.nodes.push_back(node(false));
+    }
   } else {
     const std::string suggestion = closest(name, kCommands);
     error(&word, "unknown command " + shown(name),
