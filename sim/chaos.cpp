@@ -224,7 +224,7 @@ ChaosResult run_chaos(std::uint64_t seed, const ChaosOptions& options) {
     return result;
   };
   auto violated = [&]() {
-    result.violated = true;
+    result.violated = !sim.violation()->liveness;
     return failed(sim.violation()->invariant, format_violation(*sim.violation()));
   };
 

@@ -32,7 +32,7 @@ Index first_difference(const Storage& storage, const raft::ChunkedVector<std::ui
 
 std::string format_violation(const Violation& violation) {
   std::ostringstream out;
-  out << "INVARIANT VIOLATED: " << violation.invariant << "\n  " << violation.detail << "\n  nodes:";
+  out << (violation.liveness ? "LIVENESS RULE BROKEN: " : "INVARIANT VIOLATED: ") << violation.invariant << "\n  " << violation.detail << "\n  nodes:";
   for (NodeId node : violation.nodes) out << ' ' << name(node);
   if (violation.index != 0) out << "  index: " << violation.index;
   if (violation.term != 0) out << "  term: " << violation.term;
@@ -43,7 +43,7 @@ std::string format_violation(const Violation& violation) {
 
 InvariantChecker::InvariantChecker(int nodes) : seen_(static_cast<std::size_t>(nodes) + 1) {}
 
-std::optional<Violation> InvariantChecker::after_event(NodeId node, const CheckedNode& state) {
+std::optional<Violation> InvariantChecker::after_event(NodeId node, const CheckedNode& state, Time now) {
   if (state.raft == nullptr) return std::nullopt;
   const raft::Node& raft = *state.raft;
   Seen& seen = seen_[node];
@@ -68,6 +68,21 @@ std::optional<Violation> InvariantChecker::after_event(NodeId node, const Checke
     return make("One Vote Per Term", name(node) + " voted for " + name(seen.voted_for) + " and then for " +
                                          name(raft.voted_for()) + " in term " + std::to_string(term),
                 {node, seen.voted_for, raft.voted_for()}, 0, term);
+  }
+  const bool granted = raft.voted_for() != 0 && raft.voted_for() != node &&
+                       (term != seen.term || raft.voted_for() != seen.voted_for);
+  if (granted && now >= 0 && raft.election_due() < now + raft.config().election_timeout_min) {
+    // Followers (Figure 2, 5.2): granting a vote restarts the election timer, so that a
+    // voter gives the candidate it chose a full timeout to win and send its heartbeat.
+    Violation violation = make("Timer Restarted On Vote", name(node) + " granted its vote to " + name(raft.voted_for()) +
+                                                              " in term " + std::to_string(term) +
+                                                              " but its election timer still fires in " +
+                                                              format_duration(raft.election_due() - now) +
+                                                              ", sooner than the shortest timeout (" +
+                                                              format_duration(raft.config().election_timeout_min) + ")",
+                               {node, raft.voted_for()}, 0, term);
+    violation.liveness = true;
+    return violation;
   }
   if (raft.commit_index() < seen.commit_index) {
     return make("Commit Index Monotonic", name(node) + "'s commit index went back from " +

@@ -27,6 +27,9 @@ struct Violation {
   Time time = 0;
   std::uint64_t event = 0;
   std::uint64_t seed = 0;
+  // A rule that keeps the cluster live, not safe, was broken: `chaos` counts it with the
+  // liveness failures (exit 1), not the safety violations (exit 3).
+  bool liveness = false;
 };
 
 std::string format_violation(const Violation& violation);
@@ -45,7 +48,8 @@ class InvariantChecker {
   // Leader Completeness on election, State Machine Safety on commit, commit <= durable,
   // and the commit rule (a leader commits by counting replicas only in its own term).
   // When it extends the committed prefix it asks for global_checks() (needs_global_checks()).
-  std::optional<Violation> after_event(NodeId node, const CheckedNode& state);
+  // With `now` (else -1): also that a vote granted in the event restarted the timer.
+  std::optional<Violation> after_event(NodeId node, const CheckedNode& state, Time now = -1);
   bool needs_global_checks() const { return global_checks_due_; }
   // After the committed prefix grew: leaders of later terms hold it, and a majority does.
   std::optional<Violation> global_checks(const std::vector<CheckedNode>& all);

@@ -408,7 +408,7 @@ void Simulator::finish() {
     if (change.after.role == Role::Leader && change.before.role != Role::Leader) ++stats_.leader_changes;
     if (config_.check_invariants && nodes_[change.node].raft) {
       const SimNode& node = nodes_[change.node];
-      report(checker_.after_event(change.node, {&*node.raft, &node.storage}));
+      report(checker_.after_event(change.node, {&*node.raft, &node.storage}, now_));
       if (checker_.needs_global_checks()) report(checker_.global_checks(checked_nodes()));
       if (node.raft->role() == Role::Leader) report(checker_.check_leader_progress(change.node, checked_nodes()));
     }
