@@ -20,8 +20,12 @@ std::string count(std::uint64_t n, const std::string& one, const std::string& ma
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
-std::string reproduce_command(const std::string& file, std::uint64_t seed) {
-  return printable(program_name) + " run " + printable(file) + " --seed " + std::to_string(seed);
+std::string reproduce_command(const std::string& file, std::uint64_t seed, raft::BugSet bugs) {
+  std::string command = printable(program_name) + " run " + printable(file) + " --seed " + std::to_string(seed);
+  for (const raft::BugInfo& info : raft::kBugs) {
+    if (bugs.has(info.bug)) command += " --bug " + std::string(info.name);
+  }
+  return command;
 }
 
 int finish(int exit_code) {
@@ -94,11 +98,11 @@ void print_result(const ScenarioPlayer& player, const RunOptions& options) {
       break;
     case PlayStatus::ExpectationFailed:
       print_failure(std::cout, *player.failure());
-      std::cout << "FAILED; reproduce with: " << reproduce_command(options.file, seed) << '\n';
+      std::cout << "FAILED; reproduce with: " << reproduce_command(options.file, seed, options.bugs) << '\n';
       break;
     case PlayStatus::InvariantViolated:
       std::cout << format_violation(*simulator.violation()) << '\n'
-                << "reproduce with: " << reproduce_command(options.file, seed) << '\n';
+                << "reproduce with: " << reproduce_command(options.file, seed, options.bugs) << '\n';
       break;
     case PlayStatus::Running: break;
   }
@@ -143,7 +147,7 @@ int run_command(const RunOptions& options) {
   Timeline timeline(std::cout, verbosity, colour_wanted());
   if (!options.quiet) {
     std::cout << "raftsim: " << printable(options.file) << ": " << simulator.size() << " nodes, seed "
-              << simulator.config().seed << " (reproduce with: " << reproduce_command(options.file, simulator.config().seed)
+              << simulator.config().seed << " (reproduce with: " << reproduce_command(options.file, simulator.config().seed, options.bugs)
               << ")\n";
   }
   while (!player.finished() && !trace.failed()) {

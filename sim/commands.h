@@ -50,7 +50,7 @@ int bugs_command();
 // Shared by the commands: "1 entry", "2 entries"; the reproduce line; the end of every
 // command, which checks that standard output took every byte (else kExitOutputFailed).
 std::string count(std::uint64_t n, const std::string& one, const std::string& many);
-std::string reproduce_command(const std::string& file, std::uint64_t seed);
+std::string reproduce_command(const std::string& file, std::uint64_t seed, raft::BugSet bugs = {});
 int finish(int exit_code);
 // A failed expectation: where, what was expected and found, and the cluster then.
 void print_failure(std::ostream& out, const Note& failure);
