@@ -96,6 +96,12 @@ std::optional<Violation> InvariantChecker::after_event(NodeId node, const Checke
                                                 std::to_string(raft.commit_index()),
                 {node}, raft.last_applied(), term);
   }
+  if (raft.commit_index() > state.storage->last_index()) {
+    return make("Commit Within Durable Log", name(node) + " has commit index " + std::to_string(raft.commit_index()) +
+                                                 " but holds only " + std::to_string(state.storage->last_index()) +
+                                                 " entries durably",
+                {node}, raft.commit_index(), term);
+  }
   if (state.storage->last_index() != raft.log().last_index() ||
       (raft.log().last_index() > 0 && state.storage->log()[raft.log().last_index() - 1].term != raft.log().last_term())) {
     // The host persists every Ready before it sends or applies anything (Figure 2).
@@ -103,12 +109,6 @@ std::optional<Violation> InvariantChecker::after_event(NodeId node, const Checke
                                                   " entries in memory but " + std::to_string(state.storage->last_index()) +
                                                   " on disk, or a different last entry",
                 {node}, std::min(raft.log().last_index(), state.storage->last_index()), term);
-  }
-  if (raft.commit_index() > state.storage->last_index()) {
-    return make("Commit Within Durable Log", name(node) + " has commit index " + std::to_string(raft.commit_index()) +
-                                                 " but holds only " + std::to_string(state.storage->last_index()) +
-                                                 " entries durably",
-                {node}, raft.commit_index(), term);
   }
   if (raft.role() == Role::Leader) {
     const auto [entry, inserted] = leader_of_term_.emplace(term, node);
