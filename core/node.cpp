@@ -164,14 +164,20 @@ Reason Node::judge_vote(const RequestVote& request) const {
   }
   // 2. If votedFor is null or candidateId, and the candidate's log is at least as
   //    up-to-date as the receiver's log, grant the vote (5.2, 5.4).
-  if (voted_for() != kNobody && voted_for() != request.candidate && !config_.has_bug(Bug::VoteTwice)) {
-    reason.cause = Cause::VoteDeniedAlreadyVoted;
+  if (voted_for() != kNobody && voted_for() != request.candidate) {
     reason.other = voted_for();
-    return reason;
+    if (!config_.has_bug(Bug::VoteTwice)) {
+      reason.cause = Cause::VoteDeniedAlreadyVoted;
+      return reason;
+    }
+    reason.bug = Bug::VoteTwice;  // BUG: on to the log check as if we had not voted
   }
   reason.theirs = LogPosition{request.last_log_index, request.last_log_term};
   reason.ours = LogPosition{log_.last_index(), log_.last_term()};
   reason.cause = candidate_log_up_to_date(request) ? Cause::VoteGranted : Cause::VoteDeniedLogOlder;
+  if (reason.cause == Cause::VoteGranted && !log_.is_up_to_date(request.last_log_index, request.last_log_term)) {
+    reason.bug = config_.has_bug(Bug::VoteWithoutLogCheck) ? Bug::VoteWithoutLogCheck : Bug::VoteByLogLength;
+  }
   return reason;
 }
 
@@ -261,6 +267,8 @@ void Node::handle_append_entries(Time now, NodeId from, const AppendEntries& req
   }
   const Index last_new_index = request.prev_log_index + request.entries.size();
   reason.cause = Cause::AppendAccepted;
+  if (request.term < current_term()) reason.bug = Bug::AcceptStaleAppend;
+  if (!check_log && !log_.matches(request.prev_log_index, request.prev_log_term)) reason.bug = Bug::HeartbeatSkipsLogCheck;
   reason.ours = LogPosition{last_new_index, request.entries.empty() ? request.prev_log_term : request.entries.back().term};
   decide(reason);
 
@@ -295,7 +303,8 @@ void Node::handle_append_entries(Time now, NodeId from, const AppendEntries& req
     commit_index_ = learned;
     const Term learned_term = learned <= log_.last_index() ? log_.term_at(learned) : 0;
     decide(Reason{.cause = Cause::CommitLearned, .peer = request.leader, .term = current_term(),
-                  .ours = {learned, learned_term}, .count = request.leader_commit});
+                  .ours = {learned, learned_term}, .count = request.leader_commit,
+                  .bug = learned > last_new_index ? Bug::CommitWithoutMin : Bug::Count});
   }
   reply.success = true;
   reply.match_index = last_new_index;
@@ -392,6 +401,7 @@ void Node::maybe_commit() {
   }
   commit_index_ = candidate;
   reason.cause = Cause::CommitAdvanced;
+  if (log_.term_at(candidate) != current_term()) reason.bug = Bug::CommitOldTermByCount;
   decide(reason, members_holding(candidate));
 }
 

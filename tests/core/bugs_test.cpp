@@ -104,3 +104,22 @@ TEST_CASE("bugs: a bug can be switched on while the server runs") {
   CHECK(node.config().has_bug(Bug::VoteTwice));
   CHECK_FALSE(node.config().has_bug(Bug::VoteNotRestored));
 }
+
+TEST_CASE("bugs: a decision a bug bent says so in its explanation") {
+  Node node = buggy(1, 3, Bug::VoteTwice);
+  node.step(0, vote_request(2, 1, 1, 0, 0));
+  node.take_ready();
+  node.step(0, vote_request(3, 1, 1, 0, 0));
+  const auto replies = payloads<RequestVoteReply>(node.take_ready().messages);
+  REQUIRE(replies.size() == 1);
+  CHECK(replies[0].vote_granted);
+  CHECK(replies[0].reason.bug == Bug::VoteTwice);
+  CHECK(explain(replies[0].reason).find("[BUG vote-twice]") != std::string::npos);
+  // A correct decision names no bug.
+  Node correct(config_for(1, 3), {}, 0);
+  correct.step(0, vote_request(2, 1, 1, 0, 0));
+  const auto granted_reply = payloads<RequestVoteReply>(correct.take_ready().messages);
+  REQUIRE(granted_reply.size() == 1);
+  CHECK(granted_reply[0].reason.bug == Bug::Count);
+  CHECK(explain(granted_reply[0].reason).find("BUG") == std::string::npos);
+}
