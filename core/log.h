@@ -48,6 +48,8 @@ class Log {
   }
 
   void append(LogEntry entry) { entries_.push_back(std::move(entry)); }
+  // Overwrites one entry in place. Raft never does this (Bug::OverwriteInPlace does).
+  void replace(Index index, LogEntry entry) { entries_.mutable_at(index - 1) = std::move(entry); }
 
   // Keeps entries 1..keep_through and deletes everything after them.
   void truncate_after(Index keep_through) {

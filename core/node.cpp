@@ -23,6 +23,7 @@ Node::Node(Config config, PersistentState restored, Time now)
   // What was restored is durable already.
   persisted_last_index_ = log_.last_index();
   first_unpersisted_index_ = log_.last_index() + 1;
+  if (config_.has_bug(Bug::VoteNotRestored)) hard_state_.voted_for = kNobody;  // BUG: the persisted vote is lost
   // Every server starts as a follower with no known leader (Figure 2).
   draw_election_timeout(now);
 }
@@ -46,7 +47,7 @@ void Node::step(Time now, const Message& message) {
   // All servers: if an RPC request or response contains term T > currentTerm,
   // set currentTerm = T and convert to follower (5.1).
   const Term term = term_of(message);
-  if (term > current_term()) {
+  if (term > current_term() && !ignores_higher_term(message)) {
     decide(Reason{.cause = Cause::HigherTermSeen, .role = role_, .rpc = static_cast<Rpc>(message.payload.index()),
                   .peer = message.from, .term = current_term(), .their_term = term});
     const auto* append = std::get_if<AppendEntries>(&message.payload);
@@ -109,9 +110,9 @@ void Node::become_candidate(Time now, Cause why) {
   const Time waited = why == Cause::ElectionTimeout ? election_timeout_ : 0;
   decide(Reason{.cause = why, .term = current_term(), .count = static_cast<std::uint64_t>(waited)});
   reset_election_timer(now, Cause::TimerResetByElection);
-  std::fill(votes_.begin(), votes_.end(), false);
+  if (!config_.has_bug(Bug::VoteCountNotReset)) std::fill(votes_.begin(), votes_.end(), false);
   votes_[config_.id] = true;
-  if (votes_granted() >= majority(cluster_size())) {
+  if (votes_granted() >= quorum()) {
     become_leader(now);
     return;
   }
@@ -144,10 +145,12 @@ void Node::become_leader(Time now) {
 void Node::handle_request_vote(Time now, NodeId from, const RequestVote& request) {
   Reason reason = judge_vote(request);
   const bool grant = reason.cause == Cause::VoteGranted;
-  if (grant) set_hard_state(current_term(), request.candidate);
+  if (grant) record_vote(request.candidate);
   decide(reason);
   // Granting a vote resets the election timer (Figure 2, Followers); refusing one does not.
-  if (grant) reset_election_timer(now, Cause::TimerResetByVote, request.candidate);
+  if (grant && !config_.has_bug(Bug::NoTimerResetOnVote)) {
+    reset_election_timer(now, Cause::TimerResetByVote, request.candidate);
+  }
   send(from, RequestVoteReply{.term = current_term(), .vote_granted = grant, .reason = std::move(reason)});
 }
 
@@ -163,22 +166,53 @@ Reason Node::judge_vote(const RequestVote& request) const {
   // 2. If votedFor is null or candidateId, and the candidate's log is at least as
   //    up-to-date as the receiver's log, grant the vote (5.2, 5.4).
   if (voted_for() != kNobody && voted_for() != request.candidate) {
-    reason.cause = Cause::VoteDeniedAlreadyVoted;
     reason.other = voted_for();
-    return reason;
+    if (!config_.has_bug(Bug::VoteTwice)) {
+      reason.cause = Cause::VoteDeniedAlreadyVoted;
+      return reason;
+    }
+    reason.bug = Bug::VoteTwice;  // BUG: on to the log check as if we had not voted
   }
   reason.theirs = LogPosition{request.last_log_index, request.last_log_term};
   reason.ours = LogPosition{log_.last_index(), log_.last_term()};
-  reason.cause = log_.is_up_to_date(request.last_log_index, request.last_log_term) ? Cause::VoteGranted
-                                                                                   : Cause::VoteDeniedLogOlder;
+  reason.cause = candidate_log_up_to_date(request) ? Cause::VoteGranted : Cause::VoteDeniedLogOlder;
+  if (reason.cause == Cause::VoteGranted && !log_.is_up_to_date(request.last_log_index, request.last_log_term)) {
+    reason.bug = config_.has_bug(Bug::VoteWithoutLogCheck) ? Bug::VoteWithoutLogCheck : Bug::VoteByLogLength;
+  }
   return reason;
 }
 
+// The election restriction (5.4.1): last terms first, then lengths.
+bool Node::candidate_log_up_to_date(const RequestVote& request) const {
+  if (config_.has_bug(Bug::VoteWithoutLogCheck)) return true;  // BUG: no check at all
+  if (config_.has_bug(Bug::VoteByLogLength)) return request.last_log_index >= log_.last_index();  // BUG: terms ignored
+  return log_.is_up_to_date(request.last_log_index, request.last_log_term);
+}
+
+// votedFor is persistent state (Figure 2): set before the reply promising the vote leaves.
+void Node::record_vote(NodeId candidate) {
+  if (config_.has_bug(Bug::VoteNotRecorded)) return;  // BUG: the vote is granted, not remembered
+  set_hard_state(current_term(), candidate);
+}
+
 void Node::handle_request_vote_reply(Time now, NodeId from, const RequestVoteReply& reply) {
-  if (role_ != Role::Candidate || reply.term != current_term() || !reply.vote_granted) return;
+  if (role_ != Role::Candidate || !reply_is_current(reply.term, Bug::CountStaleVoteReply) || !reply.vote_granted) return;
   votes_[from] = true;
   // If votes are received from a majority of servers: become leader.
-  if (votes_granted() >= majority(cluster_size())) become_leader(now);
+  if (votes_granted() >= quorum()) become_leader(now);
+}
+
+// A majority (5.2): more than half of the servers.
+std::size_t Node::quorum() const {
+  if (config_.has_bug(Bug::MajorityRoundedDown)) return (cluster_size() + 1) / 2;  // BUG: half of an even cluster
+  return majority(cluster_size());
+}
+
+// All servers: a higher term in any RPC makes us a follower (5.1). Unless...
+bool Node::ignores_higher_term(const Message& message) const {
+  const bool reply = std::holds_alternative<RequestVoteReply>(message.payload) ||
+                     std::holds_alternative<AppendEntriesReply>(message.payload);
+  return reply && role_ != Role::Follower && config_.has_bug(Bug::IgnoreHigherTermInReply);  // BUG
 }
 
 std::size_t Node::votes_granted() const {
@@ -193,7 +227,7 @@ void Node::handle_append_entries(Time now, NodeId from, const AppendEntries& req
   reason = Reason{.peer = request.leader, .term = current_term(), .count = request.entries.size()};
   reason.theirs = LogPosition{request.prev_log_index, request.prev_log_term};
   // 1. Reply false if term < currentTerm (5.1).
-  if (request.term < current_term()) {
+  if (request.term < current_term() && !config_.has_bug(Bug::AcceptStaleAppend)) {
     reason.cause = Cause::AppendRejectedStaleTerm;
     reason.their_term = request.term;
     reject(from, std::move(reply));
@@ -201,24 +235,30 @@ void Node::handle_append_entries(Time now, NodeId from, const AppendEntries& req
   }
   // The sender is the legitimate leader of our term: a candidate steps down (5.2),
   // and everyone resets the election timer.
-  assert(role_ != Role::Leader && "two leaders in one term");
-  if (role_ == Role::Candidate) {
-    decide(Reason{.cause = Cause::LeaderOfTermFound, .peer = request.leader, .term = current_term()});
+  if (request.term == current_term()) {  // (else Bug::AcceptStaleAppend let an old leader in)
+    assert(role_ != Role::Leader && "two leaders in one term");
+    if (role_ == Role::Candidate) {
+      decide(Reason{.cause = Cause::LeaderOfTermFound, .peer = request.leader, .term = current_term()});
+    }
+    become_follower(now, request.term, request.leader);
   }
-  become_follower(now, request.term, request.leader);
-  reset_election_timer(now, request.entries.empty() ? Cause::TimerResetByHeartbeat : Cause::TimerResetByAppend,
-                       request.leader);
+  if (!request.entries.empty() || !config_.has_bug(Bug::NoTimerResetOnHeartbeat)) {
+    reset_election_timer(now, request.entries.empty() ? Cause::TimerResetByHeartbeat : Cause::TimerResetByAppend,
+                         request.leader);
+  }
+  // BUG (HeartbeatSkipsLogCheck): a heartbeat is taken as matching, whatever our log holds.
+  const bool check_log = !request.entries.empty() || !config_.has_bug(Bug::HeartbeatSkipsLogCheck);
 
   // 2. Reply false if the log doesn't contain an entry at prevLogIndex whose term
   //    matches prevLogTerm (5.3), with a hint for fast backtracking.
-  if (request.prev_log_index > log_.last_index()) {
+  if (check_log && request.prev_log_index > log_.last_index()) {
     reply.conflict_index = log_.last_index() + 1;
     reason.cause = Cause::AppendRejectedNoEntry;
     reason.ours = LogPosition{log_.last_index(), log_.last_term()};
     reject(from, std::move(reply));
     return;
   }
-  if (!log_.matches(request.prev_log_index, request.prev_log_term)) {
+  if (check_log && !log_.matches(request.prev_log_index, request.prev_log_term)) {
     reply.conflict_term = log_.term_at(request.prev_log_index);
     reply.conflict_index = log_.first_index_of_term(reply.conflict_term, request.prev_log_index);
     reason.cause = Cause::AppendRejectedMismatch;
@@ -228,6 +268,8 @@ void Node::handle_append_entries(Time now, NodeId from, const AppendEntries& req
   }
   const Index last_new_index = request.prev_log_index + request.entries.size();
   reason.cause = Cause::AppendAccepted;
+  if (request.term < current_term()) reason.bug = Bug::AcceptStaleAppend;
+  if (!check_log && !log_.matches(request.prev_log_index, request.prev_log_term)) reason.bug = Bug::HeartbeatSkipsLogCheck;
   reason.ours = LogPosition{last_new_index, request.entries.empty() ? request.prev_log_term : request.entries.back().term};
   decide(reason);
 
@@ -241,18 +283,29 @@ void Node::handle_append_entries(Time now, NodeId from, const AppendEntries& req
       if (log_.term_at(index) == entry.term) continue;
       decide(Reason{.cause = Cause::EntriesTruncated, .peer = request.leader, .term = current_term(),
                     .theirs = {index, entry.term}, .ours = {log_.last_index(), log_.term_at(index)}});
+      if (config_.has_bug(Bug::OverwriteInPlace)) {  // BUG: the entries after it stay
+        replace_entry(index, entry);
+        continue;
+      }
       truncate_log_after(index - 1);
     }
     append_to_log(entry);
   }
+  // BUG (TruncateMatchingSuffix): a late, shorter AppendEntries deletes newer entries.
+  if (config_.has_bug(Bug::TruncateMatchingSuffix) && log_.last_index() > last_new_index) {
+    truncate_log_after(last_new_index);
+  }
 
   // 5. If leaderCommit > commitIndex, set commitIndex = min(leaderCommit, index of
   //    last new entry).
-  const Index learned = std::min(request.leader_commit, last_new_index);
+  const Index learned = config_.has_bug(Bug::CommitWithoutMin) ? request.leader_commit  // BUG: no min()
+                                                                : std::min(request.leader_commit, last_new_index);
   if (learned > commit_index_) {
     commit_index_ = learned;
+    const Term learned_term = learned <= log_.last_index() ? log_.term_at(learned) : 0;
     decide(Reason{.cause = Cause::CommitLearned, .peer = request.leader, .term = current_term(),
-                  .ours = {learned, log_.term_at(learned)}, .count = request.leader_commit});
+                  .ours = {learned, learned_term}, .count = request.leader_commit,
+                  .bug = learned > last_new_index ? Bug::CommitWithoutMin : Bug::Count});
   }
   reply.success = true;
   reply.match_index = last_new_index;
@@ -264,19 +317,41 @@ void Node::reject(NodeId to, AppendEntriesReply reply) {
   send(to, std::move(reply));
 }
 
+void Node::replace_entry(Index index, LogEntry entry) {
+  log_.replace(index, std::move(entry));
+  first_unpersisted_index_ = std::min(first_unpersisted_index_, index);
+}
+
 void Node::handle_append_entries_reply(Time /*now*/, NodeId from, const AppendEntriesReply& reply) {
-  if (role_ != Role::Leader || reply.term != current_term()) return;
+  if (role_ != Role::Leader || !reply_is_current(reply.term, Bug::CountStaleAppendReply)) return;
   Progress& peer = progress_[from];
   if (reply.success) {
     // If successful: update nextIndex and matchIndex for the follower (5.3).
-    if (reply.match_index <= peer.match_index) return;  // old news: a duplicate or a heartbeat's
-    peer.match_index = reply.match_index;
+    Index acknowledged = reply.match_index;
+    if (config_.has_bug(Bug::MatchFromStaleReply)) {  // BUG: from what we would send now, not what was sent
+      acknowledged = std::min(peer.next_index - 1 + reply.reason.count, log_.last_index());
+    } else if (config_.has_bug(Bug::MatchFromOwnLog)) {  // BUG: from our own log
+      acknowledged = log_.last_index();
+    } else if (acknowledged <= peer.match_index) {
+      return;  // old news: a duplicate or a heartbeat's
+    }
+    peer.match_index = acknowledged;
     peer.next_index = std::max(peer.next_index, peer.match_index + 1);
     maybe_commit();
     if (peer.next_index <= log_.last_index()) send_append(from);  // keep catching up
     return;
   }
-  // If AppendEntries fails because of log inconsistency: decrement nextIndex and retry.
+  back_off(from, reply);
+}
+
+// If AppendEntries fails because of log inconsistency: decrement nextIndex and retry (5.3).
+void Node::back_off(NodeId from, const AppendEntriesReply& reply) {
+  Progress& peer = progress_[from];
+  if (config_.has_bug(Bug::NextIndexBelowOne)) {  // BUG: one step back per rejection, stale or not
+    --peer.next_index;
+    if (peer.next_index >= 1) send_append(from);  // (at 0 there is nothing to send: the host sees it)
+    return;
+  }
   // A rejection of an older probe than the current one is stale: ignore it. So is a
   // rejection at or below matchIndex: the follower has acknowledged that prefix since.
   if (reply.rejected_prev_index + 1 != peer.next_index || reply.rejected_prev_index <= peer.match_index) return;
@@ -305,7 +380,7 @@ void Node::send_append(NodeId peer) {
   const Index prev = progress.next_index - 1;
   send(peer, AppendEntries{current_term(), config_.id, prev, log_.term_at(prev),
                            log_.slice(progress.next_index, config_.max_entries_per_message),
-                           commit_index_});
+                           config_.has_bug(Bug::LeaderCommitIsLastIndex) ? log_.last_index() : commit_index_});
 }
 
 void Node::maybe_commit() {
@@ -317,16 +392,17 @@ void Node::maybe_commit() {
   for (NodeId member : config_.members) {
     matches.push_back(member == config_.id ? log_.last_index() : progress_[member].match_index);
   }
-  const Index candidate = quorum_index(std::move(matches));
+  const Index candidate = quorum_index(std::move(matches), quorum());
   if (candidate <= commit_index_) return;
   Reason reason{.term = current_term(), .ours = {candidate, log_.term_at(candidate)}, .count = cluster_size()};
-  if (log_.term_at(candidate) != current_term()) {
+  if (log_.term_at(candidate) != current_term() && !config_.has_bug(Bug::CommitOldTermByCount)) {
     reason.cause = Cause::CommitWaitsForTerm;
     decide(reason, members_holding(candidate));
     return;
   }
   commit_index_ = candidate;
   reason.cause = Cause::CommitAdvanced;
+  if (log_.term_at(candidate) != current_term()) reason.bug = Bug::CommitOldTermByCount;
   decide(reason, members_holding(candidate));
 }
 
@@ -345,7 +421,8 @@ std::vector<NodeId> Node::members_holding(Index index) const {
 
 void Node::set_hard_state(Term term, NodeId voted_for) {
   assert(term >= current_term());
-  assert(term > current_term() || voted_for == hard_state_.voted_for || hard_state_.voted_for == kNobody);
+  assert(term > current_term() || voted_for == hard_state_.voted_for || hard_state_.voted_for == kNobody ||
+         config_.has_bug(Bug::VoteTwice));
   hard_state_ = HardState{term, voted_for};
   hard_state_dirty_ = true;
 }
@@ -355,8 +432,10 @@ void Node::append_to_log(LogEntry entry) {
 }
 
 void Node::truncate_log_after(Index keep_through) {
-  assert(keep_through >= commit_index_ && "a committed entry may never be removed");
+  // A committed entry is never removed (5.4). No assertion here: a faulty peer (core/bugs.h)
+  // can make a correct server break it, and the host's checker reports that as a violation.
   log_.truncate_after(keep_through);
+  if (config_.has_bug(Bug::TruncationNotPersisted)) return;  // BUG: the host never hears of it
   first_unpersisted_index_ = std::min(first_unpersisted_index_, keep_through + 1);
 }
 
@@ -378,7 +457,7 @@ void Node::send(NodeId to, Payload payload) {
 
 bool Node::has_ready() const {
   return hard_state_dirty_ || first_unpersisted_index_ <= log_.last_index() ||
-         persisted_last_index_ != log_.last_index() || !outbox_.empty() || last_applied_ < commit_index_ ||
+         persisted_last_index_ != log_.last_index() || !outbox_.empty() || last_applied_ < apply_through() ||
          !decisions_.empty();
 }
 
@@ -387,6 +466,8 @@ Ready Node::take_ready() {
   if (hard_state_dirty_) {
     ready.hard_state = hard_state_;
     hard_state_dirty_ = false;
+    // BUG (VoteNotPersisted): only a vote for ourselves reaches the disk.
+    if (config_.has_bug(Bug::VoteNotPersisted) && hard_state_.voted_for != config_.id) ready.hard_state->voted_for = kNobody;
   }
   if (first_unpersisted_index_ <= log_.last_index() || persisted_last_index_ != log_.last_index()) {
     const Index keep_through = std::min(first_unpersisted_index_ - 1, log_.last_index());
@@ -400,11 +481,17 @@ Ready Node::take_ready() {
   ready.decisions.assign(decisions_.begin(), decisions_.end());
   decisions_.clear();
   // All servers: if commitIndex > lastApplied, apply log[lastApplied + 1] (5.3).
-  while (last_applied_ < commit_index_) {
+  while (last_applied_ < apply_through()) {
     ++last_applied_;
     ready.committed.push_back(CommittedEntry{last_applied_, log_.at(last_applied_)});
   }
   return ready;
+}
+
+// All servers: apply what is committed (5.3), and nothing more.
+Index Node::apply_through() const {
+  if (config_.has_bug(Bug::ApplyBeforeCommit)) return log_.last_index();  // BUG: whatever the log holds
+  return commit_index_;
 }
 
 }  // namespace raft

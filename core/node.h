@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "core/bugs.h"
 #include "core/log.h"
 #include "core/messages.h"
 #include "core/random.h"
@@ -41,6 +42,9 @@ struct Config {
   // Whether Ready::decisions lists why (replies carry their reasons regardless). A host
   // that reads no explanations, such as a benchmark, turns it off to save the copies.
   bool record_decisions = true;
+  // Classic mistakes this server makes on purpose (core/bugs.h); none by default.
+  BugSet bugs;
+  bool has_bug(Bug bug) const { return bugs.has(bug); }
 };
 
 // "Persistent state on all servers" (Figure 2), apart from the log.
@@ -109,6 +113,8 @@ class Node {
   void restart_election_timer(Time now, Time timeout);
   // Turns Config::record_decisions on or off from now on.
   void set_record_decisions(bool on) { config_.record_decisions = on; }
+  // Switches on the given mistakes (core/bugs.h) from now on, for teaching and testing.
+  void add_bugs(BugSet bugs) { config_.bugs.add(bugs); }
 
   Ready take_ready();
   bool has_ready() const;
@@ -145,15 +151,28 @@ class Node {
   // Receivers.
   void handle_request_vote(Time now, NodeId from, const RequestVote& request);
   Reason judge_vote(const RequestVote& request) const;
+  bool candidate_log_up_to_date(const RequestVote& request) const;
+  void record_vote(NodeId candidate);
   void handle_request_vote_reply(Time now, NodeId from, const RequestVoteReply& reply);
   void handle_append_entries(Time now, NodeId from, const AppendEntries& request);
   void reject(NodeId to, AppendEntriesReply reply);
+  void replace_entry(Index index, LogEntry entry);  // only Bug::OverwriteInPlace does this
   void handle_append_entries_reply(Time now, NodeId from, const AppendEntriesReply& reply);
 
   // Leader actions.
   void broadcast_append();
   void send_append(NodeId peer);
   void maybe_commit();
+  void back_off(NodeId peer, const AppendEntriesReply& reply);
+
+  // Whether a reply of `reply_term` answers a request of our current term; `counts_stale`
+  // is the bug that also counts older ones.
+  bool reply_is_current(Term reply_term, Bug counts_stale) const {
+    return reply_term == current_term() || (reply_term < current_term() && config_.has_bug(counts_stale));
+  }
+  bool ignores_higher_term(const Message& message) const;
+  // How many servers make a majority (5.2): n/2 + 1.
+  std::size_t quorum() const;
 
   // Bookkeeping.
   void set_hard_state(Term term, NodeId voted_for);
@@ -166,6 +185,7 @@ class Node {
     if (config_.record_decisions) decisions_.push_back(Decision{reason, std::move(counted)});
   }
   std::vector<NodeId> members_holding(Index index) const;
+  Index apply_through() const;
   void send(NodeId to, Payload payload);
   std::size_t cluster_size() const { return config_.members.size(); }
 

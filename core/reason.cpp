@@ -181,7 +181,10 @@ const CauseRow& row(Cause cause) { return kCauses[static_cast<std::size_t>(cause
 const char* cause_code(Cause cause) { return row(cause).code; }
 
 std::string explain(const Reason& reason, const std::vector<NodeId>& nodes) {
-  return row(reason.cause).explain(reason, nodes);
+  std::string sentence = row(reason.cause).explain(reason, nodes);
+  // A decision a named bug bent says so: the rule above is what it should have applied.
+  if (reason.bug != Bug::Count) sentence += " [BUG " + std::string(bug_info(reason.bug).name) + "]";
+  return sentence;
 }
 
 }  // namespace raft

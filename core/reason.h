@@ -11,6 +11,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "core/bugs.h"
 #include "core/types.h"
 
 namespace raft {
@@ -70,6 +71,7 @@ struct Reason {
   LogPosition theirs{};          // a log position someone else claimed
   LogPosition ours{};            // ours, to compare
   std::uint64_t count = 0;       // entries carried, cluster size, a timeout (us) or leaderCommit
+  Bug bug = Bug::Count;          // a named bug (core/bugs.h) that bent this decision; Count: none
   friend bool operator==(const Reason&, const Reason&) = default;
 };
 

@@ -6,20 +6,54 @@ namespace sim {
 
 namespace {
 
+using raft::kMillisecond;
+using raft::kSecond;
+
+// ---- The mix: what a seed runs on ------------------------------------------------------
+
+// Each row is equally likely. Even sizes catch a majority rounded down; latencies longer
+// than an election timeout let replies outlive the election they answer; one entry per
+// message makes followers lag by many messages; bursts put many entries in flight.
+constexpr int kSizes[] = {3, 4, 5, 5, 6, 7};
+struct LatencyRange {
+  Time low, high;
+};
+constexpr LatencyRange kLatencies[] = {{1 * kMillisecond, 10 * kMillisecond},   {1 * kMillisecond, 10 * kMillisecond},
+                                       {1 * kMillisecond, 50 * kMillisecond},   {1 * kMillisecond, 400 * kMillisecond},
+                                       {1 * kMillisecond, 1000 * kMillisecond}};
+constexpr std::size_t kEntriesPerMessage[] = {1, 4, 64};
+constexpr int kBurstMax[] = {1, 4, 16};
+
+template <typename T, std::size_t N>
+const T& pick(raft::Prng& random, const T (&choices)[N]) {
+  return choices[random.below(N)];
+}
+
+// ---- The safety phase: one random fault or client action -----------------------------
+
+struct Workload {
+  std::uint64_t writes = 0;
+  std::uint64_t faults = 0;
+  int burst_max = 1;
+};
+
 // One random fault or client action, drawn with fixed weights.
-void random_action(Simulator& sim, raft::Prng& random, std::uint64_t& writes, std::uint64_t& faults) {
+void random_action(Simulator& sim, raft::Prng& random, Workload& work) {
   const auto nodes = static_cast<NodeId>(sim.size());
   auto any_node = [&] { return static_cast<NodeId>(1 + random.below(nodes)); };
   const std::uint64_t roll = random.below(100);
   auto next_write = [&] {
-    ++writes;
-    return "k" + std::to_string(random.below(10)) + "=" + std::to_string(writes);
+    ++work.writes;
+    return "k" + std::to_string(random.below(10)) + "=" + std::to_string(work.writes);
   };
   if (roll < 25) {
-    sim.write(next_write(), random.chance(1, 4) ? any_node() : 0);
+    // A write, or a burst of writes back to back (many entries in flight at once).
+    const NodeId via = random.chance(1, 4) ? any_node() : 0;
+    const std::uint64_t burst = random.chance(1, 3) ? 1 + random.below(static_cast<std::uint64_t>(work.burst_max)) : 1;
+    for (std::uint64_t i = 0; i < burst; ++i) sim.write(next_write(), via);
     return;
   }
-  ++faults;
+  ++work.faults;
   if (roll < 33) {
     // The Figure 8 pattern: a leader takes a write and crashes before it is replicated
     // everywhere, leaving an entry of its term on a minority.
@@ -56,63 +90,173 @@ void random_action(Simulator& sim, raft::Prng& random, std::uint64_t& writes, st
   }
 }
 
+// ---- The liveness phase -----------------------------------------------------------------
+
+// Who holds leadership, since when, and what it committed meanwhile.
+struct Tenure {
+  NodeId leader = 0;
+  Term term = 0;
+  Time since = 0;
+  int committed = 0;
+};
+
+// Runs the healed cluster until one leader has held its term for the stable span and
+// committed kLivenessWrites writes; the failure, if it does not by `limit`.
+std::optional<std::pair<std::string, std::string>> settle(Simulator& sim, std::uint64_t seed, Time limit,
+                                                          const std::function<void()>& flush) {
+  const Time timeout = sim.config().election_timeout_max;
+  const Time stable_span = kStableTimeouts * timeout;
+  Tenure tenure;
+  int leader_changes = 0;
+  std::uint64_t probe = 0;  // the write in flight, 0 if none
+  std::uint64_t probes = 0;
+  while (sim.now() < limit && !sim.stopped()) {
+    const std::optional<NodeId> leader = sim.leader();
+    const Term term = leader ? sim.node(*leader).current_term() : 0;
+    if (!leader) {
+      tenure = Tenure{};
+    } else if (*leader != tenure.leader || term != tenure.term) {
+      tenure = Tenure{*leader, term, sim.now(), 0};
+      ++leader_changes;
+    }
+    if (tenure.leader != 0 && (probe == 0 || sim.history()[probe - 1].outcome != Outcome::Pending)) {
+      const ClientOperation* done = probe == 0 ? nullptr : &sim.history()[probe - 1];
+      if (done && done->outcome == Outcome::Acknowledged && done->term == tenure.term) ++tenure.committed;
+      probe = 0;
+      if (tenure.committed >= kLivenessWrites && sim.now() - tenure.since >= stable_span) return std::nullopt;
+      // A probe that failed (a deposed leader's) is written again, as a client would.
+      if (tenure.committed < kLivenessWrites) probe = sim.write("liveness=" + std::to_string(seed) + "." + std::to_string(++probes));
+    }
+    sim.run_until(sim.now() + 10 * kMillisecond);
+    flush();
+  }
+  if (sim.stopped()) return std::nullopt;
+  const std::string bound = "within " + std::to_string(kLivenessTimeouts) + " election timeouts of healing";
+  if (leader_changes == 0) return std::pair{std::string("Liveness: no leader"), "liveness: no leader was elected " + bound};
+  if (leader_changes > 1 || tenure.leader == 0) {
+    return std::pair{std::string("Liveness: leader churn"),
+                     "liveness: no leader kept its term for " + format_duration(stable_span) + " (" +
+                         std::to_string(kStableTimeouts) + " election timeouts) " + bound + " (" +
+                         std::to_string(leader_changes) + " leaders came and went)"};
+  }
+  return std::pair{std::string("Liveness: no commits"),
+                   "liveness: leader n" + std::to_string(tenure.leader) + " of term " + std::to_string(tenure.term) +
+                       " committed " + std::to_string(tenure.committed) + " of " + std::to_string(kLivenessWrites) +
+                       " writes " + bound};
+}
+
 }  // namespace
 
-ChaosResult run_chaos(std::uint64_t seed, const ChaosOptions& options) {
+ChaosMix chaos_mix(std::uint64_t seed, const ChaosOptions& options) {
+  raft::Prng random(raft::derive_seed(seed, 0x313C));
+  // Every draw is made whether or not an option fixes it, so that fixing one leaves the
+  // others as they were for the seed.
+  ChaosMix mix;
+  mix.nodes = pick(random, kSizes);
+  const LatencyRange latency = pick(random, kLatencies);
+  mix.latency_min = latency.low;
+  mix.latency_max = latency.high;
+  mix.entries_per_message = pick(random, kEntriesPerMessage);
+  mix.burst_max = pick(random, kBurstMax);
+  if (options.nodes != 0) mix.nodes = options.nodes;
+  if (options.latency_min >= 0) mix.latency_min = options.latency_min;
+  if (options.latency_max >= 0) mix.latency_max = options.latency_max;
+  if (options.entries_per_message != 0) mix.entries_per_message = options.entries_per_message;
+  if (options.burst_max != 0) mix.burst_max = options.burst_max;
+  // One bound given: the drawn other one yields to it.
+  if (mix.latency_max < mix.latency_min) {
+    if (options.latency_max >= 0) mix.latency_min = mix.latency_max;
+    else mix.latency_max = mix.latency_min;
+  }
+  return mix;
+}
+
+std::string describe_mix(const ChaosMix& mix) {
+  return std::to_string(mix.nodes) + " nodes, latency " + format_duration(mix.latency_min) + "-" +
+         format_duration(mix.latency_max) + ", " + std::to_string(mix.entries_per_message) + " entries/message, bursts of up to " +
+         std::to_string(mix.burst_max);
+}
+
+std::string chaos_reproduce_command(std::uint64_t seed, const ChaosOptions& options) {
+  std::string command = "raftsim chaos --seed " + std::to_string(seed);
+  if (options.nodes != 0) command += " --nodes " + std::to_string(options.nodes);
+  if (options.latency_min >= 0) command += " --latency-min " + std::to_string(options.latency_min / kMillisecond);
+  if (options.latency_max >= 0) command += " --latency-max " + std::to_string(options.latency_max / kMillisecond);
+  if (options.entries_per_message != 0) command += " --entries-per-message " + std::to_string(options.entries_per_message);
+  if (options.burst_max != 0) command += " --burst " + std::to_string(options.burst_max);
+  for (const raft::BugInfo& info : raft::kBugs) {
+    if (options.bugs.has(info.bug)) command += " --bug " + std::string(info.name);
+  }
+  return command;
+}
+
+ClusterConfig chaos_cluster(std::uint64_t seed, const ChaosOptions& options) {
+  const ChaosMix mix = chaos_mix(seed, options);
   ClusterConfig config;
-  config.nodes = options.nodes;
+  config.nodes = mix.nodes;
   config.seed = seed;
-  Simulator sim(config);
-  raft::Prng random(raft::derive_seed(seed, 0xC4A05));
+  config.network.latency_min = mix.latency_min;
+  config.network.latency_max = mix.latency_max;
+  config.max_entries_per_message = mix.entries_per_message;
+  config.bugs = options.bugs;
+  return config;
+}
+
+ChaosResult run_chaos(std::uint64_t seed, const ChaosOptions& options) {
   ChaosResult result;
-  const std::string reproduce = " (seed " + std::to_string(seed) + "; reproduce with: raftsim chaos --seed " +
-                                std::to_string(seed) + " --nodes " + std::to_string(options.nodes) + ")";
-  auto failed = [&](const std::string& what) {
+  result.mix = chaos_mix(seed, options);
+  Simulator sim(chaos_cluster(seed, options));
+  const NetworkSettings calm = NetworkSettings{};  // the liveness phase's network
+  if (options.on_records) sim.set_recording(true);
+  auto flush = [&] {
+    if (options.on_records) options.on_records(sim.take_records());
+  };
+  raft::Prng random(raft::derive_seed(seed, 0xC4A05));
+  const std::string reproduce = " (seed " + std::to_string(seed) + ": " + describe_mix(result.mix) +
+                                "; reproduce with: " + chaos_reproduce_command(seed, options) + ")";
+  auto failed = [&](const std::string& check, const std::string& what) {
+    flush();
     result.passed = false;
+    result.check = check;
     result.failure = what + reproduce + "\n" + describe_cluster(sim);
     result.events = sim.stats().events;
+    result.ended_at = sim.now();
     return result;
   };
   auto violated = [&]() {
-    result.violated = true;
-    return failed(format_violation(*sim.violation()));
+    result.violated = !sim.violation()->liveness;
+    return failed(sim.violation()->invariant, format_violation(*sim.violation()));
   };
 
   // Safety phase: faults on, invariants checked after every event.
-  std::uint64_t writes = 0;
+  Workload work;
+  work.burst_max = result.mix.burst_max;
   while (sim.now() < options.safety_phase && !sim.stopped()) {
-    sim.run_until(sim.now() + random.between(5 * raft::kMillisecond, 200 * raft::kMillisecond));
-    if (!sim.stopped()) random_action(sim, random, writes, result.faults);
+    sim.run_until(sim.now() + random.between(5 * kMillisecond, 200 * kMillisecond));
+    if (!sim.stopped()) random_action(sim, random, work);
+    flush();
   }
+  result.faults = work.faults;
   if (sim.stopped()) return violated();
 
-  // Liveness phase: faults off; a leader must emerge and commit a new write in time.
+  // Liveness phase: faults off, the network calm; one leader must settle and commit.
   sim.heal();
   sim.set_loss(0);
   sim.set_duplication(0);
+  sim.set_latency(calm.latency_min, calm.latency_max);
   for (NodeId node = 1; node <= static_cast<NodeId>(sim.size()); ++node) {
     if (!sim.is_up(node)) sim.restart(node);
   }
   const Time healed_at = sim.now();
-  const Time limit = healed_at + options.liveness_bound;
-  while (!sim.leader() && sim.now() < limit && !sim.stopped()) sim.run_until(sim.now() + 10 * raft::kMillisecond);
+  const Time bound = options.liveness_bound != 0 ? options.liveness_bound
+                                                 : kLivenessTimeouts * sim.config().election_timeout_max;
+  const auto stuck = settle(sim, seed, healed_at + bound, flush);
   if (sim.stopped()) return violated();
-  if (!sim.leader()) return failed("liveness: no leader within " + format_duration(options.liveness_bound) + " after healing");
-  // A probe that definitely failed (deposed leader) is written again, as a client would.
-  std::uint64_t probe = sim.write("liveness=" + std::to_string(seed));
-  while (sim.history()[probe - 1].outcome != Outcome::Acknowledged && sim.now() < limit && !sim.stopped()) {
-    if (sim.history()[probe - 1].outcome != Outcome::Pending) probe = sim.write("liveness=" + std::to_string(seed));
-    sim.run_until(sim.now() + 10 * raft::kMillisecond);
-  }
-  if (sim.stopped()) return violated();
-  if (sim.history()[probe - 1].outcome != Outcome::Acknowledged) {
-    return failed("liveness: a new write was not committed within " + format_duration(options.liveness_bound) +
-                  " after healing (outcome: " + outcome_name(sim.history()[probe - 1].outcome) + ")");
-  }
+  if (stuck) return failed(stuck->first, stuck->second);
   result.liveness_time = sim.now() - healed_at;
 
   // Every acknowledged write is committed where the client was told it is. The node
-  // that committed the probe holds every earlier committed entry (Leader Completeness).
+  // that committed most holds every earlier committed entry (Leader Completeness).
   NodeId most_committed = 1;
   for (NodeId node = 1; node <= static_cast<NodeId>(sim.size()); ++node) {
     if (sim.is_up(node) && sim.node(node).commit_index() > sim.node(most_committed).commit_index()) most_committed = node;
@@ -122,17 +266,21 @@ ChaosResult run_chaos(std::uint64_t seed, const ChaosOptions& options) {
     if (operation.outcome != Outcome::Acknowledged) continue;
     ++result.writes_acknowledged;
     if (operation.index > leader.commit_index() || leader.log().at(operation.index).command != operation.command) {
-      return failed("acknowledged write " + operation.command + " (index " + std::to_string(operation.index) +
-                    ", term " + std::to_string(operation.term) + ") is missing from the committed log (it holds " +
-                    (operation.index > leader.log().last_index()
-                         ? std::string("nothing")
-                         : leader.log().at(operation.index).command + " of term " +
-                               std::to_string(leader.log().at(operation.index).term)) +
-                    " there)");
+      result.violated = true;
+      return failed("Acknowledged Writes Durable",
+                    "acknowledged write " + operation.command + " (index " + std::to_string(operation.index) +
+                        ", term " + std::to_string(operation.term) + ") is missing from the committed log (it holds " +
+                        (operation.index > leader.log().last_index()
+                             ? std::string("nothing")
+                             : leader.log().at(operation.index).command + " of term " +
+                                   std::to_string(leader.log().at(operation.index).term)) +
+                        " there)");
     }
   }
   result.passed = true;
   result.events = sim.stats().events;
+  result.ended_at = sim.now();
+  flush();
   return result;
 }
 

@@ -1,32 +1,72 @@
 // The randomized chaos run behind `raftsim chaos` and the seed sweep test: a safety
 // phase of random faults and client writes with every invariant checked, then a
-// liveness phase with faults healed in which the cluster must elect a leader and
-// commit a new write within a bound.
+// liveness phase with faults healed in which the cluster must settle on one leader that
+// stays put while it commits several writes, within a bound tied to the timeouts.
+//
+// What a seed runs on (cluster size, latency, entries per message, write bursts) is
+// drawn from the seed itself (the default mix), unless an option fixes it.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <vector>
 
+#include "core/bugs.h"
 #include "sim/simulator.h"
 
 namespace sim {
 
 struct ChaosOptions {
-  int nodes = 5;
+  int nodes = 0;                        // 0: drawn per seed, 3 to 7 (even sizes too)
+  Time latency_min = -1;                // -1: drawn per seed (with latency_max)
+  Time latency_max = -1;
+  std::size_t entries_per_message = 0;  // 0: drawn per seed
+  int burst_max = 0;                    // the most writes in one burst; 0: drawn per seed
   Time safety_phase = 20 * raft::kSecond;
-  Time liveness_bound = 10 * raft::kSecond;
+  Time liveness_bound = 0;  // 0: kLivenessTimeouts election timeouts (the longest), from healing
+  raft::BugSet bugs;        // mistakes every node makes (core/bugs.h)
+  // When set, every record of the run is handed over as it happens (`chaos --trace`).
+  std::function<void(std::vector<Record>)> on_records;
 };
+
+// The liveness phase, in election timeouts (the longest, 300 ms by default): a leader
+// must hold its term for kStableTimeouts of them and commit kLivenessWrites writes, all
+// within kLivenessTimeouts of them after healing.
+inline constexpr int kStableTimeouts = 10;
+inline constexpr int kLivenessTimeouts = 20;
+inline constexpr int kLivenessWrites = 5;
+
+// What one seed runs on: the options, with what they leave open drawn from the seed.
+struct ChaosMix {
+  int nodes = 5;
+  Time latency_min = 1 * raft::kMillisecond;
+  Time latency_max = 10 * raft::kMillisecond;
+  std::size_t entries_per_message = 64;
+  int burst_max = 1;
+};
+ChaosMix chaos_mix(std::uint64_t seed, const ChaosOptions& options);
+std::string describe_mix(const ChaosMix& mix);  // "4 nodes, latency 1ms-400ms, 2 entries/message, bursts of up to 8"
 
 struct ChaosResult {
   bool passed = false;
   bool violated = false;  // a safety invariant failed (else, if not passed, liveness did)
-  std::string failure;  // what went wrong, with the command that reproduces it
+  std::string check;      // the check that failed first: an invariant's name, or "Liveness: ..."
+  std::string failure;    // what went wrong, with the command that reproduces it
+  ChaosMix mix;
   std::uint64_t events = 0;
   std::uint64_t faults = 0;
   std::uint64_t writes_acknowledged = 0;
-  Time liveness_time = 0;  // how long the healed cluster took to commit a new write
+  Time ended_at = 0;       // the virtual time the run ended
+  Time liveness_time = 0;  // how long the healed cluster took to settle and commit
 };
 
+// The cluster a seed runs on (its mix and the bugs), as the trace's header shows it.
+ClusterConfig chaos_cluster(std::uint64_t seed, const ChaosOptions& options);
+
 ChaosResult run_chaos(std::uint64_t seed, const ChaosOptions& options = {});
+
+// The command line that reproduces a seed: the seed and any option given.
+std::string chaos_reproduce_command(std::uint64_t seed, const ChaosOptions& options);
 
 }  // namespace sim

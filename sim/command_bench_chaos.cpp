@@ -6,12 +6,24 @@
 
 #include "sim/commands.h"
 #include "sim/limits.h"
+#include "sim/output_file.h"
+#include "sim/trace.h"
 #include "sim/progress.h"
 #include "sim/scenario.h"
 
 namespace sim {
 
 namespace {
+
+void print_chaos_result(std::uint64_t seed, const ChaosResult& result) {
+  if (!result.passed) {
+    std::cout << "FAIL " << result.failure << '\n';
+    return;
+  }
+  std::cout << "seed " << seed << ": passed (" << describe_mix(result.mix) << "; " << result.events << " events, "
+            << result.faults << " faults, " << result.writes_acknowledged << " writes acknowledged, settled in "
+            << format_duration(result.liveness_time) << ")\n";
+}
 
 // The limits of sim/limits.h, checked before any work; the error message if one is passed.
 std::optional<std::string> bench_limit_error(const BenchOptions& options) {
@@ -60,7 +72,47 @@ int bench_command(const BenchOptions& options) {
   return finish(kExitPassed);
 }
 
-int chaos_command(const ChaosRange& seeds, const ChaosOptions& options) {
+namespace {
+
+// `chaos --seed N --trace FILE`: the one seed, with every record written as it happens.
+int chaos_traced(std::uint64_t seed, ChaosOptions options, const std::string& path) {
+  OutputFile trace;
+  if (const auto error = trace.open(path, "trace")) {
+    std::cerr << *error << '\n';
+    return kExitBadInput;
+  }
+  if (!(trace.write_line(trace_header("chaos seed " + std::to_string(seed), chaos_cluster(seed, options))) && trace.flush())) {
+    trace.close();
+    return kExitOutputFailed;
+  }
+  options.on_records = [&](std::vector<Record> records) {
+    for (const Record& record : records) trace.write_line(trace_line(record));
+  };
+  const ChaosResult result = run_chaos(seed, options);
+  trace.write_line(trace_chaos_result(result));
+  if (const auto error = trace.close()) {
+    std::cerr << *error << '\n';
+    return kExitOutputFailed;
+  }
+  print_chaos_result(seed, result);
+  std::cout << (result.passed ? "1 passed, 0 failed\n" : "0 passed, 1 failed\n");
+  return finish(result.passed ? kExitPassed : result.violated ? kExitViolation : kExitExpectationFailed);
+}
+
+}  // namespace
+
+int bugs_command() {
+  std::size_t width = 0;
+  for (const raft::BugInfo& info : raft::kBugs) width = std::max(width, info.name.size());
+  for (const raft::BugInfo& info : raft::kBugs) {
+    std::cout << info.name << std::string(width + 2 - info.name.size(), ' ') << info.description << " [" << info.rule
+              << "]\n";
+  }
+  return finish(kExitPassed);
+}
+
+int chaos_command(const ChaosRange& seeds, const ChaosOptions& options, const std::string& trace) {
+  if (!trace.empty()) return chaos_traced(seeds.first, options, trace);
   if (seeds.first + (seeds.count - 1) < seeds.first) {
     std::cerr << "raftsim: error: --first-seed " << seeds.first << " with --seeds " << seeds.count
               << " runs past the largest seed, 18446744073709551615\n  hint: start lower, or run fewer seeds\n";
@@ -79,16 +131,12 @@ int chaos_command(const ChaosRange& seeds, const ChaosOptions& options) {
     const ChaosResult result = run_chaos(seed, options);
     if (result.passed) {
       ++passed;
-      if (seeds.count == 1) {
-        std::cout << "seed " << seed << ": passed (" << result.events << " events, " << result.faults << " faults, "
-                  << result.writes_acknowledged << " writes acknowledged, recovered in "
-                  << format_duration(result.liveness_time) << ")\n";
-      }
+      if (seeds.count == 1) print_chaos_result(seed, result);
     } else {
       ++failed;
       worst = std::max(worst, result.violated ? kExitViolation : kExitExpectationFailed);
       progress.clear();
-      std::cout << "FAIL " << result.failure << '\n';
+      print_chaos_result(seed, result);
     }
   }
   progress.clear();

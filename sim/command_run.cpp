@@ -20,8 +20,12 @@ std::string count(std::uint64_t n, const std::string& one, const std::string& ma
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
-std::string reproduce_command(const std::string& file, std::uint64_t seed) {
-  return printable(program_name) + " run " + printable(file) + " --seed " + std::to_string(seed);
+std::string reproduce_command(const std::string& file, std::uint64_t seed, raft::BugSet bugs) {
+  std::string command = printable(program_name) + " run " + printable(file) + " --seed " + std::to_string(seed);
+  for (const raft::BugInfo& info : raft::kBugs) {
+    if (bugs.has(info.bug)) command += " --bug " + std::string(info.name);
+  }
+  return command;
 }
 
 int finish(int exit_code) {
@@ -94,11 +98,11 @@ void print_result(const ScenarioPlayer& player, const RunOptions& options) {
       break;
     case PlayStatus::ExpectationFailed:
       print_failure(std::cout, *player.failure());
-      std::cout << "FAILED; reproduce with: " << reproduce_command(options.file, seed) << '\n';
+      std::cout << "FAILED; reproduce with: " << reproduce_command(options.file, seed, options.bugs) << '\n';
       break;
     case PlayStatus::InvariantViolated:
       std::cout << format_violation(*simulator.violation()) << '\n'
-                << "reproduce with: " << reproduce_command(options.file, seed) << '\n';
+                << "reproduce with: " << reproduce_command(options.file, seed, options.bugs) << '\n';
       break;
     case PlayStatus::Running: break;
   }
@@ -130,6 +134,9 @@ int run_command(const RunOptions& options) {
   ScenarioPlayer player(std::move(scenario), options.seed);
   Simulator& simulator = player.simulator();
   simulator.set_recording(true);
+  for (const raft::BugInfo& info : raft::kBugs) {
+    if (options.bugs.has(info.bug)) simulator.add_bug(0, info.bug);
+  }
   if (const auto warning = timing_warning(simulator.config())) std::cerr << "raftsim: warning: " << *warning << '\n';
   // The header is flushed at once: a full disk shows before the run, not after it.
   if (trace.is_open() && !(trace.write_line(trace_header(options.file, simulator.config())) && trace.flush())) {
@@ -140,7 +147,7 @@ int run_command(const RunOptions& options) {
   Timeline timeline(std::cout, verbosity, colour_wanted());
   if (!options.quiet) {
     std::cout << "raftsim: " << printable(options.file) << ": " << simulator.size() << " nodes, seed "
-              << simulator.config().seed << " (reproduce with: " << reproduce_command(options.file, simulator.config().seed)
+              << simulator.config().seed << " (reproduce with: " << reproduce_command(options.file, simulator.config().seed, options.bugs)
               << ")\n";
   }
   bool over_limit = false;

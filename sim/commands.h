@@ -29,6 +29,7 @@ struct RunOptions {
   std::string history;
   bool quiet = false;
   bool verbose = false;
+  raft::BugSet bugs;  // --bug: mistakes every node makes from the start (core/bugs.h)
 };
 int run_command(const RunOptions& options);
 
@@ -41,12 +42,16 @@ struct ChaosRange {
   std::uint64_t first = 1;
   std::uint64_t count = 1;
 };
-int chaos_command(const ChaosRange& seeds, const ChaosOptions& options);
+// `trace`: a file for the trace of the one seed run (empty: none).
+int chaos_command(const ChaosRange& seeds, const ChaosOptions& options, const std::string& trace = "");
+
+// `raftsim bugs`: every named bug with its one-line description and the rule it breaks.
+int bugs_command();
 
 // Shared by the commands: "1 entry", "2 entries"; the reproduce line; the end of every
 // command, which checks that standard output took every byte (else kExitOutputFailed).
 std::string count(std::uint64_t n, const std::string& one, const std::string& many);
-std::string reproduce_command(const std::string& file, std::uint64_t seed);
+std::string reproduce_command(const std::string& file, std::uint64_t seed, raft::BugSet bugs = {});
 int finish(int exit_code);
 // A failed expectation: where, what was expected and found, and the cluster then.
 void print_failure(std::ostream& out, const Note& failure);

@@ -32,7 +32,7 @@ Index first_difference(const Storage& storage, const raft::ChunkedVector<std::ui
 
 std::string format_violation(const Violation& violation) {
   std::ostringstream out;
-  out << "INVARIANT VIOLATED: " << violation.invariant << "\n  " << violation.detail << "\n  nodes:";
+  out << (violation.liveness ? "LIVENESS RULE BROKEN: " : "INVARIANT VIOLATED: ") << violation.invariant << "\n  " << violation.detail << "\n  nodes:";
   for (NodeId node : violation.nodes) out << ' ' << name(node);
   if (violation.index != 0) out << "  index: " << violation.index;
   if (violation.term != 0) out << "  term: " << violation.term;
@@ -43,7 +43,7 @@ std::string format_violation(const Violation& violation) {
 
 InvariantChecker::InvariantChecker(int nodes) : seen_(static_cast<std::size_t>(nodes) + 1) {}
 
-std::optional<Violation> InvariantChecker::after_event(NodeId node, const CheckedNode& state) {
+std::optional<Violation> InvariantChecker::after_event(NodeId node, const CheckedNode& state, Time now) {
   if (state.raft == nullptr) return std::nullopt;
   const raft::Node& raft = *state.raft;
   Seen& seen = seen_[node];
@@ -53,10 +53,36 @@ std::optional<Violation> InvariantChecker::after_event(NodeId node, const Checke
     return make("Term Monotonic", name(node) + "'s current term went back from " + std::to_string(seen.term) +
                                       " to " + std::to_string(term), {node}, 0, term);
   }
+  if (term == seen.term && seen.voted_for != 0 && raft.voted_for() != seen.voted_for && seen.restarted) {
+    // Not a second vote (yet): a vote lost in a restart, which makes a second one possible.
+    const bool on_disk = state.storage->hard_state().voted_for == seen.voted_for;
+    return make("One Vote Per Term", name(node) + " voted for " + name(seen.voted_for) + " in term " +
+                                         std::to_string(term) + " and lost that vote when it restarted (" +
+                                         (on_disk ? "its disk holds the vote, but it was not restored"
+                                                  : "the vote never reached its disk") +
+                                         "); it now has " +
+                                         (raft.voted_for() == 0 ? std::string("no vote") : "a vote for " + name(raft.voted_for())),
+                {node, seen.voted_for}, 0, term);
+  }
   if (term == seen.term && seen.voted_for != 0 && raft.voted_for() != seen.voted_for) {
     return make("One Vote Per Term", name(node) + " voted for " + name(seen.voted_for) + " and then for " +
                                          name(raft.voted_for()) + " in term " + std::to_string(term),
                 {node, seen.voted_for, raft.voted_for()}, 0, term);
+  }
+  const bool granted = raft.voted_for() != 0 && raft.voted_for() != node &&
+                       (term != seen.term || raft.voted_for() != seen.voted_for);
+  if (granted && now >= 0 && raft.election_due() < now + raft.config().election_timeout_min) {
+    // Followers (Figure 2, 5.2): granting a vote restarts the election timer, so that a
+    // voter gives the candidate it chose a full timeout to win and send its heartbeat.
+    Violation violation = make("Timer Restarted On Vote", name(node) + " granted its vote to " + name(raft.voted_for()) +
+                                                              " in term " + std::to_string(term) +
+                                                              " but its election timer still fires in " +
+                                                              format_duration(raft.election_due() - now) +
+                                                              ", sooner than the shortest timeout (" +
+                                                              format_duration(raft.config().election_timeout_min) + ")",
+                               {node, raft.voted_for()}, 0, term);
+    violation.liveness = true;
+    return violation;
   }
   if (raft.commit_index() < seen.commit_index) {
     return make("Commit Index Monotonic", name(node) + "'s commit index went back from " +
@@ -64,11 +90,25 @@ std::optional<Violation> InvariantChecker::after_event(NodeId node, const Checke
                                               std::to_string(raft.commit_index()),
                 {node}, raft.commit_index(), term);
   }
+  if (raft.last_applied() > raft.commit_index()) {
+    return make("Applied Within Committed", name(node) + " has applied up to index " +
+                                                std::to_string(raft.last_applied()) + " but committed only up to " +
+                                                std::to_string(raft.commit_index()),
+                {node}, raft.last_applied(), term);
+  }
   if (raft.commit_index() > state.storage->last_index()) {
     return make("Commit Within Durable Log", name(node) + " has commit index " + std::to_string(raft.commit_index()) +
                                                  " but holds only " + std::to_string(state.storage->last_index()) +
                                                  " entries durably",
                 {node}, raft.commit_index(), term);
+  }
+  if (state.storage->last_index() != raft.log().last_index() ||
+      (raft.log().last_index() > 0 && state.storage->log()[raft.log().last_index() - 1].term != raft.log().last_term())) {
+    // The host persists every Ready before it sends or applies anything (Figure 2).
+    return make("Durable Log Matches Memory", name(node) + " holds " + std::to_string(raft.log().last_index()) +
+                                                  " entries in memory but " + std::to_string(state.storage->last_index()) +
+                                                  " on disk, or a different last entry",
+                {node}, std::min(raft.log().last_index(), state.storage->last_index()), term);
   }
   if (raft.role() == Role::Leader) {
     const auto [entry, inserted] = leader_of_term_.emplace(term, node);
@@ -91,7 +131,7 @@ std::optional<Violation> InvariantChecker::after_event(NodeId node, const Checke
                                    ", by counting replicas of an earlier term's entry",
                 {node}, commit, state.storage->log()[commit - 1].term);
   }
-  seen = Seen{term, raft.voted_for(), seen.commit_index, raft.role()};
+  seen = Seen{term, raft.voted_for(), seen.commit_index, raft.role(), false};
   if (commit > seen.commit_index) {
     seen.commit_index = commit;
     return extend_committed(node, state, commit);
@@ -230,6 +270,69 @@ std::optional<Violation> InvariantChecker::on_acknowledged(Index index, Term ter
 void InvariantChecker::on_restart(NodeId node) {
   seen_[node].commit_index = 0;
   seen_[node].role = Role::Follower;
+  seen_[node].restarted = true;
+}
+
+std::optional<Violation> InvariantChecker::before_apply(NodeId node, const CheckedNode& state) const {
+  const raft::Node& raft = *state.raft;
+  if (raft.commit_index() <= raft.log().last_index()) return std::nullopt;
+  return make("Commit Within Log", name(node) + " has commit index " + std::to_string(raft.commit_index()) +
+                                       " but its log holds only " + std::to_string(raft.log().last_index()) + " entries",
+              {node}, raft.commit_index(), raft.current_term());
+}
+
+std::optional<Violation> InvariantChecker::on_apply(NodeId node, const CheckedNode& state,
+                                                    const raft::CommittedEntry& entry) const {
+  const raft::Node& raft = *state.raft;
+  if (entry.index > raft.commit_index()) {
+    return make("Applied Within Committed", name(node) + " applied entry " + std::to_string(entry.index) +
+                                                " (term " + std::to_string(entry.entry.term) +
+                                                ") before committing it (its commit index is " +
+                                                std::to_string(raft.commit_index()) + ")",
+                {node}, entry.index, entry.entry.term);
+  }
+  const Storage& storage = *state.storage;
+  if (entry.index > storage.last_index() || !(storage.log()[entry.index - 1] == entry.entry)) {
+    return make("State Machine Safety", name(node) + " applied entry " + std::to_string(entry.index) + " (term " +
+                                            std::to_string(entry.entry.term) + ") that its durable log does not hold",
+                {node}, entry.index, entry.entry.term);
+  }
+  return std::nullopt;
+}
+
+std::optional<Violation> InvariantChecker::check_leader_progress(NodeId leader, const std::vector<CheckedNode>& all) const {
+  const raft::Node& raft = *all[leader].raft;
+  const raft::Log& log = raft.log();
+  for (NodeId peer = 1; peer < all.size(); ++peer) {
+    if (peer == leader) continue;
+    const raft::Progress& progress = raft.progress(peer);
+    auto broken = [&](const std::string& what, Index index) {
+      return make("Leader Progress", name(leader) + ", leader of term " + std::to_string(raft.current_term()) + ", " + what,
+                  {leader, peer}, index, raft.current_term());
+    };
+    if (progress.next_index < 1) return broken("has nextIndex " + std::to_string(progress.next_index) + " for " + name(peer), 0);
+    if (progress.match_index > log.last_index()) {
+      return broken("has matchIndex " + std::to_string(progress.match_index) + " for " + name(peer) +
+                        ", beyond its own log of " + std::to_string(log.last_index()) + " entries",
+                    progress.match_index);
+    }
+    // A follower in the leader's term holds what the leader believes it holds.
+    const CheckedNode& follower = all[peer];
+    const Term follower_term = follower.raft ? follower.raft->current_term() : follower.storage->hard_state().current_term;
+    if (follower_term != raft.current_term() || progress.match_index == 0) continue;
+    const Index held = follower.raft ? follower.raft->log().last_index() : follower.storage->last_index();
+    const Term held_term = progress.match_index > held ? 0
+                           : follower.raft ? follower.raft->log().term_at(progress.match_index)
+                                           : follower.storage->log()[progress.match_index - 1].term;
+    if (held_term != log.term_at(progress.match_index)) {
+      return broken("believes " + name(peer) + " holds its entry " + std::to_string(progress.match_index) + " (term " +
+                        std::to_string(log.term_at(progress.match_index)) + "), but " + name(peer) +
+                        (progress.match_index > held ? " holds only " + std::to_string(held) + " entries"
+                                                     : " holds term " + std::to_string(held_term) + " there"),
+                    progress.match_index);
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace sim

@@ -27,6 +27,9 @@ struct Violation {
   Time time = 0;
   std::uint64_t event = 0;
   std::uint64_t seed = 0;
+  // A rule that keeps the cluster live, not safe, was broken: `chaos` counts it with the
+  // liveness failures (exit 1), not the safety violations (exit 3).
+  bool liveness = false;
 };
 
 std::string format_violation(const Violation& violation);
@@ -45,7 +48,8 @@ class InvariantChecker {
   // Leader Completeness on election, State Machine Safety on commit, commit <= durable,
   // and the commit rule (a leader commits by counting replicas only in its own term).
   // When it extends the committed prefix it asks for global_checks() (needs_global_checks()).
-  std::optional<Violation> after_event(NodeId node, const CheckedNode& state);
+  // With `now` (else -1): also that a vote granted in the event restarted the timer.
+  std::optional<Violation> after_event(NodeId node, const CheckedNode& state, Time now = -1);
   bool needs_global_checks() const { return global_checks_due_; }
   // After the committed prefix grew: leaders of later terms hold it, and a majority does.
   std::optional<Violation> global_checks(const std::vector<CheckedNode>& all);
@@ -58,6 +62,16 @@ class InvariantChecker {
   std::optional<Violation> on_acknowledged(Index index, Term term, const std::string& command);
   // A node restarted: its volatile state begins again (commit index from 0).
   void on_restart(NodeId node);
+  // Before a node's Ready is taken: its commit index lies within its log (what it would
+  // apply exists). Checked before anything is applied, where a faulty server would crash.
+  std::optional<Violation> before_apply(NodeId node, const CheckedNode& state) const;
+  // As a node applies an entry: it is committed there, and it is the entry its log holds
+  // (so every state machine is built from the committed prefix alone).
+  std::optional<Violation> on_apply(NodeId node, const CheckedNode& state, const raft::CommittedEntry& entry) const;
+  // After an event at a leader: its bookkeeping of each follower (5.3) is true. nextIndex
+  // >= 1, matchIndex within its own log, and a follower in its term holds what matchIndex
+  // claims (the same entry at that index).
+  std::optional<Violation> check_leader_progress(NodeId leader, const std::vector<CheckedNode>& all) const;
 
   Index committed_length() const { return committed_hash_.size(); }
   Term committed_term(Index index) const { return committed_term_[index - 1]; }
@@ -68,6 +82,7 @@ class InvariantChecker {
     NodeId voted_for = 0;
     Index commit_index = 0;
     raft::Role role = raft::Role::Follower;
+    bool restarted = false;  // since voted_for was seen: a changed vote was then lost in a restart
   };
   std::optional<Violation> extend_committed(NodeId node, const CheckedNode& state, Index commit);
   std::optional<Violation> check_leader_complete(NodeId node, const CheckedNode& state) const;

@@ -13,6 +13,7 @@
 #include "sim/experiments/command.h"
 #include "sim/limits.h"
 #include "sim/safe_text.h"
+#include "sim/suggest.h"
 
 namespace {
 
@@ -21,7 +22,7 @@ using namespace sim;
 const char* const kExitCodes =
     "EXIT CODES\n"
     "  0  passed: every expectation held (chaos: every seed passed)\n"
-    "  1  an expectation failed (chaos: the cluster did not recover in time)\n"
+    "  1  an expectation failed (chaos: the healed cluster did not settle on a leader in time)\n"
     "  2  bad input: a bad scenario file, bad arguments or a limit passed; nothing was run\n"
     "     (or, past the limit on events that its estimate missed, the run was stopped)\n"
     "  3  a safety invariant was violated\n"
@@ -60,6 +61,32 @@ CLI::Validator number_from(double low, double high) {
         return "";
       },
       "");
+}
+
+// A bug's name (core/bugs.h), with a did-you-mean hint for a near miss.
+CLI::Validator bug_validator() {
+  return CLI::Validator(
+      [](const std::string& text) -> std::string {
+        if (raft::bug_named(text)) return "";
+        std::vector<std::string_view> names;
+        for (const raft::BugInfo& info : raft::kBugs) names.push_back(info.name);
+        const std::string best = nearest_name(text, names);
+        return "unknown bug '" + echo(text) + "'" + (best.empty() ? "" : "; did you mean '" + best + "'?") +
+               " ('raftsim bugs' lists them)";
+      },
+      "");
+}
+
+// Adds `--bug NAME` (repeatable) to `command`, collecting the names in `names`.
+void add_bug_option(CLI::App& command, std::vector<std::string>& names, const std::string& whom) {
+  command.add_option("--bug", names, "Switch on the named mistake (see 'raftsim bugs') for " + whom + "; repeatable")
+      ->type_name("NAME")->check(bug_validator())->allow_extra_args(false);
+}
+
+raft::BugSet bug_set(const std::vector<std::string>& names) {
+  raft::BugSet bugs;
+  for (const std::string& name : names) bugs.add(*raft::bug_named(name));
+  return bugs;
 }
 
 std::uint32_t percent_to_ppm(double percent) { return static_cast<std::uint32_t>(std::llround(percent * 10000.0)); }
@@ -146,6 +173,8 @@ int main(int argc, char** argv) {
       ->type_name("FILE");
   auto* quiet_flag = run_app->add_flag("--quiet,-q", run.quiet, "Print only narration, failures and the result");
   run_app->add_flag("--verbose,-v", run.verbose, "Also print every message delivered or dropped")->excludes(quiet_flag);
+  std::vector<std::string> run_bugs;
+  add_bug_option(*run_app, run_bugs, "every node, from the start (the file's 'bug' lines add more)");
 
   std::vector<std::string> check_paths;
   std::optional<std::uint64_t> check_seed;
@@ -162,12 +191,25 @@ int main(int argc, char** argv) {
                     " log entries (client writes times nodes) and about " + std::to_string(kMaxEvents) +
                     " events\n\n" + kExitCodes);
   add_bench_options(*bench_app, bench);
+  std::vector<std::string> bench_bugs;
+  add_bug_option(*bench_app, bench_bugs, "every node");
 
   ChaosRange chaos_seeds;
   ChaosOptions chaos;
   CLI::App* chaos_app = app.add_subcommand("chaos", "Random faults with invariants on, then a liveness check "
                                                     "(progress on a terminal)");
-  chaos_app->footer(kExitCodes);
+  chaos_app->footer(std::string(
+                        "THE MIX\n"
+                        "  Each seed draws its cluster size (3 to 7), fault-phase latency (up to 1 s, longer than an\n"
+                        "  election timeout), entries per message (1, 4 or 64) and write bursts (1, 4 or 16) from the\n"
+                        "  seed itself; an option fixes one draw. Then faults are healed and a leader must keep its term\n"
+                        "  for 10 election timeouts and commit 5 writes, within 20 election timeouts. See\n"
+                        "  docs/verification.md.\n\n"
+                        "EXAMPLES\n"
+                        "  raftsim chaos --seeds 500\n"
+                        "  raftsim chaos --seed 42 --trace run.jsonl\n"
+                        "  raftsim chaos --seeds 200 --bug vote-twice --nodes 4\n\n") +
+                    kExitCodes);
   auto* one_seed = chaos_app->add_option("--seed", chaos_seeds.first, "Run this one seed, from 0 to 18446744073709551615")
                        ->type_name("SEED")->check(seed_validator());
   chaos_app->add_option("--seeds", chaos_seeds.count, "Run N seeds, from --first-seed on; N from 1 to 10000000 (default 1)")
@@ -175,17 +217,41 @@ int main(int argc, char** argv) {
   chaos_app->add_option("--first-seed", chaos_seeds.first, "The first seed of a sweep, from 0 to 18446744073709551615 "
                                                            "(default 1)")
       ->type_name("SEED")->check(seed_validator())->excludes(one_seed);
-  chaos_app->add_option("--nodes", chaos.nodes, "Cluster size, from 1 to 101 (default 5)")
+  chaos_app->add_option("--nodes", chaos.nodes, "Cluster size, from 1 to 101 (default: drawn per seed, 3 to 7)")
       ->type_name("N")->check(quiet(CLI::Range(1, 101)));
+  double chaos_latency_min_ms = -1, chaos_latency_max_ms = -1;
+  chaos_app->add_option("--latency-min", chaos_latency_min_ms,
+                        "Shortest network latency in the fault phase, in milliseconds, from 0 to 10000 (default: drawn per seed)")
+      ->type_name("MILLISECONDS")->check(number_from(0, 10000));
+  chaos_app->add_option("--latency-max", chaos_latency_max_ms,
+                        "Longest network latency in the fault phase, in milliseconds, from 0 to 10000 (default: drawn per "
+                        "seed, up to 1000, longer than an election timeout)")
+      ->type_name("MILLISECONDS")->check(number_from(0, 10000));
+  chaos_app->add_option("--entries-per-message", chaos.entries_per_message,
+                        "The most log entries in one AppendEntries, from 1 to 1000 (default: drawn per seed: 1, 4 or 64)")
+      ->type_name("N")->check(quiet(CLI::Range(std::size_t{1}, std::size_t{1000})));
+  chaos_app->add_option("--burst", chaos.burst_max,
+                        "The most client writes sent back to back in one burst, from 1 to 100 (default: drawn per seed: 1, 4 "
+                        "or 16)")
+      ->type_name("N")->check(quiet(CLI::Range(1, 100)));
+  std::vector<std::string> chaos_bugs;
+  add_bug_option(*chaos_app, chaos_bugs, "every node");
+  std::string chaos_trace;
+  chaos_app->add_option("--trace", chaos_trace,
+                        "Write every event of the one seed run as JSON Lines to FILE (docs/trace.md); needs --seed")
+      ->type_name("FILE")->needs(one_seed);
 
   sim::experiments::CommandOptions experiment;
   CLI::App* experiment_app = sim::experiments::add_experiment_command(app, experiment);
 
   program_name = argv[0];
-  const std::vector<std::string> commands = {"run", "check", "bench", "chaos", "experiment"};
+  CLI::App* bugs_app = app.add_subcommand("bugs", "List the classic Raft mistakes that --bug and 'bug' switch on");
+  bugs_app->footer(kExitCodes);
+
+  const std::vector<std::string> commands = {"run", "check", "bench", "chaos", "experiment", "bugs"};
   if (argc > 1 && argv[1][0] != '-' && std::find(commands.begin(), commands.end(), argv[1]) == commands.end()) {
     std::cerr << "raftsim: error: unknown command '" << echo(argv[1]) << "'\n  hint: the commands are run, check, bench, "
-              << "chaos and experiment; see 'raftsim --help'\n";
+              << "chaos, experiment and bugs; see 'raftsim --help'\n";
     return kExitBadInput;
   }
   try {
@@ -204,10 +270,22 @@ int main(int argc, char** argv) {
     return kExitBadInput;
   }
 
+  run.bugs = bug_set(run_bugs);
+  bench.options.cluster.bugs = bug_set(bench_bugs);
+  chaos.bugs = bug_set(chaos_bugs);
+  if (chaos_latency_min_ms >= 0) chaos.latency_min = static_cast<Time>(std::llround(chaos_latency_min_ms * raft::kMillisecond));
+  if (chaos_latency_max_ms >= 0) chaos.latency_max = static_cast<Time>(std::llround(chaos_latency_max_ms * raft::kMillisecond));
+  if (*bugs_app) return bugs_command();
   if (*run_app) return run_command(run);
   if (*check_app) return check_command(check_paths, check_seed);
   if (*bench_app) return resolve_bench(bench) ? bench_command(bench.options) : kExitBadInput;
   if (*experiment_app) return sim::experiments::run_experiment_command(*experiment_app, experiment);
-  if (*chaos_app) return chaos_command(chaos_seeds, chaos);
+  if (*chaos_app) {
+    if (chaos.latency_min >= 0 && chaos.latency_max >= 0 && chaos.latency_max < chaos.latency_min) {
+      std::cerr << "raftsim: error: --latency-min is larger than --latency-max\n  hint: the minimum comes first\n";
+      return kExitBadInput;
+    }
+    return chaos_command(chaos_seeds, chaos, chaos_trace);
+  }
   return kExitBadInput;
 }

@@ -298,6 +298,13 @@ bool ScenarioPlayer::begin_command(const Command& command) {
       return true;
     }
     case Kind::AlignTimers: sim.align_timers(); return true;
+    case Kind::Bug:
+      if (command.nodes.empty()) {
+        sim.add_bug(0, command.bug);
+      } else if (auto node = target(0)) {
+        sim.add_bug(*node, command.bug);
+      }
+      return true;
     case Kind::SpreadTimers: sim.spread_timers(); return true;
     case Kind::Say:
       caption_ = command.value;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/bugs.h"
 #include "sim/envelope.h"
 
 namespace sim {
@@ -110,6 +111,8 @@ struct Command {
     Say, Mark, Expect, Pick,
     // Blocks: `repeat N` ... `end`, `if COND` ... `end`
     Repeat, If, Else, End,
+    // Teaching: a classic mistake switched on (core/bugs.h), for a node or every node
+    Bug,
   };
   Kind kind = Kind::Run;
   SourceLocation location;
@@ -117,6 +120,7 @@ struct Command {
   std::int64_t number = 0;            // cluster size, step count, write rate (per second), repeat count
   std::size_t partner = 0;            // Repeat: its End; If: its Else or End; Else: its End; End: its Repeat or If
   std::uint64_t seed = 0;             // seed (0 to 2^64-1)
+  raft::Bug bug = raft::Bug::Count;   // bug: which one (nodes: empty for every node)
   Time duration = 0;                  // run, within, stream duration, set-timer, give-up time
   bool since_mark = false;            // run until ... within D since mark: D counts from the mark
   Time low = 0, high = 0;             // election-timeout / latency / run between range

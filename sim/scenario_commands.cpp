@@ -4,6 +4,7 @@
 // scenario_parser.cpp.
 #include <cctype>
 
+#include "core/bugs.h"
 #include "sim/limits.h"
 #include "sim/scenario_line.h"
 
@@ -287,6 +288,23 @@ void say(LineParser& line, Command& command) {
 
 void mark(LineParser&, Command& command) { command.kind = Kind::Mark; }
 
+// bug NAME [on NODE]: a classic mistake (core/bugs.h), for every node or for one.
+void bug(LineParser& line, Command& command) {
+  command.kind = Kind::Bug;
+  const Token& token = line.take("a bug's name", "'raftsim bugs' lists them; for example: bug vote-twice on n2");
+  const auto named = raft::bug_named(token.text);
+  if (!named || token.quoted) {
+    std::vector<std::string> names;
+    for (const raft::BugInfo& info : raft::kBugs) names.emplace_back(info.name);
+    const std::string suggestion = closest(token.text, names);
+    line.error(&token, "unknown bug " + shown(token.text),
+               suggestion.empty() ? "'raftsim bugs' lists them"
+                                  : "did you mean '" + suggestion + "'? ('raftsim bugs' lists them)");
+  }
+  command.bug = *named;
+  if (line.accept("on")) command.nodes.push_back(line.node({.leader = false}));
+}
+
 void expect(LineParser& line, Command& command) {
   command.kind = Kind::Expect;
   command.condition = line.condition(false);
@@ -347,6 +365,7 @@ const CommandRule kRules[] = {
     {"mark", "mark", mark},
     {"expect", "expect COND", expect},
     {"pick", "pick NODE as NAME", pick},
+    {"bug", "bug NAME [on NODE]", bug},
     {"repeat", "repeat N", repeat},
     {"if", "if COND", if_block},
     {"else", "else", else_block},

@@ -28,6 +28,7 @@ Simulator::Simulator(const ClusterConfig& config)
       checker_(config.nodes) {
   assert(config.nodes >= 1);
   for (NodeId node = 1; node <= static_cast<NodeId>(config_.nodes); ++node) {
+    nodes_[node].bugs = config_.bugs;
     nodes_[node].raft.emplace(node_config(node), raft::PersistentState{}, now_);
     arm_timer(node);
   }
@@ -41,6 +42,8 @@ raft::Config Simulator::node_config(NodeId node) const {
   config.election_timeout_max = config_.election_timeout_max;
   config.election_timer_jitter = config_.election_timer_jitter;
   config.heartbeat_interval = config_.heartbeat_interval;
+  config.max_entries_per_message = config_.max_entries_per_message;
+  config.bugs = nodes_[node].bugs;
   config.seed = node_seed(config_.seed, node, nodes_[node].incarnation);
   config.record_decisions = recording_;  // why a node acts is kept only with the records
   return config;
@@ -304,6 +307,10 @@ std::uint64_t Simulator::drop_next(NodeId from, NodeId to, const std::string& ki
 
 void Simulator::process_ready(NodeId id) {
   SimNode& node = nodes_[id];
+  // Commit within the log, checked before anything is applied: applying past the end of
+  // the log is what a faulty server would crash on (always checked, it costs nothing).
+  report(checker_.before_apply(id, {&*node.raft, &node.storage}));
+  if (stopped()) return;
   raft::Ready ready = node.raft->take_ready();
   // 1. Persist, so that nothing sent below promises more than the disk holds.
   if (ready.hard_state) node.storage.save(*ready.hard_state);
@@ -417,8 +424,9 @@ void Simulator::finish() {
     if (change.after.role == Role::Leader && change.before.role != Role::Leader) ++stats_.leader_changes;
     if (config_.check_invariants && nodes_[change.node].raft) {
       const SimNode& node = nodes_[change.node];
-      report(checker_.after_event(change.node, {&*node.raft, &node.storage}));
+      report(checker_.after_event(change.node, {&*node.raft, &node.storage}, now_));
       if (checker_.needs_global_checks()) report(checker_.global_checks(checked_nodes()));
+      if (node.raft->role() == Role::Leader) report(checker_.check_leader_progress(change.node, checked_nodes()));
     }
   }
   if (!recording_) return;

@@ -34,9 +34,11 @@ struct ClusterConfig {
   Time election_timeout_max = 300 * raft::kMillisecond;
   Time election_timer_jitter = 0;  // raft::Config's: off except in experiments
   Time heartbeat_interval = 50 * raft::kMillisecond;
+  std::size_t max_entries_per_message = 64;
   NetworkSettings network;
   ClientSettings client;
   bool check_invariants = true;
+  raft::BugSet bugs;  // mistakes every node makes (core/bugs.h); none by default
 };
 
 struct InFlightMessage {
@@ -99,6 +101,10 @@ class Simulator {
   void align_timers();   // every live follower's timer fires at the same moment
   void spread_timers();  // timers far apart, lowest id first, so one node clearly wins
   void say(const std::string& text);
+  // Switches a classic mistake (core/bugs.h) on, for one node or (node 0) every node,
+  // from now on. It stays on across restarts: it is in the node's code, not its memory.
+  void add_bug(NodeId node, raft::Bug bug);
+  raft::BugSet bugs(NodeId node) const { return nodes_[node].bugs; }
 
   // ---- Client ---------------------------------------------------------------------
   // Starts a write of `command` ("key=value") now; via = 0 lets the client find the leader.
@@ -161,6 +167,7 @@ class Simulator {
     std::multimap<std::uint64_t, Index> pending_by_operation;  // the same, by operation
     AnswerBook answered;  // final answers given, repeated to resends
     std::uint32_t incarnation = 0;
+    raft::BugSet bugs;  // this node's mistakes (the cluster's included)
     Time timer_at = -1;  // time of the pending Timer event, -1 if none
   };
   struct Slot {

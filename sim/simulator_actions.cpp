@@ -173,4 +173,21 @@ void Simulator::say(const std::string& text) {
   finish();
 }
 
+void Simulator::add_bug(NodeId node, raft::Bug bug) {
+  const raft::BugInfo& info = raft::bug_info(bug);
+  // Told like narration, so that a timeline or trace shows when the mistake began.
+  begin(RecordKind::Say, node).reason = "bug " + std::string(info.name) + " switched on " +
+                                        (node == 0 ? std::string("for every node") : "for n" + std::to_string(node)) +
+                                        ": " + std::string(info.description);
+  raft::BugSet added;
+  added.add(bug);
+  for (NodeId id = 1; id < nodes_.size(); ++id) {
+    if (node != 0 && id != node) continue;
+    nodes_[id].bugs.add(added);
+    if (nodes_[id].raft) nodes_[id].raft->add_bugs(added);
+  }
+  if (node == 0) config_.bugs.add(added);
+  finish();
+}
+
 }  // namespace sim

@@ -121,8 +121,25 @@ std::string trace_header(const std::string& file, const ClusterConfig& config) {
   json["file"] = file;
   json["seed"] = config.seed;
   json["nodes"] = config.nodes;
+  if (!config.bugs.empty()) {
+    Json bugs = Json::array();
+    for (const raft::BugInfo& info : raft::kBugs) {
+      if (config.bugs.has(info.bug)) bugs.push_back(std::string(info.name));
+    }
+    json["bugs"] = bugs;
+  }
   json["election_timeout_us"] = Json::array({config.election_timeout_min, config.election_timeout_max});
   json["heartbeat_us"] = config.heartbeat_interval;
+  return dumped(json);
+}
+
+std::string trace_chaos_result(const ChaosResult& result) {
+  Json json;
+  json["kind"] = "result";
+  json["status"] = result.passed ? "passed" : result.violated ? "invariant-violated" : "liveness-failed";
+  json["t_us"] = result.ended_at;
+  json["events"] = result.events;
+  if (!result.passed) json["check"] = result.check;
   return dumped(json);
 }
 

@@ -6,6 +6,7 @@
 #include <ostream>
 #include <string>
 
+#include "sim/chaos.h"
 #include "sim/player.h"
 #include "sim/record.h"
 
@@ -15,6 +16,7 @@ std::string trace_line(const Record& record);
 std::string trace_line(const Note& note);  // an expectation's result, or narration's source
 std::string trace_header(const std::string& file, const ClusterConfig& config);  // the first line
 std::string trace_result(const ScenarioPlayer& player);                          // the last line
+std::string trace_chaos_result(const ChaosResult& result);                      // the last line of `chaos --trace`
 // One client operation of the history (`raftsim run --history`), for later checking.
 std::string history_line(const ClientOperation& operation);
 

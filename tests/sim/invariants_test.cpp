@@ -396,3 +396,67 @@ TEST_CASE("invariants: Commit Rule: a leader committing an entry of its own term
   const Storage after = storage_of({{1, "a=1"}, {2, "b=2"}});
   CHECK_FALSE(checker.after_event(1, {&leader, &after}));
 }
+
+TEST_CASE("invariants: the durable log must be the log in memory once a Ready is carried out") {
+  InvariantChecker checker(3);
+  const Node node = follower(1, {}, {{1, "x=1"}, {1, "y=1"}});
+  const Storage stale = storage_of({{1, "x=1"}, {2, "y=2"}});  // same length, another last entry
+  const auto violation = checker.after_event(1, {&node, &stale});
+  check_violation(violation, "Durable Log Matches Memory");
+}
+
+TEST_CASE("invariants: a commit index beyond the log is caught before anything is applied") {
+  InvariantChecker checker(3);
+  // A follower told to commit 5 with 1 entry, through the commit-without-min bug.
+  raft::Config config = config_of(1);
+  config.bugs.add(raft::Bug::CommitWithoutMin);
+  Node node(config, {}, 0);
+  node.step(0, raft::Message{2, 1, raft::AppendEntries{1, 2, 0, 0, {{1, "x=1"}}, 5}});
+  const Storage storage = storage_of({{1, "x=1"}});
+  const auto violation = checker.before_apply(1, {&node, &storage});
+  check_violation(violation, "Commit Within Log");
+  CHECK(violation->index == 5);
+}
+
+TEST_CASE("invariants: an entry applied before it is committed") {
+  InvariantChecker checker(3);
+  const Node node = follower(1, {}, {{1, "x=1"}});
+  const Storage storage = storage_of({{1, "x=1"}});
+  const auto violation = checker.on_apply(1, {&node, &storage}, raft::CommittedEntry{1, {1, "x=1"}});
+  check_violation(violation, "Applied Within Committed");
+}
+
+TEST_CASE("invariants: a leader's matchIndex must be what a follower of its term holds") {
+  InvariantChecker checker(3);
+  raft::Config config = config_of(1);
+  config.bugs.add(raft::Bug::MatchFromOwnLog);
+  Node leader(config, raft::PersistentState{HardState{1, raft::kNobody}, {{1, "x=1"}, {1, "y=1"}}}, 0);
+  leader.campaign(0);
+  leader.step(0, raft::Message{2, 1, raft::RequestVoteReply{2, true}});
+  REQUIRE(leader.role() == Role::Leader);
+  leader.take_ready();
+  // n2 holds one entry and acknowledges it; the buggy leader takes its own last index.
+  leader.step(0, raft::Message{2, 1, raft::AppendEntriesReply{.term = 2, .success = true, .match_index = 1}});
+  REQUIRE(leader.progress(2).match_index == 2);
+  const Node follower_2 = follower(2, HardState{2, 1}, {{1, "x=1"}});
+  const Node follower_3 = follower(3, HardState{1, raft::kNobody}, {});
+  const Storage leader_storage = storage_of({{1, "x=1"}, {1, "y=1"}});
+  const Storage storage_2 = storage_of({{1, "x=1"}});
+  const Storage storage_3 = storage_of({});
+  const std::vector<CheckedNode> all = {{}, {&leader, &leader_storage}, {&follower_2, &storage_2}, {&follower_3, &storage_3}};
+  const auto violation = checker.check_leader_progress(1, all);
+  check_violation(violation, "Leader Progress");
+  CHECK(violation->detail.find("n2 holds only 1 entries") != std::string::npos);
+}
+
+TEST_CASE("invariants: a vote lost in a restart is reported as such") {
+  InvariantChecker checker(3);
+  const Node voted = follower(1, HardState{3, 2});
+  const Storage storage = storage_of({}, HardState{3, raft::kNobody});  // the vote never reached the disk
+  CHECK_FALSE(checker.after_event(1, {&voted, &storage}));
+  checker.on_restart(1);
+  const Node restarted = follower(1, HardState{3, raft::kNobody});
+  const auto violation = checker.after_event(1, {&restarted, &storage});
+  check_violation(violation, "One Vote Per Term");
+  CHECK(violation->detail.find("lost that vote when it restarted (the vote never reached its disk)") != std::string::npos);
+}

@@ -571,3 +571,18 @@ TEST_CASE("parser: format_duration, compare and comparison_symbol") {
   CHECK(std::string(sim::comparison_symbol(Comparison::AtLeast)) == ">=");
   CHECK(std::string(sim::comparison_symbol(Comparison::Less)) == "<");
 }
+
+TEST_CASE("parser: bug NAME [on NODE] switches a named mistake on, for every node or one") {
+  const Command all = parse_one("bug vote-twice");
+  CHECK(all.kind == Kind::Bug);
+  CHECK(all.bug == raft::Bug::VoteTwice);
+  CHECK(all.nodes.empty());
+  const Command one = parse_one("cluster 3\nbug apply-before-commit on n2");
+  CHECK(one.bug == raft::Bug::ApplyBeforeCommit);
+  REQUIRE(one.nodes.size() == 1);
+  CHECK(one.nodes[0].id == 2);
+  check_error("bug vote-twise", 1, 5, "unknown bug 'vote-twise'", "did you mean 'vote-twice'?");
+  check_error("bug", 1, 4, "expected a bug's name", "raftsim bugs");
+  check_error("cluster 3\nbug vote-twice on n4", 2, 19, "n4");
+  check_error("bug vote-twice on leader", 1, 19, "expected a node");
+}
