@@ -15,10 +15,11 @@ float text_scale(int window_width, int window_height, float zoom, float lines_mi
 // The least number of lines of text a layout needs the window to hold. The classroom
 // layout stacks the toolbar, the cluster, its caption and the logs beside the side
 // panels: 40 lines. Lecture mode has no side panels, and on a wide window its cluster
-// and logs stand side by side, so the text may grow further: 32 lines (22.5 px at
-// 1280x720, 34 px at 1920x1080), where the nodes of up to 9 are still as large as at
-// zoom 1 and the toolbar keeps to one row at 1280 px. A crowd (more than 9 nodes) keeps
-// 40: its 25 log rows and its ring of small nodes have no room for larger text.
+// and logs stand side by side, so the text may grow further: 32 lines (23 px at
+// 1280x720, 34 px at 1920x1080), where 5 nodes are still as large as at zoom 1, 9
+// give an eighth of their size to the text, and the toolbar keeps to one row at
+// 1280 px. A crowd (more than 9 nodes) keeps 40: its 25 log rows and its ring of small
+// nodes have no room for larger text.
 inline constexpr float kLinesMinClassroom = 40.0f;
 inline constexpr float kLinesMinLecture = 32.0f;
 inline float lines_min(bool lecture, int nodes) {
