@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "gui/model/discard.h"
+#include "gui/model/text_scale.h"
 
 namespace gui {
 
@@ -54,7 +55,7 @@ void App::draw(float width, float height) {
   // logs what is left, between their least and what they would like.
   ImVec2 cluster_at(0, toolbar), cluster_size, logs_at, logs_size;
   float left = width;
-  if (selection_.lecture && (size > 9 || width >= height * 1.5f)) {
+  if (selection_.lecture && lecture_side_by_side(static_cast<int>(width), static_cast<int>(height), size)) {
     cluster_size = ImVec2(std::round(width * (size > 9 ? 0.56f : 0.6f)), body);
     logs_at = ImVec2(cluster_size.x, toolbar);
     logs_size = ImVec2(width - cluster_size.x, body);

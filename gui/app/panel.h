@@ -35,7 +35,7 @@ struct Selection {
   float text_zoom() const { return zoom * (lecture ? 1.25f : 1.0f); }
   // The window holds at least this many lines of text, whatever the zoom: past that,
   // larger text would take the room the drawing needs (see gui/model/text_scale.h).
-  float lines_min(int nodes) const { return gui::lines_min(lecture, nodes); }
+  float lines_min(int width, int height, int nodes) const { return gui::lines_min(lecture, width, height, nodes); }
 };
 
 struct Frame {

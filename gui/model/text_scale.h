@@ -19,11 +19,18 @@ float text_scale(int window_width, int window_height, float zoom, float lines_mi
 // 1280x720, 34 px at 1920x1080), where 5 nodes are still as large as at zoom 1, 9
 // give an eighth of their size to the text, and the toolbar keeps to one row at
 // 1280 px. A crowd (more than 9 nodes) keeps 40: its 25 log rows and its ring of small
-// nodes have no room for larger text.
+// nodes have no room for larger text; so does a narrow window, whose cluster and logs
+// are stacked.
 inline constexpr float kLinesMinClassroom = 40.0f;
 inline constexpr float kLinesMinLecture = 32.0f;
-inline float lines_min(bool lecture, int nodes) {
-  return lecture && nodes <= 9 ? kLinesMinLecture : kLinesMinClassroom;
+// Lecture mode puts the cluster and the logs side by side for a crowd and on a wide
+// window (at least 3:2, a projector's 16:9), one above the other otherwise.
+inline bool lecture_side_by_side(int window_width, int window_height, int nodes) {
+  return nodes > 9 || static_cast<float>(window_width) >= static_cast<float>(window_height) * 1.5f;
+}
+inline float lines_min(bool lecture, int window_width, int window_height, int nodes) {
+  const bool roomy = lecture && nodes <= 9 && lecture_side_by_side(window_width, window_height, nodes);
+  return roomy ? kLinesMinLecture : kLinesMinClassroom;
 }
 
 }  // namespace gui

@@ -79,7 +79,7 @@ TEST_CASE("zoom makes the cluster drawing larger, not smaller: nodes grow with t
 TEST_CASE("zoom makes the text larger in lecture mode on a projector's screens, up to what fits") {
   // Lecture mode builds its text at 1.25 times the user's zoom (Selection::text_zoom).
   const auto lecture = [](int width, int height, float zoom) {
-    return gui::text_scale(width, height, zoom * 1.25f, gui::lines_min(true, 5));
+    return gui::text_scale(width, height, zoom * 1.25f, gui::lines_min(true, width, height, 5));
   };
   for (const auto& [width, height] : {std::pair{1280, 720}, std::pair{1920, 1080}}) {
     CAPTURE(width);
@@ -94,8 +94,11 @@ TEST_CASE("zoom makes the text larger in lecture mode on a projector's screens, 
   CHECK(gui::text_scale(1280, 720, 1.25f, gui::kLinesMinClassroom) ==
         gui::text_scale(1280, 720, 2.5f, gui::kLinesMinClassroom));
   // A crowd's 25 log rows need the lines: its text stops where the classroom's does.
-  CHECK(gui::lines_min(true, 25) == gui::kLinesMinClassroom);
-  CHECK(gui::lines_min(false, 5) == gui::kLinesMinClassroom);
+  CHECK(gui::lines_min(true, 1280, 720, 25) == gui::kLinesMinClassroom);
+  CHECK(gui::lines_min(false, 1280, 720, 5) == gui::kLinesMinClassroom);
+  // So do a narrow window's stacked cluster and logs (4:3).
+  CHECK(gui::lines_min(true, 1024, 768, 5) == gui::kLinesMinClassroom);
+  CHECK(gui::lines_min(true, 1280, 720, 9) == gui::kLinesMinLecture);
   // The classroom layout is as it was: 18 px at 1500x950, zoom 1.
   CHECK(gui::text_scale(1500, 950, 1.0f, gui::kLinesMinClassroom) == 1.0f);
   CHECK(gui::text_scale(1920, 1080, 1.0f, gui::kLinesMinClassroom) == 1.125f);
