@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "gui/model/discard.h"
+#include "gui/model/text_scale.h"
 
 namespace gui {
 
@@ -46,15 +47,16 @@ void App::draw(float width, float height) {
                         !current_caption(session_.history()).empty();
 
   // Where the cluster and the logs go. Lecture mode: the whole window, side by side for
-  // a crowd (a tall column of rows), one above the other otherwise. The classroom
+  // a crowd (a tall column of rows) and on a wide window (a projector's 16:9: the ring
+  // gets the height, which zoomed text needs), one above the other otherwise. The classroom
   // layout: playback on top; the cluster and the logs on the left, where the class
   // looks; safety, controls and events on the right. The cluster comes first: it gets
   // the height its nodes need at the text's size (so zooming makes them larger), the
   // logs what is left, between their least and what they would like.
   ImVec2 cluster_at(0, toolbar), cluster_size, logs_at, logs_size;
   float left = width;
-  if (selection_.lecture && size > 9) {
-    cluster_size = ImVec2(std::round(width * 0.56f), body);
+  if (selection_.lecture && lecture_side_by_side(static_cast<int>(width), static_cast<int>(height), size)) {
+    cluster_size = ImVec2(std::round(width * (size > 9 ? 0.56f : 0.6f)), body);
     logs_at = ImVec2(cluster_size.x, toolbar);
     logs_size = ImVec2(width - cluster_size.x, body);
   } else {

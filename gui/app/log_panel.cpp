@@ -207,7 +207,8 @@ void LogPanel::draw(const Frame& frame) {
     const float name_y = compact ? y + (cell_height - name_size) / 2 : y + cell_height * 0.08f;
     draw->AddText(theme.large, name_size, ImVec2(lx + font * 0.7f, name_y), theme.ink, name.c_str());
     const std::string sub = row.up ? "commit " + std::to_string(row.commit_index) : compact ? "crashed" : "crashed: on disk";
-    const float sub_size = std::min(font * 0.75f, cell_height * 0.7f);
+    // A lecture's class reads the commit index from the back row: a little larger.
+    const float sub_size = std::min(font * (frame.selection.lecture ? 0.85f : 0.75f), cell_height * 0.7f);
     const float name_width = theme.large->CalcTextSizeA(name_size, 1e9f, 0, "n25").x;
     const ImVec2 sub_at = compact ? ImVec2(lx + font * 0.9f + name_width, y + (cell_height - sub_size) / 2)
                                   : ImVec2(lx + font * 0.7f, y + cell_height * 0.58f);

@@ -170,7 +170,8 @@ int main(int argc, char** argv) {
 
     int width = 0, height = 0;
     glfwGetFramebufferSize(window, &width, &height);
-    app.theme().update(width, height, app.selection().text_zoom(), app.selection().lines_min());
+    app.theme().update(width, height, app.selection().text_zoom(),
+                       app.selection().lines_min(width, height, app.session().simulator().size()));
     keys.deliver_frame([&](const gui::KeyEvent& e) { imgui_key(window, e.key, e.scancode, e.action, e.mods); });
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();

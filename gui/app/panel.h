@@ -12,6 +12,7 @@
 #include "gui/model/cluster_view.h"
 #include "gui/model/log_view.h"
 #include "gui/model/session.h"
+#include "gui/model/text_scale.h"
 
 namespace gui {
 
@@ -33,9 +34,8 @@ struct Selection {
   // The zoom the text is built at: the user's, and a quarter more in lecture mode.
   float text_zoom() const { return zoom * (lecture ? 1.25f : 1.0f); }
   // The window holds at least this many lines of text, whatever the zoom: past that,
-  // larger text would take the room the drawing needs and the nodes would shrink
-  // (measured: at 40 lines, zoom 2 keeps or grows every node at 1280x720 and 1920x1080).
-  float lines_min() const { return 40.0f; }
+  // larger text would take the room the drawing needs (see gui/model/text_scale.h).
+  float lines_min(int width, int height, int nodes) const { return gui::lines_min(lecture, width, height, nodes); }
 };
 
 struct Frame {

@@ -1,5 +1,7 @@
 #include "gui/app/theme.h"
 
+#include "gui/model/text_scale.h"
+
 #include <backends/imgui_impl_opengl3.h>
 
 #include <algorithm>
@@ -71,12 +73,7 @@ ImU32 Theme::group(int g) const {
 }
 
 bool Theme::update(int window_width, int window_height, float zoom, float lines_min) {
-  // A 1500x950 window at zoom 1 gets 18 px text; scale in steps of 1/8 so that
-  // resizing does not rebuild the atlas every frame.
-  const float fit = std::min(static_cast<float>(window_width) / 1500.0f, static_cast<float>(window_height) / 950.0f);
-  const float largest = static_cast<float>(window_height) / lines_min / 18.0f;
-  const float zoomed = std::min(std::clamp(fit, 0.6f, 3.0f) * zoom, std::max(largest, fit));
-  const float wanted = std::round(std::clamp(zoomed, 0.4f, 6.0f) * 8.0f) / 8.0f;
+  const float wanted = text_scale(window_width, window_height, zoom, lines_min);
   if (regular != nullptr && wanted == scale) return false;
   scale = wanted;
   font_size = std::round(18.0f * scale);

@@ -41,9 +41,9 @@ struct Theme {
 
   // Rebuilds the font atlas if the window size or zoom changed enough to matter.
   // Call between frames (before ImGui::NewFrame). Returns true if it rebuilt.
-  // The text never grows past a `lines_min`-th of the window's height: beyond it the
-  // drawing would have to shrink to make room for the text.
-  bool update(int window_width, int window_height, float zoom, float lines_min = 36);
+  // The size comes from text_scale (gui/model/text_scale.h): the text never grows past
+  // a `lines_min`-th of the window's height.
+  bool update(int window_width, int window_height, float zoom, float lines_min);
 };
 
 }  // namespace gui

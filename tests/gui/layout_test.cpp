@@ -11,6 +11,7 @@
 #include "gui/model/cluster_view.h"
 #include "gui/model/log_view.h"
 #include "gui/model/session.h"
+#include "gui/model/text_scale.h"
 
 using gui::Box;
 using gui::UiCommand;
@@ -75,6 +76,34 @@ TEST_CASE("zoom makes the cluster drawing larger, not smaller: nodes grow with t
   }
 }
 
+TEST_CASE("zoom makes the text larger in lecture mode on a projector's screens, up to what fits") {
+  // Lecture mode builds its text at 1.25 times the user's zoom (Selection::text_zoom).
+  const auto lecture = [](int width, int height, float zoom) {
+    return gui::text_scale(width, height, zoom * 1.25f, gui::lines_min(true, width, height, 5));
+  };
+  for (const auto& [width, height] : {std::pair{1280, 720}, std::pair{1920, 1080}}) {
+    CAPTURE(width);
+    CHECK(lecture(width, height, 1.5f) > lecture(width, height, 1.0f));
+    CHECK(lecture(width, height, 2.0f) >= lecture(width, height, 1.5f));
+    // Never past the lines the layout needs (an eighth's rounding aside).
+    CHECK(lecture(width, height, 3.0f) * 18.0f <= height / gui::kLinesMinLecture * 1.05f);
+    // Never smaller than the window alone gives it, whatever the lines.
+    CHECK(gui::text_scale(width, height, 1.0f, 200.0f) >= gui::text_scale(width, height, 0.5f, 200.0f));
+  }
+  // At 1280x720 the classroom's cap was reached at lecture zoom 1 (Ctrl + did nothing).
+  CHECK(gui::text_scale(1280, 720, 1.25f, gui::kLinesMinClassroom) ==
+        gui::text_scale(1280, 720, 2.5f, gui::kLinesMinClassroom));
+  // A crowd's 25 log rows need the lines: its text stops where the classroom's does.
+  CHECK(gui::lines_min(true, 1280, 720, 25) == gui::kLinesMinClassroom);
+  CHECK(gui::lines_min(false, 1280, 720, 5) == gui::kLinesMinClassroom);
+  // So do a narrow window's stacked cluster and logs (4:3).
+  CHECK(gui::lines_min(true, 1024, 768, 5) == gui::kLinesMinClassroom);
+  CHECK(gui::lines_min(true, 1280, 720, 9) == gui::kLinesMinLecture);
+  // The classroom layout is as it was: 18 px at 1500x950, zoom 1.
+  CHECK(gui::text_scale(1500, 950, 1.0f, gui::kLinesMinClassroom) == 1.0f);
+  CHECK(gui::text_scale(1920, 1080, 1.0f, gui::kLinesMinClassroom) == 1.125f);
+}
+
 TEST_CASE("nodes never touch: with many nodes they shrink to fit the ring") {
   for (int size : {3, 5, 9, 25}) {
     const Drawn drawn = lay_out({0, 0, 1200, 600}, size, 20);
@@ -92,14 +121,21 @@ TEST_CASE("no label covers another, a node or the clock, at 3, 5, 9 and 25 nodes
   struct Screen {
     Box area;
     float font;
-    bool roomy;  // every label must be shown at this size
+    bool roomy;          // every label must be shown at this size
+    int nodes_max = 25;  // the text is this large only up to this many nodes
+    float legible = 0.85f;  // the labels keep at least this share of the text size
   };
   const Screen screens[] = {
       {{0, 0, 1270, 430}, 17, true},  {{0, 0, 1910, 650}, 26, true},  {{0, 0, 760, 560}, 17, true},
       {{0, 0, 1140, 860}, 26, true},  {{0, 0, 1150, 500}, 20, true},  {{0, 0, 1910, 650}, 41, false},
+      // Lecture mode side by side on 16:9, up to 9 nodes: zoom 1 and 2 at 1280x720 and
+      // 1920x1080 (the ring's share once the toolbar and the caption band are off).
+      {{0, 0, 750, 470}, 18, true, 9},  {{0, 0, 750, 465}, 22.5f, true, 9, 0.75f},  {{0, 0, 1120, 720}, 25, true, 9},
+      {{0, 0, 1120, 680}, 34, true, 9, 0.75f},
   };
   for (const Screen& screen : screens) {
     for (int size : {3, 5, 9, 25}) {
+      if (size > screen.nodes_max) continue;
       CAPTURE(size);
       CAPTURE(screen.area.x1);
       CAPTURE(screen.font);
@@ -117,7 +153,9 @@ TEST_CASE("no label covers another, a node or the clock, at 3, 5, 9 and 25 nodes
         }
       }
       // Legible, not shrunk to nothing: a crowd of 25 takes text a little smaller.
-      if (screen.roomy) CHECK(drawn.plan.font >= screen.font * (size > 9 ? 0.69f : 0.85f));
+      // Zoomed in lecture mode, the largest labels of a few nodes stay at least as large
+      // as at zoom 1 (17 px at 1280x720, 25 px at 1920x1080), most grow with the text.
+      if (screen.roomy) CHECK(drawn.plan.font >= screen.font * (size > 9 ? 0.69f : screen.legible));
     }
   }
 }

@@ -231,19 +231,24 @@ TEST_CASE("clicking a caption's tick on the time line goes to that caption; clic
   CHECK(session.caption().lines.back() == "Two.");
 }
 
-TEST_CASE("F5 toggles lecture mode: the side panels go and the ring takes the whole width") {
+TEST_CASE("F5 toggles lecture mode: the side panels go, the cluster and the logs take the window") {
   Harness ui(gui::Origin{"split", sim::load_scenario(RAFTSIM_SOURCE_DIR "/gui/lessons/split-brain.scenario"), {}});
   ui.app().session().play_to(1400 * kMillisecond);
   ui.frame();
   const auto centre_x = [&] { return ui.app().cluster_panel().to_pixel(gui::Point{0, 0}).x; };
-  const auto node_size = [&] { return ui.app().cluster_node_radius(); };
+  const auto node_size = [&] {  // in pixels (the app keeps it in view units)
+    const float unit = ui.app().cluster_panel().to_pixel(gui::Point{0, 1}).y - ui.app().cluster_panel().to_pixel(gui::Point{0, 0}).y;
+    return ui.app().cluster_node_radius() * unit;
+  };
   CHECK_FALSE(ui.app().selection().lecture);
   CHECK(centre_x() < 1600 * 0.45f);  // the left column, beside the side panels
+  const float classroom_node = node_size();
   ui.press(GLFW_KEY_F5);
   ui.frame();
   CHECK(ui.app().selection().lecture);
-  CHECK(centre_x() == doctest::Approx(800).epsilon(0.02));  // the whole window, centred
-  CHECK(node_size() > 0);
+  // A wide window (16:10): the cluster on the left 60% the whole height, the logs beside it.
+  CHECK(centre_x() == doctest::Approx(1600 * 0.6f / 2).epsilon(0.02));
+  CHECK(node_size() >= classroom_node);  // the harness keeps one text size: as large, not smaller
   ui.press(GLFW_KEY_F5);
   ui.frame();
   CHECK_FALSE(ui.app().selection().lecture);

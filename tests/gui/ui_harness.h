@@ -20,7 +20,7 @@ class Harness {
     io.IniFilename = nullptr;
     io.DisplaySize = ImVec2(1600, 1000);
     app_ = std::make_unique<gui::App>(std::move(origin));
-    app_->theme().update(1600, 1000, 1.0f);
+    app_->theme().update(1600, 1000, 1.0f, gui::kLinesMinClassroom);
     frame();
   }
   ~Harness() {
