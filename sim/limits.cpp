@@ -31,16 +31,23 @@ std::uint64_t estimated_events(const RunShape& shape) {
   const auto rounds = static_cast<std::uint64_t>(std::max<Time>(0, shape.span) / round);
   const std::uint64_t heartbeats = saturating_multiply(2 * (nodes - 1) + 1, rounds);
   const std::uint64_t writes = saturating_multiply(3 * nodes, static_cast<std::uint64_t>(std::max<std::int64_t>(0, shape.writes)));
-  return saturating_add(saturating_add(heartbeats, writes), shape.steps);
+  // A wait's events each also cost a check of every node.
+  const auto watched_rounds = static_cast<std::uint64_t>(std::max<Time>(0, shape.watched) / round);
+  const std::uint64_t checks =
+      saturating_multiply(saturating_multiply(2 * (nodes - 1) + 1, watched_rounds), nodes) / kNodeChecksPerEvent;
+  return saturating_add(saturating_add(saturating_add(heartbeats, writes), shape.steps), checks);
 }
 
-bool past_event_limit(const ScenarioPlayer& player, std::uint64_t limit) { return player.simulator().stats().events > limit; }
+bool past_event_limit(const ScenarioPlayer& player, std::uint64_t limit) {
+  return saturating_add(player.simulator().stats().events, player.node_checks() / kNodeChecksPerEvent) > limit;
+}
 
 ScenarioError event_limit_error(const ScenarioPlayer& player, std::uint64_t limit) {
   const Command* command = player.current_command();
   SourceLocation where = command ? command->location : SourceLocation{player.scenario().file, 0, 0};
   return ScenarioError(where,
-                       "the run passed the limit of " + std::to_string(limit) + " events here, at virtual time " +
+                       "the run passed the limit of " + std::to_string(limit) +
+                           " events (a wait's checks of every node counted) here, at virtual time " +
                            format_duration(player.simulator().now()) + " (more than estimated before the run)",
                        "a cluster that cannot keep a leader holds elections, which cost more than heartbeats: widen "
                        "the election timeout (for a large cluster, election-timeout 1s 10s), or run for less time");

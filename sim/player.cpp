@@ -381,6 +381,7 @@ bool ScenarioPlayer::advance_command(const Command& command) {
   if (event && *event <= deadline_) {
     sim.step();
     if (waits && !sim.stopped()) {
+      node_checks_ += static_cast<std::uint64_t>(sim.size());
       const Check check = evaluate(command.condition);
       if (check.holds) {
         pass(command, check.actual);

@@ -71,6 +71,9 @@ class ScenarioPlayer {
   // Log entries read by `committed` and `stored` conditions so far: the tests count this
   // work to prove that checking a condition after every event stays linear in the log.
   std::uint64_t entries_examined() const { return entries_examined_; }
+  // Nodes looked at by waits (`run until`) checking their condition after every event:
+  // work that counts against the limit on events (sim/limits.h).
+  std::uint64_t node_checks() const { return node_checks_; }
 
   std::vector<Note> take_notes();
 
@@ -159,6 +162,7 @@ class ScenarioPlayer {
   mutable ValueSearch committed_search_;
   mutable ValueSearch stored_search_;
   mutable std::uint64_t entries_examined_ = 0;
+  std::uint64_t node_checks_ = 0;
 };
 
 }  // namespace sim

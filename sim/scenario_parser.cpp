@@ -69,7 +69,8 @@ class WorkEstimate {
   // that shape fires against kMaxEvents.
   void add_events(const Command& command, std::int64_t writes) {
     const auto n = static_cast<std::uint64_t>(times());
-    const Time span = command.kind == Kind::Run || command.kind == Kind::RunUntil ? command.duration
+    const bool waits = command.kind == Kind::RunUntil || command.kind == Kind::WriteUntil;
+    const Time span = command.kind == Kind::Run || waits                          ? command.duration
                       : command.kind == Kind::RunBetween                        ? command.high
                       : command.kind == Kind::Expect                            ? command.condition.span
                                                                                 : 0;
@@ -77,6 +78,7 @@ class WorkEstimate {
     if (span == 0 && steps == 0 && writes == 0) return;
     shape_.nodes = cluster_size_;
     shape_.span = saturating_add(shape_.span, saturating_times(span, n));
+    if (waits) shape_.watched = saturating_add(shape_.watched, saturating_times(span, n));
     shape_.steps = saturating_add(shape_.steps, saturating_times(steps, n));
     shape_.writes = saturating_add(shape_.writes, saturating_times(writes, n));
     const std::uint64_t events = estimated_events(shape_);

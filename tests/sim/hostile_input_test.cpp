@@ -156,8 +156,26 @@ TEST_CASE("limits: a run that passes the event limit all the same is stopped the
   CHECK(player.simulator().stats().events == kLimit + 1);
   const ScenarioError error = sim::event_limit_error(player, kLimit);
   CHECK(error.location.line == 3);
-  CHECK(contains(error.what(), "the run passed the limit of 20000 events here"));
+  CHECK(contains(error.what(), "the run passed the limit of 20000 events (a wait's checks of every node counted) here"));
   CHECK(contains(error.hint, "widen the election timeout"));
+}
+
+TEST_CASE("limits: a wait checks every node after every event, and that work counts against the limit") {
+  // 1001 nodes for 2s: some 2 million events, within the limit; waiting on a condition
+  // for the same 2s also checks 1001 nodes after each, eight checks counted as an event.
+  CHECK_NOTHROW(sim::parse_scenario("cluster 1001\nrun 2s\n", "ok.scenario"));
+  const Refusal waited = refusal_of("cluster 1001\nrun until term >= 999999 within 2s\n");
+  CHECK(waited.line == 2);
+  CHECK(contains(waited.message, "about 10095045 events"));
+  // While the run goes on, the checks made count as the estimate counted them.
+  const sim::Scenario scenario = sim::parse_scenario("cluster 9\nrun until term >= 99 within 1s\n", "wait.scenario");
+  sim::ScenarioPlayer player(scenario);
+  while (!player.finished()) player.step();
+  CHECK(player.node_checks() > 0);
+  CHECK(player.node_checks() % 9 == 0);
+  CHECK(player.node_checks() / 9 <= player.simulator().stats().events);
+  CHECK(sim::past_event_limit(player, player.simulator().stats().events + player.node_checks() / 8 - 1));
+  CHECK_FALSE(sim::past_event_limit(player, player.simulator().stats().events + player.node_checks() / 8));
 }
 
 TEST_CASE("limits: the estimate is the one `raftsim bench` uses") {
