@@ -24,8 +24,8 @@ Simulator::Simulator(const ClusterConfig& config)
       network_random_(raft::derive_seed(config.seed, 0)),
       nodes_(static_cast<std::size_t>(config.nodes) + 1),
       topology_(config.nodes),
-      message_counts_(config.nodes),
-      checker_(config.nodes) {
+      checker_(config.nodes),
+      message_counts_(config.nodes) {
   assert(config.nodes >= 1);
   for (NodeId node = 1; node <= static_cast<NodeId>(config_.nodes); ++node) {
     nodes_[node].bugs = config_.bugs;
