@@ -11,9 +11,16 @@ namespace sim {
 using Kind = Command::Kind;
 using raft::Role;
 
-namespace {
-
 std::string node_name(NodeId node) { return "n" + std::to_string(node); }
+
+// " (n1,n3,n4)", or "" for no nodes.
+std::string listed(const std::vector<NodeId>& nodes) {
+  std::string text;
+  for (NodeId node : nodes) text += (text.empty() ? " (" : ",") + node_name(node);
+  return text.empty() ? text : text + ")";
+}
+
+namespace {
 
 bool lasts(Kind kind) {
   return kind == Kind::Run || kind == Kind::RunBetween || kind == Kind::RunUntil || kind == Kind::WriteUntil || kind == Kind::Step;

@@ -37,6 +37,10 @@ struct Note {
 // Builds the cluster configuration from the scenario's setup commands.
 ClusterConfig cluster_config_of(const Scenario& scenario, std::optional<std::uint64_t> seed_override);
 
+// How the player names nodes in its notes: "n3"; " (n1,n3,n4)", or "" for no nodes.
+std::string node_name(NodeId node);
+std::string listed(const std::vector<NodeId>& nodes);
+
 class ScenarioPlayer {
  public:
   ScenarioPlayer(Scenario scenario, std::optional<std::uint64_t> seed_override = std::nullopt);

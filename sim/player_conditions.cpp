@@ -8,19 +8,6 @@ namespace sim {
 
 using raft::Role;
 
-namespace {
-
-std::string node_name(NodeId node) { return "n" + std::to_string(node); }
-
-// " (n1,n3,n4)", or "" for no nodes.
-std::string listed(const std::vector<NodeId>& nodes) {
-  std::string text;
-  for (NodeId node : nodes) text += (text.empty() ? " (" : ",") + node_name(node);
-  return text.empty() ? text : text + ")";
-}
-
-}  // namespace
-
 // What an expectation asks for, in words.
 std::string ScenarioPlayer::expected_text_of(const Condition& condition) const {
   if (!condition.negated) return expected_text(condition);

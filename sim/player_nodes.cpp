@@ -8,19 +8,6 @@ namespace sim {
 
 using raft::Role;
 
-namespace {
-
-std::string node_name(NodeId node) { return "n" + std::to_string(node); }
-
-// " (n1,n3,n4)", or "" for no nodes.
-std::string listed(const std::vector<NodeId>& nodes) {
-  std::string text;
-  for (NodeId node : nodes) text += (text.empty() ? " (" : ",") + node_name(node);
-  return text.empty() ? text : text + ")";
-}
-
-}  // namespace
-
 std::optional<NodeId> ScenarioPlayer::resolve(const Command& command, const NodeRef& ref) {
   std::optional<NodeId> node;
   switch (ref.kind) {

@@ -7,42 +7,12 @@
 #include "sim/limits.h"
 #include "sim/safe_text.h"
 #include "sim/scenario_line.h"
+#include "sim/suggest.h"
 
 namespace sim::scenario_detail {
 
-namespace {
-
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
-}  // namespace
-
 std::string closest(const std::string& word, const std::vector<std::string>& choices) {
-  std::string best;
-  std::size_t best_distance = 3;  // suggest only near misses
-  for (const std::string& choice : choices) {
-    // An edit distance is at least the difference in length: skip far ones unmeasured.
-    const std::size_t length_gap = word.size() > choice.size() ? word.size() - choice.size() : choice.size() - word.size();
-    if (length_gap >= best_distance) continue;
-    const std::size_t distance = edit_distance(word, choice);
-    if (distance < best_distance) {
-      best_distance = distance;
-      best = choice;
-    }
-  }
-  return best;
+  return nearest_name(word, choices, 3);  // only near misses
 }
 
 std::string join(const std::vector<std::string>& words) {

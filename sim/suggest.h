@@ -30,6 +30,9 @@ std::string nearest_name(std::string_view word, const Names& names, std::size_t 
   std::string best;
   if (word.size() > 200) return best;
   for (const auto& name : names) {
+    // An edit distance is at least the difference in length: skip far ones unmeasured.
+    const std::size_t length = std::string_view(name).size();
+    if ((word.size() > length ? word.size() - length : length - word.size()) >= within) continue;
     const std::size_t distance = edit_distance(word, name);
     if (distance < within) {
       within = distance;
