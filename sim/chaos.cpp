@@ -84,9 +84,13 @@ void random_action(Simulator& sim, raft::Prng& random, Workload& work) {
     sim.set_loss(static_cast<std::uint32_t>(random.below(300'001)));
   } else if (roll < 92) {
     sim.set_duplication(static_cast<std::uint32_t>(random.below(100'001)));
-  } else {
+  } else if (roll < 96) {
     const NodeId node = any_node();
     if (sim.is_up(node)) sim.campaign(node);
+  } else {
+    // Leadership transfer (dissertation 3.10) to any node: a follower, the leader itself
+    // or a crashed node (refused), or one that cannot take over before the leader gives up.
+    sim.transfer(any_node());
   }
 }
 

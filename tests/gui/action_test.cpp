@@ -29,6 +29,7 @@ TEST_CASE("each action is written as the scenario command that does the same") {
       {Action::restart(2), "restart n2", Kind::Restart},
       {Action::campaign(3), "campaign n3", Kind::Campaign},
       {Action::isolate(3), "isolate n3", Kind::Isolate},
+      {Action::transfer(4), "transfer n4", Kind::Transfer},
       {Action::partition({{1, 2}, {3, 4, 5}}), "partition n1,n2 | n3,n4,n5", Kind::Partition},
       {Action::cut(1, 2), "cut n1 -> n2", Kind::Cut},
       {Action::heal(), "heal", Kind::Heal},

@@ -220,6 +220,10 @@ TEST_CASE("parser: client and teaching commands") {
   const Command campaign = parse_one("campaign n4");
   CHECK(campaign.kind == Kind::Campaign);
   CHECK(campaign.nodes[0].id == 4);
+  const Command transfer = parse_one("transfer n3");
+  CHECK(transfer.kind == Kind::Transfer);
+  CHECK(transfer.nodes[0].id == 3);
+  CHECK(parse_one("transfer leader").nodes[0].kind == sim::NodeRef::Kind::Leader);
   const Command timer = parse_one("timeout n2 300ms");
   CHECK(timer.kind == Kind::SetTimer);
   CHECK(timer.nodes[0].id == 2);
