@@ -79,6 +79,27 @@ TEST_CASE("an action applies only when it makes sense") {
   CHECK_FALSE(gui::apply(Action::drop(1, 2, "Heartbeat", 99), simulator));  // nothing in flight
 }
 
+TEST_CASE("the Transfer button asks the leader to hand over; a refusal is an event that says why") {
+  sim::ClusterConfig config;
+  config.nodes = 3;
+  sim::Simulator simulator(config);
+  simulator.set_recording(true);
+  CHECK_FALSE(gui::applicable(Action::transfer(4), simulator));  // no such node
+  REQUIRE(gui::apply(Action::transfer(2), simulator));            // no leader yet: refused, explained
+  auto records = simulator.take_records();
+  REQUIRE_FALSE(records.empty());
+  CHECK(records.back().kind == sim::RecordKind::Transfer);
+  CHECK(records.back().reason == "refused: no leader to hand leadership to n2 from");
+  simulator.run_until(2 * raft::kSecond);
+  const auto leader = simulator.leader();
+  REQUIRE(leader);
+  const raft::NodeId target = *leader % 3 + 1;
+  REQUIRE(gui::apply(Action::transfer(target), simulator));
+  CHECK(simulator.node(*leader).transfer_target() == target);
+  simulator.run_until(simulator.now() + 100 * kMillisecond);
+  CHECK(simulator.leader() == target);
+}
+
 TEST_CASE("each client write route records the line that does exactly what its label says") {
   sim::ScenarioPlayer player(sim::parse_scenario("cluster 5\nseed 4\nrun until leader within 5s\n", "test"));
   player.play_to_end();

@@ -3,7 +3,10 @@
 // trace shows TimeoutNow and the marked RequestVote.
 #include <doctest/doctest.h>
 
+#include <sstream>
+
 #include "helpers.h"
+#include "sim/timeline.h"
 
 using namespace simtest;
 using raft::Role;
@@ -94,4 +97,24 @@ TEST_CASE("simulator: a transfer to a node that cannot answer is abandoned after
   simulator.run_until(simulator.now() + simulator.config().election_timeout_max);
   CHECK(simulator.node(*leader).transfer_target() == raft::kNobody);
   CHECK(simulator.leader() == leader);
+}
+
+TEST_CASE("timeline: a transfer shows its start, the TimeoutNow and a campaign on request, not a timeout") {
+  Simulator simulator(cluster(3, 1));
+  simulator.set_recording(true);
+  const auto leader = run_until_leader(simulator);
+  REQUIRE(leader);
+  const NodeId target = *leader % 3 + 1;
+  simulator.take_records();
+  simulator.transfer(target);
+  REQUIRE(run_until(simulator, 100 * kMs, [&] { return simulator.leader() == target; }));
+  std::ostringstream out;
+  sim::Timeline timeline(out, sim::Verbosity::Normal, false);
+  for (const sim::Record& record : simulator.take_records()) timeline.print(record, simulator);
+  const std::string text = out.str();
+  const std::string n = "n" + std::to_string(target);
+  CHECK(text.find("transfer: n" + std::to_string(*leader) + " begins handing leadership to " + n) != std::string::npos);
+  CHECK(text.find("sends TimeoutNow to " + n) != std::string::npos);
+  CHECK(text.find(n + "     told to time out now (TimeoutNow): becomes candidate") != std::string::npos);
+  CHECK(text.find("election timeout: becomes candidate") == std::string::npos);
 }
