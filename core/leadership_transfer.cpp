@@ -62,7 +62,8 @@ Reason Node::judge_transfer(NodeId target) const {
 // The leader stops accepting client requests during a transfer, so that the target's
 // log can catch up with one that no longer grows (3.10).
 ProposeResult Node::refuse_proposal_while_transferring() {
-  decide(Reason{.cause = Cause::ProposalRefusedTransferring, .role = role_, .peer = transfer_target_, .term = current_term()});
+  decide(Reason{.cause = Cause::ProposalRefusedTransferring, .role = role_, .peer = transfer_target_,
+                .term = current_term()});
   return {.accepted = false, .leader_hint = config_.id, .transferring_to = transfer_target_};
 }
 

@@ -134,7 +134,8 @@ std::string timer_started_as_follower(const Reason& r, const Nodes&) {
 
 // Leadership transfer (dissertation 3.10).
 std::string holds(const Reason& r) {
-  return node(r.peer) + "'s log matches ours up to index " + num(r.theirs.index) + " (ours ends at " + num(r.ours.index) + ")";
+  return node(r.peer) + "'s log matches ours up to index " + num(r.theirs.index) + " (ours ends at " +
+         num(r.ours.index) + ")";
 }
 std::string transfer_started(const Reason& r, const Nodes&) {
   const bool caught_up = r.theirs.index >= r.ours.index;

@@ -207,7 +207,8 @@ void Simulator::handle_client_request(NodeId id, const ClientRequest& request) {
     process_ready(id);
   } else {
     // A leader handing over leadership refuses for now (dissertation 3.10).
-    const ClientStatus status = result.transferring_to != raft::kNobody ? ClientStatus::Transferring : ClientStatus::NotLeader;
+    const bool transferring = result.transferring_to != raft::kNobody;
+    const ClientStatus status = transferring ? ClientStatus::Transferring : ClientStatus::NotLeader;
     process_ready(id);  // the refusal is a decision of the core, with its reason
     send(id, kClient, ClientReply{request.operation, status, result.leader_hint, 0, 0});
   }

@@ -154,8 +154,9 @@ void InspectorPanel::draw(const Frame& frame) {
   if (node.role() == raft::Role::Leader) {
     row("heartbeat due", seconds(node.heartbeat_due()) + " (in " + seconds(node.heartbeat_due() - now) + ")");
     if (node.transfer_target() != raft::kNobody) {
-      row("transferring to", name(node.transfer_target()) + ": client writes paused; abandoned at " +
-                                 seconds(node.transfer_deadline()) + " (in " + seconds(node.transfer_deadline() - now) + ")");
+      const Time until = node.transfer_deadline();
+      row("transferring to", name(node.transfer_target()) + ": client writes paused; abandoned at " + seconds(until) +
+                                 " (in " + seconds(until - now) + ")");
     }
   } else {
     row("election timer", seconds(node.election_due()) + " (in " + seconds(node.election_due() - now) + ")");

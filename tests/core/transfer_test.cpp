@@ -179,7 +179,8 @@ TEST_CASE("3.10: transfers that cannot be are refused, each with its reason") {
   const Time now = cluster.now();
   CHECK(explain(leader.transfer_leadership(now, 1)) ==
         "refuses to hand leadership to n1: it is us, and we already lead term " + std::to_string(leader.current_term()));
-  CHECK(explain(leader.transfer_leadership(now, 7)) == "refuses to hand leadership to n7: no such server in this cluster of 3");
+  CHECK(explain(leader.transfer_leadership(now, 7)) ==
+        "refuses to hand leadership to n7: no such server in this cluster of 3");
   CHECK(explain(cluster.node(2).transfer_leadership(now, 3)) ==
         "refuses to hand leadership to n3: only the leader can, and we are a follower (the leader we know is n1)");
   CHECK(leader.transfer_leadership(now, 2).cause == Cause::TransferStarted);

@@ -433,7 +433,8 @@ TEST_CASE("parser errors: nodes out of range or malformed") {
   check_error("cluster 3\ncrash n4", 2, 7, "there is no node n4", "n1..n3");
   check_error("crash n6", 1, 7, "there is no node n6", "n1..n5");
   check_error("crash n0", 1, 7, "there is no node n0");
-  check_error("cluster 3\ntransfer n9", 2, 10, "there is no node n9", "n1..n3");  // an unknown target: refused before the run
+  // An unknown target of a transfer is refused before the run.
+  check_error("cluster 3\ntransfer n9", 2, 10, "there is no node n9", "n1..n3");
   check_error("crash x1", 1, 7, "expected a node, found 'x1'", "n1, n2");
   check_error("crash n1.5", 1, 7, "expected a node");
   check_error("restart leader", 1, 9, "expected a node, found 'leader'");

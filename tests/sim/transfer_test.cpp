@@ -60,7 +60,8 @@ TEST_CASE("simulator: a write during a transfer is refused as 'transferring', th
   simulator.restart(target);
   simulator.transfer(target);
   const std::uint64_t write = simulator.write("b=1");
-  REQUIRE(run_until(simulator, 2 * kSecond, [&] { return simulator.history()[write - 1].outcome != sim::Outcome::Pending; }));
+  const auto answered = [&] { return simulator.history()[write - 1].outcome != sim::Outcome::Pending; };
+  REQUIRE(run_until(simulator, 2 * kSecond, answered));
   CHECK(simulator.history()[write - 1].outcome == sim::Outcome::Acknowledged);
   CHECK(simulator.leader() == target);
   bool refused = false;
@@ -78,7 +79,8 @@ TEST_CASE("simulator: a transfer is refused, with its reason, with no leader, to
   REQUIRE(leader);
   const NodeId other = *leader % 3 + 1;
   simulator.crash(other);
-  CHECK(simulator.transfer(other) == "refused: n" + std::to_string(other) + " is down, and a crashed server cannot take over");
+  CHECK(simulator.transfer(other) ==
+        "refused: n" + std::to_string(other) + " is down, and a crashed server cannot take over");
   const std::string self = simulator.transfer(*leader);
   CHECK(self.rfind("refused: n" + std::to_string(*leader) + " refuses to hand leadership to", 0) == 0);
   CHECK(simulator.transfer(9) == "refused: there is no n9 in this cluster of 3");
