@@ -1,4 +1,4 @@
-// The four RPCs of Figure 2, as plain values. A "reply" is a message of its own,
+// The four RPCs of Figure 2, and TimeoutNow (dissertation 3.10), as plain values. A "reply" is a message of its own,
 // because the core is message-driven: it never blocks waiting for an answer.
 #pragma once
 
@@ -16,6 +16,11 @@ struct RequestVote {
   NodeId candidate = kNobody;
   Index last_log_index = 0;
   Term last_log_term = 0;
+  // Sent by a candidate that campaigns because the leader told it to (TimeoutNow), as
+  // etcd-io/raft's campaignTransfer marks it: a leader lease (check-quorum's "ignore votes
+  // while a leader is heard from") and pre-vote must let such a campaign through, since
+  // the leader itself asked for it. Nothing reads it yet.
+  bool transfer = false;
   friend bool operator==(const RequestVote&, const RequestVote&) = default;
 };
 
@@ -52,7 +57,16 @@ struct AppendEntriesReply {
   friend bool operator==(const AppendEntriesReply&, const AppendEntriesReply&) = default;
 };
 
-using Payload = std::variant<RequestVote, RequestVoteReply, AppendEntries, AppendEntriesReply>;
+// Sent by a leader handing over leadership to a caught-up follower: "start an election
+// now, without waiting for your timer" (dissertation 3.10; core/leadership_transfer.cpp).
+struct TimeoutNow {
+  Term term = 0;
+  NodeId leader = kNobody;
+  friend bool operator==(const TimeoutNow&, const TimeoutNow&) = default;
+};
+
+// (The order is the wire order and Rpc's in core/reason.h: new kinds go at the end.)
+using Payload = std::variant<RequestVote, RequestVoteReply, AppendEntries, AppendEntriesReply, TimeoutNow>;
 
 struct Message {
   NodeId from = kNobody;
@@ -67,7 +81,7 @@ inline Term term_of(const Message& message) {
 
 inline const char* message_kind(const Message& message) {
   constexpr const char* kNames[] = {"RequestVote", "RequestVoteReply", "AppendEntries",
-                                    "AppendEntriesReply"};
+                                    "AppendEntriesReply", "TimeoutNow"};
   return kNames[message.payload.index()];
 }
 

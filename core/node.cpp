@@ -32,6 +32,7 @@ Node::Node(Config config, PersistentState restored, Time now)
 
 void Node::tick(Time now) {
   if (role_ == Role::Leader) {
+    abandon_overdue_transfer(now);  // dissertation 3.10
     if (now < heartbeat_due_) return;
     // Leaders: send heartbeats during idle periods to prevent election timeouts (5.2).
     broadcast_append();
@@ -60,12 +61,14 @@ void Node::step(Time now, const Message& message) {
         if constexpr (std::is_same_v<Rpc, RequestVoteReply>) handle_request_vote_reply(now, message.from, rpc);
         if constexpr (std::is_same_v<Rpc, AppendEntries>) handle_append_entries(now, message.from, rpc);
         if constexpr (std::is_same_v<Rpc, AppendEntriesReply>) handle_append_entries_reply(now, message.from, rpc);
+        if constexpr (std::is_same_v<Rpc, TimeoutNow>) handle_timeout_now(now, message.from, rpc);
       },
       message.payload);
 }
 
 ProposeResult Node::propose(Time /*now*/, std::string command) {
   if (role_ != Role::Leader) return {.accepted = false, .leader_hint = leader_};
+  if (transfer_target_ != kNobody) return refuse_proposal_while_transferring();  // dissertation 3.10
   // Leaders: on a command from a client, append the entry to the local log, then
   // replicate it (5.3).
   append_to_log(LogEntry{current_term(), std::move(command)});
@@ -96,19 +99,20 @@ void Node::become_follower(Time now, Term term, NodeId leader) {
   assert(term >= current_term());
   const Role was = role_;
   if (term > current_term()) set_hard_state(term, kNobody);
+  if (was == Role::Leader) end_transfer_on_step_down();
   role_ = Role::Follower;
   leader_ = leader;
   if (was == Role::Leader) reset_election_timer(now, Cause::TimerStartedAsFollower);
 }
 
-void Node::become_candidate(Time now, Cause why) {
+void Node::become_candidate(Time now, Cause why, NodeId told_by) {
   // Candidates (5.2): increment currentTerm, vote for self, reset the election timer,
   // send RequestVote RPCs to all other servers.
   role_ = Role::Candidate;
   leader_ = kNobody;
   set_hard_state(current_term() + 1, config_.id);
   const Time waited = why == Cause::ElectionTimeout ? election_timeout_ : 0;
-  decide(Reason{.cause = why, .term = current_term(), .count = static_cast<std::uint64_t>(waited)});
+  decide(Reason{.cause = why, .peer = told_by, .term = current_term(), .count = static_cast<std::uint64_t>(waited)});
   reset_election_timer(now, Cause::TimerResetByElection);
   if (!config_.has_bug(Bug::VoteCountNotReset)) std::fill(votes_.begin(), votes_.end(), false);
   votes_[config_.id] = true;
@@ -118,7 +122,9 @@ void Node::become_candidate(Time now, Cause why) {
   }
   for (NodeId peer : config_.members) {
     if (peer == config_.id) continue;
-    send(peer, RequestVote{current_term(), config_.id, log_.last_index(), log_.last_term()});
+    // A campaign the leader asked for (TimeoutNow) says so: see RequestVote::transfer.
+    send(peer, RequestVote{current_term(), config_.id, log_.last_index(), log_.last_term(),
+                           why == Cause::TimeoutNowReceived});
   }
 }
 
@@ -339,6 +345,7 @@ void Node::handle_append_entries_reply(Time /*now*/, NodeId from, const AppendEn
     peer.next_index = std::max(peer.next_index, peer.match_index + 1);
     maybe_commit();
     if (peer.next_index <= log_.last_index()) send_append(from);  // keep catching up
+    maybe_send_timeout_now(from);  // a transfer's target that has caught up (3.10)
     return;
   }
   back_off(from, reply);

@@ -1,6 +1,7 @@
 // One Raft server, as in Figure 2 of the Raft paper: a pure state machine.
 //
-// Inputs: tick(now), step(now, message), propose(now, command), campaign(now).
+// Inputs: tick(now), step(now, message), propose(now, command), campaign(now),
+//         transfer_leadership(now, target) (dissertation 3.10).
 // Output: take_ready() hands back what the host must do, in this order:
 //   1. persist   ready.hard_state and ready.log_write (durably, before anything else);
 //   2. send      ready.messages (they may promise things only the persisted state keeps);
@@ -12,6 +13,7 @@
 // A restarted server is rebuilt from what it persisted, through the same constructor.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -94,6 +96,7 @@ struct ProposeResult {
   Index index = 0;            // where the command was appended, if accepted
   Term term = 0;
   NodeId leader_hint = kNobody;  // if rejected: whom this server believes leads
+  NodeId transferring_to = kNobody;  // if rejected by a leader handing over to this server
 };
 
 class Node {
@@ -108,6 +111,10 @@ class Node {
   ProposeResult propose(Time now, std::string command);
   // Starts an election now, as if the election timer had fired (a teaching aid).
   void campaign(Time now);
+  // Hands leadership to `target` (dissertation 3.10, core/leadership_transfer.cpp): a
+  // leader catches it up, then sends it TimeoutNow; proposals pause meanwhile. Returns
+  // why it began or was refused (the same Reason is recorded as a decision).
+  Reason transfer_leadership(Time now, NodeId target);
   // Overrides the randomized election timeout once: the timer fires `timeout` after now.
   // Lets a teacher align timers (to force a split vote) or spread them apart.
   void restart_election_timer(Time now, Time timeout);
@@ -119,8 +126,12 @@ class Node {
   Ready take_ready();
   bool has_ready() const;
 
-  // When tick() must next be called: the heartbeat for a leader, else the election timeout.
-  Time next_deadline() const { return role_ == Role::Leader ? heartbeat_due_ : election_due_; }
+  // When tick() must next be called: the heartbeat (or the end of the time a transfer
+  // may take) for a leader, else the election timeout.
+  Time next_deadline() const {
+    if (role_ != Role::Leader) return election_due_;
+    return transfer_target_ != kNobody ? std::min(heartbeat_due_, transfer_deadline_) : heartbeat_due_;
+  }
 
   // Read-only state, for the host, the invariant checker and the GUI.
   NodeId id() const { return config_.id; }
@@ -136,6 +147,10 @@ class Node {
   Time election_due() const { return election_due_; }
   Time heartbeat_due() const { return heartbeat_due_; }
   Time election_timeout() const { return election_timeout_; }
+  // Leader only: the server leadership is being handed to (kNobody: none), and the time
+  // by which the transfer is abandoned if it has not finished.
+  NodeId transfer_target() const { return transfer_target_; }
+  Time transfer_deadline() const { return transfer_deadline_; }
   // Leader only: progress of `peer` (indexed by NodeId; the leader's own slot is unused).
   const Progress& progress(NodeId peer) const { return progress_[peer]; }
   // Candidate only: whether `peer` granted its vote in this election.
@@ -145,7 +160,7 @@ class Node {
  private:
   // Role changes (Figure 2, "Rules for Servers").
   void become_follower(Time now, Term term, NodeId leader);
-  void become_candidate(Time now, Cause why);
+  void become_candidate(Time now, Cause why, NodeId told_by = kNobody);  // told_by: TimeoutNow's sender
   void become_leader(Time now);
 
   // Receivers.
@@ -158,6 +173,14 @@ class Node {
   void reject(NodeId to, AppendEntriesReply reply);
   void replace_entry(Index index, LogEntry entry);  // only Bug::OverwriteInPlace does this
   void handle_append_entries_reply(Time now, NodeId from, const AppendEntriesReply& reply);
+
+  // Leadership transfer (core/leadership_transfer.cpp).
+  Reason judge_transfer(NodeId target) const;
+  ProposeResult refuse_proposal_while_transferring();
+  void maybe_send_timeout_now(NodeId peer);
+  void abandon_overdue_transfer(Time now);
+  void end_transfer_on_step_down();
+  void handle_timeout_now(Time now, NodeId from, const TimeoutNow& request);
 
   // Leader actions.
   void broadcast_append();
@@ -204,6 +227,12 @@ class Node {
   Time election_due_ = 0;
   Time election_timeout_ = 0;  // the randomized timeout drawn last
   Time heartbeat_due_ = 0;
+
+  // Volatile state on leaders handing over leadership (dissertation 3.10): the target
+  // (kNobody when none; proposals are refused while set) and when the attempt is given up.
+  NodeId transfer_target_ = kNobody;
+  Time transfer_deadline_ = 0;
+  bool timeout_now_sent_ = false;  // once per transfer: a second would start a second election
 
   // Volatile state on candidates and leaders, indexed by NodeId.
   std::vector<bool> votes_;

@@ -32,8 +32,8 @@ std::string millis(std::uint64_t micros) {
 
 // "a RequestVote", with its article.
 const char* rpc_name(Rpc rpc) {
-  constexpr std::array<const char*, 4> kNames = {"a RequestVote", "a reply to a RequestVote", "an AppendEntries",
-                                                 "a reply to an AppendEntries"};
+  constexpr std::array<const char*, 5> kNames = {"a RequestVote", "a reply to a RequestVote", "an AppendEntries",
+                                                 "a reply to an AppendEntries", "a TimeoutNow"};
   return kNames[static_cast<std::size_t>(rpc)];
 }
 
@@ -132,6 +132,52 @@ std::string timer_started_as_follower(const Reason& r, const Nodes&) {
   return "election timer started (" + millis(r.count) + "): no longer leader, it waits to hear from one";
 }
 
+// Leadership transfer (dissertation 3.10).
+std::string holds(const Reason& r) {
+  return node(r.peer) + "'s log matches ours up to index " + num(r.theirs.index) + " (ours ends at " +
+         num(r.ours.index) + ")";
+}
+std::string transfer_started(const Reason& r, const Nodes&) {
+  const bool caught_up = r.theirs.index >= r.ours.index;
+  return "begins handing leadership to " + node(r.peer) + " in term " + num(r.term) + ": " + holds(r) +
+         (caught_up ? ", so it is told to time out now" : ", so it is caught up first") +
+         "; client commands pause until the transfer ends";
+}
+std::string transfer_refused_not_leader(const Reason& r, const Nodes&) {
+  return "refuses to hand leadership to " + node(r.peer) + ": only the leader can, and we are a " + role_name(r.role) +
+         (r.other != kNobody ? " (the leader we know is " + node(r.other) + ")" : " (we know of no leader)");
+}
+std::string transfer_refused_to_self(const Reason& r, const Nodes&) {
+  return "refuses to hand leadership to " + node(r.peer) + ": it is us, and we already lead term " + num(r.term);
+}
+std::string transfer_refused_unknown(const Reason& r, const Nodes&) {
+  return "refuses to hand leadership to " + node(r.peer) + ": no such server in this cluster of " + num(r.count);
+}
+std::string transfer_refused_busy(const Reason& r, const Nodes&) {
+  return "refuses to hand leadership to " + node(r.peer) + ": a transfer to " + node(r.other) +
+         " is already under way (it ends when that one takes over or is abandoned)";
+}
+std::string timeout_now_sent(const Reason& r, const Nodes&) {
+  return "sends TimeoutNow to " + node(r.peer) + ": " + holds(r) + ", so it can win an election at once";
+}
+std::string timeout_now_received(const Reason& r, const Nodes&) {
+  return "told by leader " + node(r.peer) + " to time out now (TimeoutNow): becomes candidate for term " + num(r.term) +
+         " without waiting for its election timer";
+}
+std::string timeout_now_stale(const Reason& r, const Nodes&) {
+  return "ignores " + node(r.peer) + "'s TimeoutNow: stale term " + num(r.their_term) + " (ours is " + num(r.term) + ")";
+}
+std::string transfer_abandoned(const Reason& r, const Nodes&) {
+  return "abandons the transfer to " + node(r.peer) + ": it did not take over within " + millis(r.count) +
+         ", an election timeout; " + holds(r) + "; client commands are accepted again";
+}
+std::string transfer_ended(const Reason& r, const Nodes&) {
+  return "the transfer to " + node(r.peer) + " ends: we have stepped down, in term " + num(r.term);
+}
+std::string proposal_refused_transferring(const Reason& r, const Nodes&) {
+  return "refuses a client command: leadership is being handed to " + node(r.peer) + " (the client retries shortly)";
+}
+
 struct CauseRow {
   Cause cause;
   const char* code;
@@ -163,6 +209,17 @@ constexpr std::array kCauses = {
     CauseRow{Cause::TimerResetByVote, "timer-reset-by-vote", timer_reset_by_vote},
     CauseRow{Cause::TimerResetByElection, "timer-reset-by-election", timer_reset_by_election},
     CauseRow{Cause::TimerStartedAsFollower, "timer-started-as-follower", timer_started_as_follower},
+    CauseRow{Cause::TransferStarted, "transfer-started", transfer_started},
+    CauseRow{Cause::TransferRefusedNotLeader, "transfer-refused-not-leader", transfer_refused_not_leader},
+    CauseRow{Cause::TransferRefusedToSelf, "transfer-refused-to-self", transfer_refused_to_self},
+    CauseRow{Cause::TransferRefusedUnknown, "transfer-refused-unknown", transfer_refused_unknown},
+    CauseRow{Cause::TransferRefusedBusy, "transfer-refused-busy", transfer_refused_busy},
+    CauseRow{Cause::TimeoutNowSent, "timeout-now-sent", timeout_now_sent},
+    CauseRow{Cause::TimeoutNowReceived, "timeout-now-received", timeout_now_received},
+    CauseRow{Cause::TimeoutNowStale, "timeout-now-stale", timeout_now_stale},
+    CauseRow{Cause::TransferAbandoned, "transfer-abandoned", transfer_abandoned},
+    CauseRow{Cause::TransferEnded, "transfer-ended", transfer_ended},
+    CauseRow{Cause::ProposalRefusedTransferring, "proposal-refused-transferring", proposal_refused_transferring},
 };
 
 constexpr bool rows_in_enum_order() {
@@ -172,7 +229,7 @@ constexpr bool rows_in_enum_order() {
   return true;
 }
 static_assert(rows_in_enum_order(), "kCauses must list every Cause in the order of the enum");
-static_assert(kCauses.size() == static_cast<std::size_t>(Cause::TimerStartedAsFollower) + 1, "a Cause has no row");
+static_assert(kCauses.size() == static_cast<std::size_t>(Cause::ProposalRefusedTransferring) + 1, "a Cause has no row");
 
 const CauseRow& row(Cause cause) { return kCauses[static_cast<std::size_t>(cause)]; }
 

@@ -48,10 +48,23 @@ enum class Cause : std::uint8_t {
   TimerResetByVote,        // peer (candidate), term, count
   TimerResetByElection,    // term, count
   TimerStartedAsFollower,  // term, count: a leader steps down and starts a timer it did not run
+  // Leadership transfer (dissertation 3.10; core/leadership_transfer.cpp).
+  // (For these, peer is the target; theirs.index its match index, ours our last entry.)
+  TransferStarted,           // peer, term, theirs, ours
+  TransferRefusedNotLeader,  // peer, term, other (whom we believe leads), role
+  TransferRefusedToSelf,     // peer, term
+  TransferRefusedUnknown,    // peer, count (cluster size)
+  TransferRefusedBusy,       // peer, term, other (the target of the transfer under way)
+  TimeoutNowSent,            // peer, term, theirs, ours
+  TimeoutNowReceived,        // peer (the leader), term (the new one): campaigns at once
+  TimeoutNowStale,           // peer, term (ours), their_term
+  TransferAbandoned,         // peer, term, theirs, ours, count (the time allowed, microseconds)
+  TransferEnded,             // peer, term (the one we lose leadership in)
+  ProposalRefusedTransferring,  // peer, term
 };
 
 // What kind of RPC carried something (for "saw term 5 from n2 in a RequestVote").
-enum class Rpc : std::uint8_t { RequestVote, RequestVoteReply, AppendEntries, AppendEntriesReply };
+enum class Rpc : std::uint8_t { RequestVote, RequestVoteReply, AppendEntries, AppendEntriesReply, TimeoutNow };
 
 // A position in a log: an index and the term of the entry there (0/0: the empty log).
 struct LogPosition {

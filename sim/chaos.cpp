@@ -148,9 +148,13 @@ void random_action(Simulator& sim, raft::Prng& random, Workload& work) {
       sim.set_link_latency(from, to, kSlowLinkMin, kSlowLinkMax);
       work.slow_links.insert({from, to});
     }
-  } else {
+  } else if (roll < 98) {
     const NodeId node = any_node();
     if (sim.is_up(node)) sim.campaign(node);
+  } else {
+    // Leadership transfer (dissertation 3.10) to any node: a follower, the leader itself
+    // or a crashed node (refused), or one that cannot take over before the leader gives up.
+    sim.transfer(any_node());
   }
 }
 

@@ -22,7 +22,8 @@ const char* envelope_kind(const Envelope& envelope) {
 
 const std::vector<std::string>& rpc_kind_names() {
   static const std::vector<std::string> names = {"RequestVote", "VoteGranted", "VoteDenied", "AppendEntries",
-                                                 "Heartbeat", "AppendEntriesReply", "AppendEntriesReject"};
+                                                 "Heartbeat", "AppendEntriesReply", "AppendEntriesReject",
+                                                 "TimeoutNow"};
   return names;
 }
 
@@ -41,23 +42,27 @@ int rpc_kind_number(const Envelope& envelope) {
   if (const auto* append = std::get_if<raft::AppendEntries>(&message->payload)) return append->entries.empty() ? 4 : 3;
   if (const auto* reply = std::get_if<raft::AppendEntriesReply>(&message->payload)) return reply->success ? 5 : 6;
   if (const auto* vote = std::get_if<raft::RequestVoteReply>(&message->payload)) return vote->vote_granted ? 1 : 2;
+  if (std::holds_alternative<raft::TimeoutNow>(message->payload)) return 7;
   return 0;  // RequestVote
 }
 
-namespace {
-
-const char* status_name(ClientStatus status) {
+const char* client_status_name(ClientStatus status) {
   switch (status) {
     case ClientStatus::Ok: return "ok";
     case ClientStatus::NotLeader: return "not-leader";
     case ClientStatus::Failed: return "failed";
+    case ClientStatus::Transferring: return "transferring";
   }
   return "?";
 }
 
+namespace {
+
 void describe_rpc(std::ostringstream& out, const raft::RequestVote& rpc) {
   out << "term=" << rpc.term << " last=" << rpc.last_log_index << "/t" << rpc.last_log_term;
+  if (rpc.transfer) out << " transfer";
 }
+void describe_rpc(std::ostringstream& out, const raft::TimeoutNow& rpc) { out << "term=" << rpc.term; }
 void describe_rpc(std::ostringstream& out, const raft::RequestVoteReply& rpc) {
   out << "term=" << rpc.term << (rpc.vote_granted ? " granted" : " denied");
 }
@@ -92,8 +97,9 @@ std::string describe(const Envelope& envelope) {
     out << "op=" << request->operation << ' ' << request->command;
   } else {
     const auto& reply = std::get<ClientReply>(envelope);
-    out << "op=" << reply.operation << ' ' << status_name(reply.status);
-    if (reply.status == ClientStatus::NotLeader && reply.leader_hint != 0) out << " leader=n" << reply.leader_hint;
+    out << "op=" << reply.operation << ' ' << client_status_name(reply.status);
+    const bool redirect = reply.status == ClientStatus::NotLeader || reply.status == ClientStatus::Transferring;
+    if (redirect && reply.leader_hint != 0) out << " leader=n" << reply.leader_hint;
     if (reply.status == ClientStatus::Ok) out << " index=" << reply.index;
   }
   return out.str();

@@ -29,6 +29,7 @@ enum class ClientStatus : std::uint8_t {
   Ok,         // committed and applied; the write is durable
   NotLeader,  // try leader_hint (0 if unknown)
   Failed,     // the entry was overwritten by another leader's: it never committed
+  Transferring,  // the leader is handing leadership over (dissertation 3.10): retry shortly
 };
 
 struct ClientReply {
@@ -48,11 +49,14 @@ const char* envelope_kind(const Envelope& envelope);
 
 // The Raft message kinds envelope_kind names, numbered from 0 (for counters and the
 // scenario language): RequestVote, VoteGranted, VoteDenied, AppendEntries, Heartbeat,
-// AppendEntriesReply, AppendEntriesReject.
-inline constexpr int kRpcKinds = 7;
+// AppendEntriesReply, AppendEntriesReject, TimeoutNow.
+inline constexpr int kRpcKinds = 8;
 const std::vector<std::string>& rpc_kind_names();
 int rpc_kind_number(const std::string& name);   // -1: not a Raft message kind
 int rpc_kind_number(const Envelope& envelope);  // -1: a client message
+
+// "ok", "not-leader", "failed", "transferring" (the trace's and describe()'s word).
+const char* client_status_name(ClientStatus status);
 
 // One line describing the message's fields, for timelines and tooltips.
 std::string describe(const Envelope& envelope);

@@ -249,6 +249,11 @@ bool ScenarioPlayer::begin_command(const Command& command) {
     case Kind::Campaign:
       if (auto node = target_that_is(true, " is down")) sim.campaign(*node);
       return true;
+    case Kind::Transfer:
+      // A refusal (no leader, the target down or the leader itself) is part of the
+      // lesson, not a failure: its record gives the reason, and `expect` checks the rest.
+      if (auto node = target(0)) sim.transfer(*node);
+      return true;
     case Kind::SetTimer:
       if (auto node = target_that_is(true, " is down")) sim.set_election_timer(*node, command.duration);
       return true;

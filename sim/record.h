@@ -25,6 +25,7 @@ enum class RecordKind : std::uint8_t {
   Timers,       // election timers overridden (align, spread, set)
   DropMessage,  // a chosen message was dropped by hand
   Say,          // narration from a scenario
+  Transfer,     // a leader was asked to hand leadership to `node` (dissertation 3.10)
 };
 
 const char* record_kind_name(RecordKind kind);

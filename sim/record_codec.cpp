@@ -58,6 +58,12 @@ void write(Writer& w, const raft::RequestVote& rpc) {
   w.number(rpc.candidate);
   w.number(rpc.last_log_index);
   w.number(rpc.last_log_term);
+  w.number(rpc.transfer);
+}
+
+void write(Writer& w, const raft::TimeoutNow& rpc) {
+  w.number(rpc.term);
+  w.number(rpc.leader);
 }
 
 void write(Writer& w, const raft::RequestVoteReply& rpc) {
@@ -189,6 +195,7 @@ raft::Payload read_payload(Reader& r) {
       rpc.candidate = r.narrow<NodeId>();
       rpc.last_log_index = r.number();
       rpc.last_log_term = r.number();
+      rpc.transfer = r.flag();
       return rpc;
     }
     case 1: {
@@ -210,6 +217,12 @@ raft::Payload read_payload(Reader& r) {
         entry.command = r.text();
       }
       rpc.leader_commit = r.number();
+      return rpc;
+    }
+    case 4: {
+      raft::TimeoutNow rpc;
+      rpc.term = r.number();
+      rpc.leader = r.narrow<NodeId>();
       return rpc;
     }
     default: {

@@ -107,6 +107,7 @@ struct Command {
     Crash, Restart, RestartAll, Partition, Isolate, Connect, Cut, Heal, DropNext,
     // Client and teaching actions
     Write, WriteUntil, Stream, Campaign, SetTimer, AlignTimers, SpreadTimers,
+    Transfer,  // transfer NODE: the leader hands leadership to NODE (dissertation 3.10)
     // Narration and checks
     Say, Mark, Expect, Pick,
     // Blocks: `repeat N` ... `end`, `if COND` ... `end`

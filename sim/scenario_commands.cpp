@@ -261,6 +261,12 @@ void campaign(LineParser& line, Command& command) {
   command.nodes.push_back(line.node());
 }
 
+// transfer NODE: the leader catches NODE up, then tells it to time out now (3.10).
+void transfer(LineParser& line, Command& command) {
+  command.kind = Kind::Transfer;
+  command.nodes.push_back(line.node());
+}
+
 void timeout(LineParser& line, Command& command) {
   command.kind = Kind::SetTimer;
   command.nodes.push_back(line.node());
@@ -359,6 +365,7 @@ const CommandRule kRules[] = {
     {"write", "write K=V [via NODE] [until committed [on all|on K] [within D]]", write},
     {"stream", "stream KEY R/s for D [via NODE]", stream},
     {"campaign", "campaign NODE", campaign},
+    {"transfer", "transfer NODE", transfer},
     {"timeout", "timeout NODE D", timeout},
     {"timers", "timers align|spread", timers},
     {"say", "say \"TEXT\"", say},

@@ -97,6 +97,11 @@ class Simulator {
   // named by envelope_kind); returns its id, or 0 if there is none.
   std::uint64_t drop_next(NodeId from, NodeId to, const std::string& kind = "");
   void campaign(NodeId node);
+  // Asks the leader to hand leadership to `target` (dissertation 3.10). The leader is the
+  // working one, else the newest-term node that believes it leads. Refused, with the
+  // reason in the record, when there is no leader, the target is down, or the leader's
+  // core refuses (itself, not a member, a transfer already under way). Returns why.
+  std::string transfer(NodeId target);
   void set_election_timer(NodeId node, Time from_now);
   void align_timers();   // every live follower's timer fires at the same moment
   void spread_timers();  // timers far apart, lowest id first, so one node clearly wins
@@ -146,6 +151,8 @@ class Simulator {
   const Stats& stats() const { return stats_; }
   const MessageCounts& message_counts() const { return message_counts_; }
   const std::optional<Violation>& violation() const { return violation_; }
+  // The leader a `transfer` would ask now, if any (see transfer()).
+  std::optional<NodeId> transferring_leader() const;
   Index committed_length() const { return checker_.committed_length(); }
   std::uint64_t record_count() const { return record_sequence_; }
 

@@ -65,6 +65,38 @@ void Simulator::campaign(NodeId id) {
   finish();
 }
 
+std::optional<NodeId> Simulator::transferring_leader() const {
+  if (const auto working = leader()) return working;
+  std::optional<NodeId> newest;
+  for (NodeId id : leaders()) {
+    if (!newest || node(id).current_term() > node(*newest).current_term()) newest = id;
+  }
+  return newest;
+}
+
+// The host knows which servers are down; the core knows the rest (core/leadership_transfer.cpp).
+std::string Simulator::transfer(NodeId target) {
+  Record& record = begin(RecordKind::Transfer, target);
+  const std::optional<NodeId> from = transferring_leader();
+  const std::string to = "n" + std::to_string(target);
+  if (!from) {
+    record.reason = "refused: no leader to hand leadership to " + to + " from";
+  } else if (target < 1 || target > static_cast<NodeId>(config_.nodes)) {
+    record.reason = "refused: there is no " + to + " in this cluster of " + std::to_string(config_.nodes);
+  } else if (!is_up(target)) {
+    record.reason = "refused: " + to + " is down, and a crashed server cannot take over";
+  } else {
+    track(*from);
+    const raft::Reason why = nodes_[*from].raft->transfer_leadership(now_, target);
+    record.reason = (why.cause == raft::Cause::TransferStarted ? "" : "refused: ") + std::string("n") +
+                    std::to_string(*from) + " " + raft::explain(why);
+    process_ready(*from);
+  }
+  std::string reason = record.reason;
+  finish();
+  return reason;
+}
+
 void Simulator::set_election_timer(NodeId id, Time from_now) {
   if (!nodes_[id].raft) return;
   begin(RecordKind::Timers, id).reason = "election timer set to fire in " + format_duration(from_now);

@@ -206,7 +206,11 @@ void Simulator::handle_client_request(NodeId id, const ClientRequest& request) {
     add_pending(id, result.index, request.operation, result.term);
     process_ready(id);
   } else {
-    send(id, kClient, ClientReply{request.operation, ClientStatus::NotLeader, result.leader_hint, 0, 0});
+    // A leader handing over leadership refuses for now (dissertation 3.10).
+    const bool transferring = result.transferring_to != raft::kNobody;
+    const ClientStatus status = transferring ? ClientStatus::Transferring : ClientStatus::NotLeader;
+    process_ready(id);  // the refusal is a decision of the core, with its reason
+    send(id, kClient, ClientReply{request.operation, status, result.leader_hint, 0, 0});
   }
 }
 
@@ -230,6 +234,11 @@ void Simulator::handle_client_reply(const ClientReply& reply) {
         // Another proposal of this write may still commit: keep trying.
         retry_after_redirect(operation);
       }
+      break;
+    case ClientStatus::Transferring:
+      // The leader is handing over: ask again after a short pause, as when no leader is
+      // known, by which time the new leader (or the old one, if it gave up) accepts it.
+      retry_after_redirect(operation);
       break;
     case ClientStatus::NotLeader:
       // The node does not hold the write (see handle_client_request), so following its

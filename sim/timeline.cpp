@@ -22,6 +22,17 @@ constexpr const char* kCyan = "36";
 
 std::string name(NodeId node) { return node == kClient ? "client" : "n" + std::to_string(node); }
 
+bool shown_without_verbose(raft::Cause cause) {
+  return cause == raft::Cause::TimeoutNowSent || cause == raft::Cause::TransferAbandoned;
+}
+
+// Whether the record delivers a TimeoutNow (a candidate it makes campaigns on request).
+bool told_to_time_out(const Record& record) {
+  const auto* message = record.kind == RecordKind::Deliver && record.message ? std::get_if<raft::Message>(&*record.message)
+                                                                              : nullptr;
+  return message != nullptr && std::holds_alternative<raft::TimeoutNow>(message->payload);
+}
+
 std::string fixed_time(Time time) {
   char text[32];
   std::snprintf(text, sizeof text, "%4lld.%06llds", static_cast<long long>(time / raft::kSecond),
@@ -59,6 +70,7 @@ void Timeline::print(const Record& record, const Simulator& simulator) {
     case RecordKind::Restart: line(time, name(record.node), "restarted from its persisted term, vote and log", kGreen); break;
     case RecordKind::Network: line(time, "net", record.reason, kMagenta); break;
     case RecordKind::Campaign: line(time, name(record.node), "told to campaign now", kMagenta); break;
+    case RecordKind::Transfer: line(time, name(record.node), "transfer: " + record.reason, kMagenta); break;
     case RecordKind::Timers: line(time, record.node ? name(record.node) : "timers", record.reason, kMagenta); break;
     case RecordKind::DropMessage: {
       const std::string what = record.message ? describe(*record.message) : "message";
@@ -89,6 +101,9 @@ void Timeline::print(const Record& record, const Simulator& simulator) {
     } else if (reply.status == ClientStatus::Failed && operation.completed_at == time) {
       line(time, "client", operation.command + " FAILED: its entry at index " + std::to_string(reply.index) +
                                " was overwritten by another leader's", kYellow);
+    } else if (reply.status == ClientStatus::Transferring) {
+      line(time, "client", name(record.from) + " is handing leadership over: " + operation.command + " waits and retries",
+           verbose ? kDim : nullptr);
     } else if (verbose && reply.status == ClientStatus::NotLeader) {
       line(time, "client", name(record.from) + " is not the leader" +
                                (reply.leader_hint ? ", try " + name(reply.leader_hint) : std::string()), kDim);
@@ -101,7 +116,9 @@ void Timeline::print(const Record& record, const Simulator& simulator) {
     const std::string who = name(change.node);
     if (!after.up) continue;
     if (after.role == Role::Candidate && after.term != before.term) {
-      const char* why = record.kind == RecordKind::Campaign ? "campaigns" : "election timeout";
+      const char* why = record.kind == RecordKind::Campaign ? "campaigns"
+                        : told_to_time_out(record)          ? "told to time out now (TimeoutNow)"
+                                                            : "election timeout";
       line(time, who, std::string(why) + ": becomes candidate for term " + std::to_string(after.term), kYellow);
     } else if (after.term > before.term && before.up) {
       if (before.role != Role::Follower) {
@@ -150,9 +167,14 @@ void Timeline::print(const Record& record, const Simulator& simulator) {
       line(time, who, text, after.role == Role::Leader ? kBold : kDim);
     }
   }
-  // Why, as each core decided it.
-  if (verbose) {
-    for (const NodeDecision& made : record.decisions) line(time, name(made.node), "· " + raft::explain(made.decision), kDim);
+  // Why, as each core decided it; a transfer's turns (3.10) always, since no change of
+  // role or term shows them.
+  for (const NodeDecision& made : record.decisions) {
+    if (verbose) {
+      line(time, name(made.node), "· " + raft::explain(made.decision), kDim);
+    } else if (shown_without_verbose(made.decision.reason.cause)) {
+      line(time, name(made.node), raft::explain(made.decision), kMagenta);
+    }
   }
 }
 

@@ -25,6 +25,9 @@ Json message_json(const Envelope& envelope) {
             json["candidate"] = rpc.candidate;
             json["last_log_index"] = rpc.last_log_index;
             json["last_log_term"] = rpc.last_log_term;
+            if (rpc.transfer) json["transfer"] = true;
+          } else if constexpr (std::is_same_v<Rpc, raft::TimeoutNow>) {
+            json["leader"] = rpc.leader;
           } else if constexpr (std::is_same_v<Rpc, raft::RequestVoteReply>) {
             json["vote_granted"] = rpc.vote_granted;
             json["why"] = raft::cause_code(rpc.reason.cause);
@@ -54,7 +57,7 @@ Json message_json(const Envelope& envelope) {
   } else {
     const auto& reply = std::get<ClientReply>(envelope);
     json["operation"] = reply.operation;
-    json["status"] = reply.status == ClientStatus::Ok ? "ok" : reply.status == ClientStatus::Failed ? "failed" : "not-leader";
+    json["status"] = client_status_name(reply.status);
     json["leader_hint"] = reply.leader_hint;
     json["index"] = reply.index;
   }

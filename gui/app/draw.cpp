@@ -29,6 +29,16 @@ void draw_message_glyph(ImDrawList* draw, ImVec2 c, float s, MessageKind kind, I
       }
       break;
     }
+    case MessageKind::TimeoutNow: {
+      // A star-like burst: "campaign now", unlike any routine message.
+      const float d = s * 1.5f;
+      draw->AddTriangleFilled(ImVec2(c.x, c.y - d), ImVec2(c.x + d * 0.87f, c.y + d * 0.5f),
+                              ImVec2(c.x - d * 0.87f, c.y + d * 0.5f), colour);
+      draw->AddTriangleFilled(ImVec2(c.x, c.y + d), ImVec2(c.x + d * 0.87f, c.y - d * 0.5f),
+                              ImVec2(c.x - d * 0.87f, c.y - d * 0.5f), colour);
+      if (outline_it) draw->AddCircle(c, d, outline, 12, 1.5f);
+      break;
+    }
     case MessageKind::ClientRequest:
       draw->AddRectFilled(ImVec2(c.x - s, c.y - s), ImVec2(c.x + s, c.y + s), colour);
       break;

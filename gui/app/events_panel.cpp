@@ -17,7 +17,8 @@ ImVec4 colour_of(sim::RecordKind kind) {
     case K::DropMessage:
     case K::Crash: return ImVec4(0.75f, 0.15f, 0.15f, 1);
     case K::Timeout:
-    case K::Campaign: return ImVec4(0.8f, 0.45f, 0.0f, 1);
+    case K::Campaign:
+    case K::Transfer: return ImVec4(0.8f, 0.45f, 0.0f, 1);
     case K::Say: return ImVec4(0.45f, 0.35f, 0.0f, 1);
     case K::ClientWrite:
     case K::ClientRetry: return ImVec4(0.35f, 0.2f, 0.6f, 1);

@@ -32,6 +32,12 @@ void actions(const Frame& frame, NodeId id, bool up) {
     ImGui::SameLine();
     if (ImGui::Button("Timeout now (T)")) frame.act(Action::campaign(id));
     ImGui::SameLine();
+    // Dissertation 3.10: the leader catches this node up, then tells it to campaign.
+    if (ImGui::Button("Transfer leadership here (G)")) frame.act(Action::transfer(id));
+    if (ImGui::IsItemHovered()) {
+      ImGui::SetTooltip("The leader catches this node up, then sends it TimeoutNow; client writes pause meanwhile");
+    }
+    ImGui::SameLine();
   } else {
     if (ImGui::Button("Restart (C)")) frame.act(Action::restart(id));
     ImGui::SameLine();
@@ -147,6 +153,11 @@ void InspectorPanel::draw(const Frame& frame) {
   row("last applied", std::to_string(node.last_applied()));
   if (node.role() == raft::Role::Leader) {
     row("heartbeat due", seconds(node.heartbeat_due()) + " (in " + seconds(node.heartbeat_due() - now) + ")");
+    if (node.transfer_target() != raft::kNobody) {
+      const Time until = node.transfer_deadline();
+      row("transferring to", name(node.transfer_target()) + ": client writes paused; abandoned at " + seconds(until) +
+                                 " (in " + seconds(until - now) + ")");
+    }
   } else {
     row("election timer", seconds(node.election_due()) + " (in " + seconds(node.election_due() - now) + ")");
   }

@@ -38,6 +38,7 @@ const std::vector<ShortcutRow>& shortcut_rows() {
       {"C", "crash the selected node, or restart it"},
       {"T", "force a timeout: the selected node campaigns"},
       {"I", "isolate the selected node"},
+      {"G", "give leadership to the selected node (transfer: the leader catches it up, then TimeoutNow)"},
       {"H", "heal the network"},
       {"W", "write the next value (x=1, x=2, ...); the client finds the leader"},
       {"S  /  A", "spread the election timers / align them (split vote)"},
@@ -109,6 +110,7 @@ void handle_shortcuts(const Frame& frame) {
     if (pressed(GLFW_KEY_C)) frame.act(up ? Action::crash(node) : Action::restart(node));
     if (pressed(GLFW_KEY_T) && up) frame.act(Action::campaign(node));
     if (pressed(GLFW_KEY_I)) frame.act(Action::isolate(node));
+    if (pressed(GLFW_KEY_G)) frame.act(Action::transfer(node));
   }
 }
 

@@ -48,6 +48,7 @@ ImU32 Theme::message(MessageKind kind) const {
     case MessageKind::Heartbeat: return IM_COL32(80, 140, 225, 255);
     case MessageKind::AppendOk: return IM_COL32(20, 150, 170, 255);
     case MessageKind::AppendRejected: return IM_COL32(170, 40, 160, 255);
+    case MessageKind::TimeoutNow: return IM_COL32(230, 190, 0, 255);
     case MessageKind::ClientRequest: return IM_COL32(40, 40, 40, 255);
     case MessageKind::ClientReply: return IM_COL32(120, 120, 120, 255);
   }

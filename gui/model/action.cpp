@@ -65,6 +65,7 @@ std::string scenario_line(const Action& action) {
     case Kind::DropMessage:
       return "drop next " + action.text + " " + node_name(action.node) + " -> " + node_name(action.to);
     case Kind::Say: return "say " + quoted(action.text);
+    case Kind::Transfer: return "transfer " + node_name(action.node);
   }
   return "";
 }
@@ -119,6 +120,8 @@ bool applicable(const Action& action, const sim::Simulator& simulator) {
       return valid(action.node) && simulator.is_up(action.node);
     case Kind::Restart: return valid(action.node) && !simulator.is_up(action.node);
     case Kind::Isolate: return valid(action.node);
+    // Any node: the simulator explains a refusal (no leader, the node down or the leader).
+    case Kind::Transfer: return valid(action.node);
     case Kind::Cut: return valid(action.node) && valid(action.to) && action.node != action.to;
     case Kind::Partition:
       for (const auto& group : action.groups) {
@@ -163,6 +166,7 @@ bool apply(const Action& action, sim::Simulator& simulator) {
     case Kind::SpreadTimers: simulator.spread_timers(); break;
     case Kind::DropMessage: return simulator.drop_next(action.node, action.to, action.text) != 0;
     case Kind::Say: simulator.say(action.text); break;
+    case Kind::Transfer: simulator.transfer(action.node); break;
   }
   return true;
 }

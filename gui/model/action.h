@@ -34,6 +34,7 @@ struct Action {
     SpreadTimers,  // timers spread
     DropMessage,   // drop next KIND n1 -> n2 (a message chosen in flight)
     Say,           // say "text"
+    Transfer,      // transfer n3          (the leader hands leadership to n3)
   };
   Kind kind = Kind::Heal;
   NodeId node = 0;  // the node acted on; `from` for cut and drop
@@ -50,6 +51,7 @@ struct Action {
   static Action crash(NodeId node) { return {.kind = Kind::Crash, .node = node}; }
   static Action restart(NodeId node) { return {.kind = Kind::Restart, .node = node}; }
   static Action campaign(NodeId node) { return {.kind = Kind::Campaign, .node = node}; }
+  static Action transfer(NodeId node) { return {.kind = Kind::Transfer, .node = node}; }
   static Action isolate(NodeId node) { return {.kind = Kind::Isolate, .node = node}; }
   static Action partition(std::vector<std::vector<NodeId>> groups) {
     return {.kind = Kind::Partition, .groups = std::move(groups)};

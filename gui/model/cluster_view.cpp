@@ -36,6 +36,7 @@ const char* message_kind_label(MessageKind kind) {
     case MessageKind::Heartbeat: return "heartbeat";
     case MessageKind::AppendOk: return "append ok";
     case MessageKind::AppendRejected: return "append rejected";
+    case MessageKind::TimeoutNow: return "TimeoutNow (transfer)";
     case MessageKind::ClientRequest: return "client request";
     case MessageKind::ClientReply: return "client reply";
   }
@@ -56,6 +57,7 @@ MessageKind message_kind_of(const sim::Envelope& envelope) {
           return rpc.entries.empty() ? MessageKind::Heartbeat : MessageKind::AppendEntries;
         if constexpr (std::is_same_v<T, raft::AppendEntriesReply>)
           return rpc.success ? MessageKind::AppendOk : MessageKind::AppendRejected;
+        if constexpr (std::is_same_v<T, raft::TimeoutNow>) return MessageKind::TimeoutNow;
       },
       message.payload);
 }

@@ -33,10 +33,11 @@ enum class MessageKind : std::uint8_t {
   Heartbeat,       // AppendEntries without entries
   AppendOk,        // AppendEntriesReply, success
   AppendRejected,  // AppendEntriesReply, log mismatch
+  TimeoutNow,      // a leader handing over tells its target to campaign now (dissertation 3.10)
   ClientRequest,
   ClientReply,
 };
-inline constexpr int kMessageKinds = 9;
+inline constexpr int kMessageKinds = 10;
 const char* message_kind_label(MessageKind kind);  // "RequestVote", "vote granted", ...
 MessageKind message_kind_of(const sim::Envelope& envelope);
 

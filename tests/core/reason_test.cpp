@@ -251,7 +251,7 @@ TEST_CASE("reason, leaders (Figure 8): an entry of an earlier term is not commit
 }
 
 TEST_CASE("reason: every cause has a code and a sentence") {
-  for (int cause = 0; cause <= static_cast<int>(Cause::TimerStartedAsFollower); ++cause) {
+  for (int cause = 0; cause <= static_cast<int>(Cause::ProposalRefusedTransferring); ++cause) {
     const Reason reason{.cause = static_cast<Cause>(cause), .peer = 2, .term = 1, .count = 1};
     CHECK(std::string(cause_code(reason.cause)).size() > 3);
     CHECK(explain(reason, {1, 2}).size() > 10);

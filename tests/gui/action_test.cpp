@@ -29,6 +29,7 @@ TEST_CASE("each action is written as the scenario command that does the same") {
       {Action::restart(2), "restart n2", Kind::Restart},
       {Action::campaign(3), "campaign n3", Kind::Campaign},
       {Action::isolate(3), "isolate n3", Kind::Isolate},
+      {Action::transfer(4), "transfer n4", Kind::Transfer},
       {Action::partition({{1, 2}, {3, 4, 5}}), "partition n1,n2 | n3,n4,n5", Kind::Partition},
       {Action::cut(1, 2), "cut n1 -> n2", Kind::Cut},
       {Action::heal(), "heal", Kind::Heal},
@@ -76,6 +77,27 @@ TEST_CASE("an action applies only when it makes sense") {
   CHECK_FALSE(simulator.is_up(1));
   CHECK(gui::applicable(Action::restart(1), simulator));
   CHECK_FALSE(gui::apply(Action::drop(1, 2, "Heartbeat", 99), simulator));  // nothing in flight
+}
+
+TEST_CASE("the Transfer button asks the leader to hand over; a refusal is an event that says why") {
+  sim::ClusterConfig config;
+  config.nodes = 3;
+  sim::Simulator simulator(config);
+  simulator.set_recording(true);
+  CHECK_FALSE(gui::applicable(Action::transfer(4), simulator));  // no such node
+  REQUIRE(gui::apply(Action::transfer(2), simulator));            // no leader yet: refused, explained
+  auto records = simulator.take_records();
+  REQUIRE_FALSE(records.empty());
+  CHECK(records.back().kind == sim::RecordKind::Transfer);
+  CHECK(records.back().reason == "refused: no leader to hand leadership to n2 from");
+  simulator.run_until(2 * raft::kSecond);
+  const auto leader = simulator.leader();
+  REQUIRE(leader);
+  const raft::NodeId target = *leader % 3 + 1;
+  REQUIRE(gui::apply(Action::transfer(target), simulator));
+  CHECK(simulator.node(*leader).transfer_target() == target);
+  simulator.run_until(simulator.now() + 100 * kMillisecond);
+  CHECK(simulator.leader() == target);
 }
 
 TEST_CASE("each client write route records the line that does exactly what its label says") {

@@ -220,6 +220,10 @@ TEST_CASE("parser: client and teaching commands") {
   const Command campaign = parse_one("campaign n4");
   CHECK(campaign.kind == Kind::Campaign);
   CHECK(campaign.nodes[0].id == 4);
+  const Command transfer = parse_one("transfer n3");
+  CHECK(transfer.kind == Kind::Transfer);
+  CHECK(transfer.nodes[0].id == 3);
+  CHECK(parse_one("transfer leader").nodes[0].kind == sim::NodeRef::Kind::Leader);
   const Command timer = parse_one("timeout n2 300ms");
   CHECK(timer.kind == Kind::SetTimer);
   CHECK(timer.nodes[0].id == 2);
@@ -429,6 +433,8 @@ TEST_CASE("parser errors: nodes out of range or malformed") {
   check_error("cluster 3\ncrash n4", 2, 7, "there is no node n4", "n1..n3");
   check_error("crash n6", 1, 7, "there is no node n6", "n1..n5");
   check_error("crash n0", 1, 7, "there is no node n0");
+  // An unknown target of a transfer is refused before the run.
+  check_error("cluster 3\ntransfer n9", 2, 10, "there is no node n9", "n1..n3");
   check_error("crash x1", 1, 7, "expected a node, found 'x1'", "n1, n2");
   check_error("crash n1.5", 1, 7, "expected a node");
   check_error("restart leader", 1, 9, "expected a node, found 'leader'");
