@@ -27,7 +27,7 @@ int exit_code_of(lincheck::Verdict verdict) {
 
 }  // namespace
 
-int lincheck_command(const std::string& path) {
+int lincheck_command(const std::string& path, std::uint64_t max_steps) {
   lincheck::History history;
   try {
     history = lincheck::load_history(path);
@@ -35,7 +35,9 @@ int lincheck_command(const std::string& path) {
     std::cerr << format_error(error) << '\n';
     return kExitBadInput;
   }
-  const lincheck::CheckResult result = lincheck::check_history(history);
+  lincheck::Budget budget;
+  budget.steps = max_steps;
+  const lincheck::CheckResult result = lincheck::check_history(history, budget);
   std::cout << printable(path) << ": " << lincheck::describe(history, result);
   return finish(exit_code_of(result.verdict));
 }

@@ -49,7 +49,7 @@ struct ChaosRange {
 int chaos_command(const ChaosRange& seeds, const ChaosOptions& options, const std::string& trace = "");
 
 // `raftsim lincheck HISTORY`: 0 linearizable, 3 not, 5 undecided, 2 bad input.
-int lincheck_command(const std::string& path);
+int lincheck_command(const std::string& path, std::uint64_t max_steps);
 
 struct LincheckBenchOptions {
   std::vector<std::size_t> sizes = {10'000, 100'000};

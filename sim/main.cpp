@@ -12,6 +12,7 @@
 #include "sim/commands.h"
 #include "sim/experiments/command.h"
 #include "sim/limits.h"
+#include "sim/lincheck/search.h"
 #include "sim/safe_text.h"
 #include "sim/suggest.h"
 
@@ -254,6 +255,10 @@ int main(int argc, char** argv) {
       std::string(kExitCodes));
   lincheck_app->add_option("HISTORY", lincheck_file, "A history file: JSON Lines, one operation a line (at most 256 MiB)")
       ->type_name("")->required();
+  std::uint64_t lincheck_steps = sim::lincheck::Budget{}.steps;
+  lincheck_app->add_option("--max-steps", lincheck_steps,
+                           "The search's budget, in events visited, from 1 to 1000000000 (default 20000000, seconds at most)")
+      ->type_name("N")->check(quiet(CLI::Range(std::uint64_t{1}, std::uint64_t{1'000'000'000})));
 
   LincheckBenchOptions lincheck_bench;
   CLI::App* bench_lincheck_app =
@@ -266,6 +271,11 @@ int main(int argc, char** argv) {
       ->type_name("N")->check(quiet(CLI::Range(1, 1000)));
   bench_lincheck_app->add_option("--keys", lincheck_bench.keys, "Keys, from 1 to 1000000 (default 8)")
       ->type_name("N")->check(quiet(CLI::Range(1, 1'000'000)));
+  bench_lincheck_app->add_option("--reads", lincheck_bench.reads_percent, "Reads, in percent of operations, from 0 to 100 (default 50)")
+      ->type_name("PERCENT")->check(quiet(CLI::Range(0, 100)));
+  bench_lincheck_app->add_option("--unknown", lincheck_bench.unknown_percent,
+                                 "Writes with no answer (half took effect), in percent, from 0 to 100 (default 2)")
+      ->type_name("PERCENT")->check(quiet(CLI::Range(0, 100)));
   bench_lincheck_app->add_option("--seed", lincheck_bench.seed, "The seed of the histories, from 0 to 18446744073709551615 (default 1)")
       ->type_name("SEED")->check(seed_validator());
 
@@ -302,7 +312,7 @@ int main(int argc, char** argv) {
   if (chaos_latency_min_ms >= 0) chaos.latency_min = static_cast<Time>(std::llround(chaos_latency_min_ms * raft::kMillisecond));
   if (chaos_latency_max_ms >= 0) chaos.latency_max = static_cast<Time>(std::llround(chaos_latency_max_ms * raft::kMillisecond));
   if (*bugs_app) return bugs_command();
-  if (*lincheck_app) return lincheck_command(lincheck_file);
+  if (*lincheck_app) return lincheck_command(lincheck_file, lincheck_steps);
   if (*bench_lincheck_app) return bench_lincheck_command(lincheck_bench);
   if (*run_app) return run_command(run);
   if (*check_app) return check_command(check_paths, check_seed);

@@ -47,7 +47,8 @@ std::string describe(const History& history, const CheckResult& result, const st
                              std::to_string(result.steps) + " search steps";
   switch (result.verdict) {
     case Verdict::Linearizable:
-      out << indent << "linearizable: every read returned a value some order of the operations allows (" << counts << ")\n";
+      out << indent << "linearizable: an order of the operations that respects real time gives every read the value it "
+          << "returned (" << counts << ")\n";
       break;
     case Verdict::Undecided:
       out << indent << "undecided: the search on key " << shown(result.key)
@@ -56,9 +57,10 @@ std::string describe(const History& history, const CheckResult& result, const st
       break;
     case Verdict::NotLinearizable: {
       const Operation& stuck = history.operations[result.stuck];
-      out << indent << "NOT LINEARIZABLE: on key " << shown(result.key) << ", no order of these "
-          << plural(result.window.size(), "operation", "operations")
-          << " respects real time and gives every read the value it returned"
+      const bool one = result.window.size() == 1;
+      out << indent << "NOT LINEARIZABLE: on key " << shown(result.key) << ", "
+          << (one ? "this operation" : "these " + std::to_string(result.window.size()) + " operations")
+          << " cannot be ordered: no order that respects real time gives every read the value it returned"
           << (result.window_minimal ? "" : " (the budget ran out before the window was made smallest)") << ":\n";
       for (const std::size_t index : result.window) {
         out << indent << "  " << describe_operation(history.operations[index]) << '\n';

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <numeric>
-#include <unordered_set>
+#include <optional>
 
 namespace sim::lincheck {
 
@@ -116,8 +116,8 @@ class LinearizedSet {
   bool contains(std::uint32_t id) const { return (bits_[id / 64] >> (id % 64)) & 1; }
   std::uint32_t frontier() const { return frontiers_.empty() ? 0 : frontiers_.back(); }
 
-  std::vector<std::uint32_t> cache_key(std::uint32_t state) const {
-    std::vector<std::uint32_t> key{state, frontier()};
+  void cache_key(std::uint32_t state, std::vector<std::uint32_t>& key) const {
+    key.assign({state, frontier()});
     const std::uint32_t end = frontier();
     for (std::uint32_t word = lowest_missing_ / 64; word * 64 < end; ++word) {
       std::uint64_t missing = ~bits_[word];
@@ -128,7 +128,6 @@ class LinearizedSet {
         missing &= missing - 1;
       }
     }
-    return key;
   }
 
  private:
@@ -137,16 +136,66 @@ class LinearizedSet {
   std::uint32_t lowest_missing_ = 0;
 };
 
-struct KeyHash {
-  std::size_t operator()(const std::vector<std::uint32_t>& key) const {
+// The configurations explored: keys (LinearizedSet::cache_key) back to back in one
+// array, found through an open-addressing table of their hashes. No allocation per key,
+// and never iterated, so its order cannot matter.
+class MemoCache {
+ public:
+  MemoCache() : slots_(1024, kEmpty) {}
+
+  // True if `key` is new (it is remembered from now on).
+  bool insert(const std::vector<std::uint32_t>& key) {
+    const std::uint64_t hash = hash_of(key);
+    std::size_t slot = hash & (slots_.size() - 1);
+    for (; slots_[slot] != kEmpty; slot = (slot + 1) & (slots_.size() - 1)) {
+      const Entry& entry = entries_[slots_[slot]];
+      if (entry.hash == hash && std::equal(key.begin(), key.end(), arena_.begin() + entry.offset,
+                                           arena_.begin() + entry.offset + entry.length)) {
+        return false;
+      }
+    }
+    slots_[slot] = entries_.size();
+    entries_.push_back({hash, arena_.size(), static_cast<std::uint32_t>(key.size())});
+    arena_.insert(arena_.end(), key.begin(), key.end());
+    if (entries_.size() * 2 > slots_.size()) grow();
+    return true;
+  }
+
+  std::uint64_t bytes() const {
+    return arena_.capacity() * sizeof(std::uint32_t) + entries_.capacity() * sizeof(Entry) +
+           slots_.size() * sizeof(std::uint64_t);
+  }
+
+ private:
+  static constexpr std::uint64_t kEmpty = std::numeric_limits<std::uint64_t>::max();
+  struct Entry {
+    std::uint64_t hash;
+    std::uint64_t offset;
+    std::uint32_t length;
+  };
+
+  static std::uint64_t hash_of(const std::vector<std::uint32_t>& key) {
     std::uint64_t hash = 0x9E3779B97F4A7C15ull ^ key.size();
     for (const std::uint32_t word : key) {
       hash ^= word;
       hash *= 0xBF58476D1CE4E5B9ull;
       hash ^= hash >> 31;
     }
-    return static_cast<std::size_t>(hash);
+    return hash;
   }
+
+  void grow() {
+    slots_.assign(slots_.size() * 2, kEmpty);
+    for (std::uint64_t index = 0; index < entries_.size(); ++index) {
+      std::size_t slot = entries_[index].hash & (slots_.size() - 1);
+      while (slots_[slot] != kEmpty) slot = (slot + 1) & (slots_.size() - 1);
+      slots_[slot] = index;
+    }
+  }
+
+  std::vector<std::uint32_t> arena_;
+  std::vector<Entry> entries_;
+  std::vector<std::uint64_t> slots_;
 };
 
 // A register: a write sets the value; a read must return the value it holds.
@@ -173,10 +222,12 @@ SearchResult search_linearization(const std::vector<RegisterOperation>& given, B
   SearchResult result;
   EventList events(operations);
   LinearizedSet linearized(operations.size());
-  std::unordered_set<std::vector<std::uint32_t>, KeyHash> cache;
+  MemoCache cache;
+  std::vector<std::uint32_t> key;
   struct Call {
     std::uint32_t operation;
     std::uint32_t state_before;
+    bool forced;  // a read taken as soon as it could be: no choice to revisit
   };
   std::vector<Call> calls;
   std::uint32_t state = 0;
@@ -188,49 +239,78 @@ SearchResult search_linearization(const std::vector<RegisterOperation>& given, B
     if (verdict == Verdict::Linearizable) {
       for (const Call& call : calls) result.order.push_back(by_call[call.operation]);
     }
+    result.cache_bytes = cache.bytes();
     budget.steps -= std::min(budget.steps, result.steps);
     budget.cache_bytes -= std::min(budget.cache_bytes, result.cache_bytes);
     return result;
   };
+  // Linearizes `id` next, unless the register refuses it or the configuration it leads
+  // to was explored before (and so leads nowhere: the search is depth first).
+  const auto try_linearize = [&](std::uint32_t id, bool forced) {
+    std::uint32_t after = state;
+    if (!step(after, operations[id])) return false;
+    linearized.add(id);
+    linearized.cache_key(after, key);
+    if (!cache.insert(key)) {
+      linearized.remove(id);
+      return false;
+    }
+    calls.push_back({id, state, forced});
+    state = after;
+    answered_left -= operations[id].returned != kNever;
+    events.lift(id);
+    return true;
+  };
+  // A read that may be linearized now (every operation that returned before it began is
+  // linearized) and that returns the value held now is taken at once: it changes nothing,
+  // so any order that places it later works with it here (Lowe's observation for pure
+  // operations). False: the configuration was explored before, a dead end.
+  const auto take_reads = [&] {
+    for (std::uint32_t node = events.first(); node != kNone && events.is_call(node);) {
+      const std::uint32_t id = events.operation(node);
+      if (!operations[id].is_write && operations[id].value == state) {
+        if (!try_linearize(id, true)) return false;
+        node = events.first();
+      } else {
+        node = events.next(node);
+      }
+    }
+    return true;
+  };
 
+  bool dead_end = !take_reads();
   std::uint32_t node = events.first();
   while (true) {
     // Every answered operation is placed: the unknown ones left need not take effect.
-    if (answered_left == 0) return finish(Verdict::Linearizable);
-    if (++result.steps > budget.steps || result.cache_bytes > budget.cache_bytes) return finish(Verdict::Undecided);
-    const std::uint32_t id = events.operation(node);
-    if (events.is_call(node)) {
-      std::uint32_t after = state;
-      if (step(after, operations[id])) {
-        linearized.add(id);
-        auto key = linearized.cache_key(after);
-        const std::size_t key_bytes = key.size() * sizeof(std::uint32_t) + 64;  // with the set's own overhead
-        if (cache.insert(std::move(key)).second) {
-          result.cache_bytes += key_bytes;
-          calls.push_back({id, state});
-          state = after;
-          answered_left -= operations[id].returned != kNever;
-          events.lift(id);
-          node = events.first();
-          continue;
-        }
-        linearized.remove(id);
+    if (!dead_end && answered_left == 0) return finish(Verdict::Linearizable);
+    if (++result.steps > budget.steps || cache.bytes() > budget.cache_bytes) return finish(Verdict::Undecided);
+    if (!dead_end && events.is_call(node)) {
+      if (try_linearize(events.operation(node), false)) {
+        dead_end = !take_reads();
+        node = events.first();
+      } else {
+        node = events.next(node);
       }
-      node = events.next(node);
       continue;
     }
-    // A return whose call is still waiting: undo the latest choice and try the next.
-    furthest_return = std::max(furthest_return, node);
-    if (calls.empty()) break;
-    const Call undone = calls.back();
-    calls.pop_back();
-    state = undone.state_before;
-    linearized.remove(undone.operation);
-    answered_left += operations[undone.operation].returned != kNever;
-    events.unlift(undone.operation);
-    node = events.next(events.call_of(undone.operation));
+    // A return whose call is still waiting (or a dead end): undo the latest choice and
+    // try the next one; forced reads before it go with it.
+    if (!dead_end) furthest_return = std::max(furthest_return, node);
+    dead_end = false;
+    std::optional<Call> undone;
+    while (!calls.empty() && !undone) {
+      const Call call = calls.back();
+      calls.pop_back();
+      state = call.state_before;
+      linearized.remove(call.operation);
+      answered_left += operations[call.operation].returned != kNever;
+      events.unlift(call.operation);
+      if (!call.forced) undone = call;
+    }
+    if (!undone) break;
+    node = events.next(events.call_of(undone->operation));
   }
-  result.stuck = by_call[events.operation(furthest_return)];
+  result.stuck = by_call[events.operation(furthest_return == 0 ? events.first() : furthest_return)];
   return finish(Verdict::NotLinearizable);
 }
 

@@ -25,8 +25,8 @@ struct RegisterOperation {
 
 // Bounded work and memory: a search that would pass either is Undecided, never a hang.
 struct Budget {
-  std::uint64_t steps = 200'000'000;              // events visited, about 10 ns each
-  std::uint64_t cache_bytes = 512ull << 20;       // the memoization cache
+  std::uint64_t steps = 20'000'000;  // events visited: 0.1 to 1 us each, so seconds at most
+  std::uint64_t cache_bytes = 512ull << 20;  // the memoization cache
 };
 
 enum class Verdict : std::uint8_t { Linearizable, NotLinearizable, Undecided };
