@@ -43,8 +43,8 @@ int lincheck_command(const std::string& path, std::uint64_t max_steps) {
 }
 
 int bench_lincheck_command(const LincheckBenchOptions& options) {
-  std::cout << "raftsim bench-lincheck: generated linearizable histories, " << options.clients << " clients, "
-            << options.keys << " keys, " << options.reads_percent << "% reads, " << options.unknown_percent
+  std::cout << "raftsim bench-lincheck: generated linearizable histories, " << count(options.clients, "client", "clients")
+            << ", " << count(options.keys, "key", "keys") << ", " << options.reads_percent << "% reads, " << options.unknown_percent
             << "% of writes with no answer, seed " << options.seed << "\n";
   int worst = kExitPassed;
   for (const std::size_t operations : options.sizes) {
