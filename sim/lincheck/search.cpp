@@ -210,6 +210,12 @@ bool step(std::uint32_t& state, const RegisterOperation& operation) {
 }  // namespace
 
 SearchResult search_linearization(const std::vector<RegisterOperation>& given, Budget& budget) {
+  // Setting up costs a step an operation, charged first: the window's many small
+  // searches of a long history stay within the budget too.
+  if (budget.steps < given.size()) {
+    budget.steps = 0;
+    return SearchResult{};
+  }
   // Internally operations are numbered in call order (LinearizedSet relies on it).
   std::vector<std::uint32_t> by_call(given.size());
   std::iota(by_call.begin(), by_call.end(), 0u);
@@ -220,6 +226,7 @@ SearchResult search_linearization(const std::vector<RegisterOperation>& given, B
   for (const std::uint32_t id : by_call) operations.push_back(given[id]);
 
   SearchResult result;
+  result.steps = operations.size();
   EventList events(operations);
   LinearizedSet linearized(operations.size());
   MemoCache cache;
