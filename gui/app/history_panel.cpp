@@ -51,6 +51,9 @@ void HistoryPanel::draw(const Frame& frame) {
   ImGui::TextDisabled("Bars: invocation to response (grey: no answer yet or given up; pale: failed).");
   ImGui::TextDisabled("Ticks: linearization points. Red: operations that cannot be ordered.");
   if (chart_.bars.empty()) return;
+  if (chart_.operations > chart_.bars.size()) {
+    ImGui::TextDisabled("Showing the latest %zu of %zu operations.", chart_.bars.size(), chart_.operations);
+  }
 
   // The axis: the operations' span, with a margin; open bars run to the present.
   bool any_open = false;

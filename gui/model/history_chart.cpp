@@ -59,7 +59,10 @@ HistoryChart history_chart(const sim::ClientHistory& operations) {
   }
   for (const std::size_t index : result.window) in_window[history.operations[index].id] = true;
 
-  for (const sim::ClientOperation& operation : operations) {
+  chart.operations = operations.size();
+  const std::size_t first = operations.size() > kMaxBars ? operations.size() - kMaxBars : 0;
+  for (std::size_t i = first; i < operations.size(); ++i) {
+    const sim::ClientOperation& operation = operations[i];
     HistoryBar bar;
     bar.id = operation.id;
     bar.label = sim::echo(operation.command, 24);

@@ -33,9 +33,14 @@ struct HistoryChart {
   std::vector<HistoryBar> bars;
   std::vector<std::string> row_labels;  // "client 1", then "" for its other lanes
   Time end = 0;                         // the latest time a bar reaches (responses; not now)
+  std::size_t operations = 0;           // in the history: more than bars.size() past kMaxBars
   sim::lincheck::Verdict verdict = sim::lincheck::Verdict::Linearizable;
   std::string verdict_text;             // the checker's report, escaped
 };
+
+// The latest this many operations are drawn (a long lecture's stream would be a blur and
+// a slow frame); the checker still judges the whole history.
+inline constexpr std::size_t kMaxBars = 2000;
 
 // At most this many lanes a client: past it, overlapping bars share the last lane.
 inline constexpr int kMaxLanesPerClient = 8;
