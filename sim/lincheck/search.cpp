@@ -207,6 +207,142 @@ bool step(std::uint32_t& state, const RegisterOperation& operation) {
   return operation.value == state;
 }
 
+// Operations in call order (LinearizedSet relies on it), and where each came from.
+struct CallOrder {
+  std::vector<RegisterOperation> operations;
+  std::vector<std::uint32_t> given_index;
+};
+
+CallOrder in_call_order(const std::vector<RegisterOperation>& given) {
+  CallOrder order;
+  order.given_index.resize(given.size());
+  std::iota(order.given_index.begin(), order.given_index.end(), 0u);
+  std::stable_sort(order.given_index.begin(), order.given_index.end(),
+                   [&given](std::uint32_t a, std::uint32_t b) { return given[a].invoked < given[b].invoked; });
+  order.operations.reserve(given.size());
+  for (const std::uint32_t index : order.given_index) order.operations.push_back(given[index]);
+  return order;
+}
+
+// One search: the list of events, the operations linearized so far (a stack of calls,
+// each with the register's value before it) and the configurations explored.
+class RegisterSearch {
+ public:
+  explicit RegisterSearch(const std::vector<RegisterOperation>& given)
+      : order_(in_call_order(given)), operations_(order_.operations), events_(operations_), linearized_(operations_.size()) {
+    for (const RegisterOperation& operation : operations_) answered_left_ += operation.returned != kNever;
+    result_.steps = operations_.size();  // setting up: a step an operation
+  }
+
+  SearchResult run(Budget& budget) {
+    bool dead_end = !take_reads();
+    std::uint32_t node = events_.first();
+    while (true) {
+      // Every answered operation is placed: the unknown ones left need not take effect.
+      if (!dead_end && answered_left_ == 0) return finish(Verdict::Linearizable, budget);
+      if (++result_.steps > budget.steps || cache_.bytes() > budget.cache_bytes) return finish(Verdict::Undecided, budget);
+      if (!dead_end && events_.is_call(node)) {
+        if (try_linearize(events_.operation(node), false)) {
+          dead_end = !take_reads();
+          node = events_.first();
+        } else {
+          node = events_.next(node);
+        }
+        continue;
+      }
+      // A return whose call is still waiting (or a dead end): undo the latest choice.
+      if (!dead_end) furthest_return_ = std::max(furthest_return_, node);
+      dead_end = false;
+      const std::optional<std::uint32_t> undone = undo_latest_choice();
+      if (!undone) break;
+      node = events_.next(events_.call_of(*undone));  // and try the next one
+    }
+    const std::uint32_t stuck = furthest_return_ == 0 ? events_.first() : furthest_return_;
+    result_.stuck = order_.given_index[events_.operation(stuck)];
+    return finish(Verdict::NotLinearizable, budget);
+  }
+
+ private:
+  struct Call {
+    std::uint32_t operation;
+    std::uint32_t state_before;
+    bool forced;  // a read taken as soon as it could be: no choice to revisit
+  };
+
+  // Linearizes `id` next, unless the register refuses it or the configuration it leads
+  // to was explored before (and so leads nowhere: the search is depth first).
+  bool try_linearize(std::uint32_t id, bool forced) {
+    std::uint32_t after = state_;
+    if (!step(after, operations_[id])) return false;
+    linearized_.add(id);
+    linearized_.cache_key(after, key_);
+    if (!cache_.insert(key_)) {
+      linearized_.remove(id);
+      return false;
+    }
+    calls_.push_back({id, state_, forced});
+    state_ = after;
+    answered_left_ -= operations_[id].returned != kNever;
+    events_.lift(id);
+    return true;
+  }
+
+  // A read that may be linearized now (every operation that returned before it began is
+  // linearized) and that returns the value held now is taken at once: it changes
+  // nothing, so any order that places it later works with it here (Lowe's observation
+  // for pure operations). False: the configuration was explored before, a dead end.
+  bool take_reads() {
+    for (std::uint32_t node = events_.first(); node != kNone && events_.is_call(node);) {
+      const std::uint32_t id = events_.operation(node);
+      if (!operations_[id].is_write && operations_[id].value == state_) {
+        if (!try_linearize(id, true)) return false;
+        node = events_.first();
+      } else {
+        node = events_.next(node);
+      }
+    }
+    return true;
+  }
+
+  // Undoes calls down to and including the latest choice (forced reads above it go with
+  // it); returns its operation, or nullopt when no choice is left.
+  std::optional<std::uint32_t> undo_latest_choice() {
+    while (!calls_.empty()) {
+      const Call call = calls_.back();
+      calls_.pop_back();
+      state_ = call.state_before;
+      linearized_.remove(call.operation);
+      answered_left_ += operations_[call.operation].returned != kNever;
+      events_.unlift(call.operation);
+      if (!call.forced) return call.operation;
+    }
+    return std::nullopt;
+  }
+
+  SearchResult finish(Verdict verdict, Budget& budget) {
+    result_.verdict = verdict;
+    if (verdict == Verdict::Linearizable) {
+      for (const Call& call : calls_) result_.order.push_back(order_.given_index[call.operation]);
+    }
+    result_.cache_bytes = cache_.bytes();
+    budget.steps -= std::min(budget.steps, result_.steps);
+    budget.cache_bytes -= std::min(budget.cache_bytes, result_.cache_bytes);
+    return std::move(result_);
+  }
+
+  CallOrder order_;
+  const std::vector<RegisterOperation>& operations_;
+  EventList events_;
+  LinearizedSet linearized_;
+  MemoCache cache_;
+  std::vector<std::uint32_t> key_;  // reused for every cache key
+  std::vector<Call> calls_;
+  std::uint32_t state_ = 0;
+  std::size_t answered_left_ = 0;   // operations with a known response not yet linearized
+  std::uint32_t furthest_return_ = 0;
+  SearchResult result_;
+};
+
 }  // namespace
 
 SearchResult search_linearization(const std::vector<RegisterOperation>& given, Budget& budget) {
@@ -216,109 +352,7 @@ SearchResult search_linearization(const std::vector<RegisterOperation>& given, B
     budget.steps = 0;
     return SearchResult{};
   }
-  // Internally operations are numbered in call order (LinearizedSet relies on it).
-  std::vector<std::uint32_t> by_call(given.size());
-  std::iota(by_call.begin(), by_call.end(), 0u);
-  std::stable_sort(by_call.begin(), by_call.end(),
-                   [&given](std::uint32_t a, std::uint32_t b) { return given[a].invoked < given[b].invoked; });
-  std::vector<RegisterOperation> operations;
-  operations.reserve(given.size());
-  for (const std::uint32_t id : by_call) operations.push_back(given[id]);
-
-  SearchResult result;
-  result.steps = operations.size();
-  EventList events(operations);
-  LinearizedSet linearized(operations.size());
-  MemoCache cache;
-  std::vector<std::uint32_t> key;
-  struct Call {
-    std::uint32_t operation;
-    std::uint32_t state_before;
-    bool forced;  // a read taken as soon as it could be: no choice to revisit
-  };
-  std::vector<Call> calls;
-  std::uint32_t state = 0;
-  std::size_t answered_left = 0;  // operations with a known response not yet linearized
-  for (const RegisterOperation& operation : operations) answered_left += operation.returned != kNever;
-  std::uint32_t furthest_return = 0;
-  const auto finish = [&](Verdict verdict) {
-    result.verdict = verdict;
-    if (verdict == Verdict::Linearizable) {
-      for (const Call& call : calls) result.order.push_back(by_call[call.operation]);
-    }
-    result.cache_bytes = cache.bytes();
-    budget.steps -= std::min(budget.steps, result.steps);
-    budget.cache_bytes -= std::min(budget.cache_bytes, result.cache_bytes);
-    return result;
-  };
-  // Linearizes `id` next, unless the register refuses it or the configuration it leads
-  // to was explored before (and so leads nowhere: the search is depth first).
-  const auto try_linearize = [&](std::uint32_t id, bool forced) {
-    std::uint32_t after = state;
-    if (!step(after, operations[id])) return false;
-    linearized.add(id);
-    linearized.cache_key(after, key);
-    if (!cache.insert(key)) {
-      linearized.remove(id);
-      return false;
-    }
-    calls.push_back({id, state, forced});
-    state = after;
-    answered_left -= operations[id].returned != kNever;
-    events.lift(id);
-    return true;
-  };
-  // A read that may be linearized now (every operation that returned before it began is
-  // linearized) and that returns the value held now is taken at once: it changes nothing,
-  // so any order that places it later works with it here (Lowe's observation for pure
-  // operations). False: the configuration was explored before, a dead end.
-  const auto take_reads = [&] {
-    for (std::uint32_t node = events.first(); node != kNone && events.is_call(node);) {
-      const std::uint32_t id = events.operation(node);
-      if (!operations[id].is_write && operations[id].value == state) {
-        if (!try_linearize(id, true)) return false;
-        node = events.first();
-      } else {
-        node = events.next(node);
-      }
-    }
-    return true;
-  };
-
-  bool dead_end = !take_reads();
-  std::uint32_t node = events.first();
-  while (true) {
-    // Every answered operation is placed: the unknown ones left need not take effect.
-    if (!dead_end && answered_left == 0) return finish(Verdict::Linearizable);
-    if (++result.steps > budget.steps || cache.bytes() > budget.cache_bytes) return finish(Verdict::Undecided);
-    if (!dead_end && events.is_call(node)) {
-      if (try_linearize(events.operation(node), false)) {
-        dead_end = !take_reads();
-        node = events.first();
-      } else {
-        node = events.next(node);
-      }
-      continue;
-    }
-    // A return whose call is still waiting (or a dead end): undo the latest choice and
-    // try the next one; forced reads before it go with it.
-    if (!dead_end) furthest_return = std::max(furthest_return, node);
-    dead_end = false;
-    std::optional<Call> undone;
-    while (!calls.empty() && !undone) {
-      const Call call = calls.back();
-      calls.pop_back();
-      state = call.state_before;
-      linearized.remove(call.operation);
-      answered_left += operations[call.operation].returned != kNever;
-      events.unlift(call.operation);
-      if (!call.forced) undone = call;
-    }
-    if (!undone) break;
-    node = events.next(events.call_of(undone->operation));
-  }
-  result.stuck = by_call[events.operation(furthest_return == 0 ? events.first() : furthest_return)];
-  return finish(Verdict::NotLinearizable);
+  return RegisterSearch(given).run(budget);
 }
 
 }  // namespace sim::lincheck
