@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "sim/lincheck/verdict.h"
 #include "sim/scenario.h"
 
 namespace sim {
@@ -345,6 +346,15 @@ ChaosResult run_chaos(std::uint64_t seed, const ChaosOptions& options) {
                                    std::to_string(leader.log().at(operation.index).term)) +
                         " there)");
     }
+  }
+  // The client's history, judged: a history no order explains is a safety violation.
+  const lincheck::RunVerdict verdict = lincheck::check_run(sim.history());
+  if (verdict.result.verdict != lincheck::Verdict::Linearizable) {
+    result.violated = verdict.result.verdict == lincheck::Verdict::NotLinearizable;
+    std::string report = verdict.report;
+    report.pop_back();  // its last newline: the reproduce line follows
+    return failed(result.violated ? "Linearizability" : "Linearizability undecided",
+                  "the client's history is " + std::string(result.violated ? "not linearizable" : "undecided") + ":\n" + report);
   }
   result.passed = true;
   result.events = sim.stats().events;

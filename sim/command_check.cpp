@@ -7,6 +7,7 @@
 
 #include "sim/commands.h"
 #include "sim/limits.h"
+#include "sim/lincheck/verdict.h"
 #include "sim/safe_text.h"
 
 namespace sim {
@@ -111,6 +112,18 @@ int check_command(const std::vector<std::string>& paths, std::optional<std::uint
       ++failed;
       worst = std::max(worst, kExitBadInput);
       continue;
+    }
+    if (player.status() != PlayStatus::InvariantViolated) {
+      // The client's history, judged in memory: a violation fails the scenario.
+      const lincheck::RunVerdict verdict = lincheck::check_run(simulator.history());
+      if (verdict.result.verdict != lincheck::Verdict::Linearizable) {
+        ++failed;
+        const bool violated = verdict.result.verdict == lincheck::Verdict::NotLinearizable;
+        std::cout << "FAIL " << shown << (violated ? "\n  the client's history is not linearizable\n" : "\n") << verdict.report
+                  << "  reproduce with: " << reproduce_command(file, simulator.config().seed) << '\n';
+        worst = std::max(worst, violated ? kExitViolation : kExitUndecided);
+        continue;
+      }
     }
     switch (player.status()) {
       case PlayStatus::Passed:

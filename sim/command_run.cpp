@@ -6,6 +6,7 @@
 
 #include "sim/commands.h"
 #include "sim/limits.h"
+#include "sim/lincheck/verdict.h"
 #include "sim/output_file.h"
 #include "sim/player.h"
 #include "sim/safe_text.h"
@@ -179,8 +180,21 @@ int run_command(const RunOptions& options) {
     std::cerr << format_error(event_limit_error(player)) << '\n';
     return finish(written ? kExitBadInput : kExitOutputFailed);
   }
-  if (player.finished()) print_result(player, options);
-  return finish(written ? exit_code_of(player.status()) : kExitOutputFailed);
+  if (!player.finished()) return finish(written ? exit_code_of(player.status()) : kExitOutputFailed);
+  int exit_code = exit_code_of(player.status());
+  if (player.status() != PlayStatus::InvariantViolated) {
+    // The client's history, judged in memory: a violation is a safety violation.
+    const lincheck::RunVerdict verdict = lincheck::check_run(simulator.history());
+    if (verdict.result.verdict == lincheck::Verdict::NotLinearizable) {
+      std::cout << "SAFETY VIOLATION: the client's history is not linearizable\n" << verdict.report
+                << "reproduce with: " << reproduce_command(options.file, simulator.config().seed, options.bugs) << '\n';
+      return finish(written ? kExitViolation : kExitOutputFailed);
+    }
+    std::cout << "linearizability:" << verdict.report.substr(1);
+    if (verdict.result.verdict == lincheck::Verdict::Undecided && exit_code == kExitPassed) exit_code = kExitUndecided;
+  }
+  print_result(player, options);
+  return finish(written ? exit_code : kExitOutputFailed);
 }
 
 }  // namespace sim

@@ -18,6 +18,9 @@ inline constexpr int kExitExpectationFailed = 1;  // for chaos: liveness failed
 inline constexpr int kExitBadInput = 2;           // nothing was run
 inline constexpr int kExitViolation = 3;
 inline constexpr int kExitOutputFailed = 4;       // a write to a file or to standard output failed
+// The linearizability checker ran out of its search budget (sim/lincheck/search.h):
+// neither a pass nor a violation.
+inline constexpr int kExitUndecided = 5;
 
 // The program as the user invoked it, so a "reproduce with" line can be pasted as is.
 extern std::string program_name;
@@ -44,6 +47,19 @@ struct ChaosRange {
 };
 // `trace`: a file for the trace of the one seed run (empty: none).
 int chaos_command(const ChaosRange& seeds, const ChaosOptions& options, const std::string& trace = "");
+
+// `raftsim lincheck HISTORY`: 0 linearizable, 3 not, 5 undecided, 2 bad input.
+int lincheck_command(const std::string& path, std::uint64_t max_steps);
+
+struct LincheckBenchOptions {
+  std::vector<std::size_t> sizes = {10'000, 100'000};
+  std::uint64_t seed = 1;
+  std::uint32_t clients = 16;
+  std::uint32_t keys = 8;
+  std::uint32_t reads_percent = 50;
+  std::uint32_t unknown_percent = 2;
+};
+int bench_lincheck_command(const LincheckBenchOptions& options);
 
 // `raftsim bugs`: every named bug with its one-line description and the rule it breaks.
 int bugs_command();

@@ -12,6 +12,7 @@
 #include "sim/commands.h"
 #include "sim/experiments/command.h"
 #include "sim/limits.h"
+#include "sim/lincheck/search.h"
 #include "sim/safe_text.h"
 #include "sim/suggest.h"
 
@@ -26,7 +27,8 @@ const char* const kExitCodes =
     "  2  bad input: a bad scenario file, bad arguments or a limit passed; nothing was run\n"
     "     (or, past the limit on events that its estimate missed, the run was stopped)\n"
     "  3  a safety invariant was violated\n"
-    "  4  an output could not be written in full (a trace, a history, or standard output)\n";
+    "  4  an output could not be written in full (a trace, a history, or standard output)\n"
+    "  5  the linearizability checker ran out of its search budget: neither a pass nor a violation\n";
 
 // A validator that checks and reports, but adds nothing to the option's name in --help
 // (CLI11 would print "FLOAT:(NUMBER) AND (FLOAT in [0.001 - 1e+06])"): the description
@@ -244,14 +246,48 @@ int main(int argc, char** argv) {
   sim::experiments::CommandOptions experiment;
   CLI::App* experiment_app = sim::experiments::add_experiment_command(app, experiment);
 
+  std::string lincheck_file;
+  CLI::App* lincheck_app = app.add_subcommand("lincheck", "Check that a client history (from run --history) is linearizable");
+  lincheck_app->footer(
+      "Exit code 0: linearizable; 3: not (a safety violation: the smallest window of operations that\n"
+      "cannot be ordered is printed); 5: the search ran out of its budget; 2: a bad file. The history\n"
+      "format, with reads, is in docs/trace.md; the checker in docs/verification.md.\n\n" +
+      std::string(kExitCodes));
+  lincheck_app->add_option("HISTORY", lincheck_file, "A history file: JSON Lines, one operation a line (at most 256 MiB)")
+      ->type_name("")->required();
+  std::uint64_t lincheck_steps = sim::lincheck::Budget{}.steps;
+  lincheck_app->add_option("--max-steps", lincheck_steps,
+                           "The search's budget, in events visited, from 1 to 1000000000 (default 20000000, seconds at most)")
+      ->type_name("N")->check(quiet(CLI::Range(std::uint64_t{1}, std::uint64_t{1'000'000'000})));
+
+  LincheckBenchOptions lincheck_bench;
+  CLI::App* bench_lincheck_app =
+      app.add_subcommand("bench-lincheck", "Time the linearizability checker on long generated histories");
+  bench_lincheck_app->footer(kExitCodes);
+  bench_lincheck_app->add_option("--operations", lincheck_bench.sizes,
+                                 "History lengths to time, from 1 to 2000000 (default 10000 100000); repeatable")
+      ->type_name("N")->check(quiet(CLI::Range(std::size_t{1}, std::size_t{2'000'000})));
+  bench_lincheck_app->add_option("--clients", lincheck_bench.clients, "Clients, each one operation at a time, from 1 to 1000 (default 16)")
+      ->type_name("N")->check(quiet(CLI::Range(1, 1000)));
+  bench_lincheck_app->add_option("--keys", lincheck_bench.keys, "Keys, from 1 to 1000000 (default 8)")
+      ->type_name("N")->check(quiet(CLI::Range(1, 1'000'000)));
+  bench_lincheck_app->add_option("--reads", lincheck_bench.reads_percent, "Reads, in percent of operations, from 0 to 100 (default 50)")
+      ->type_name("PERCENT")->check(quiet(CLI::Range(0, 100)));
+  bench_lincheck_app->add_option("--unknown", lincheck_bench.unknown_percent,
+                                 "Writes with no answer (half took effect), in percent, from 0 to 100 (default 2)")
+      ->type_name("PERCENT")->check(quiet(CLI::Range(0, 100)));
+  bench_lincheck_app->add_option("--seed", lincheck_bench.seed, "The seed of the histories, from 0 to 18446744073709551615 (default 1)")
+      ->type_name("SEED")->check(seed_validator());
+
   program_name = argv[0];
   CLI::App* bugs_app = app.add_subcommand("bugs", "List the classic Raft mistakes that --bug and 'bug' switch on");
   bugs_app->footer(kExitCodes);
 
-  const std::vector<std::string> commands = {"run", "check", "bench", "chaos", "experiment", "bugs"};
+  const std::vector<std::string> commands = {"run", "check", "bench", "chaos", "experiment", "bugs", "lincheck",
+                                             "bench-lincheck"};
   if (argc > 1 && argv[1][0] != '-' && std::find(commands.begin(), commands.end(), argv[1]) == commands.end()) {
     std::cerr << "raftsim: error: unknown command '" << echo(argv[1]) << "'\n  hint: the commands are run, check, bench, "
-              << "chaos, experiment and bugs; see 'raftsim --help'\n";
+              << "chaos, experiment, bugs, lincheck and bench-lincheck; see 'raftsim --help'\n";
     return kExitBadInput;
   }
   try {
@@ -276,6 +312,8 @@ int main(int argc, char** argv) {
   if (chaos_latency_min_ms >= 0) chaos.latency_min = static_cast<Time>(std::llround(chaos_latency_min_ms * raft::kMillisecond));
   if (chaos_latency_max_ms >= 0) chaos.latency_max = static_cast<Time>(std::llround(chaos_latency_max_ms * raft::kMillisecond));
   if (*bugs_app) return bugs_command();
+  if (*lincheck_app) return lincheck_command(lincheck_file, lincheck_steps);
+  if (*bench_lincheck_app) return bench_lincheck_command(lincheck_bench);
   if (*run_app) return run_command(run);
   if (*check_app) return check_command(check_paths, check_seed);
   if (*bench_app) return resolve_bench(bench) ? bench_command(bench.options) : kExitBadInput;

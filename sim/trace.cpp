@@ -165,6 +165,11 @@ std::string history_line(const ClientOperation& operation) {
   Json json;
   json["op"] = operation.id;
   json["command"] = operation.command;
+  // The same write as the linearizability checker reads it (sim/lincheck/history_reader.h).
+  const std::size_t equals = operation.command.find('=');
+  json["kind"] = "write";
+  json["key"] = operation.command.substr(0, equals);
+  json["value"] = equals == std::string::npos ? "" : operation.command.substr(equals + 1);
   json["via"] = operation.via;
   json["invoked_us"] = operation.invoked_at;
   json["outcome"] = outcome_name(operation.outcome);

@@ -171,7 +171,7 @@ void App::draw_question() {
 
 const std::vector<std::string>& App::side_tabs() {
   // In the order draw_side_tabs() shows them; each is its panel's title, lower case.
-  static const std::vector<std::string> names = {"node", "network", "client", "session", "experiment"};
+  static const std::vector<std::string> names = {"node", "network", "client", "history", "session", "experiment"};
   return names;
 }
 
@@ -181,7 +181,7 @@ void App::draw_side_tabs(const Frame& frame, ImVec2 position, ImVec2 size) {
   const ImGuiWindowFlags flags =
       ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse;
   if (ImGui::Begin("Controls", nullptr, flags) && ImGui::BeginTabBar("tabs")) {
-    Panel* panels[] = {&inspector_, &network_, &client_, &session_panel_, &experiment_};
+    Panel* panels[] = {&inspector_, &network_, &client_, &history_panel_, &session_panel_, &experiment_};
     for (Panel* panel : panels) {
       std::string lower = panel->title();
       for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

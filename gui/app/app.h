@@ -76,6 +76,7 @@ class App {
   InspectorPanel inspector_;
   NetworkPanel network_;
   ClientPanel client_;
+  HistoryPanel history_panel_;
   EventsPanel events_;
   InvariantsPanel invariants_;
   SessionPanel session_panel_;

@@ -179,7 +179,7 @@ void add_flags(CLI::App& app, Options& o) {
       ->type_name("Z")->check(number_in(kZoomMin, kZoomMax, "a zoom"));
   app.add_option("--select", o.select, "Inspect node N: 1 to the scenario's cluster size (0: none)")
       ->type_name("N")->check(whole_in(0, 1001, "a node number"));  // 1001: the largest `cluster`
-  app.add_option("--tab", o.tab, "Side tab to show first: node, network, client, session or experiment")
+  app.add_option("--tab", o.tab, "Side tab to show first: node, network, client, history, session or experiment")
       ->type_name("NAME")->check(one_of(App::side_tabs(), "a tab"));
   app.add_flag("--play", o.play, "Start playing")->disable_flag_override();
   app.add_option("--speed", o.speed, "Virtual seconds per real second: 0.001 to 100 (default 0.05)")

@@ -7,6 +7,7 @@
 #include "gui/app/timeline_strip.h"
 #include "gui/model/cluster_layout.h"
 #include "gui/model/event_rows.h"
+#include "gui/model/history_chart.h"
 
 namespace gui {
 
@@ -119,6 +120,18 @@ class ClientPanel : public Panel {
   char caption_[256] = "";
   int timer_node_ = 1;
   int timer_ms_ = 200;
+};
+
+// The client's history on a time axis, judged by the linearizability checker.
+class HistoryPanel : public Panel {
+ public:
+  HistoryPanel() : Panel("History") {}
+  void draw(const Frame& frame) override;
+
+ private:
+  HistoryChart chart_;         // rebuilt when the history changes (history_fingerprint)
+  std::uint64_t fingerprint_ = 0;
+  bool built_ = false;
 };
 
 // Every record, with filters.

@@ -41,7 +41,7 @@ for value in -1 $huge 1.5 abc "" 1e3 "$garbage"; do
   bad --select "$value" "expected a node number from 0 to 1001"
 done
 for value in bogus Node "" "$escape" "$garbage"; do
-  bad --tab "$value" "expected a tab: node, network, client, session or experiment"
+  bad --tab "$value" "expected a tab: node, network, client, history, session or experiment"
 done
 for value in 0 -1 0.0001 101 $nan $inf $huge abc ""; do
   bad --speed "$value" "expected a speed from 0.001 to 100"

@@ -81,8 +81,64 @@ case $case_name in
     run 0 run "$fixtures/lesson.scenario" --quiet --history "$work/h.jsonl"
     head -1 "$work/h.jsonl" | grep -q '^{"op":1,"command":"' || fail "the history does not start with operation 1: $(head -1 "$work/h.jsonl")"
     grep -q '"outcome":"acknowledged"' "$work/h.jsonl" || fail "no acknowledged write in the history"
+    head -1 "$work/h.jsonl" | grep -q '"kind":"write","key":"' || fail "no kind, key and value: $(head -1 "$work/h.jsonl")"
+    run 0 lincheck "$work/h.jsonl"
+    has out "$work/h.jsonl: linearizable"
     run 2 run "$fixtures/lesson.scenario" --history "$work"
     has err "is a folder"
+    ;;
+  run-judges-history)
+    # Every run ends with the checker's verdict on the client's history, in memory.
+    run 0 run "$fixtures/lesson.scenario" --quiet
+    has out "linearizability: linearizable"
+    run 0 check "$fixtures/lesson.scenario"
+    has out "1 passed, 0 failed"
+    ;;
+  lincheck-verdicts)
+    w='{"op":%d,"command":"%s","invoked_us":%d,"outcome":"acknowledged","completed_us":%d}\n'
+    r='{"op":%d,"kind":"read","key":"x","value":%s,"invoked_us":%d,"outcome":"acknowledged","completed_us":%d}\n'
+    printf "$w$r" 1 x=1 0 10 2 '"1"' 20 30 >"$work/good.jsonl"
+    run 0 lincheck "$work/good.jsonl"
+    has out "$work/good.jsonl: linearizable"
+    # A stale read: the value before a write that had finished.
+    printf "$w$w$r" 1 x=1 0 10 2 x=2 20 30 3 '"1"' 40 50 >"$work/stale.jsonl"
+    run 3 lincheck "$work/stale.jsonl"
+    has out "NOT LINEARIZABLE: on key x, these 3 operations cannot be ordered: no order that respects real time"
+    has out "  op 3  client 1  read x -> 1  invoked 40us, answered 50us  (line 3)"
+    has out "the search got no further than the answer to op 3 at 50us"
+    # The unknown write may be left out, or have taken effect.
+    printf "$w"'{"op":2,"command":"x=2","invoked_us":20,"outcome":"unknown"}\n'"$r$r" 1 x=1 0 10 3 '"1"' 30 40 \
+      4 '"2"' 50 60 >"$work/unknown.jsonl"
+    run 0 lincheck "$work/unknown.jsonl"
+    # Out of budget: neither verdict, exit 5.
+    run 5 lincheck "$work/stale.jsonl" --max-steps 2
+    has out "undecided: the search on key x ran out of its budget"
+    ;;
+  lincheck-bad-input)
+    printf '{"op":1,"command":"x=1","invoked_us":0,"outcome":"acknowledged","completed_us":5}\n{"op":2,\n' >"$work/cut.jsonl"
+    run 2 lincheck "$work/cut.jsonl"
+    has err "$work/cut.jsonl:2:9: error: not valid JSON"
+    has err "  hint: each line is one operation"
+    printf '{"op":1,"command":"x=1","invoked_us":0,"outcome":"maybe"}\n' >"$work/outcome.jsonl"
+    run 2 lincheck "$work/outcome.jsonl"
+    has err "$work/outcome.jsonl:1:40: error: unknown outcome 'maybe'"
+    run 2 lincheck "$work/missing.jsonl"
+    has err "$work/missing.jsonl: error: cannot open the history file: there is no such file"
+    run 2 lincheck "$work"
+    has err "this is a folder, not a history file"
+    run 2 lincheck /dev/zero
+    has err "/dev/zero:1:1: error: this is not a text file (it holds a NUL byte)"
+    # A key with control characters is escaped in the report, never printed raw.
+    printf '{"op":1,"kind":"read","key":"\\u001b[31mx","value":"1","invoked_us":0,"outcome":"acknowledged","completed_us":5}\n' \
+      >"$work/escape.jsonl"
+    run 3 lincheck "$work/escape.jsonl"
+    has out 'read \x1B[31mx -> 1'
+    if grep -q $'\x1b' "$work/out"; then fail "an escape character was printed raw"; fi
+    ;;
+  bench-lincheck)
+    run 0 bench-lincheck --operations 1000 --operations 2000
+    has out "     1000 operations: linearizable in "
+    has out "     2000 operations: linearizable in "
     ;;
   other-seed-other-trace)
     run 0 run "$fixtures/lesson.scenario" --quiet --trace "$work/a.jsonl"
@@ -214,7 +270,7 @@ case $case_name in
   exit-codes-documented)
     # The codes are documented in every --help. (With a correct core a violation, exit 3,
     # is provoked only by a named bug: see bug-flags.)
-    for command in "" run check bench chaos; do
+    for command in "" run check bench chaos lincheck; do
       run 0 $command --help
       has out "EXIT CODES"
       has out "  0  passed: every expectation held"
@@ -222,6 +278,7 @@ case $case_name in
       has out "  2  bad input"
       has out "  3  a safety invariant was violated"
       has out "  4  an output could not be written in full"
+      has out "  5  the linearizability checker ran out of its search budget"
     done
     ;;
   invalid-utf8-and-control-text)

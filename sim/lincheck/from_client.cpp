@@ -1,0 +1,26 @@
+#include "sim/lincheck/from_client.h"
+
+namespace sim::lincheck {
+
+History history_of(const ClientHistory& operations) {
+  History history;
+  for (const ClientOperation& client_operation : operations) {
+    if (client_operation.outcome == sim::Outcome::Failed) {
+      ++history.failed_left_out;
+      continue;
+    }
+    Operation operation;
+    operation.id = client_operation.id;
+    operation.kind = OperationKind::Write;
+    // The state machine's reading of a command (sim/simulator_client.cpp): key=value.
+    const std::size_t equals = client_operation.command.find('=');
+    operation.key = client_operation.command.substr(0, equals);
+    operation.value = equals == std::string::npos ? "" : client_operation.command.substr(equals + 1);
+    operation.invoked = client_operation.invoked_at;
+    if (client_operation.outcome == sim::Outcome::Acknowledged) operation.returned = client_operation.completed_at;
+    history.operations.push_back(std::move(operation));
+  }
+  return history;
+}
+
+}  // namespace sim::lincheck
