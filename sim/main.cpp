@@ -11,6 +11,7 @@
 
 #include "sim/commands.h"
 #include "sim/experiments/command.h"
+#include "sim/live/command.h"
 #include "sim/limits.h"
 #include "sim/safe_text.h"
 #include "sim/suggest.h"
@@ -244,14 +245,17 @@ int main(int argc, char** argv) {
   sim::experiments::CommandOptions experiment;
   CLI::App* experiment_app = sim::experiments::add_experiment_command(app, experiment);
 
+  sim::live::CommandOptions live;
+  const sim::live::LiveCommands live_commands = sim::live::add_live_commands(app, live);
+
   program_name = argv[0];
   CLI::App* bugs_app = app.add_subcommand("bugs", "List the classic Raft mistakes that --bug and 'bug' switch on");
   bugs_app->footer(kExitCodes);
 
-  const std::vector<std::string> commands = {"run", "check", "bench", "chaos", "experiment", "bugs"};
+  const std::vector<std::string> commands = {"run", "check", "bench", "chaos", "experiment", "bugs", "node", "cluster", "live-check"};
   if (argc > 1 && argv[1][0] != '-' && std::find(commands.begin(), commands.end(), argv[1]) == commands.end()) {
     std::cerr << "raftsim: error: unknown command '" << echo(argv[1]) << "'\n  hint: the commands are run, check, bench, "
-              << "chaos, experiment and bugs; see 'raftsim --help'\n";
+              << "chaos, experiment, bugs, node, cluster and live-check; see 'raftsim --help'\n";
     return kExitBadInput;
   }
   try {
@@ -275,6 +279,7 @@ int main(int argc, char** argv) {
   chaos.bugs = bug_set(chaos_bugs);
   if (chaos_latency_min_ms >= 0) chaos.latency_min = static_cast<Time>(std::llround(chaos_latency_min_ms * raft::kMillisecond));
   if (chaos_latency_max_ms >= 0) chaos.latency_max = static_cast<Time>(std::llround(chaos_latency_max_ms * raft::kMillisecond));
+  if (const int code = sim::live::run_live_command(live_commands, live); code >= 0) return code;
   if (*bugs_app) return bugs_command();
   if (*run_app) return run_command(run);
   if (*check_app) return check_command(check_paths, check_seed);
