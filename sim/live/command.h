@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string>
 
+#include "sim/live/live_check.h"
+#include "sim/live/local_cluster.h"
 #include "sim/live/server.h"
 
 namespace sim::live {
@@ -17,13 +19,10 @@ struct CommandOptions {
   std::string peers, http;
   std::int64_t election_timeout_min_ms = 1500, election_timeout_max_ms = 3000, heartbeat_ms = 150;
   std::int64_t request_timeout_ms = 5000;
-  // cluster and live-check
-  int nodes = 3;
-  std::string data;
-  std::string trace_dir;
-  double seconds = 30;
-  int clients = 4;
-  std::uint64_t seed = 1;
+  // cluster
+  LocalClusterOptions cluster;
+  // live-check: a faster cluster than a class's, so that faults heal within the run
+  LiveCheckOptions check;
   bool no_faults = false;
 };
 
