@@ -68,6 +68,12 @@ void forward(const httplib::Request& request, httplib::Response& response, const
 HttpApi::HttpApi(asio::io_context& io, Server& server, const ServerOptions& options)
     : io_(io), server_(server), options_(options), http_(std::make_unique<httplib::Server>()) {
   http_->set_payload_max_length(kMaxValueBytes);
+  // SO_REUSEADDR only: cpp-httplib's default adds SO_REUSEPORT, which would let a second
+  // server bind a port already in use instead of failing.
+  http_->set_socket_options([](int socket) {
+    int yes = 1;
+    ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   http_->set_read_timeout(5, 0);
   http_->set_write_timeout(5, 0);
   route();

@@ -51,7 +51,7 @@ std::string LocalCluster::cluster_name_in(const std::string& directory) {
 }
 
 std::string LocalCluster::start() {
-  program_ = own_program();
+  program_ = options_.program.empty() ? own_program() : options_.program;
   if (program_.empty()) return "cannot find this program's path (/proc/self/exe)";
   if (::mkdir(options_.data.c_str(), 0777) != 0 && errno != EEXIST)
     return "cannot create '" + options_.data + "': " + std::strerror(errno);

@@ -19,7 +19,8 @@ struct LocalClusterOptions {
   std::string data;  // the cluster's directory
   std::int64_t election_timeout_min_ms = 1500, election_timeout_max_ms = 3000, heartbeat_ms = 150;
   std::int64_t request_timeout_ms = 5000;
-  bool trace = false;  // each node writes DIR/nN.trace.jsonl (one file per start: .2, .3 after restarts)
+  bool trace = false;
+  std::string program;  // the raftsim binary to start (default: this program itself)  // each node writes DIR/nN.trace.jsonl (one file per start: .2, .3 after restarts)
 };
 
 struct Member {

@@ -55,6 +55,7 @@ int run_node(const ServerOptions& options) {
   const std::string problem = check_node_options(options);
   if (!problem.empty()) return fail(kExitBadInput, problem, "see 'raftsim node --help'");
   std::signal(SIGPIPE, SIG_IGN);  // a peer that vanishes mid-write is an error code, not a signal
+  std::signal(SIGXFSZ, SIG_IGN);  // a file-size limit fails the write (EFBIG), like a full disk
   const Server::Log log = logger(options.id);
 
   WalIdentity identity{options.cluster, options.id, {}};
