@@ -68,8 +68,11 @@ WalOpened Wal::open(const std::string& directory, const WalIdentity& identity) {
   if (::mkdir(directory.c_str(), 0777) != 0 && errno != EEXIST)
     return refuse(-1, system_error("cannot create data directory '" + echo(directory, 200) + "'"), "check the path and its permissions");
   const std::string path = wal_path(directory);
-  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0666);
   if (fd < 0) return refuse(-1, system_error("cannot open '" + echo(path, 200) + "'"), "is --data a directory you may write?");
+  struct stat file {};
+  if (::fstat(fd, &file) != 0 || !S_ISREG(file.st_mode))
+    return refuse(fd, "'" + echo(path, 200) + "' is not a regular file", "the WAL is a plain file the node writes itself");
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0)
     return refuse(fd, "'" + echo(path, 200) + "' is locked by another process", "is another node running on this directory?");
   std::string bytes;

@@ -2,6 +2,7 @@
 // middle of a write (a WAL cut mid-record) recovers up to the last whole record, with a
 // note; a corrupt middle, or another node's or cluster's WAL, refuses to start.
 #include <doctest/doctest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -167,4 +168,13 @@ TEST_CASE("a file whose creation a crash cut short starts afresh") {
   WalOpened opened = Wal::open(dir.data(), kIdentity);
   REQUIRE(opened.wal);
   CHECK(opened.state.log.empty());
+}
+
+TEST_CASE("a WAL that is not a regular file (a pipe) is refused at once") {
+  TempDir dir;
+  fs::create_directories(dir.data());
+  REQUIRE(::mkfifo(wal_path(dir.data()).c_str(), 0600) == 0);
+  WalOpened opened = Wal::open(dir.data(), kIdentity);
+  CHECK_FALSE(opened.wal);
+  CHECK(opened.error.find("is not a regular file") != std::string::npos);
 }
