@@ -21,6 +21,14 @@ const char* const kLiveExitCodes =
     "  7  a write or fsync failed while running (a full disk): the node stopped, acknowledging nothing it\n"
     "     could not persist\n";
 
+// CLI11's Range, without its "INT in [1 - 15]" in --help: the descriptions say the range in words.
+template <typename T>
+CLI::Validator range(T low, T high) {
+  CLI::Validator validator = CLI::Range(low, high);
+  validator.description("");
+  return validator;
+}
+
 CLI::Validator address_validator() {
   return CLI::Validator(
       [](const std::string& text) -> std::string {
@@ -41,16 +49,16 @@ void add_timing_options(CLI::App& command, Timing timing) {
   const auto in_ms = [](std::int64_t value) { return " (default " + std::to_string(value) + ")"; };
   command.add_option("--election-timeout-min", timing.election_timeout_min_ms,
                      "Shortest election timeout, in milliseconds, from 10 to 600000" + in_ms(timing.election_timeout_min_ms))
-      ->type_name("MILLISECONDS")->check(CLI::Range(10, 600000));
+      ->type_name("MILLISECONDS")->check(range(10, 600000));
   command.add_option("--election-timeout-max", timing.election_timeout_max_ms,
                      "Longest election timeout, in milliseconds, from 10 to 600000" + in_ms(timing.election_timeout_max_ms))
-      ->type_name("MILLISECONDS")->check(CLI::Range(10, 600000));
+      ->type_name("MILLISECONDS")->check(range(10, 600000));
   command.add_option("--heartbeat", timing.heartbeat_ms,
                      "The leader's heartbeat interval, in milliseconds, shorter than the election timeout" + in_ms(timing.heartbeat_ms))
-      ->type_name("MILLISECONDS")->check(CLI::Range(1, 600000));
+      ->type_name("MILLISECONDS")->check(range(1, 600000));
   command.add_option("--request-timeout", timing.request_timeout_ms,
                      "Every HTTP request is answered within this many milliseconds, from 100 to 600000" + in_ms(timing.request_timeout_ms))
-      ->type_name("MILLISECONDS")->check(CLI::Range(100, 600000));
+      ->type_name("MILLISECONDS")->check(range(100, 600000));
 }
 
 // The timing options' values must make sense together (the node checks them too).
@@ -69,7 +77,7 @@ CLI::App* add_node_command(CLI::App& app, CommandOptions& options) {
                            "  curl -X PUT --data 31 http://127.0.0.1:8001/kv/age; curl http://127.0.0.1:8001/status\n"
                            "See docs/live.md (wire format, WAL format, HTTP API).\n\n") +
                kLiveExitCodes);
-  node->add_option("--id", options.node.id, "This server's id, from 1 to 15")->type_name("N")->required()->check(CLI::Range(1, 15));
+  node->add_option("--id", options.node.id, "This server's id, from 1 to 15")->type_name("N")->required()->check(range(1, 15));
   node->add_option("--peers", options.peers, "Every member with its Raft address, this one included: 1=HOST:PORT,2=HOST:PORT,...")
       ->type_name("LIST")->required()->check(CLI::Validator(
           [](const std::string& text) -> std::string {
@@ -105,7 +113,7 @@ CLI::App* add_cluster_command(CLI::App& app, LocalClusterOptions& cluster) {
                               "It prints each node's address; type 'kill N', 'pause N', 'resume N', 'restart N', 'status'\n"
                               "or 'quit'; Ctrl-C stops every node. Each node's log is DIR/nN.log. See the README.\n\n") +
                   kLiveExitCodes);
-  command->add_option("--nodes", cluster.nodes, "How many servers, from 1 to 15 (default 3)")->type_name("N")->check(CLI::Range(1, 15));
+  command->add_option("--nodes", cluster.nodes, "How many servers, from 1 to 15 (default 3)")->type_name("N")->check(range(1, 15));
   command->add_option("--data", cluster.data, "The cluster's directory (DIR/n1, DIR/n2, ...; kept between runs)")
       ->type_name("DIR")->required();
   add_timing_options(*command, Timing{cluster.election_timeout_min_ms, cluster.election_timeout_max_ms, cluster.heartbeat_ms,
@@ -122,12 +130,12 @@ CLI::App* add_live_check_command(CLI::App& app, LiveCheckOptions& check, bool& n
                               "It prints every fault, then the writes acknowledged, throughput, latency and the time to\n"
                               "elect a new leader after a SIGKILL. See docs/live.md.\n\n") +
                   kLiveExitCodes);
-  command->add_option("--nodes", check.cluster.nodes, "How many servers, from 3 to 7 (default 3)")->type_name("N")->check(CLI::Range(3, 7));
+  command->add_option("--nodes", check.cluster.nodes, "How many servers, from 3 to 7 (default 3)")->type_name("N")->check(range(3, 7));
   command->add_option("--data", check.cluster.data, "The cluster's directory (default: a temporary one, removed if the check passes)")
       ->type_name("DIR");
   command->add_option("--duration", check.seconds, "Seconds of workload and faults, from 1 to 3600 (default 30)")
-      ->type_name("SECONDS")->check(CLI::Range(1.0, 3600.0));
-  command->add_option("--clients", check.clients, "Concurrent clients, from 1 to 64 (default 4)")->type_name("N")->check(CLI::Range(1, 64));
+      ->type_name("SECONDS")->check(range(1.0, 3600.0));
+  command->add_option("--clients", check.clients, "Concurrent clients, from 1 to 64 (default 4)")->type_name("N")->check(range(1, 64));
   command->add_option("--seed", check.seed, "Seeds the fault schedule and the clients' choices (the run itself is not repeatable)")
       ->type_name("SEED");
   command->add_flag("--no-faults", no_faults, "Only the workload: for throughput and latency figures");

@@ -27,7 +27,8 @@ const char* const kExitCodes =
     "  2  bad input: a bad scenario file, bad arguments or a limit passed; nothing was run\n"
     "     (or, past the limit on events that its estimate missed, the run was stopped)\n"
     "  3  a safety invariant was violated\n"
-    "  4  an output could not be written in full (a trace, a history, or standard output)\n";
+    "  4  an output could not be written in full (a trace, a history, or standard output)\n"
+    "  5-7  node, cluster and live-check only: see 'raftsim node --help'\n";
 
 // A validator that checks and reports, but adds nothing to the option's name in --help
 // (CLI11 would print "FLOAT:(NUMBER) AND (FLOAT in [0.001 - 1e+06])"): the description

@@ -81,6 +81,23 @@ case $case_name in
     run 2 cluster --nodes 3 --data "$work/c" --heartbeat 5000
     has err "--heartbeat below --election-timeout-min"
     ;;
+  help-and-exit-codes)
+    for command in node cluster live-check; do
+      run 0 $command --help
+      has out "EXIT CODES"
+      has out "  6  the data directory is another node's or cluster's, its WAL is corrupt, or it is in use"
+      has out "  7  a write or fsync failed while running"
+      for raw in ":INT" ":UINT" ":TEXT" ":FLOAT" " in ["; do
+        if grep -qF -- "$raw" "$work/out"; then fail "'$command --help' shows CLI11's raw '$raw': $(grep -F -- "$raw" "$work/out")"; fi
+      done
+    done
+    run 0 --help
+    has out "node"
+    has out "live-check"
+    has out "  5-7  node, cluster and live-check only"
+    run 2 live-check --trace
+    has err "--trace needs --data"
+    ;;
   port-in-use)
     start_node "$work/first.log" "${single[@]}" --data "$work/a"
     wait_for "http://127.0.0.1:$http_port/status" || exit 1
@@ -114,6 +131,7 @@ case $case_name in
     start_node "$work/torn.log" "${single[@]}" --data "$work/a"
     wait_for "http://127.0.0.1:$http_port/status" || exit 1
     grep -q "wal: cut a torn tail of" "$work/torn.log" || fail "no log line for the torn tail: $(cat "$work/torn.log")"
+    put_ok "127.0.0.1:$http_port" after restart  # once elected, it has committed all it recovered
     [ "$(curl -s -m 5 "http://127.0.0.1:$http_port/kv/k4")" = "v4" ] || fail "k4 was lost with the torn tail"
     kill -TERM "$node_pid"; wait "$node_pid"
     # A flipped byte early in the file: corruption, and the node refuses to start.
@@ -143,6 +161,7 @@ case $case_name in
     [ "${#acknowledged[@]}" -gt 0 ] || fail "nothing was acknowledged before the disk filled"
     start_node "$work/again.log" "${single[@]}" --data "$work/a"
     wait_for "http://127.0.0.1:$http_port/status" || exit 1
+    put_ok "127.0.0.1:$http_port" after restart  # once elected, it has committed all it recovered
     for key in "${acknowledged[@]}"; do
       [ -n "$(curl -s -f -m 5 "http://127.0.0.1:$http_port/kv/$key?local=1")" ] || fail "acknowledged $key is gone after the restart"
     done
@@ -151,6 +170,7 @@ case $case_name in
     start_node "$work/n.log" "${single[@]}" --data "$work/a"
     wait_for "http://127.0.0.1:$http_port/status" || exit 1
     base="http://127.0.0.1:$http_port"
+    put_ok "127.0.0.1:$http_port" first write  # the single server has elected itself
     [ "$(curl -s -m 5 "$base/req?age=31")" = "OK" ] || fail "/req?age=31 did not answer OK"
     [ "$(curl -s -m 5 "$base/kv/age")" = "31" ] || fail "GET /kv/age is not the value alone"
     [ "$(curl -s -m 5 -o /dev/null -w '%{http_code}' "$base/kv/nothing")" = "404" ] || fail "an absent key is not 404"
