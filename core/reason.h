@@ -66,6 +66,11 @@ enum class Cause : std::uint8_t {
 // What kind of RPC carried something (for "saw term 5 from n2 in a RequestVote").
 enum class Rpc : std::uint8_t { RequestVote, RequestVoteReply, AppendEntries, AppendEntriesReply, TimeoutNow };
 
+// The last of each list: a host that numbers them on a wire checks against these. New
+// causes and kinds go at the end, and move these.
+inline constexpr Cause kLastCause = Cause::ProposalRefusedTransferring;
+inline constexpr Rpc kLastRpc = Rpc::TimeoutNow;
+
 // A position in a log: an index and the term of the entry there (0/0: the empty log).
 struct LogPosition {
   Index index = 0;

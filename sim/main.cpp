@@ -11,6 +11,7 @@
 
 #include "sim/commands.h"
 #include "sim/experiments/command.h"
+#include "sim/live/command.h"
 #include "sim/limits.h"
 #include "sim/lincheck/search.h"
 #include "sim/safe_text.h"
@@ -28,7 +29,8 @@ const char* const kExitCodes =
     "     (or, past the limit on events that its estimate missed, the run was stopped)\n"
     "  3  a safety invariant was violated\n"
     "  4  an output could not be written in full (a trace, a history, or standard output)\n"
-    "  5  the linearizability checker ran out of its search budget: neither a pass nor a violation\n";
+    "  5  the linearizability checker ran out of its search budget: neither a pass nor a violation\n"
+    "  6-8  node, cluster and live-check only: see 'raftsim node --help'\n";
 
 // A validator that checks and reports, but adds nothing to the option's name in --help
 // (CLI11 would print "FLOAT:(NUMBER) AND (FLOAT in [0.001 - 1e+06])"): the description
@@ -279,15 +281,18 @@ int main(int argc, char** argv) {
   bench_lincheck_app->add_option("--seed", lincheck_bench.seed, "The seed of the histories, from 0 to 18446744073709551615 (default 1)")
       ->type_name("SEED")->check(seed_validator());
 
+  sim::live::CommandOptions live;
+  const sim::live::LiveCommands live_commands = sim::live::add_live_commands(app, live);
+
   program_name = argv[0];
   CLI::App* bugs_app = app.add_subcommand("bugs", "List the classic Raft mistakes that --bug and 'bug' switch on");
   bugs_app->footer(kExitCodes);
 
-  const std::vector<std::string> commands = {"run", "check", "bench", "chaos", "experiment", "bugs", "lincheck",
-                                             "bench-lincheck"};
+  const std::vector<std::string> commands = {"run",  "check",    "bench",          "chaos", "experiment", "bugs",
+                                             "lincheck", "bench-lincheck", "node", "cluster",    "live-check"};
   if (argc > 1 && argv[1][0] != '-' && std::find(commands.begin(), commands.end(), argv[1]) == commands.end()) {
     std::cerr << "raftsim: error: unknown command '" << echo(argv[1]) << "'\n  hint: the commands are run, check, bench, "
-              << "chaos, experiment, bugs, lincheck and bench-lincheck; see 'raftsim --help'\n";
+              << "chaos, experiment, bugs, lincheck, bench-lincheck, node, cluster and live-check; see 'raftsim --help'\n";
     return kExitBadInput;
   }
   try {
@@ -311,6 +316,7 @@ int main(int argc, char** argv) {
   chaos.bugs = bug_set(chaos_bugs);
   if (chaos_latency_min_ms >= 0) chaos.latency_min = static_cast<Time>(std::llround(chaos_latency_min_ms * raft::kMillisecond));
   if (chaos_latency_max_ms >= 0) chaos.latency_max = static_cast<Time>(std::llround(chaos_latency_max_ms * raft::kMillisecond));
+  if (const int code = sim::live::run_live_command(live_commands, live); code >= 0) return code;
   if (*bugs_app) return bugs_command();
   if (*lincheck_app) return lincheck_command(lincheck_file, lincheck_steps);
   if (*bench_lincheck_app) return bench_lincheck_command(lincheck_bench);

@@ -1,0 +1,161 @@
+#include "sim/live/http_api.h"
+
+#include <httplib.h>
+
+#include <asio/post.hpp>
+#include <chrono>
+#include <future>
+
+#include "sim/safe_text.h"
+
+namespace sim::live {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr const char* kForwardedHeader = "X-Raftsim-Forwarded";
+constexpr const char* kText = "text/plain; charset=utf-8";
+
+// Runs `work` on the event loop and waits for what it hands to `answer`, until `deadline`.
+template <typename T, typename Work>
+std::optional<T> on_loop(asio::io_context& io, Clock::time_point deadline, Work work) {
+  auto promise = std::make_shared<std::promise<T>>();
+  std::future<T> future = promise->get_future();
+  asio::post(io, [promise, work]() mutable {
+    work([promise](T value) { promise->set_value(std::move(value)); });
+  });
+  if (future.wait_until(deadline) != std::future_status::ready) return std::nullopt;
+  return future.get();
+}
+
+void answer(httplib::Response& response, int status, const std::string& body) {
+  response.status = status;
+  response.set_content(body, kText);
+}
+
+void no_leader(httplib::Response& response, const std::string& why) {
+  response.set_header("Retry-After", "1");
+  answer(response, 503, why + "; retry in 1 s\n");
+}
+
+// Sends the request on to the leader's HTTP address and relays its answer.
+void forward(const httplib::Request& request, httplib::Response& response, const Outcome& outcome,
+             raft::NodeId self, Clock::time_point deadline) {
+  const std::size_t colon = outcome.leader_http.rfind(':');
+  httplib::Client client(outcome.leader_http.substr(0, colon), std::stoi(outcome.leader_http.substr(colon + 1)));
+  const auto left = std::chrono::duration_cast<std::chrono::microseconds>(deadline - Clock::now()).count();
+  if (left <= 0) return answer(response, 504, "no answer in time; the request may or may not have been applied\n");
+  client.set_connection_timeout(left / 1000000, left % 1000000);
+  client.set_read_timeout(left / 1000000, left % 1000000);
+  client.set_write_timeout(left / 1000000, left % 1000000);
+  httplib::Headers headers{{kForwardedHeader, std::to_string(self)}};
+  std::string target = request.path;
+  if (!request.params.empty()) target += "?" + httplib::detail::params_to_query_str(request.params);
+  httplib::Result result = request.method == "PUT" ? client.Put(target.c_str(), headers, request.body, kText)
+                                                   : client.Get(target.c_str(), headers);
+  if (!result) {
+    return no_leader(response, "could not reach the leader, node " + std::to_string(outcome.leader) + " at " +
+                                   outcome.leader_http + " (" + httplib::to_string(result.error()) + ")");
+  }
+  response.status = result->status;
+  for (const char* header : {"Retry-After", "Location"})
+    if (result->has_header(header)) response.set_header(header, result->get_header_value(header));
+  const std::string type = result->has_header("Content-Type") ? result->get_header_value("Content-Type") : kText;
+  response.set_content(result->body, type.c_str());
+}
+
+}  // namespace
+
+HttpApi::HttpApi(asio::io_context& io, Server& server, const ServerOptions& options)
+    : io_(io), server_(server), options_(options), http_(std::make_unique<httplib::Server>()) {
+  http_->set_payload_max_length(kMaxValueBytes);
+  // SO_REUSEADDR only: cpp-httplib's default adds SO_REUSEPORT, which would let a second
+  // server bind a port already in use instead of failing.
+  http_->set_socket_options([](int socket) {
+    int yes = 1;
+    ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
+  http_->set_read_timeout(5, 0);
+  http_->set_write_timeout(5, 0);
+  route();
+}
+
+HttpApi::~HttpApi() { stop(); }
+
+std::string HttpApi::bind() {
+  if (!http_->bind_to_port(options_.http.host.c_str(), options_.http.port))
+    return "cannot listen for HTTP on " + options_.http.text() + " (is the port in use?)";
+  return "";
+}
+
+void HttpApi::start() {
+  thread_ = std::thread([this] { http_->listen_after_bind(); });
+}
+
+void HttpApi::stop() {
+  if (!thread_.joinable()) return;
+  http_->stop();
+  thread_.join();
+}
+
+void HttpApi::route() {
+  // One request through the log: asked of this server, forwarded or redirected if it
+  // does not lead, and answered within the request timeout.
+  auto through_log = [this](const httplib::Request& request, httplib::Response& response, KvRequest kv) {
+    const Clock::time_point deadline = Clock::now() + std::chrono::microseconds(options_.request_timeout);
+    std::optional<Outcome> outcome = on_loop<Outcome>(io_, deadline, [this, kv](auto done) { server_.submit(kv, done); });
+    if (!outcome) return answer(response, 504, "no answer in time; the request may or may not have been applied\n");
+    if (!outcome->not_leader) return answer(response, outcome->status, outcome->body);
+    if (outcome->leader == raft::kNobody) return no_leader(response, "no leader is known (an election may be under way)");
+    if (request.has_header(kForwardedHeader))
+      return no_leader(response, "forwarded to node " + std::to_string(options_.id) + ", which no longer leads");
+    if (outcome->leader_http.empty())
+      return no_leader(response, "the leader is node " + std::to_string(outcome->leader) + ", whose address is not known yet");
+    if (options_.redirect) {
+      response.set_header("Location", "http://" + outcome->leader_http + request.target);
+      return answer(response, 307, "the leader is node " + std::to_string(outcome->leader) + " at " + outcome->leader_http + "\n");
+    }
+    forward(request, response, *outcome, options_.id, deadline);
+  };
+  auto checked_value = [](const std::string& value, httplib::Response& response) {
+    if (!first_invalid_utf8(value)) return true;
+    answer(response, 400, "the value is not valid UTF-8 text\n");
+    return false;
+  };
+
+  http_->Put(R"(/kv/([^/]*))", [=](const httplib::Request& request, httplib::Response& response) {
+    const std::string key = request.matches[1];
+    if (!valid_key(key)) return answer(response, 400, "a key is 1 to 128 of A-Z a-z 0-9 . _ -\n");
+    if (!checked_value(request.body, response)) return;
+    through_log(request, response, KvRequest{KvRequest::Kind::Put, key, request.body});
+  });
+  http_->Get(R"(/kv/([^/]*))", [=, this](const httplib::Request& request, httplib::Response& response) {
+    const std::string key = request.matches[1];
+    if (!valid_key(key)) return answer(response, 400, "a key is 1 to 128 of A-Z a-z 0-9 . _ -\n");
+    if (request.get_param_value("local") == "1") {
+      const auto deadline = Clock::now() + std::chrono::microseconds(options_.request_timeout);
+      auto value = on_loop<std::optional<std::string>>(io_, deadline, [this, key](auto done) { done(server_.local_get(key)); });
+      if (!value) return answer(response, 504, "no answer in time\n");
+      return *value ? answer(response, 200, **value) : answer(response, 404, "no such key\n");
+    }
+    through_log(request, response, KvRequest{KvRequest::Kind::Read, key, ""});
+  });
+  http_->Get("/req", [=](const httplib::Request& request, httplib::Response& response) {
+    if (!request.has_param("age")) return answer(response, 400, "expected /req?age=VALUE\n");
+    const std::string value = request.get_param_value("age");
+    if (!checked_value(value, response)) return;
+    through_log(request, response, KvRequest{KvRequest::Kind::Put, "age", value});
+  });
+  http_->Get("/status", [this](const httplib::Request&, httplib::Response& response) {
+    const auto deadline = Clock::now() + std::chrono::microseconds(options_.request_timeout);
+    auto status = on_loop<std::string>(io_, deadline, [this](auto done) { done(server_.status_json()); });
+    if (!status) return answer(response, 504, "no answer in time\n");
+    response.set_content(*status, "application/json");
+  });
+  http_->set_error_handler([](const httplib::Request&, httplib::Response& response) {
+    if (response.status == 413) return answer(response, 413, "the body is larger than 64 KiB\n");
+    if (response.status == 404 && response.body.empty())
+      answer(response, 404, "not found; try PUT /kv/KEY, GET /kv/KEY, GET /req?age=V or GET /status\n");
+  });
+}
+
+}  // namespace sim::live

@@ -1,0 +1,35 @@
+// The state machine the live cluster replicates: a map from keys to values. Log entries
+// carry its commands as text, readable in a trace:
+//   "KEY=VALUE"   put (the original system's /req?age=V writes "age=V")
+//   "?KEY"        a read that goes through the log (it changes nothing; its place in
+//                 the log is the moment the read happens, so it is linearizable)
+//   ""            a new leader's blank entry (Raft dissertation 6.4); it changes nothing
+// Keys are 1 to 128 of [A-Za-z0-9._-], so neither '=' nor '?' can appear in one.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace sim::live {
+
+inline constexpr std::size_t kMaxKeyBytes = 128;
+inline constexpr std::size_t kMaxValueBytes = 64 * 1024;
+
+bool valid_key(std::string_view key);
+std::string put_command(std::string_view key, std::string_view value);
+std::string read_command(std::string_view key);
+
+class KvStore {
+ public:
+  // Applies one committed command; an unknown one changes nothing.
+  void apply(const std::string& command);
+  std::optional<std::string> get(const std::string& key) const;
+  std::size_t size() const { return values_.size(); }
+
+ private:
+  std::map<std::string, std::string> values_;
+};
+
+}  // namespace sim::live

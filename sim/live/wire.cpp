@@ -1,0 +1,242 @@
+#include "sim/live/wire.h"
+
+#include <iterator>
+#include <variant>
+
+#include <nlohmann/json.hpp>
+
+namespace sim::live {
+namespace {
+
+using Json = nlohmann::json;
+
+// In the order of raft::Payload.
+constexpr const char* kTypes[] = {"RequestVote", "RequestVoteReply", "AppendEntries", "AppendEntriesReply", "TimeoutNow"};
+static_assert(std::size(kTypes) == std::variant_size_v<raft::Payload>, "a message kind without a wire name");
+
+// A Reason as an array of its fields, in declaration order (core/reason.h).
+Json reason_json(const raft::Reason& reason) {
+  return Json::array({static_cast<int>(reason.cause), static_cast<int>(reason.role), static_cast<int>(reason.rpc),
+                      reason.peer, reason.other, reason.term, reason.their_term, reason.theirs.index,
+                      reason.theirs.term, reason.ours.index, reason.ours.term, reason.count,
+                      static_cast<int>(reason.bug)});
+}
+
+struct Visitor {
+  Json& json;
+  void operator()(const raft::RequestVote& rpc) const {
+    json["term"] = rpc.term;
+    json["candidate"] = rpc.candidate;
+    json["last_log_index"] = rpc.last_log_index;
+    json["last_log_term"] = rpc.last_log_term;
+    json["transfer"] = rpc.transfer;
+  }
+  void operator()(const raft::RequestVoteReply& rpc) const {
+    json["term"] = rpc.term;
+    json["vote_granted"] = rpc.vote_granted;
+    json["why"] = reason_json(rpc.reason);
+  }
+  void operator()(const raft::AppendEntries& rpc) const {
+    json["term"] = rpc.term;
+    json["leader"] = rpc.leader;
+    json["prev_log_index"] = rpc.prev_log_index;
+    json["prev_log_term"] = rpc.prev_log_term;
+    Json entries = Json::array();
+    for (const raft::LogEntry& entry : rpc.entries) entries.push_back(Json::array({entry.term, entry.command}));
+    json["entries"] = std::move(entries);
+    json["leader_commit"] = rpc.leader_commit;
+  }
+  void operator()(const raft::AppendEntriesReply& rpc) const {
+    json["term"] = rpc.term;
+    json["success"] = rpc.success;
+    json["match_index"] = rpc.match_index;
+    json["rejected_prev_index"] = rpc.rejected_prev_index;
+    json["conflict_index"] = rpc.conflict_index;
+    json["conflict_term"] = rpc.conflict_term;
+    json["why"] = reason_json(rpc.reason);
+  }
+  void operator()(const raft::TimeoutNow& rpc) const {
+    json["term"] = rpc.term;
+    json["leader"] = rpc.leader;
+  }
+};
+
+// Reads fields of one JSON object; the first missing or mistyped one is the error.
+class Fields {
+ public:
+  explicit Fields(const Json& json) : json_(json) {}
+  template <typename T>
+  T number(const char* name, std::uint64_t max = UINT64_MAX) {
+    const Json* field = find(name);
+    if (!field) return T{};
+    if (!field->is_number_unsigned() || field->get<std::uint64_t>() > max) return fail<T>(name, "a whole number in range");
+    return static_cast<T>(field->get<std::uint64_t>());
+  }
+  bool boolean(const char* name) {
+    const Json* field = find(name);
+    if (!field) return false;
+    if (!field->is_boolean()) return fail<bool>(name, "true or false");
+    return field->get<bool>();
+  }
+  std::string text(const char* name) {
+    const Json* field = find(name);
+    if (!field) return {};
+    if (!field->is_string()) return fail<std::string>(name, "a string");
+    return field->get<std::string>();
+  }
+  const Json* find(const char* name) {
+    if (!error_.empty()) return nullptr;
+    auto it = json_.find(name);
+    if (it == json_.end()) return error_ = std::string("no field '") + name + "'", nullptr;
+    return &*it;
+  }
+  template <typename T>
+  T fail(const char* name, const char* expected) {
+    if (error_.empty()) error_ = std::string("field '") + name + "' is not " + expected;
+    return T{};
+  }
+  const std::string& error() const { return error_; }
+  void set_error(std::string error) {
+    if (error_.empty()) error_ = std::move(error);
+  }
+
+ private:
+  const Json& json_;
+  std::string error_;
+};
+
+template <typename Enum>
+Enum enum_in_range(const Json& value, int count, bool& ok) {
+  if (!value.is_number_unsigned() || value.get<std::uint64_t>() > static_cast<std::uint64_t>(count)) ok = false;
+  return ok ? static_cast<Enum>(value.get<std::uint64_t>()) : Enum{};
+}
+
+raft::Reason decode_reason(Fields& fields) {
+  const Json* why = fields.find("why");
+  raft::Reason reason;
+  if (!why) return reason;
+  bool ok = why->is_array() && why->size() == 13;
+  for (std::size_t i = 0; ok && i < 13; ++i) ok = (*why)[i].is_number_unsigned();
+  if (!ok) return fields.set_error("field 'why' is not an array of 13 whole numbers"), reason;
+  const Json& w = *why;
+  reason.cause = enum_in_range<raft::Cause>(w[0], static_cast<int>(raft::kLastCause), ok);
+  reason.role = enum_in_range<raft::Role>(w[1], static_cast<int>(raft::Role::Leader), ok);
+  reason.rpc = enum_in_range<raft::Rpc>(w[2], static_cast<int>(raft::kLastRpc), ok);
+  reason.bug = enum_in_range<raft::Bug>(w[12], static_cast<int>(raft::Bug::Count), ok);
+  if (!ok) return fields.set_error("field 'why' names an unknown cause, role, rpc or bug"), reason;
+  reason.peer = w[3].get<raft::NodeId>();
+  reason.other = w[4].get<raft::NodeId>();
+  reason.term = w[5].get<raft::Term>();
+  reason.their_term = w[6].get<raft::Term>();
+  reason.theirs = {w[7].get<raft::Index>(), w[8].get<raft::Term>()};
+  reason.ours = {w[9].get<raft::Index>(), w[10].get<raft::Term>()};
+  reason.count = w[11].get<std::uint64_t>();
+  return reason;
+}
+
+std::vector<raft::LogEntry> decode_entries(Fields& fields) {
+  std::vector<raft::LogEntry> entries;
+  const Json* list = fields.find("entries");
+  if (!list) return entries;
+  if (!list->is_array()) return fields.set_error("field 'entries' is not an array"), entries;
+  for (const Json& entry : *list) {
+    if (!entry.is_array() || entry.size() != 2 || !entry[0].is_number_unsigned() || !entry[1].is_string())
+      return fields.set_error("an entry is not [term, \"command\"]"), entries;
+    entries.push_back({entry[0].get<raft::Term>(), entry[1].get<std::string>()});
+  }
+  return entries;
+}
+
+raft::Payload decode_payload(Fields& fields, const std::string& type) {
+  constexpr std::uint64_t kMaxId = UINT32_MAX;
+  if (type == "RequestVote") {
+    raft::RequestVote rpc{fields.number<raft::Term>("term"), fields.number<raft::NodeId>("candidate", kMaxId),
+                          fields.number<raft::Index>("last_log_index"), fields.number<raft::Term>("last_log_term")};
+    rpc.transfer = fields.boolean("transfer");
+    return rpc;
+  }
+  if (type == "TimeoutNow") return raft::TimeoutNow{fields.number<raft::Term>("term"), fields.number<raft::NodeId>("leader", kMaxId)};
+  if (type == "RequestVoteReply")
+    return raft::RequestVoteReply{fields.number<raft::Term>("term"), fields.boolean("vote_granted"), decode_reason(fields)};
+  if (type == "AppendEntries") {
+    raft::AppendEntries rpc;
+    rpc.term = fields.number<raft::Term>("term");
+    rpc.leader = fields.number<raft::NodeId>("leader", kMaxId);
+    rpc.prev_log_index = fields.number<raft::Index>("prev_log_index");
+    rpc.prev_log_term = fields.number<raft::Term>("prev_log_term");
+    rpc.entries = decode_entries(fields);
+    rpc.leader_commit = fields.number<raft::Index>("leader_commit");
+    return rpc;
+  }
+  raft::AppendEntriesReply rpc;
+  rpc.term = fields.number<raft::Term>("term");
+  rpc.success = fields.boolean("success");
+  rpc.match_index = fields.number<raft::Index>("match_index");
+  rpc.rejected_prev_index = fields.number<raft::Index>("rejected_prev_index");
+  rpc.conflict_index = fields.number<raft::Index>("conflict_index");
+  rpc.conflict_term = fields.number<raft::Term>("conflict_term");
+  rpc.reason = decode_reason(fields);
+  return rpc;
+}
+
+std::optional<Json> parse_object(std::string_view text, std::string& error) {
+  Json json = Json::parse(text, nullptr, false);
+  if (json.is_discarded()) return error = "not valid JSON", std::nullopt;
+  if (!json.is_object()) return error = "not a JSON object", std::nullopt;
+  return json;
+}
+
+}  // namespace
+
+std::string frame(const std::string& json_text) {
+  const auto length = static_cast<std::uint32_t>(json_text.size());
+  std::string out;
+  out.reserve(kFrameHeaderBytes + json_text.size());
+  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((length >> shift) & 0xFF));
+  return out + json_text;
+}
+
+std::uint32_t frame_length(const unsigned char header[kFrameHeaderBytes]) {
+  return std::uint32_t{header[0]} << 24 | std::uint32_t{header[1]} << 16 | std::uint32_t{header[2]} << 8 | header[3];
+}
+
+std::string encode_hello(const Hello& hello) {
+  return Json{{"hello", hello.from}, {"cluster", hello.cluster}, {"http", hello.http}}.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+std::string encode_message(const raft::Message& message) {
+  Json json{{"from", message.from}, {"to", message.to}, {"type", kTypes[message.payload.index()]}};
+  std::visit(Visitor{json}, message.payload);
+  // Commands are checked as UTF-8 before they are proposed (sim/live/http_api.cpp).
+  return json.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+Decoded<Hello> decode_hello(std::string_view json_text) {
+  Decoded<Hello> decoded;
+  std::optional<Json> json = parse_object(json_text, decoded.error);
+  if (!json) return decoded;
+  Fields fields(*json);
+  Hello hello{fields.number<raft::NodeId>("hello", UINT32_MAX), fields.text("cluster"), fields.text("http")};
+  if (!fields.error().empty()) return decoded.error = "a hello frame with " + fields.error(), decoded;
+  decoded.value = hello;
+  return decoded;
+}
+
+Decoded<raft::Message> decode_message(std::string_view json_text) {
+  Decoded<raft::Message> decoded;
+  std::optional<Json> json = parse_object(json_text, decoded.error);
+  if (!json) return decoded;
+  Fields fields(*json);
+  raft::Message message;
+  message.from = fields.number<raft::NodeId>("from", UINT32_MAX);
+  message.to = fields.number<raft::NodeId>("to", UINT32_MAX);
+  const std::string type = fields.text("type");
+  if (fields.error().empty() && std::find(std::begin(kTypes), std::end(kTypes), type) == std::end(kTypes))
+    fields.set_error("an unknown message type");
+  if (fields.error().empty()) message.payload = decode_payload(fields, type);
+  if (!fields.error().empty()) return decoded.error = "a message with " + fields.error(), decoded;
+  decoded.value = std::move(message);
+  return decoded;
+}
+
+}  // namespace sim::live

@@ -1,0 +1,80 @@
+// The wire format: every RPC survives encode and decode exactly, and a malformed frame
+// from a peer is an error with a reason, never a crash or a guess.
+#include <doctest/doctest.h>
+
+#include "sim/live/address.h"
+#include "sim/live/wire.h"
+
+namespace {
+
+using namespace sim::live;
+
+raft::Reason some_reason() {
+  raft::Reason reason;
+  reason.cause = raft::Cause::AppendRejectedMismatch;
+  reason.role = raft::Role::Follower;
+  reason.rpc = raft::Rpc::AppendEntries;
+  reason.peer = 2;
+  reason.term = 7;
+  reason.their_term = 7;
+  reason.theirs = {12, 6};
+  reason.ours = {12, 5};
+  reason.count = 3;
+  return reason;
+}
+
+}  // namespace
+
+TEST_CASE("every RPC of Figure 2 survives the wire exactly") {
+  const std::vector<raft::Message> messages = {
+      {1, 2, raft::RequestVote{5, 1, 9, 4}},
+      {2, 1, raft::RequestVoteReply{5, true, some_reason()}},
+      {1, 3, raft::AppendEntries{7, 1, 11, 6, {{6, "age=31"}, {7, "?age"}, {7, "name=\"caf\u00e9\"\n"}}, 10}},
+      {3, 1, raft::AppendEntriesReply{7, false, 0, 12, 9, 5, some_reason()}},
+  };
+  for (const raft::Message& message : messages) {
+    Decoded<raft::Message> decoded = decode_message(encode_message(message));
+    REQUIRE(decoded.value);
+    CHECK(*decoded.value == message);
+  }
+  const Hello hello{2, "class-a", "127.0.0.1:8002"};
+  CHECK(decode_hello(encode_hello(hello)).value == hello);
+}
+
+TEST_CASE("a frame is a big-endian length and the JSON") {
+  const std::string framed = frame("{}");
+  REQUIRE(framed.size() == 6);
+  CHECK(frame_length(reinterpret_cast<const unsigned char*>(framed.data())) == 2);
+  CHECK(framed.substr(4) == "{}");
+}
+
+TEST_CASE("malformed messages are refused with a reason") {
+  CHECK(decode_message("{not json").error == "not valid JSON");
+  CHECK(decode_message("[1,2]").error == "not a JSON object");
+  CHECK(decode_message(R"({"from":1,"to":2})").error == "a message with no field 'type'");
+  CHECK(decode_message(R"({"from":1,"to":2,"type":"Gossip"})").error == "a message with an unknown message type");
+  CHECK(decode_message(R"({"from":-1,"to":2,"type":"RequestVote"})").error ==
+        "a message with field 'from' is not a whole number in range");
+  CHECK(decode_message(R"({"from":1,"to":2,"type":"RequestVote","term":1,"candidate":1,"last_log_index":0})").error ==
+        "a message with no field 'last_log_term'");
+  CHECK(decode_message(R"({"from":1,"to":2,"type":"AppendEntries","term":1,"leader":1,"prev_log_index":0,)"
+                       R"("prev_log_term":0,"entries":[[1]],"leader_commit":0})")
+            .error == "a message with an entry is not [term, \"command\"]");
+  CHECK(decode_message(R"({"from":1,"to":2,"type":"RequestVoteReply","term":1,"vote_granted":true,)"
+                       R"("why":[99,0,0,0,0,0,0,0,0,0,0,0,0]})")
+            .error == "a message with field 'why' names an unknown cause, role, rpc or bug");
+  CHECK(decode_hello(R"({"hello":"one"})").error == "a hello frame with field 'hello' is not a whole number in range");
+}
+
+TEST_CASE("addresses and peer lists are checked, with the text quoted") {
+  CHECK(parse_address("localhost:7001").value == Address{"127.0.0.1", 7001});
+  CHECK(parse_address("[::1]:7001").value == Address{"::1", 7001});
+  CHECK(parse_address("example.com:80").error.find("not an IP address") != std::string::npos);
+  CHECK(parse_address("127.0.0.1:70000").error.find("not a number from 1 to 65535") != std::string::npos);
+  CHECK(parse_address("127.0.0.1").error.find("not HOST:PORT") != std::string::npos);
+  CHECK(parse_peers("1=127.0.0.1:1,2=127.0.0.1:2").value->size() == 2);
+  CHECK(parse_peers("1=127.0.0.1:1,3=127.0.0.1:3").error == "--peers: node 2 is missing (members are numbered 1 to N)");
+  CHECK(parse_peers("1=127.0.0.1:1,1=127.0.0.1:2").error == "--peers: node 1 is listed twice");
+  CHECK(parse_peers("0=127.0.0.1:1").error == "--peers: '0' is not a node id from 1 to 15");
+  CHECK(parse_peers("1:127.0.0.1:1").error.find("is not ID=HOST:PORT") != std::string::npos);
+}
