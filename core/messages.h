@@ -10,19 +10,27 @@
 
 namespace raft {
 
-// Invoked by candidates to gather votes (Figure 2, "RequestVote RPC").
+// Invoked by candidates to gather votes (Figure 2, "RequestVote RPC"). A pre-vote
+// (dissertation 9.6) is the same question asked for the term the sender would start
+// (its own plus one) without starting it: nobody changes term or records a vote for it.
 struct RequestVote {
   Term term = 0;
   NodeId candidate = kNobody;
   Index last_log_index = 0;
   Term last_log_term = 0;
+  bool pre_vote = false;
+  // Sent by a server told to campaign (a teacher's `campaign`, as etcd-io/raft's leadership
+  // transfer does): the lease of check-quorum does not hold it off.
+  bool forced = false;
   friend bool operator==(const RequestVote&, const RequestVote&) = default;
 };
 
+// A granted pre-vote carries the term asked for; any other reply the voter's own term.
 struct RequestVoteReply {
   Term term = 0;
   bool vote_granted = false;
   Reason reason{};  // why the vote was granted or denied, decided by the voter
+  bool pre_vote = false;
   friend bool operator==(const RequestVoteReply&, const RequestVoteReply&) = default;
 };
 
@@ -65,9 +73,22 @@ inline Term term_of(const Message& message) {
   return std::visit([](const auto& rpc) { return rpc.term; }, message.payload);
 }
 
+inline bool is_pre_vote(const Message& message) {
+  if (const auto* request = std::get_if<RequestVote>(&message.payload)) return request->pre_vote;
+  if (const auto* reply = std::get_if<RequestVoteReply>(&message.payload)) return reply->pre_vote;
+  return false;
+}
+
+// The kind of RPC, as a Reason names it.
+inline Rpc rpc_of(const Message& message) {
+  if (is_pre_vote(message)) return message.payload.index() == 0 ? Rpc::PreVote : Rpc::PreVoteReply;
+  return static_cast<Rpc>(message.payload.index());
+}
+
 inline const char* message_kind(const Message& message) {
   constexpr const char* kNames[] = {"RequestVote", "RequestVoteReply", "AppendEntries",
                                     "AppendEntriesReply"};
+  if (is_pre_vote(message)) return message.payload.index() == 0 ? "PreVote" : "PreVoteReply";
   return kNames[message.payload.index()];
 }
 

@@ -22,6 +22,7 @@ Node::Node(Config config, PersistentState restored, Time now)
   assert(config_.heartbeat_interval > 0 && config_.max_entries_per_message >= 1);
   const NodeId highest_id = *std::max_element(config_.members.begin(), config_.members.end());
   votes_.assign(highest_id + 1, false);
+  heard_.assign(highest_id + 1, false);
   progress_.assign(highest_id + 1, Progress{});
   // What was restored is durable already.
   persisted_last_index_ = log_.last_index();
@@ -33,32 +34,42 @@ Node::Node(Config config, PersistentState restored, Time now)
 
 void Node::tick(Time now) {
   if (role_ == Role::Leader) {
-    if (now < heartbeat_due_) return;
+    if (config_.check_quorum && now >= quorum_check_due_) check_quorum(now);
+    if (role_ != Role::Leader || now < heartbeat_due_) return;
     // Leaders: send heartbeats during idle periods to prevent election timeouts (5.2).
     broadcast_append();
     heartbeat_due_ = now + config_.heartbeat_interval;
     return;
   }
   // Followers and candidates: if the election timeout elapses, start a new election.
-  if (now >= election_due_) become_candidate(now, Cause::ElectionTimeout);
+  if (now >= election_due_) start_election(now, Cause::ElectionTimeout);
 }
 
 void Node::step(Time now, const Message& message) {
   assert(message.to == config_.id);
   // All servers: if an RPC request or response contains term T > currentTerm,
   // set currentTerm = T and convert to follower (5.1).
+  // (With check-quorum, a vote for a later term is first weighed against the lease.)
+  if (ignored_in_lease(now, message)) return;
   const Term term = term_of(message);
-  if (term > current_term() && !ignores_higher_term(message)) {
-    decide(Reason{.cause = Cause::HigherTermSeen, .role = role_, .rpc = static_cast<Rpc>(message.payload.index()),
+  if (term > current_term() && !ignores_higher_term(message) && !pre_vote_keeps_term(message)) {
+    decide(Reason{.cause = Cause::HigherTermSeen, .role = role_, .rpc = rpc_of(message),
                   .peer = message.from, .term = current_term(), .their_term = term});
     const auto* append = std::get_if<AppendEntries>(&message.payload);
     become_follower(now, term, append ? append->leader : kNobody);
   }
+  if (config_.check_quorum) heard_from(message);
   std::visit(
       [&](const auto& rpc) {
         using Rpc = std::decay_t<decltype(rpc)>;
-        if constexpr (std::is_same_v<Rpc, RequestVote>) handle_request_vote(now, message.from, rpc);
-        if constexpr (std::is_same_v<Rpc, RequestVoteReply>) handle_request_vote_reply(now, message.from, rpc);
+        if constexpr (std::is_same_v<Rpc, RequestVote>) {
+          if (rpc.pre_vote) handle_pre_vote(message.from, rpc);
+          else handle_request_vote(now, message.from, rpc);
+        }
+        if constexpr (std::is_same_v<Rpc, RequestVoteReply>) {
+          if (rpc.pre_vote) handle_pre_vote_reply(now, message.from, rpc);
+          else handle_request_vote_reply(now, message.from, rpc);
+        }
         if constexpr (std::is_same_v<Rpc, AppendEntries>) handle_append_entries(now, message.from, rpc);
         if constexpr (std::is_same_v<Rpc, AppendEntriesReply>) handle_append_entries_reply(now, message.from, rpc);
       },
@@ -78,12 +89,23 @@ ProposeResult Node::propose(Time /*now*/, std::string command) {
 
 void Node::campaign(Time now) {
   if (role_ == Role::Leader) return;
+  // Told to: an election at once, with no pre-vote, that the lease does not hold off.
   become_candidate(now, Cause::ToldToCampaign);
 }
 
 void Node::restart_election_timer(Time now, Time timeout) {
   election_timeout_ = timeout;
   election_due_ = now + timeout;
+}
+
+// A pre-vote changes nobody's term (dissertation 9.6): neither the request, nor a grant,
+// which carries the term asked for. A denial carries the voter's term, and a pre-candidate
+// behind it adopts it: otherwise a server whose term fell behind while it was away would
+// keep asking for a term the others have passed, and never win.
+bool Node::pre_vote_keeps_term(const Message& message) const {
+  if (const auto* request = std::get_if<RequestVote>(&message.payload)) return request->pre_vote;
+  if (const auto* reply = std::get_if<RequestVoteReply>(&message.payload)) return reply->pre_vote && reply->vote_granted;
+  return false;
 }
 
 // All servers: a higher term in any RPC makes us a follower (5.1). Unless...

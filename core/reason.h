@@ -48,10 +48,22 @@ enum class Cause : std::uint8_t {
   TimerResetByVote,        // peer (candidate), term, count
   TimerResetByElection,    // term, count
   TimerStartedAsFollower,  // term, count: a leader steps down and starts a timer it did not run
+  // The leader's no-op (paper section 8; dissertation 6.4).
+  NoopAppended,            // term, ours (the no-op's index and term)
+  // Pre-vote (dissertation 9.6): the same rules as a vote, for term + 1, changing nothing.
+  PreVoteStarted,          // term (the one it would start), count (the timeout, microseconds; 0 if told)
+  PreVoteGranted,          // peer, term (asked for), theirs, ours
+  PreVoteDeniedStaleTerm,  // peer, term (ours), their_term (asked for)
+  PreVoteDeniedAlreadyVoted, // peer, term, other (whom we voted for in that term)
+  PreVoteDeniedLogOlder,   // peer, term (asked for), theirs, ours
+  PreVoteWon,              // term (the one it now starts), count (cluster size); nodes: who granted
+  // Check-quorum and the leader lease (dissertation 6.2 and 9.6).
+  VoteIgnoredInLease,      // peer, rpc, their_term, other (the leader), count (microseconds since it was heard)
+  QuorumLost,              // term, count (cluster size); nodes: whom it heard from in the last election timeout
 };
 
 // What kind of RPC carried something (for "saw term 5 from n2 in a RequestVote").
-enum class Rpc : std::uint8_t { RequestVote, RequestVoteReply, AppendEntries, AppendEntriesReply };
+enum class Rpc : std::uint8_t { RequestVote, RequestVoteReply, AppendEntries, AppendEntriesReply, PreVote, PreVoteReply };
 
 // A position in a log: an index and the term of the entry there (0/0: the empty log).
 struct LogPosition {

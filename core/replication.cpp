@@ -25,10 +25,13 @@ void Node::handle_append_entries(Time now, NodeId from, const AppendEntries& req
   // and everyone resets the election timer.
   if (request.term == current_term()) {  // (else Bug::AcceptStaleAppend let an old leader in)
     assert(role_ != Role::Leader && "two leaders in one term");
-    if (role_ == Role::Candidate) {
-      decide(Reason{.cause = Cause::LeaderOfTermFound, .peer = request.leader, .term = current_term()});
+    if (role_ == Role::Candidate || role_ == Role::PreCandidate) {
+      decide(Reason{.cause = Cause::LeaderOfTermFound,
+                    .role = role_ == Role::PreCandidate ? Role::PreCandidate : Role::Follower,
+                    .peer = request.leader, .term = current_term()});
     }
     become_follower(now, request.term, request.leader);
+    leader_heard_at_ = now;  // the lease of check-quorum counts from here
   }
   if (!request.entries.empty() || !config_.has_bug(Bug::NoTimerResetOnHeartbeat)) {
     reset_election_timer(now, request.entries.empty() ? Cause::TimerResetByHeartbeat : Cause::TimerResetByAppend,

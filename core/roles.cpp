@@ -22,6 +22,15 @@ void Node::become_follower(Time now, Term term, NodeId leader) {
   if (was == Role::Leader) reset_election_timer(now, Cause::TimerStartedAsFollower);
 }
 
+// The election timer fired, or a teacher said campaign: with pre-vote, ask first.
+void Node::start_election(Time now, Cause why) {
+  if (config_.pre_vote) {
+    become_pre_candidate(now, why);
+  } else {
+    become_candidate(now, why);
+  }
+}
+
 void Node::become_candidate(Time now, Cause why) {
   // Candidates (5.2): increment currentTerm, vote for self, reset the election timer,
   // send RequestVote RPCs to all other servers.
@@ -29,7 +38,8 @@ void Node::become_candidate(Time now, Cause why) {
   leader_ = kNobody;
   set_hard_state(current_term() + 1, config_.id);
   const Time waited = why == Cause::ElectionTimeout ? election_timeout_ : 0;
-  decide(Reason{.cause = why, .term = current_term(), .count = static_cast<std::uint64_t>(waited)});
+  // (A won pre-vote was decided, with its voters, where the last grant came in.)
+  if (why != Cause::PreVoteWon) decide(Reason{.cause = why, .term = current_term(), .count = static_cast<std::uint64_t>(waited)});
   reset_election_timer(now, Cause::TimerResetByElection);
   if (!config_.has_bug(Bug::VoteCountNotReset)) std::fill(votes_.begin(), votes_.end(), false);
   votes_[config_.id] = true;
@@ -39,7 +49,8 @@ void Node::become_candidate(Time now, Cause why) {
   }
   for (NodeId peer : config_.members) {
     if (peer == config_.id) continue;
-    send(peer, RequestVote{current_term(), config_.id, log_.last_index(), log_.last_term()});
+    send(peer, RequestVote{current_term(), config_.id, log_.last_index(), log_.last_term(), false,
+                           why == Cause::ToldToCampaign});
   }
 }
 
@@ -47,18 +58,38 @@ void Node::become_leader(Time now) {
   assert(role_ == Role::Candidate);
   role_ = Role::Leader;
   leader_ = config_.id;
-  std::vector<NodeId> voters;
-  for (NodeId member : config_.members) {
-    if (votes_[member]) voters.push_back(member);
-  }
-  std::sort(voters.begin(), voters.end());
-  decide(Reason{.cause = Cause::ElectionWon, .term = current_term(), .count = cluster_size()}, std::move(voters));
+  decide(Reason{.cause = Cause::ElectionWon, .term = current_term(), .count = cluster_size()}, voters());
   // Reinitialized after election: nextIndex to leader last log index + 1, matchIndex to 0.
   for (NodeId peer : config_.members) progress_[peer] = Progress{log_.last_index() + 1, 0};
+  if (config_.noop) append_noop();
   progress_[config_.id].match_index = log_.last_index();
-  // Upon election: send initial empty AppendEntries (heartbeat) to each server.
+  // Upon election: send initial empty AppendEntries (heartbeat) to each server; with the
+  // no-op, they carry it.
+  if (cluster_size() == 1) maybe_commit();
   broadcast_append();
   heartbeat_due_ = now + config_.heartbeat_interval;
+  if (config_.check_quorum) {
+    std::fill(heard_.begin(), heard_.end(), false);
+    quorum_check_due_ = now + config_.election_timeout_min;
+  }
+}
+
+// A leader commits entries of its own term only (Figure 8), so entries of earlier terms
+// wait for the next client write. Section 8 of the paper: "each leader commit a blank
+// no-op entry into the log at the start of its term", and they commit with it.
+void Node::append_noop() {
+  append_to_log(LogEntry{current_term(), {}});
+  decide(Reason{.cause = Cause::NoopAppended, .term = current_term(), .ours = {log_.last_index(), current_term()}});
+}
+
+// The servers that granted their vote (or pre-vote), in id order.
+std::vector<NodeId> Node::voters() const {
+  std::vector<NodeId> granted;
+  for (NodeId member : config_.members) {
+    if (votes_[member]) granted.push_back(member);
+  }
+  std::sort(granted.begin(), granted.end());
+  return granted;
 }
 
 }  // namespace raft

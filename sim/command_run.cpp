@@ -20,12 +20,13 @@ std::string count(std::uint64_t n, const std::string& one, const std::string& ma
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
-std::string reproduce_command(const std::string& file, std::uint64_t seed, raft::BugSet bugs) {
+std::string reproduce_command(const std::string& file, std::uint64_t seed, raft::BugSet bugs,
+                              const OptionSwitches& switches) {
   std::string command = printable(program_name) + " run " + printable(file) + " --seed " + std::to_string(seed);
   for (const raft::BugInfo& info : raft::kBugs) {
     if (bugs.has(info.bug)) command += " --bug " + std::string(info.name);
   }
-  return command;
+  return command + switches.flags();
 }
 
 int finish(int exit_code) {
@@ -98,11 +99,11 @@ void print_result(const ScenarioPlayer& player, const RunOptions& options) {
       break;
     case PlayStatus::ExpectationFailed:
       print_failure(std::cout, *player.failure());
-      std::cout << "FAILED; reproduce with: " << reproduce_command(options.file, seed, options.bugs) << '\n';
+      std::cout << "FAILED; reproduce with: " << reproduce_command(options.file, seed, options.bugs, options.switches) << '\n';
       break;
     case PlayStatus::InvariantViolated:
       std::cout << format_violation(*simulator.violation()) << '\n'
-                << "reproduce with: " << reproduce_command(options.file, seed, options.bugs) << '\n';
+                << "reproduce with: " << reproduce_command(options.file, seed, options.bugs, options.switches) << '\n';
       break;
     case PlayStatus::Running: break;
   }
@@ -131,7 +132,7 @@ int run_command(const RunOptions& options) {
   OutputFile trace;
   OutputFile history;
   if (!open_outputs(options, trace, history)) return kExitBadInput;
-  ScenarioPlayer player(std::move(scenario), options.seed);
+  ScenarioPlayer player(std::move(scenario), options.seed, options.switches);
   Simulator& simulator = player.simulator();
   simulator.set_recording(true);
   for (const raft::BugInfo& info : raft::kBugs) {
@@ -146,8 +147,8 @@ int run_command(const RunOptions& options) {
   const Verbosity verbosity = options.quiet ? Verbosity::Quiet : options.verbose ? Verbosity::Verbose : Verbosity::Normal;
   Timeline timeline(std::cout, verbosity, colour_wanted());
   if (!options.quiet) {
-    std::cout << "raftsim: " << printable(options.file) << ": " << simulator.size() << " nodes, seed "
-              << simulator.config().seed << " (reproduce with: " << reproduce_command(options.file, simulator.config().seed, options.bugs)
+    std::cout << "raftsim: " << printable(options.file) << ": " << simulator.size() << " nodes, "
+              << describe_options(simulator.config()) << ", seed " << simulator.config().seed << " (reproduce with: " << reproduce_command(options.file, simulator.config().seed, options.bugs, options.switches)
               << ")\n";
   }
   bool over_limit = false;

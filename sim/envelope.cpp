@@ -13,6 +13,7 @@ const char* envelope_kind(const Envelope& envelope) {
       return reply->success ? "AppendEntriesReply" : "AppendEntriesReject";
     }
     if (const auto* vote = std::get_if<raft::RequestVoteReply>(&message->payload)) {
+      if (vote->pre_vote) return vote->vote_granted ? "PreVoteGranted" : "PreVoteDenied";
       return vote->vote_granted ? "VoteGranted" : "VoteDenied";
     }
     return raft::message_kind(*message);
@@ -22,7 +23,8 @@ const char* envelope_kind(const Envelope& envelope) {
 
 const std::vector<std::string>& rpc_kind_names() {
   static const std::vector<std::string> names = {"RequestVote", "VoteGranted", "VoteDenied", "AppendEntries",
-                                                 "Heartbeat", "AppendEntriesReply", "AppendEntriesReject"};
+                                                 "Heartbeat", "AppendEntriesReply", "AppendEntriesReject",
+                                                 "PreVote", "PreVoteGranted", "PreVoteDenied"};
   return names;
 }
 
@@ -40,8 +42,11 @@ int rpc_kind_number(const Envelope& envelope) {
   if (message == nullptr) return -1;
   if (const auto* append = std::get_if<raft::AppendEntries>(&message->payload)) return append->entries.empty() ? 4 : 3;
   if (const auto* reply = std::get_if<raft::AppendEntriesReply>(&message->payload)) return reply->success ? 5 : 6;
-  if (const auto* vote = std::get_if<raft::RequestVoteReply>(&message->payload)) return vote->vote_granted ? 1 : 2;
-  return 0;  // RequestVote
+  if (const auto* vote = std::get_if<raft::RequestVoteReply>(&message->payload)) {
+    if (vote->pre_vote) return vote->vote_granted ? 8 : 9;
+    return vote->vote_granted ? 1 : 2;
+  }
+  return raft::is_pre_vote(*message) ? 7 : 0;  // PreVote, RequestVote
 }
 
 namespace {

@@ -48,11 +48,15 @@ const char* envelope_kind(const Envelope& envelope);
 
 // The Raft message kinds envelope_kind names, numbered from 0 (for counters and the
 // scenario language): RequestVote, VoteGranted, VoteDenied, AppendEntries, Heartbeat,
-// AppendEntriesReply, AppendEntriesReject.
-inline constexpr int kRpcKinds = 7;
+// AppendEntriesReply, AppendEntriesReject, PreVote, PreVoteGranted, PreVoteDenied.
+inline constexpr int kRpcKinds = 10;
 const std::vector<std::string>& rpc_kind_names();
 int rpc_kind_number(const std::string& name);   // -1: not a Raft message kind
 int rpc_kind_number(const Envelope& envelope);  // -1: a client message
+
+// How a log entry reads in timelines, the GUI and failures: its command, or "no-op" for
+// a leader's no-op (raft::is_noop), which no client wrote.
+inline std::string entry_label(const raft::LogEntry& entry) { return raft::is_noop(entry) ? "no-op" : entry.command; }
 
 // One line describing the message's fields, for timelines and tooltips.
 std::string describe(const Envelope& envelope);

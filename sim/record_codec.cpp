@@ -58,11 +58,14 @@ void write(Writer& w, const raft::RequestVote& rpc) {
   w.number(rpc.candidate);
   w.number(rpc.last_log_index);
   w.number(rpc.last_log_term);
+  w.number(rpc.pre_vote);
+  w.number(rpc.forced);
 }
 
 void write(Writer& w, const raft::RequestVoteReply& rpc) {
   w.number(rpc.term);
   w.number(rpc.vote_granted);
+  w.number(rpc.pre_vote);
   write(w, rpc.reason);
 }
 
@@ -189,12 +192,15 @@ raft::Payload read_payload(Reader& r) {
       rpc.candidate = r.narrow<NodeId>();
       rpc.last_log_index = r.number();
       rpc.last_log_term = r.number();
+      rpc.pre_vote = r.flag();
+      rpc.forced = r.flag();
       return rpc;
     }
     case 1: {
       raft::RequestVoteReply rpc;
       rpc.term = r.number();
       rpc.vote_granted = r.flag();
+      rpc.pre_vote = r.flag();
       rpc.reason = read_reason(r);
       return rpc;
     }

@@ -38,6 +38,9 @@ const char* message_kind_label(MessageKind kind) {
     case MessageKind::AppendRejected: return "append rejected";
     case MessageKind::ClientRequest: return "client request";
     case MessageKind::ClientReply: return "client reply";
+    case MessageKind::PreVote: return "PreVote";
+    case MessageKind::PreVoteGranted: return "pre-vote granted";
+    case MessageKind::PreVoteDenied: return "pre-vote denied";
   }
   return "?";
 }
@@ -49,9 +52,11 @@ MessageKind message_kind_of(const sim::Envelope& envelope) {
   return std::visit(
       [](const auto& rpc) -> MessageKind {
         using T = std::decay_t<decltype(rpc)>;
-        if constexpr (std::is_same_v<T, raft::RequestVote>) return MessageKind::RequestVote;
-        if constexpr (std::is_same_v<T, raft::RequestVoteReply>)
+        if constexpr (std::is_same_v<T, raft::RequestVote>) return rpc.pre_vote ? MessageKind::PreVote : MessageKind::RequestVote;
+        if constexpr (std::is_same_v<T, raft::RequestVoteReply>) {
+          if (rpc.pre_vote) return rpc.vote_granted ? MessageKind::PreVoteGranted : MessageKind::PreVoteDenied;
           return rpc.vote_granted ? MessageKind::VoteGranted : MessageKind::VoteDenied;
+        }
         if constexpr (std::is_same_v<T, raft::AppendEntries>)
           return rpc.entries.empty() ? MessageKind::Heartbeat : MessageKind::AppendEntries;
         if constexpr (std::is_same_v<T, raft::AppendEntriesReply>)

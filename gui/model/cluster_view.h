@@ -35,8 +35,11 @@ enum class MessageKind : std::uint8_t {
   AppendRejected,  // AppendEntriesReply, log mismatch
   ClientRequest,
   ClientReply,
+  PreVote,         // RequestVote asked as a pre-vote (dissertation 9.6): drawn hollow
+  PreVoteGranted,
+  PreVoteDenied,
 };
-inline constexpr int kMessageKinds = 9;
+inline constexpr int kMessageKinds = 12;
 const char* message_kind_label(MessageKind kind);  // "RequestVote", "vote granted", ...
 MessageKind message_kind_of(const sim::Envelope& envelope);
 
