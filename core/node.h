@@ -43,8 +43,8 @@ struct Config {
   Time election_timer_jitter = 0;
   std::size_t max_entries_per_message = 64;
   // Beyond Figure 2, as production Raft runs it. Off here, so that the core alone is
-  // Figure 2 unless asked (as etcd-io/raft's Config); the simulator switches all three on
-  // by default (sim::ClusterConfig; docs/architecture.md says why).
+  // Figure 2 unless asked (as etcd-io/raft's Config); scenarios, flags and the GUI switch each on
+  // per lesson or run (sim::ClusterConfig; docs/architecture.md says why).
   // A new leader appends a no-op entry of its term (paper section 8; dissertation 6.4);
   bool noop = false;
   // a server whose timer fires first asks for pre-votes, bumping its term only if it

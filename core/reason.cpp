@@ -164,6 +164,10 @@ std::string pre_vote_won(const Reason& r, const Nodes& nodes) {
          num(r.term);
 }
 std::string vote_ignored_in_lease(const Reason& r, const Nodes&) {
+  if (r.role == Role::Leader) {
+    return "ignores " + node(r.peer) + "'s " + (r.rpc == Rpc::PreVote ? "PreVote" : "RequestVote") + " for term " +
+           num(r.their_term) + ": it leads, and check-quorum tells it when it no longer does";
+  }
   return "ignores " + node(r.peer) + "'s " + (r.rpc == Rpc::PreVote ? "PreVote" : "RequestVote") +
          " for term " + num(r.their_term) + ": heard from leader " + node(r.other) + " " + millis(r.count) +
          " ago, within the shortest election timeout (check-quorum's lease)";

@@ -147,9 +147,9 @@ int run_command(const RunOptions& options) {
   const Verbosity verbosity = options.quiet ? Verbosity::Quiet : options.verbose ? Verbosity::Verbose : Verbosity::Normal;
   Timeline timeline(std::cout, verbosity, colour_wanted());
   if (!options.quiet) {
-    std::cout << "raftsim: " << printable(options.file) << ": " << simulator.size() << " nodes, "
-              << describe_options(simulator.config()) << ", seed " << simulator.config().seed << " (reproduce with: " << reproduce_command(options.file, simulator.config().seed, options.bugs, options.switches)
-              << ")\n";
+    std::cout << "raftsim: " << printable(options.file) << ": " << simulator.size() << " nodes, seed "
+              << simulator.config().seed << " (reproduce with: " << reproduce_command(options.file, simulator.config().seed, options.bugs, options.switches)
+              << "); " << describe_options(simulator.config()) << "\n";
   }
   bool over_limit = false;
   while (!player.finished() && !trace.failed() && !(over_limit = past_event_limit(player))) {

@@ -191,7 +191,7 @@ int main(int argc, char** argv) {
   run_app->add_flag("--verbose,-v", run.verbose, "Also print every message delivered or dropped")->excludes(quiet_flag);
   std::vector<std::string> run_bugs;
   add_bug_option(*run_app, run_bugs, "every node, from the start (the file's 'bug' lines add more)");
-  add_option_switches(*run_app, run.switches, "default: the file's, else on");
+  add_option_switches(*run_app, run.switches, "default: the file's, else off");
 
   std::vector<std::string> check_paths;
   std::optional<std::uint64_t> check_seed;
@@ -211,7 +211,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> bench_bugs;
   add_bug_option(*bench_app, bench_bugs, "every node");
   OptionSwitches bench_switches;
-  add_option_switches(*bench_app, bench_switches, "default on");
+  add_option_switches(*bench_app, bench_switches, "default off");
 
   ChaosRange chaos_seeds;
   ChaosOptions chaos;

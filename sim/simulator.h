@@ -35,10 +35,10 @@ struct ClusterConfig {
   Time election_timer_jitter = 0;  // raft::Config's: off except in experiments
   Time heartbeat_interval = 50 * raft::kMillisecond;
   std::size_t max_entries_per_message = 64;
-  // raft::Config's options beyond Figure 2, on by default (docs/architecture.md says why).
-  bool noop = true;
-  bool pre_vote = true;
-  bool check_quorum = true;
+  // raft::Config's options beyond Figure 2, off by default (docs/architecture.md says why).
+  bool noop = false;
+  bool pre_vote = false;
+  bool check_quorum = false;
   NetworkSettings network;
   ClientSettings client;
   bool check_invariants = true;

@@ -55,7 +55,7 @@ void SessionPanel::draw(const Frame& frame) {
   seed_ = std::max(seed_, 0);
   ImGui::SameLine();
   if (ImGui::Button("Create")) frame.emit(UiCommand::new_cluster(nodes_, static_cast<std::uint64_t>(seed_), options_));
-  // Beyond Figure 2 (docs/architecture.md): each as a production Raft runs it, on by default.
+  // Beyond Figure 2 (docs/architecture.md): each as a production Raft runs it, off by default.
   ImGui::Checkbox("no-op", &options_.noop);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("A new leader appends a no-op entry of its term (paper section 8)");
   ImGui::SameLine();

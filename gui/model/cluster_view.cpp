@@ -111,7 +111,7 @@ ClusterView build_cluster_view(const sim::Simulator& simulator, Time time, float
     const raft::Node& raft = simulator.node(id);
     node.is_leader = leader && *leader == id;
     node.stale_leader = raft.role() == raft::Role::Leader && !node.is_leader;
-    if (raft.role() == raft::Role::Candidate) node.votes = static_cast<int>(raft.votes_granted());
+    if (raft.role() == raft::Role::Candidate || raft.role() == raft::Role::PreCandidate) node.votes = static_cast<int>(raft.votes_granted());
     if (raft.role() == raft::Role::Leader) {
       const Time span = std::max<Time>(raft.config().heartbeat_interval, 1);
       node.timer_due = raft.heartbeat_due();

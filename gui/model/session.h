@@ -19,11 +19,11 @@
 
 namespace gui {
 
-// The core's options beyond Figure 2 for a new cluster (raft::Config; on by default).
+// The core's options beyond Figure 2 for a new cluster (raft::Config; off by default).
 struct CoreOptions {
-  bool noop = true;
-  bool pre_vote = true;
-  bool check_quorum = true;
+  bool noop = false;
+  bool pre_vote = false;
+  bool check_quorum = false;
 };
 
 struct UiCommand {
@@ -83,7 +83,7 @@ bool is_state_change(const sim::Record& record);
 std::string current_caption(const History& history, int lines_max = 3);
 
 // A new cluster as a scenario: "cluster 5", "seed 42", readable latency, and the options
-// that differ from the defaults ("prevote off").
+// that differ from the defaults ("prevote on").
 Origin new_cluster_origin(int nodes, std::uint64_t seed, CoreOptions options = {});
 // Throws sim::ScenarioError.
 Origin file_origin(const std::string& path);
