@@ -5,7 +5,7 @@
 // log that no longer grows; "if the transfer does not complete within an election
 // timeout, the prior leader aborts it and resumes accepting client requests".
 //
-// The target's RequestVote is marked `transfer` (messages.h), as etcd-io/raft marks a
+// The target's RequestVote is marked `forced` (messages.h), as etcd-io/raft marks a
 // campaignTransfer, so that a leader lease (check-quorum) and pre-vote let it through.
 // Which server is down is the host's knowledge, not the core's: the simulator refuses a
 // transfer to a crashed server before it asks (sim/simulator_actions.cpp).

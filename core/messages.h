@@ -10,24 +10,29 @@
 
 namespace raft {
 
-// Invoked by candidates to gather votes (Figure 2, "RequestVote RPC").
+// Invoked by candidates to gather votes (Figure 2, "RequestVote RPC"). A pre-vote
+// (dissertation 9.6) is the same question asked for the term the sender would start
+// (its own plus one) without starting it: nobody changes term or records a vote for it.
 struct RequestVote {
   Term term = 0;
   NodeId candidate = kNobody;
   Index last_log_index = 0;
   Term last_log_term = 0;
-  // Sent by a candidate that campaigns because the leader told it to (TimeoutNow), as
-  // etcd-io/raft's campaignTransfer marks it: a leader lease (check-quorum's "ignore votes
-  // while a leader is heard from") and pre-vote must let such a campaign through, since
-  // the leader itself asked for it. Nothing reads it yet.
-  bool transfer = false;
+  bool pre_vote = false;
+  // A campaign the server was told to run, not one its timer started: by the leader's
+  // TimeoutNow (a leadership transfer, dissertation 3.10) or by a teacher's `campaign`.
+  // As etcd-io/raft's campaignTransfer: it runs no pre-vote, and check-quorum's lease
+  // (dissertation 6.2, 9.6) does not hold it off, since whoever leads asked for it.
+  bool forced = false;
   friend bool operator==(const RequestVote&, const RequestVote&) = default;
 };
 
+// A granted pre-vote carries the term asked for; any other reply the voter's own term.
 struct RequestVoteReply {
   Term term = 0;
   bool vote_granted = false;
   Reason reason{};  // why the vote was granted or denied, decided by the voter
+  bool pre_vote = false;
   friend bool operator==(const RequestVoteReply&, const RequestVoteReply&) = default;
 };
 
@@ -79,9 +84,22 @@ inline Term term_of(const Message& message) {
   return std::visit([](const auto& rpc) { return rpc.term; }, message.payload);
 }
 
+inline bool is_pre_vote(const Message& message) {
+  if (const auto* request = std::get_if<RequestVote>(&message.payload)) return request->pre_vote;
+  if (const auto* reply = std::get_if<RequestVoteReply>(&message.payload)) return reply->pre_vote;
+  return false;
+}
+
+// The kind of RPC, as a Reason names it.
+inline Rpc rpc_of(const Message& message) {
+  if (is_pre_vote(message)) return message.payload.index() == 0 ? Rpc::PreVote : Rpc::PreVoteReply;
+  return static_cast<Rpc>(message.payload.index());
+}
+
 inline const char* message_kind(const Message& message) {
   constexpr const char* kNames[] = {"RequestVote", "RequestVoteReply", "AppendEntries",
                                     "AppendEntriesReply", "TimeoutNow"};
+  if (is_pre_vote(message)) return message.payload.index() == 0 ? "PreVote" : "PreVoteReply";
   return kNames[message.payload.index()];
 }
 

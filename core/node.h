@@ -2,6 +2,9 @@
 //
 // Inputs: tick(now), step(now, message), propose(now, command), campaign(now),
 //         transfer_leadership(now, target) (dissertation 3.10).
+// The member functions are defined one file per concern (docs/architecture.md): node.cpp
+// (inputs), roles.cpp, election.cpp, pre_vote.cpp, check_quorum.cpp, replication.cpp,
+// commit.cpp, ready.cpp, leadership_transfer.cpp.
 // Output: take_ready() hands back what the host must do, in this order:
 //   1. persist   ready.hard_state and ready.log_write (durably, before anything else);
 //   2. send      ready.messages (they may promise things only the persisted state keeps);
@@ -40,6 +43,18 @@ struct Config {
   // split candidates in lock step forever (5.2's randomness is what breaks ties).
   Time election_timer_jitter = 0;
   std::size_t max_entries_per_message = 64;
+  // Beyond Figure 2, as production Raft runs it. Off here, so that the core alone is
+  // Figure 2 unless asked (as etcd-io/raft's Config); scenarios, flags and the GUI switch each on
+  // per lesson or run (sim::ClusterConfig; docs/architecture.md says why).
+  // A new leader appends a no-op entry of its term (paper section 8; dissertation 6.4);
+  bool noop = false;
+  // a server whose timer fires first asks for pre-votes, bumping its term only if it
+  // could win (dissertation 9.6);
+  bool pre_vote = false;
+  // a leader that has not heard from a majority within an election timeout steps down,
+  // while a server that heard from a leader within the shortest election timeout
+  // ignores votes for a later term (the lease; dissertation 6.2 and 9.6).
+  bool check_quorum = false;
   std::uint64_t seed = 0;  // the only source of election-timeout jitter
   // Whether Ready::decisions lists why (replies carry their reasons regardless). A host
   // that reads no explanations, such as a benchmark, turns it off to save the copies.
@@ -109,7 +124,9 @@ class Node {
   void step(Time now, const Message& message);
   // A client command; accepted only by a leader.
   ProposeResult propose(Time now, std::string command);
-  // Starts an election now, as if the election timer had fired (a teaching aid).
+  // Starts an election now (a teaching aid): as if the election timer had fired, but
+  // forced (RequestVote::forced): no pre-vote, and check-quorum's lease lets it through,
+  // as a leadership transfer's TimeoutNow does.
   void campaign(Time now);
   // Hands leadership to `target` (dissertation 3.10, core/leadership_transfer.cpp): a
   // leader catches it up, then sends it TimeoutNow; proposals pause meanwhile. Returns
@@ -126,11 +143,14 @@ class Node {
   Ready take_ready();
   bool has_ready() const;
 
-  // When tick() must next be called: the heartbeat (or the end of the time a transfer
-  // may take) for a leader, else the election timeout.
+  // When tick() must next be called: for a leader the heartbeat, or earlier the quorum
+  // check (check-quorum) or the end of the time a transfer may take; else the election timeout.
   Time next_deadline() const {
     if (role_ != Role::Leader) return election_due_;
-    return transfer_target_ != kNobody ? std::min(heartbeat_due_, transfer_deadline_) : heartbeat_due_;
+    Time due = heartbeat_due_;
+    if (config_.check_quorum) due = std::min(due, quorum_check_due_);
+    if (transfer_target_ != kNobody) due = std::min(due, transfer_deadline_);
+    return due;
   }
 
   // Read-only state, for the host, the invariant checker and the GUI.
@@ -153,7 +173,11 @@ class Node {
   Time transfer_deadline() const { return transfer_deadline_; }
   // Leader only: progress of `peer` (indexed by NodeId; the leader's own slot is unused).
   const Progress& progress(NodeId peer) const { return progress_[peer]; }
-  // Candidate only: whether `peer` granted its vote in this election.
+  // Leader with check-quorum: when it next counts whom it heard from.
+  Time quorum_check_due() const { return quorum_check_due_; }
+  // Whether a vote for a later term would be ignored now (check-quorum's lease).
+  bool in_lease(Time now) const;
+  // Candidate (or pre-candidate) only: whether `peer` granted its vote (pre-vote) in this election.
   bool vote_granted_by(NodeId peer) const { return votes_[peer]; }
   std::size_t votes_granted() const;
 
@@ -162,6 +186,20 @@ class Node {
   void become_follower(Time now, Term term, NodeId leader);
   void become_candidate(Time now, Cause why, NodeId told_by = kNobody);  // told_by: TimeoutNow's sender
   void become_leader(Time now);
+  void start_election(Time now, Cause why);  // a pre-vote first, if Config::pre_vote
+  void append_noop();
+
+  // Pre-vote (pre_vote.cpp).
+  void become_pre_candidate(Time now, Cause why);
+  void handle_pre_vote(NodeId from, const RequestVote& request);
+  Reason judge_pre_vote(const RequestVote& request) const;
+  void handle_pre_vote_reply(Time now, NodeId from, const RequestVoteReply& reply);
+  std::vector<NodeId> voters() const;
+
+  // Check-quorum and the lease (check_quorum.cpp).
+  bool ignored_in_lease(Time now, const Message& message);
+  void heard_from(const Message& message);
+  void check_quorum(Time now);
 
   // Receivers.
   void handle_request_vote(Time now, NodeId from, const RequestVote& request);
@@ -194,6 +232,7 @@ class Node {
     return reply_term == current_term() || (reply_term < current_term() && config_.has_bug(counts_stale));
   }
   bool ignores_higher_term(const Message& message) const;
+  bool pre_vote_keeps_term(const Message& message) const;
   // How many servers make a majority (5.2): n/2 + 1.
   std::size_t quorum() const;
 
@@ -227,6 +266,7 @@ class Node {
   Time election_due_ = 0;
   Time election_timeout_ = 0;  // the randomized timeout drawn last
   Time heartbeat_due_ = 0;
+  Time leader_heard_at_ = 0;  // when the current leader's AppendEntries last came (the lease)
 
   // Volatile state on leaders handing over leadership (dissertation 3.10): the target
   // (kNobody when none; proposals are refused while set) and when the attempt is given up.
@@ -237,6 +277,8 @@ class Node {
   // Volatile state on candidates and leaders, indexed by NodeId.
   std::vector<bool> votes_;
   std::vector<Progress> progress_;
+  std::vector<bool> heard_;       // leader with check-quorum: who answered since the last check
+  Time quorum_check_due_ = 0;
 
   // Output not yet taken by the host.
   bool hard_state_dirty_ = false;

@@ -32,8 +32,9 @@ std::string millis(std::uint64_t micros) {
 
 // "a RequestVote", with its article.
 const char* rpc_name(Rpc rpc) {
-  constexpr std::array<const char*, 5> kNames = {"a RequestVote", "a reply to a RequestVote", "an AppendEntries",
-                                                 "a reply to an AppendEntries", "a TimeoutNow"};
+  constexpr std::array<const char*, 7> kNames = {"a RequestVote", "a reply to a RequestVote", "an AppendEntries",
+                                                 "a reply to an AppendEntries", "a TimeoutNow", "a PreVote",
+                                                 "a reply to a PreVote"};
   return kNames[static_cast<std::size_t>(rpc)];
 }
 
@@ -96,7 +97,8 @@ std::string higher_term_seen(const Reason& r, const Nodes&) {
   return std::string("steps down from ") + role_name(r.role) + " to follower: " + seen;
 }
 std::string leader_of_term_found(const Reason& r, const Nodes&) {
-  return "steps down from candidate to follower: " + node(r.peer) + " won term " + num(r.term) +
+  const char* was = r.role == Role::PreCandidate ? "pre-candidate" : "candidate";
+  return std::string("steps down from ") + was + " to follower: " + node(r.peer) + " won term " + num(r.term) +
          " (its AppendEntries arrived)";
 }
 std::string election_timeout(const Reason& r, const Nodes&) {
@@ -162,7 +164,7 @@ std::string timeout_now_sent(const Reason& r, const Nodes&) {
 }
 std::string timeout_now_received(const Reason& r, const Nodes&) {
   return "told by leader " + node(r.peer) + " to time out now (TimeoutNow): becomes candidate for term " + num(r.term) +
-         " without waiting for its election timer";
+         " without waiting for its election timer (no pre-vote; a lease does not hold its votes off)";
 }
 std::string timeout_now_stale(const Reason& r, const Nodes&) {
   return "ignores " + node(r.peer) + "'s TimeoutNow: stale term " + num(r.their_term) + " (ours is " + num(r.term) + ")";
@@ -176,6 +178,50 @@ std::string transfer_ended(const Reason& r, const Nodes&) {
 }
 std::string proposal_refused_transferring(const Reason& r, const Nodes&) {
   return "refuses a client command: leadership is being handed to " + node(r.peer) + " (the client retries shortly)";
+}
+
+std::string noop_appended(const Reason& r, const Nodes&) {
+  return "appends a no-op at index " + num(r.ours.index) + " to start term " + num(r.term) +
+         ": committing it commits every entry before it (section 8)";
+}
+
+std::string pre_vote_started(const Reason& r, const Nodes&) {
+  const std::string why = r.count == 0 ? "told to campaign"
+                                       : "election timer fired (no leader heard for " + millis(r.count) + ")";
+  return why + ": becomes pre-candidate, asking whether it could win term " + num(r.term) +
+         " before starting it (pre-vote)";
+}
+std::string pre_vote_granted(const Reason& r, const Nodes&) {
+  return "would vote for " + node(r.peer) + " in term " + num(r.term) + " (pre-vote granted; nothing changes): its log (last " +
+         at(r.theirs) + ") is at least as up-to-date as ours (" + at(r.ours) + ")";
+}
+std::string pre_vote_denied_stale_term(const Reason& r, const Nodes&) {
+  return "denies " + node(r.peer) + " a pre-vote: term " + num(r.their_term) + " is not past ours (" + num(r.term) +
+         "); the reply tells it our term";
+}
+std::string pre_vote_denied_already_voted(const Reason& r, const Nodes&) {
+  return "denies " + node(r.peer) + " a pre-vote: already voted for " + node(r.other) + " in term " + num(r.term);
+}
+std::string pre_vote_denied_log_older(const Reason& r, const Nodes&) {
+  return "denies " + node(r.peer) + " a pre-vote: " + node(r.peer) + "'s log is older (last " + at(r.theirs) +
+         " against our " + at(r.ours) + ")";
+}
+std::string pre_vote_won(const Reason& r, const Nodes& nodes) {
+  return "won the pre-vote (" + listed(nodes) + ", a majority of " + num(r.count) + "): becomes candidate for term " +
+         num(r.term);
+}
+std::string vote_ignored_in_lease(const Reason& r, const Nodes&) {
+  if (r.role == Role::Leader) {
+    return "ignores " + node(r.peer) + "'s " + (r.rpc == Rpc::PreVote ? "PreVote" : "RequestVote") + " for term " +
+           num(r.their_term) + ": it leads, and check-quorum tells it when it no longer does";
+  }
+  return "ignores " + node(r.peer) + "'s " + (r.rpc == Rpc::PreVote ? "PreVote" : "RequestVote") +
+         " for term " + num(r.their_term) + ": heard from leader " + node(r.other) + " " + millis(r.count) +
+         " ago, within the shortest election timeout (check-quorum's lease)";
+}
+std::string quorum_lost(const Reason& r, const Nodes& nodes) {
+  return "steps down from leader to follower: heard from only " + (nodes.empty() ? std::string("itself") : listed(nodes)) +
+         " in the last election timeout, not a majority of " + num(r.count) + " (check-quorum)";
 }
 
 struct CauseRow {
@@ -220,6 +266,15 @@ constexpr std::array kCauses = {
     CauseRow{Cause::TransferAbandoned, "transfer-abandoned", transfer_abandoned},
     CauseRow{Cause::TransferEnded, "transfer-ended", transfer_ended},
     CauseRow{Cause::ProposalRefusedTransferring, "proposal-refused-transferring", proposal_refused_transferring},
+    CauseRow{Cause::NoopAppended, "noop-appended", noop_appended},
+    CauseRow{Cause::PreVoteStarted, "pre-vote-started", pre_vote_started},
+    CauseRow{Cause::PreVoteGranted, "pre-vote-granted", pre_vote_granted},
+    CauseRow{Cause::PreVoteDeniedStaleTerm, "pre-vote-denied-stale-term", pre_vote_denied_stale_term},
+    CauseRow{Cause::PreVoteDeniedAlreadyVoted, "pre-vote-denied-already-voted", pre_vote_denied_already_voted},
+    CauseRow{Cause::PreVoteDeniedLogOlder, "pre-vote-denied-log-older", pre_vote_denied_log_older},
+    CauseRow{Cause::PreVoteWon, "pre-vote-won", pre_vote_won},
+    CauseRow{Cause::VoteIgnoredInLease, "vote-ignored-in-lease", vote_ignored_in_lease},
+    CauseRow{Cause::QuorumLost, "quorum-lost", quorum_lost},
 };
 
 constexpr bool rows_in_enum_order() {
@@ -229,7 +284,7 @@ constexpr bool rows_in_enum_order() {
   return true;
 }
 static_assert(rows_in_enum_order(), "kCauses must list every Cause in the order of the enum");
-static_assert(kCauses.size() == static_cast<std::size_t>(Cause::ProposalRefusedTransferring) + 1, "a Cause has no row");
+static_assert(kCauses.size() == static_cast<std::size_t>(kLastCause) + 1, "a Cause has no row");
 
 const CauseRow& row(Cause cause) { return kCauses[static_cast<std::size_t>(cause)]; }
 

@@ -56,20 +56,35 @@ enum class Cause : std::uint8_t {
   TransferRefusedUnknown,    // peer, count (cluster size)
   TransferRefusedBusy,       // peer, term, other (the target of the transfer under way)
   TimeoutNowSent,            // peer, term, theirs, ours
-  TimeoutNowReceived,        // peer (the leader), term (the new one): campaigns at once
+  TimeoutNowReceived,        // peer (the leader), term (the new one): campaigns at once, forced
   TimeoutNowStale,           // peer, term (ours), their_term
   TransferAbandoned,         // peer, term, theirs, ours, count (the time allowed, microseconds)
   TransferEnded,             // peer, term (the one we lose leadership in)
   ProposalRefusedTransferring,  // peer, term
+  // The leader's no-op (paper section 8; dissertation 6.4).
+  NoopAppended,            // term, ours (the no-op's index and term)
+  // Pre-vote (dissertation 9.6): the same rules as a vote, for term + 1, changing nothing.
+  PreVoteStarted,          // term (the one it would start), count (the timeout, microseconds; 0 if told)
+  PreVoteGranted,          // peer, term (asked for), theirs, ours
+  PreVoteDeniedStaleTerm,  // peer, term (ours), their_term (asked for)
+  PreVoteDeniedAlreadyVoted, // peer, term, other (whom we voted for in that term)
+  PreVoteDeniedLogOlder,   // peer, term (asked for), theirs, ours
+  PreVoteWon,              // term (the one it now starts), count (cluster size); nodes: who granted
+  // Check-quorum and the leader lease (dissertation 6.2 and 9.6).
+  VoteIgnoredInLease,      // peer, rpc, their_term, other (the leader), count (microseconds since it was heard)
+  QuorumLost,              // term, count (cluster size); nodes: whom it heard from in the last election timeout
 };
 
-// What kind of RPC carried something (for "saw term 5 from n2 in a RequestVote").
-enum class Rpc : std::uint8_t { RequestVote, RequestVoteReply, AppendEntries, AppendEntriesReply, TimeoutNow };
+// What kind of RPC carried something (for "saw term 5 from n2 in a RequestVote"). The
+// first five are the Payload's alternatives in order (core/messages.h: rpc_of casts).
+enum class Rpc : std::uint8_t {
+  RequestVote, RequestVoteReply, AppendEntries, AppendEntriesReply, TimeoutNow, PreVote, PreVoteReply
+};
 
 // The last of each list: a host that numbers them on a wire checks against these. New
 // causes and kinds go at the end, and move these.
-inline constexpr Cause kLastCause = Cause::ProposalRefusedTransferring;
-inline constexpr Rpc kLastRpc = Rpc::TimeoutNow;
+inline constexpr Cause kLastCause = Cause::QuorumLost;
+inline constexpr Rpc kLastRpc = Rpc::PreVoteReply;
 
 // A position in a log: an index and the term of the entry there (0/0: the empty log).
 struct LogPosition {

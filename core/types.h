@@ -24,13 +24,22 @@ struct LogEntry {
   friend bool operator==(const LogEntry&, const LogEntry&) = default;
 };
 
-enum class Role : std::uint8_t { Follower, Candidate, Leader };
+// The no-op a new leader appends at the start of its term (paper section 8; dissertation
+// 6.4) carries no command: no client wrote it, none is told of it, and the state machine
+// skips it. Committing it commits every earlier entry with it (Figure 8).
+inline bool is_noop(const LogEntry& entry) { return entry.command.empty(); }
+
+// A pre-candidate (dissertation 9.6) asks whether it could win before it bumps its term.
+enum class Role : std::uint8_t { Follower, Candidate, Leader, PreCandidate };
+// The last role: a host that numbers roles on a wire checks against it (new roles go last).
+inline constexpr Role kLastRole = Role::PreCandidate;
 
 inline const char* role_name(Role role) {
   switch (role) {
     case Role::Follower: return "follower";
     case Role::Candidate: return "candidate";
     case Role::Leader: return "leader";
+    case Role::PreCandidate: return "pre-candidate";
   }
   return "?";
 }

@@ -227,6 +227,13 @@ ChaosMix chaos_mix(std::uint64_t seed, const ChaosOptions& options) {
   mix.latency_max = latency.high;
   mix.entries_per_message = pick(random, kEntriesPerMessage);
   mix.burst_max = pick(random, kBurstMax);
+  // Drawn after the others, so that each seed keeps the cluster it ran on before.
+  mix.noop = random.chance(2, 3);
+  mix.pre_vote = random.chance(2, 3);
+  mix.check_quorum = random.chance(2, 3);
+  if (options.switches.noop) mix.noop = *options.switches.noop;
+  if (options.switches.pre_vote) mix.pre_vote = *options.switches.pre_vote;
+  if (options.switches.check_quorum) mix.check_quorum = *options.switches.check_quorum;
   if (options.nodes != 0) mix.nodes = options.nodes;
   if (options.latency_min >= 0) mix.latency_min = options.latency_min;
   if (options.latency_max >= 0) mix.latency_max = options.latency_max;
@@ -243,7 +250,8 @@ ChaosMix chaos_mix(std::uint64_t seed, const ChaosOptions& options) {
 std::string describe_mix(const ChaosMix& mix) {
   return std::to_string(mix.nodes) + " nodes, latency " + format_duration(mix.latency_min) + "-" +
          format_duration(mix.latency_max) + ", " + std::to_string(mix.entries_per_message) + " entries/message, bursts of up to " +
-         std::to_string(mix.burst_max);
+         std::to_string(mix.burst_max) + ", noop " + (mix.noop ? "on" : "off") + ", prevote " + (mix.pre_vote ? "on" : "off") +
+         ", check-quorum " + (mix.check_quorum ? "on" : "off");
 }
 
 std::string chaos_reproduce_command(std::uint64_t seed, const ChaosOptions& options) {
@@ -256,7 +264,7 @@ std::string chaos_reproduce_command(std::uint64_t seed, const ChaosOptions& opti
   for (const raft::BugInfo& info : raft::kBugs) {
     if (options.bugs.has(info.bug)) command += " --bug " + std::string(info.name);
   }
-  return command;
+  return command + options.switches.flags();
 }
 
 ClusterConfig chaos_cluster(std::uint64_t seed, const ChaosOptions& options) {
@@ -268,6 +276,9 @@ ClusterConfig chaos_cluster(std::uint64_t seed, const ChaosOptions& options) {
   config.network.latency_max = mix.latency_max;
   config.max_entries_per_message = mix.entries_per_message;
   config.bugs = options.bugs;
+  config.noop = mix.noop;
+  config.pre_vote = mix.pre_vote;
+  config.check_quorum = mix.check_quorum;
   return config;
 }
 

@@ -26,6 +26,7 @@ struct ChaosOptions {
   Time safety_phase = 20 * raft::kSecond;
   Time liveness_bound = 0;  // 0: kLivenessTimeouts election timeouts (the longest), from healing
   raft::BugSet bugs;        // mistakes every node makes (core/bugs.h)
+  OptionSwitches switches;  // --noop, --prevote, --check-quorum: fixed (else drawn per seed)
   // When set, every record of the run is handed over as it happens (`chaos --trace`).
   std::function<void(std::vector<Record>)> on_records;
 };
@@ -44,9 +45,13 @@ struct ChaosMix {
   Time latency_max = 10 * raft::kMillisecond;
   std::size_t entries_per_message = 64;
   int burst_max = 1;
+  bool noop = true;  // the core's options (raft::Config), each on two seeds in three
+  bool pre_vote = true;
+  bool check_quorum = true;
 };
 ChaosMix chaos_mix(std::uint64_t seed, const ChaosOptions& options);
-std::string describe_mix(const ChaosMix& mix);  // "4 nodes, latency 1ms-400ms, 2 entries/message, bursts of up to 8"
+// "4 nodes, latency 1ms-400ms, 2 entries/message, bursts of up to 8, noop on, prevote off, check-quorum on"
+std::string describe_mix(const ChaosMix& mix);
 
 struct ChaosResult {
   bool passed = false;

@@ -21,12 +21,13 @@ std::string count(std::uint64_t n, const std::string& one, const std::string& ma
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
-std::string reproduce_command(const std::string& file, std::uint64_t seed, raft::BugSet bugs) {
+std::string reproduce_command(const std::string& file, std::uint64_t seed, raft::BugSet bugs,
+                              const OptionSwitches& switches) {
   std::string command = printable(program_name) + " run " + printable(file) + " --seed " + std::to_string(seed);
   for (const raft::BugInfo& info : raft::kBugs) {
     if (bugs.has(info.bug)) command += " --bug " + std::string(info.name);
   }
-  return command;
+  return command + switches.flags();
 }
 
 int finish(int exit_code) {
@@ -99,11 +100,11 @@ void print_result(const ScenarioPlayer& player, const RunOptions& options) {
       break;
     case PlayStatus::ExpectationFailed:
       print_failure(std::cout, *player.failure());
-      std::cout << "FAILED; reproduce with: " << reproduce_command(options.file, seed, options.bugs) << '\n';
+      std::cout << "FAILED; reproduce with: " << reproduce_command(options.file, seed, options.bugs, options.switches) << '\n';
       break;
     case PlayStatus::InvariantViolated:
       std::cout << format_violation(*simulator.violation()) << '\n'
-                << "reproduce with: " << reproduce_command(options.file, seed, options.bugs) << '\n';
+                << "reproduce with: " << reproduce_command(options.file, seed, options.bugs, options.switches) << '\n';
       break;
     case PlayStatus::Running: break;
   }
@@ -132,7 +133,7 @@ int run_command(const RunOptions& options) {
   OutputFile trace;
   OutputFile history;
   if (!open_outputs(options, trace, history)) return kExitBadInput;
-  ScenarioPlayer player(std::move(scenario), options.seed);
+  ScenarioPlayer player(std::move(scenario), options.seed, options.switches);
   Simulator& simulator = player.simulator();
   simulator.set_recording(true);
   for (const raft::BugInfo& info : raft::kBugs) {
@@ -148,8 +149,8 @@ int run_command(const RunOptions& options) {
   Timeline timeline(std::cout, verbosity, colour_wanted());
   if (!options.quiet) {
     std::cout << "raftsim: " << printable(options.file) << ": " << simulator.size() << " nodes, seed "
-              << simulator.config().seed << " (reproduce with: " << reproduce_command(options.file, simulator.config().seed, options.bugs)
-              << ")\n";
+              << simulator.config().seed << " (reproduce with: " << reproduce_command(options.file, simulator.config().seed, options.bugs, options.switches)
+              << "); " << describe_options(simulator.config()) << "\n";
   }
   bool over_limit = false;
   while (!player.finished() && !trace.failed() && !(over_limit = past_event_limit(player))) {

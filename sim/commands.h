@@ -33,6 +33,7 @@ struct RunOptions {
   bool quiet = false;
   bool verbose = false;
   raft::BugSet bugs;  // --bug: mistakes every node makes from the start (core/bugs.h)
+  OptionSwitches switches;  // --noop, --prevote, --check-quorum: over the file's settings
 };
 int run_command(const RunOptions& options);
 
@@ -67,7 +68,8 @@ int bugs_command();
 // Shared by the commands: "1 entry", "2 entries"; the reproduce line; the end of every
 // command, which checks that standard output took every byte (else kExitOutputFailed).
 std::string count(std::uint64_t n, const std::string& one, const std::string& many);
-std::string reproduce_command(const std::string& file, std::uint64_t seed, raft::BugSet bugs = {});
+std::string reproduce_command(const std::string& file, std::uint64_t seed, raft::BugSet bugs = {},
+                              const OptionSwitches& switches = {});
 int finish(int exit_code);
 // A failed expectation: where, what was expected and found, and the cluster then.
 void print_failure(std::ostream& out, const Note& failure);

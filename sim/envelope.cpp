@@ -13,6 +13,7 @@ const char* envelope_kind(const Envelope& envelope) {
       return reply->success ? "AppendEntriesReply" : "AppendEntriesReject";
     }
     if (const auto* vote = std::get_if<raft::RequestVoteReply>(&message->payload)) {
+      if (vote->pre_vote) return vote->vote_granted ? "PreVoteGranted" : "PreVoteDenied";
       return vote->vote_granted ? "VoteGranted" : "VoteDenied";
     }
     return raft::message_kind(*message);
@@ -23,7 +24,7 @@ const char* envelope_kind(const Envelope& envelope) {
 const std::vector<std::string>& rpc_kind_names() {
   static const std::vector<std::string> names = {"RequestVote", "VoteGranted", "VoteDenied", "AppendEntries",
                                                  "Heartbeat", "AppendEntriesReply", "AppendEntriesReject",
-                                                 "TimeoutNow"};
+                                                 "TimeoutNow", "PreVote", "PreVoteGranted", "PreVoteDenied"};
   return names;
 }
 
@@ -41,9 +42,12 @@ int rpc_kind_number(const Envelope& envelope) {
   if (message == nullptr) return -1;
   if (const auto* append = std::get_if<raft::AppendEntries>(&message->payload)) return append->entries.empty() ? 4 : 3;
   if (const auto* reply = std::get_if<raft::AppendEntriesReply>(&message->payload)) return reply->success ? 5 : 6;
-  if (const auto* vote = std::get_if<raft::RequestVoteReply>(&message->payload)) return vote->vote_granted ? 1 : 2;
+  if (const auto* vote = std::get_if<raft::RequestVoteReply>(&message->payload)) {
+    if (vote->pre_vote) return vote->vote_granted ? 9 : 10;
+    return vote->vote_granted ? 1 : 2;
+  }
   if (std::holds_alternative<raft::TimeoutNow>(message->payload)) return 7;
-  return 0;  // RequestVote
+  return raft::is_pre_vote(*message) ? 8 : 0;  // PreVote, RequestVote
 }
 
 const char* client_status_name(ClientStatus status) {
@@ -60,7 +64,7 @@ namespace {
 
 void describe_rpc(std::ostringstream& out, const raft::RequestVote& rpc) {
   out << "term=" << rpc.term << " last=" << rpc.last_log_index << "/t" << rpc.last_log_term;
-  if (rpc.transfer) out << " transfer";
+  if (rpc.forced) out << " forced";
 }
 void describe_rpc(std::ostringstream& out, const raft::TimeoutNow& rpc) { out << "term=" << rpc.term; }
 void describe_rpc(std::ostringstream& out, const raft::RequestVoteReply& rpc) {

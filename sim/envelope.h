@@ -49,14 +49,19 @@ const char* envelope_kind(const Envelope& envelope);
 
 // The Raft message kinds envelope_kind names, numbered from 0 (for counters and the
 // scenario language): RequestVote, VoteGranted, VoteDenied, AppendEntries, Heartbeat,
-// AppendEntriesReply, AppendEntriesReject, TimeoutNow.
-inline constexpr int kRpcKinds = 8;
+// AppendEntriesReply, AppendEntriesReject, TimeoutNow, PreVote, PreVoteGranted, PreVoteDenied
+// (new kinds at the end: scenarios and records name them by these numbers).
+inline constexpr int kRpcKinds = 11;
 const std::vector<std::string>& rpc_kind_names();
 int rpc_kind_number(const std::string& name);   // -1: not a Raft message kind
 int rpc_kind_number(const Envelope& envelope);  // -1: a client message
 
 // "ok", "not-leader", "failed", "transferring" (the trace's and describe()'s word).
 const char* client_status_name(ClientStatus status);
+
+// How a log entry reads in timelines, the GUI and failures: its command, or "no-op" for
+// a leader's no-op (raft::is_noop), which no client wrote.
+inline std::string entry_label(const raft::LogEntry& entry) { return raft::is_noop(entry) ? "no-op" : entry.command; }
 
 // One line describing the message's fields, for timelines and tooltips.
 std::string describe(const Envelope& envelope);

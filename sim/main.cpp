@@ -93,6 +93,22 @@ raft::BugSet bug_set(const std::vector<std::string>& names) {
   return bugs;
 }
 
+// The core's options beyond Figure 2, as `--noop on|off`, `--prevote on|off` and
+// `--check-quorum on|off` (docs/architecture.md); `whose` ends each help line.
+void add_option_switches(CLI::App& command, OptionSwitches& switches, const std::string& whose) {
+  const auto on_off = quiet(CLI::IsMember({"on", "off"}));
+  command.add_option_function<std::string>("--noop", [&switches](const std::string& v) { switches.noop = v == "on"; },
+                                           "The leader's no-op entry at the start of its term, on or off (" + whose + ")")
+      ->type_name("on|off")->check(on_off);
+  command.add_option_function<std::string>("--prevote", [&switches](const std::string& v) { switches.pre_vote = v == "on"; },
+                                           "Pre-vote before an election, on or off (" + whose + ")")
+      ->type_name("on|off")->check(on_off);
+  command.add_option_function<std::string>("--check-quorum",
+                                           [&switches](const std::string& v) { switches.check_quorum = v == "on"; },
+                                           "Check-quorum and the leader lease, on or off (" + whose + ")")
+      ->type_name("on|off")->check(on_off);
+}
+
 std::uint32_t percent_to_ppm(double percent) { return static_cast<std::uint32_t>(std::llround(percent * 10000.0)); }
 
 struct BenchArguments {
@@ -179,6 +195,7 @@ int main(int argc, char** argv) {
   run_app->add_flag("--verbose,-v", run.verbose, "Also print every message delivered or dropped")->excludes(quiet_flag);
   std::vector<std::string> run_bugs;
   add_bug_option(*run_app, run_bugs, "every node, from the start (the file's 'bug' lines add more)");
+  add_option_switches(*run_app, run.switches, "default: the file's, else off");
 
   std::vector<std::string> check_paths;
   std::optional<std::uint64_t> check_seed;
@@ -197,6 +214,8 @@ int main(int argc, char** argv) {
   add_bench_options(*bench_app, bench);
   std::vector<std::string> bench_bugs;
   add_bug_option(*bench_app, bench_bugs, "every node");
+  OptionSwitches bench_switches;
+  add_option_switches(*bench_app, bench_switches, "default off");
 
   ChaosRange chaos_seeds;
   ChaosOptions chaos;
@@ -206,7 +225,7 @@ int main(int argc, char** argv) {
                         "THE MIX\n"
                         "  Each seed draws its cluster size (3 to 7), fault-phase latency (up to 1 s, longer than an\n"
                         "  election timeout), entries per message (1, 4 or 64) and write bursts (1, 4 or 16) from the\n"
-                        "  seed itself; an option fixes one draw. Then faults are healed and a leader must keep its term\n"
+                        "  seed itself, and so whether the no-op, pre-vote and check-quorum are on; an option fixes one draw. Then faults are healed and a leader must keep its term\n"
                         "  for 10 election timeouts and commit 5 writes, within 20 election timeouts. See\n"
                         "  docs/verification.md.\n\n"
                         "EXAMPLES\n"
@@ -240,6 +259,7 @@ int main(int argc, char** argv) {
       ->type_name("N")->check(quiet(CLI::Range(1, 100)));
   std::vector<std::string> chaos_bugs;
   add_bug_option(*chaos_app, chaos_bugs, "every node");
+  add_option_switches(*chaos_app, chaos.switches, "default: drawn per seed");
   std::string chaos_trace;
   chaos_app->add_option("--trace", chaos_trace,
                         "Write every event of the one seed run as JSON Lines to FILE (docs/trace.md); needs --seed")
@@ -313,6 +333,7 @@ int main(int argc, char** argv) {
 
   run.bugs = bug_set(run_bugs);
   bench.options.cluster.bugs = bug_set(bench_bugs);
+  bench_switches.apply(bench.options.cluster);
   chaos.bugs = bug_set(chaos_bugs);
   if (chaos_latency_min_ms >= 0) chaos.latency_min = static_cast<Time>(std::llround(chaos_latency_min_ms * raft::kMillisecond));
   if (chaos_latency_max_ms >= 0) chaos.latency_max = static_cast<Time>(std::llround(chaos_latency_max_ms * raft::kMillisecond));

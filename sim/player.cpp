@@ -36,7 +36,8 @@ constexpr std::uint64_t kScenarioStream = 1;
 
 }  // namespace
 
-ClusterConfig cluster_config_of(const Scenario& scenario, std::optional<std::uint64_t> seed_override) {
+ClusterConfig cluster_config_of(const Scenario& scenario, std::optional<std::uint64_t> seed_override,
+                                const OptionSwitches& switches) {
   ClusterConfig config;
   for (const Command& command : scenario.commands) {
     switch (command.kind) {
@@ -47,16 +48,19 @@ ClusterConfig cluster_config_of(const Scenario& scenario, std::optional<std::uin
         config.election_timeout_max = command.high;
         break;
       case Kind::Heartbeat: config.heartbeat_interval = command.duration; break;
+      case Kind::Option: set_option(config, command.value, command.number != 0); break;
       default: break;
     }
   }
   if (seed_override) config.seed = *seed_override;
+  switches.apply(config);
   return config;
 }
 
-ScenarioPlayer::ScenarioPlayer(Scenario scenario, std::optional<std::uint64_t> seed_override)
+ScenarioPlayer::ScenarioPlayer(Scenario scenario, std::optional<std::uint64_t> seed_override,
+                               const OptionSwitches& switches)
     : scenario_(std::move(scenario)),
-      simulator_(cluster_config_of(scenario_, seed_override)),
+      simulator_(cluster_config_of(scenario_, seed_override, switches)),
       choices_(raft::derive_seed(simulator_.config().seed, kScenarioStream)),
       bound_(scenario_.names.size()) {
   mark_ = mark_now();
@@ -183,6 +187,7 @@ bool ScenarioPlayer::begin_command(const Command& command) {
     case Kind::Seed:
     case Kind::ElectionTimeout:
     case Kind::Heartbeat:
+    case Kind::Option:
       return true;  // applied when the cluster was built
     case Kind::Latency: sim.set_latency(command.low, command.high); return true;
     case Kind::LinkLatency: {

@@ -35,7 +35,8 @@ struct Note {
 };
 
 // Builds the cluster configuration from the scenario's setup commands.
-ClusterConfig cluster_config_of(const Scenario& scenario, std::optional<std::uint64_t> seed_override);
+ClusterConfig cluster_config_of(const Scenario& scenario, std::optional<std::uint64_t> seed_override,
+                                const OptionSwitches& switches = {});
 
 // How the player names nodes in its notes: "n3"; " (n1,n3,n4)", or "" for no nodes.
 std::string node_name(NodeId node);
@@ -43,7 +44,8 @@ std::string listed(const std::vector<NodeId>& nodes);
 
 class ScenarioPlayer {
  public:
-  ScenarioPlayer(Scenario scenario, std::optional<std::uint64_t> seed_override = std::nullopt);
+  ScenarioPlayer(Scenario scenario, std::optional<std::uint64_t> seed_override = std::nullopt,
+                 const OptionSwitches& switches = {});
 
   // One unit of progress: fires one simulator event, or carries out the next
   // instantaneous command. Does nothing once finished.

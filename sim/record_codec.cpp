@@ -58,7 +58,8 @@ void write(Writer& w, const raft::RequestVote& rpc) {
   w.number(rpc.candidate);
   w.number(rpc.last_log_index);
   w.number(rpc.last_log_term);
-  w.number(rpc.transfer);
+  w.number(rpc.pre_vote);
+  w.number(rpc.forced);
 }
 
 void write(Writer& w, const raft::TimeoutNow& rpc) {
@@ -69,6 +70,7 @@ void write(Writer& w, const raft::TimeoutNow& rpc) {
 void write(Writer& w, const raft::RequestVoteReply& rpc) {
   w.number(rpc.term);
   w.number(rpc.vote_granted);
+  w.number(rpc.pre_vote);
   write(w, rpc.reason);
 }
 
@@ -195,13 +197,15 @@ raft::Payload read_payload(Reader& r) {
       rpc.candidate = r.narrow<NodeId>();
       rpc.last_log_index = r.number();
       rpc.last_log_term = r.number();
-      rpc.transfer = r.flag();
+      rpc.pre_vote = r.flag();
+      rpc.forced = r.flag();
       return rpc;
     }
     case 1: {
       raft::RequestVoteReply rpc;
       rpc.term = r.number();
       rpc.vote_granted = r.flag();
+      rpc.pre_vote = r.flag();
       rpc.reason = read_reason(r);
       return rpc;
     }

@@ -99,6 +99,7 @@ struct Command {
   enum class Kind : std::uint8_t {
     // Setup (before the first action)
     Cluster, Seed, ElectionTimeout, Heartbeat,
+    Option,  // noop / prevote / check-quorum on|off: `value` names it, `number` is 1 for on
     // Network and client settings (any time)
     Latency, LinkLatency, Loss, Duplicate, ClientGiveUp,
     // Time

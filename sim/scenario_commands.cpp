@@ -52,6 +52,17 @@ void heartbeat(LineParser& line, Command& command) {
   }
 }
 
+// noop on|off, prevote on|off, check-quorum on|off: the core's options beyond Figure 2.
+void option(LineParser& line, Command& command) {
+  command.kind = Kind::Option;
+  command.value = line.word().text;
+  const Token& state = line.take("on or off", "for example: " + command.value + " off");
+  if (state.text != "on" && state.text != "off") {
+    line.error(&state, "expected on or off, found " + shown(state.text), "for example: " + command.value + " off");
+  }
+  command.number = state.text == "on" ? 1 : 0;
+}
+
 // ---- Network and client settings ----
 
 // `A -> B` into command.nodes.
@@ -348,6 +359,9 @@ const CommandRule kRules[] = {
     {"seed", "seed N", seed},
     {"election-timeout", "election-timeout MIN MAX", election_timeout},
     {"heartbeat", "heartbeat D", heartbeat},
+    {"noop", "noop on|off", option},
+    {"prevote", "prevote on|off", option},
+    {"check-quorum", "check-quorum on|off", option},
     {"latency", "latency MIN [MAX], latency A -> B MIN [MAX]", latency},
     {"loss", "loss P%", loss},
     {"duplicate", "duplicate P%", duplicate},

@@ -19,7 +19,8 @@ using scenario_detail::Token;
 using Kind = Command::Kind;
 
 bool is_setup(Kind kind) {
-  return kind == Kind::Cluster || kind == Kind::Seed || kind == Kind::ElectionTimeout || kind == Kind::Heartbeat;
+  return kind == Kind::Cluster || kind == Kind::Seed || kind == Kind::ElectionTimeout || kind == Kind::Heartbeat ||
+         kind == Kind::Option;
 }
 
 // The work a file asks for, counting each line as many times as its `repeat` blocks run
@@ -119,7 +120,7 @@ bool inside_repeat(const Scenario& scenario, const std::vector<std::size_t>& ope
 }
 
 // The rules between lines: setup first and once, `since mark` after a mark.
-void check_order(const Command& command, const Token& word, bool& acted, std::map<Kind, int>& setup_seen,
+void check_order(const Command& command, const Token& word, bool& acted, std::map<std::string, int>& setup_seen,
                  FileContext& file) {
   const bool spans = command.condition.kind == Condition::Kind::Stable || command.condition.kind == Condition::Kind::Messages;
   if (command.kind == Kind::Expect && spans && command.condition.span == 0 && !file.marked) {
@@ -131,7 +132,7 @@ void check_order(const Command& command, const Token& word, bool& acted, std::ma
       throw ScenarioError(command.location, "'" + word.text + "' configures the cluster and must come before the first action",
                           "move it to the top of the file");
     }
-    if (setup_seen[command.kind]++ > 0) throw ScenarioError(command.location, "'" + word.text + "' is given twice", "keep only one");
+    if (setup_seen[word.text]++ > 0) throw ScenarioError(command.location, "'" + word.text + "' is given twice", "keep only one");
     if (command.kind == Kind::Cluster) file.cluster_size = static_cast<int>(command.number);
   } else if (command.kind != Kind::Say && command.kind != Kind::Mark) {
     acted = true;  // narration and marks may come first: they change nothing
@@ -153,7 +154,7 @@ Scenario parse_scenario(const std::string& text, const std::string& file_name) {
   int line_number = 0;
   FileContext file;
   bool acted = false;
-  std::map<Kind, int> setup_seen;
+  std::map<std::string, int> setup_seen;
   WorkEstimate work(file.cluster_size);
   std::vector<std::size_t> open_repeats;  // indexes of the `repeat` lines not yet ended
   while (std::getline(lines, line)) {

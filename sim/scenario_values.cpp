@@ -183,11 +183,12 @@ Comparison LineParser::comparison(bool required, const std::string& example) {
 }
 
 raft::Role LineParser::role() {
-  const Token& token = take("a role", "follower, candidate or leader");
+  const Token& token = take("a role", "follower, candidate or leader (or pre-candidate)");
   if (token.text == "follower") return raft::Role::Follower;
   if (token.text == "candidate") return raft::Role::Candidate;
+  if (token.text == "pre-candidate") return raft::Role::PreCandidate;
   if (token.text == "leader") return raft::Role::Leader;
-  error(&token, "expected a role, found " + shown(token.text), "follower, candidate or leader");
+  error(&token, "expected a role, found " + shown(token.text), "follower, candidate or leader (or pre-candidate)");
 }
 
 std::string LineParser::text() {

@@ -34,6 +34,31 @@ Simulator::Simulator(const ClusterConfig& config)
   }
 }
 
+bool set_option(ClusterConfig& config, const std::string& name, bool on) {
+  if (name == "noop") config.noop = on;
+  else if (name == "prevote") config.pre_vote = on;
+  else if (name == "check-quorum") config.check_quorum = on;
+  else return false;
+  return true;
+}
+
+std::string describe_options(const ClusterConfig& config) {
+  auto state = [](bool on) { return on ? " on" : " off"; };
+  return std::string("noop") + state(config.noop) + ", prevote" + state(config.pre_vote) + ", check-quorum" +
+         state(config.check_quorum);
+}
+
+std::string OptionSwitches::flags() const {
+  std::string text;
+  auto flag = [&text](const char* name, std::optional<bool> value) {
+    if (value) text += std::string(" --") + name + (*value ? " on" : " off");
+  };
+  flag("noop", noop);
+  flag("prevote", pre_vote);
+  flag("check-quorum", check_quorum);
+  return text;
+}
+
 raft::Config Simulator::node_config(NodeId node) const {
   raft::Config config;
   config.id = node;
@@ -43,6 +68,9 @@ raft::Config Simulator::node_config(NodeId node) const {
   config.election_timer_jitter = config_.election_timer_jitter;
   config.heartbeat_interval = config_.heartbeat_interval;
   config.max_entries_per_message = config_.max_entries_per_message;
+  config.noop = config_.noop;
+  config.pre_vote = config_.pre_vote;
+  config.check_quorum = config_.check_quorum;
   config.bugs = nodes_[node].bugs;
   config.seed = node_seed(config_.seed, node, nodes_[node].incarnation);
   config.record_decisions = recording_;  // why a node acts is kept only with the records

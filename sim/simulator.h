@@ -35,10 +35,32 @@ struct ClusterConfig {
   Time election_timer_jitter = 0;  // raft::Config's: off except in experiments
   Time heartbeat_interval = 50 * raft::kMillisecond;
   std::size_t max_entries_per_message = 64;
+  // raft::Config's options beyond Figure 2, off by default (docs/architecture.md says why).
+  bool noop = false;
+  bool pre_vote = false;
+  bool check_quorum = false;
   NetworkSettings network;
   ClientSettings client;
   bool check_invariants = true;
   raft::BugSet bugs;  // mistakes every node makes (core/bugs.h); none by default
+};
+
+// Sets one of the options above by its name in scenarios and on the command line:
+// "noop", "prevote" or "check-quorum". False if there is no such option.
+bool set_option(ClusterConfig& config, const std::string& name, bool on);
+// The options as a scenario says them: "noop on, prevote on, check-quorum on".
+std::string describe_options(const ClusterConfig& config);
+
+// Options given on a command line (`--noop on`...), to override a file's or a draw.
+struct OptionSwitches {
+  std::optional<bool> noop, pre_vote, check_quorum;
+  void apply(ClusterConfig& config) const {
+    if (noop) config.noop = *noop;
+    if (pre_vote) config.pre_vote = *pre_vote;
+    if (check_quorum) config.check_quorum = *check_quorum;
+  }
+  // " --noop off --prevote on", for a reproduce line.
+  std::string flags() const;
 };
 
 struct InFlightMessage {

@@ -22,8 +22,12 @@ std::pair<std::string, std::string> split_key_value(const std::string& command) 
 void Simulator::apply(NodeId id, const raft::CommittedEntry& committed) {
   SimNode& node = nodes_[id];
   if (config_.check_invariants) report(checker_.on_apply(id, {&*node.raft, &node.storage}, committed));
-  auto [key, value] = split_key_value(committed.entry.command);
-  node.kv[key] = value;
+  // The state machine skips a leader's no-op (no client wrote it); a write still pending
+  // at its index was overwritten, and hears so below.
+  if (!raft::is_noop(committed.entry)) {
+    auto [key, value] = split_key_value(committed.entry.command);
+    node.kv[key] = value;
+  }
   const auto write = take_pending(id, committed.index);
   if (!write) return;
   // The entry at our index is ours only if its term is the one we proposed it in.

@@ -115,11 +115,19 @@ void Timeline::print(const Record& record, const Simulator& simulator) {
     const NodeSummary& after = change.after;
     const std::string who = name(change.node);
     if (!after.up) continue;
-    if (after.role == Role::Candidate && after.term != before.term) {
-      const char* why = record.kind == RecordKind::Campaign ? "campaigns"
-                        : told_to_time_out(record)          ? "told to time out now (TimeoutNow)"
-                                                            : "election timeout";
+    if (after.role == Role::PreCandidate && before.role != Role::PreCandidate) {
+      const char* why = record.kind == RecordKind::Campaign ? "campaigns" : "election timeout";
+      line(time, who, std::string(why) + ": becomes pre-candidate, asking for pre-votes for term " +
+                          std::to_string(after.term + 1) + " (its term stays " + std::to_string(after.term) + ")", kYellow);
+    } else if (after.role == Role::Candidate && after.term != before.term) {
+      const char* why = record.kind == RecordKind::Campaign           ? "campaigns"
+                        : told_to_time_out(record)                    ? "told to time out now (TimeoutNow)"
+                        : before.role == Role::PreCandidate           ? "pre-vote won"
+                                                                      : "election timeout";
       line(time, who, std::string(why) + ": becomes candidate for term " + std::to_string(after.term), kYellow);
+    } else if (before.up && before.role == Role::Leader && after.role == Role::Follower && after.term == before.term) {
+      line(time, who, "steps down from leader to follower: no majority heard from in an election timeout (check-quorum)",
+           kYellow);
     } else if (after.term > before.term && before.up) {
       if (before.role != Role::Follower) {
         line(time, who, std::string("sees term ") + std::to_string(after.term) + " and steps down from " +
@@ -134,6 +142,12 @@ void Timeline::print(const Record& record, const Simulator& simulator) {
     }
     if (after.role == Role::Leader && before.role != Role::Leader) {
       line(time, who, "becomes LEADER of term " + std::to_string(after.term), kGreen);
+      if (after.last_index > before.last_index && simulator.is_up(change.node) &&
+          after.last_index <= simulator.node(change.node).log().last_index() &&
+          raft::is_noop(simulator.node(change.node).log().at(after.last_index))) {
+        line(time, who, "appends a no-op at index " + std::to_string(after.last_index) + " (term " +
+                            std::to_string(after.term) + ")", kDim);
+      }
     }
     if (change.removed_from != 0) {
       const std::string range = change.removed_from == change.removed_to
@@ -161,7 +175,7 @@ void Timeline::print(const Record& record, const Simulator& simulator) {
                   ? "index " + std::to_string(after.commit_index)
                   : "indexes " + std::to_string(before.commit_index + 1) + ".." + std::to_string(after.commit_index);
       if (simulator.is_up(change.node) && simulator.node(change.node).log().last_index() >= after.commit_index) {
-        const std::string& command = simulator.node(change.node).log().at(after.commit_index).command;
+        const std::string command = entry_label(simulator.node(change.node).log().at(after.commit_index));
         text += after.commit_index == before.commit_index + 1 ? " (" + command + ")" : " (the last is " + command + ")";
       }
       line(time, who, text, after.role == Role::Leader ? kBold : kDim);

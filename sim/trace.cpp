@@ -25,11 +25,13 @@ Json message_json(const Envelope& envelope) {
             json["candidate"] = rpc.candidate;
             json["last_log_index"] = rpc.last_log_index;
             json["last_log_term"] = rpc.last_log_term;
-            if (rpc.transfer) json["transfer"] = true;
+            if (rpc.pre_vote) json["pre_vote"] = true;
+            if (rpc.forced) json["forced"] = true;
           } else if constexpr (std::is_same_v<Rpc, raft::TimeoutNow>) {
             json["leader"] = rpc.leader;
           } else if constexpr (std::is_same_v<Rpc, raft::RequestVoteReply>) {
             json["vote_granted"] = rpc.vote_granted;
+            if (rpc.pre_vote) json["pre_vote"] = true;
             json["why"] = raft::cause_code(rpc.reason.cause);
           } else if constexpr (std::is_same_v<Rpc, raft::AppendEntries>) {
             json["leader"] = rpc.leader;
@@ -133,6 +135,9 @@ std::string trace_header(const std::string& file, const ClusterConfig& config) {
   }
   json["election_timeout_us"] = Json::array({config.election_timeout_min, config.election_timeout_max});
   json["heartbeat_us"] = config.heartbeat_interval;
+  json["noop"] = config.noop;
+  json["prevote"] = config.pre_vote;
+  json["check_quorum"] = config.check_quorum;
   return dumped(json);
 }
 

@@ -35,6 +35,8 @@ std::vector<LabelLine> label_of(const NodeView& node, const ClusterView& view, c
     lines.insert(lines.begin(), {"LEADER", theme.leader, true});
   } else if (node.role == raft::Role::Candidate) {
     lines.push_back({std::to_string(node.votes) + " of " + std::to_string(view.size) + " votes", theme.ink});
+  } else if (node.role == raft::Role::PreCandidate) {
+    lines.push_back({std::to_string(node.votes) + " of " + std::to_string(view.size) + " pre-votes", theme.ink});
   } else if (node.stale_leader) {
     lines.push_back({"leader without", theme.bad});
     lines.push_back({"a majority", theme.bad});

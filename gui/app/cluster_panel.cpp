@@ -192,9 +192,11 @@ void draw_legend(ImDrawList* draw, ImVec2 at, const Theme& theme) {
   const MessageKind kinds[] = {MessageKind::RequestVote, MessageKind::VoteGranted,   MessageKind::VoteDenied,
                                MessageKind::AppendEntries, MessageKind::Heartbeat,  MessageKind::AppendOk,
                                MessageKind::AppendRejected, MessageKind::TimeoutNow, MessageKind::ClientRequest,
-                               MessageKind::ClientReply};
-  const std::pair<const char*, ImU32> roles[] = {
-      {"follower", theme.follower}, {"candidate", theme.candidate}, {"leader", theme.leader}, {"crashed", theme.crashed}};
+                               MessageKind::ClientReply, MessageKind::PreVote, MessageKind::PreVoteGranted,
+                               MessageKind::PreVoteDenied};
+  const std::pair<const char*, ImU32> roles[] = {{"follower", theme.follower},   {"pre-candidate", theme.pre_candidate},
+                                                 {"candidate", theme.candidate}, {"leader", theme.leader},
+                                                 {"crashed", theme.crashed}};
   const float width = legend_width(theme);
   const float height = line * (std::size(kinds) + std::size(roles)) + theme.font_size * 0.6f;
   draw->AddRectFilled(at, ImVec2(at.x + width, at.y + height), IM_COL32(255, 255, 255, 225), 6);

@@ -1,5 +1,6 @@
 #include "gui/app/draw.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace gui {
@@ -45,6 +46,19 @@ void draw_message_glyph(ImDrawList* draw, ImVec2 c, float s, MessageKind kind, I
     case MessageKind::ClientReply:
       draw->AddRect(ImVec2(c.x - s, c.y - s), ImVec2(c.x + s, c.y + s), colour, 0, 0, 2.5f);
       break;
+    // A pre-vote and its answers: the vote's shapes, hollow (a question that changes nothing).
+    case MessageKind::PreVote:
+      draw->AddCircleFilled(c, s, IM_COL32(255, 255, 255, (colour >> IM_COL32_A_SHIFT) & 0xFF), 12);
+      draw->AddCircle(c, s, colour, 12, std::max(2.0f, s * 0.35f));
+      break;
+    case MessageKind::PreVoteGranted:
+    case MessageKind::PreVoteDenied: {
+      const float d = s * 1.25f;
+      const ImVec2 corners[] = {ImVec2(c.x, c.y - d), ImVec2(c.x + d, c.y), ImVec2(c.x, c.y + d), ImVec2(c.x - d, c.y)};
+      draw->AddQuadFilled(corners[0], corners[1], corners[2], corners[3], IM_COL32(255, 255, 255, (colour >> IM_COL32_A_SHIFT) & 0xFF));
+      draw->AddQuad(corners[0], corners[1], corners[2], corners[3], colour, std::max(2.0f, s * 0.35f));
+      break;
+    }
   }
 }
 

@@ -162,12 +162,16 @@ void InspectorPanel::draw(const Frame& frame) {
     row("election timer", seconds(node.election_due()) + " (in " + seconds(node.election_due() - now) + ")");
   }
   row("election timeout", seconds(node.election_timeout()) + " (drawn at random)");
-  if (node.role() == raft::Role::Candidate) {
+  if (node.role() == raft::Role::Candidate || node.role() == raft::Role::PreCandidate) {
     std::string granted;
     for (NodeId peer = 1; peer <= static_cast<NodeId>(simulator.size()); ++peer) {
       if (node.vote_granted_by(peer)) granted += name(peer) + " ";
     }
-    row("votes granted", std::to_string(node.votes_granted()) + ": " + granted);
+    row(node.role() == raft::Role::Candidate ? "votes granted" : "pre-votes granted",
+        std::to_string(node.votes_granted()) + ": " + granted);
+  }
+  if (node.config().check_quorum && node.role() != raft::Role::Leader) {
+    row("lease", node.in_lease(now) ? "votes for a later term ignored (a leader was heard recently)" : "none");
   }
   const auto& kv = simulator.state_machine(selected);
   std::string machine;

@@ -177,7 +177,7 @@ void LogPanel::draw(const Frame& frame) {
       std::string value = cell->command;
       if (value.size() > 6) value = value.substr(0, 5) + "~";
       draw_text_centred(draw, theme.regular, text, ImVec2(x + width / 2, y + cell_height * (compact ? 0.5f : 0.36f)),
-                        theme.ink, value.c_str());
+                        cell->noop ? IM_COL32(110, 110, 120, 255) : theme.ink, value.c_str());
       if (!compact) {
         draw_text_centred(draw, theme.regular, text * 0.8f, ImVec2(x + width / 2, y + cell_height * 0.76f),
                           IM_COL32(60, 60, 70, 255), ("t" + std::to_string(cell->term)).c_str());

@@ -172,6 +172,7 @@ class SessionPanel : public Panel {
   char save_path_[512] = "raftsim-session.scenario";  // as Ctrl S
   int nodes_ = 5;
   int seed_ = 1;
+  CoreOptions options_;  // the options beyond Figure 2 for the next new cluster
   std::vector<std::string> scenarios_;  // found on disk, for the list
 };
 

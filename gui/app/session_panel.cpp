@@ -54,7 +54,19 @@ void SessionPanel::draw(const Frame& frame) {
   ImGui::InputInt("seed", &seed_);
   seed_ = std::max(seed_, 0);
   ImGui::SameLine();
-  if (ImGui::Button("Create")) frame.emit(UiCommand::new_cluster(nodes_, static_cast<std::uint64_t>(seed_)));
+  if (ImGui::Button("Create")) frame.emit(UiCommand::new_cluster(nodes_, static_cast<std::uint64_t>(seed_), options_));
+  // Beyond Figure 2 (docs/architecture.md): each as a production Raft runs it, off by default.
+  ImGui::Checkbox("no-op", &options_.noop);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("A new leader appends a no-op entry of its term (paper section 8)");
+  ImGui::SameLine();
+  ImGui::Checkbox("pre-vote", &options_.pre_vote);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Ask for pre-votes before raising the term (dissertation 9.6)");
+  ImGui::SameLine();
+  ImGui::Checkbox("check-quorum", &options_.check_quorum);
+  if (ImGui::IsItemHovered()) {
+    ImGui::SetTooltip("A leader that hears from no majority in an election timeout steps down;\n"
+                      "followers that heard from a leader ignore votes (the lease; dissertation 6.2, 9.6)");
+  }
 
   ImGui::Separator();
   ImGui::TextUnformatted("Record this branch as a scenario (replay with raftsim run)");

@@ -34,6 +34,7 @@ ImU32 Theme::role(raft::Role r) const {
   switch (r) {
     case raft::Role::Follower: return follower;
     case raft::Role::Candidate: return candidate;
+    case raft::Role::PreCandidate: return pre_candidate;
     case raft::Role::Leader: return leader;
   }
   return follower;
@@ -51,6 +52,9 @@ ImU32 Theme::message(MessageKind kind) const {
     case MessageKind::TimeoutNow: return IM_COL32(230, 190, 0, 255);
     case MessageKind::ClientRequest: return IM_COL32(40, 40, 40, 255);
     case MessageKind::ClientReply: return IM_COL32(120, 120, 120, 255);
+    case MessageKind::PreVote: return IM_COL32(232, 136, 20, 255);
+    case MessageKind::PreVoteGranted: return IM_COL32(30, 160, 70, 255);
+    case MessageKind::PreVoteDenied: return IM_COL32(210, 40, 40, 255);
   }
   return ink;
 }

@@ -13,6 +13,7 @@ struct Theme {
   // Roles and states.
   ImU32 follower = IM_COL32(66, 110, 178, 255);
   ImU32 candidate = IM_COL32(232, 136, 20, 255);
+  ImU32 pre_candidate = IM_COL32(240, 196, 120, 255);  // a paler candidate: asking, not yet running
   ImU32 leader = IM_COL32(30, 150, 70, 255);
   ImU32 crashed = IM_COL32(190, 190, 190, 255);
   ImU32 ink = IM_COL32(25, 25, 30, 255);          // text on the canvas

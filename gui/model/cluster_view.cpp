@@ -39,6 +39,9 @@ const char* message_kind_label(MessageKind kind) {
     case MessageKind::TimeoutNow: return "TimeoutNow (transfer)";
     case MessageKind::ClientRequest: return "client request";
     case MessageKind::ClientReply: return "client reply";
+    case MessageKind::PreVote: return "PreVote";
+    case MessageKind::PreVoteGranted: return "pre-vote granted";
+    case MessageKind::PreVoteDenied: return "pre-vote denied";
   }
   return "?";
 }
@@ -50,9 +53,11 @@ MessageKind message_kind_of(const sim::Envelope& envelope) {
   return std::visit(
       [](const auto& rpc) -> MessageKind {
         using T = std::decay_t<decltype(rpc)>;
-        if constexpr (std::is_same_v<T, raft::RequestVote>) return MessageKind::RequestVote;
-        if constexpr (std::is_same_v<T, raft::RequestVoteReply>)
+        if constexpr (std::is_same_v<T, raft::RequestVote>) return rpc.pre_vote ? MessageKind::PreVote : MessageKind::RequestVote;
+        if constexpr (std::is_same_v<T, raft::RequestVoteReply>) {
+          if (rpc.pre_vote) return rpc.vote_granted ? MessageKind::PreVoteGranted : MessageKind::PreVoteDenied;
           return rpc.vote_granted ? MessageKind::VoteGranted : MessageKind::VoteDenied;
+        }
         if constexpr (std::is_same_v<T, raft::AppendEntries>)
           return rpc.entries.empty() ? MessageKind::Heartbeat : MessageKind::AppendEntries;
         if constexpr (std::is_same_v<T, raft::AppendEntriesReply>)
@@ -108,7 +113,7 @@ ClusterView build_cluster_view(const sim::Simulator& simulator, Time time, float
     const raft::Node& raft = simulator.node(id);
     node.is_leader = leader && *leader == id;
     node.stale_leader = raft.role() == raft::Role::Leader && !node.is_leader;
-    if (raft.role() == raft::Role::Candidate) node.votes = static_cast<int>(raft.votes_granted());
+    if (raft.role() == raft::Role::Candidate || raft.role() == raft::Role::PreCandidate) node.votes = static_cast<int>(raft.votes_granted());
     if (raft.role() == raft::Role::Leader) {
       const Time span = std::max<Time>(raft.config().heartbeat_interval, 1);
       node.timer_due = raft.heartbeat_due();

@@ -36,8 +36,11 @@ enum class MessageKind : std::uint8_t {
   TimeoutNow,      // a leader handing over tells its target to campaign now (dissertation 3.10)
   ClientRequest,
   ClientReply,
+  PreVote,         // RequestVote asked as a pre-vote (dissertation 9.6): drawn hollow
+  PreVoteGranted,
+  PreVoteDenied,
 };
-inline constexpr int kMessageKinds = 10;
+inline constexpr int kMessageKinds = 13;
 const char* message_kind_label(MessageKind kind);  // "RequestVote", "vote granted", ...
 MessageKind message_kind_of(const sim::Envelope& envelope);
 

@@ -19,7 +19,7 @@ std::size_t command_index(const sim::ScenarioPlayer& player) {
 bool is_setup(const sim::Command& command) {
   using Kind = sim::Command::Kind;
   return command.kind == Kind::Cluster || command.kind == Kind::Seed ||
-         command.kind == Kind::ElectionTimeout || command.kind == Kind::Heartbeat;
+         command.kind == Kind::ElectionTimeout || command.kind == Kind::Heartbeat || command.kind == Kind::Option;
 }
 
 State::State(sim::ScenarioPlayer p) : player(std::move(p)) {

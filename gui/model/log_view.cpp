@@ -65,7 +65,8 @@ LogView build_log_view(const sim::Simulator& simulator) {
     row.cells.reserve(entries.size());
     for (Index index = 1; index <= entries.size(); ++index) {
       const raft::LogEntry& entry = entries[index - 1];
-      LogCell cell{index, entry.term, entry.command, index <= row.commit_index, false, index <= view.cluster_committed};
+      LogCell cell{index, entry.term, sim::entry_label(entry), raft::is_noop(entry), index <= row.commit_index, false,
+                   index <= view.cluster_committed};
       if (reference && !row.is_reference) {
         cell.reference_term = index <= reference->size() ? (*reference)[index - 1].term : 0;
         // Log Matching (5.3): same index and term, same entry; anything else differs.
@@ -89,6 +90,8 @@ std::string reference_name(const LogView& view) {
 std::string describe_cell(const LogView& view, const LogRow& row, const LogCell& cell) {
   std::string text = "n" + std::to_string(row.node) + ", entry " + std::to_string(cell.index) + ": " + cell.command +
                      ", " + term_text(cell.term) + ".\n";
+  if (cell.noop) text += "The no-op its leader appended at the start of term " + std::to_string(cell.term) +
+                         ": no client wrote it, and committing it commits every entry before it.\n";
   if (!row.up) {
     text += "On disk: the node is down.";
   } else if (cell.committed) {

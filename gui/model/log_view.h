@@ -22,7 +22,8 @@ using raft::Term;
 struct LogCell {
   Index index = 0;
   Term term = 0;
-  std::string command;
+  std::string command;      // the client's "key=value", or "no-op" for a leader's no-op
+  bool noop = false;        // a leader's no-op (paper section 8): no client wrote it
   bool committed = false;   // index <= the node's commit index
   bool divergent = false;   // differs from the reference log at this index (or it has none)
   bool cluster_committed = false;  // in the cluster's committed prefix (by the checker)

@@ -57,9 +57,12 @@ std::string current_caption(const History& history, int lines_max) {
   return text;
 }
 
-Origin new_cluster_origin(int nodes, std::uint64_t seed) {
-  const std::string text = "cluster " + std::to_string(nodes) + "\nseed " + std::to_string(seed) +
-                           "\n# Slow enough to watch each message travel.\nlatency 10ms 30ms\n";
+Origin new_cluster_origin(int nodes, std::uint64_t seed, CoreOptions options) {
+  std::string text = "cluster " + std::to_string(nodes) + "\nseed " + std::to_string(seed) + "\n";
+  if (options.noop) text += "noop on\n";
+  if (options.pre_vote) text += "prevote on\n";
+  if (options.check_quorum) text += "check-quorum on\n";
+  text += "# Slow enough to watch each message travel.\nlatency 10ms 30ms\n";
   Origin origin;
   origin.title = "a new cluster (" + std::to_string(nodes) + " nodes, seed " + std::to_string(seed) + ")";
   origin.scenario = sim::parse_scenario(text, "new cluster");
@@ -233,7 +236,7 @@ void Session::apply(const UiCommand& command) {
       show_opening_caption();
       break;
     case Kind::NewCluster:
-      load(new_cluster_origin(std::clamp(command.nodes, 1, 15), command.seed));
+      load(new_cluster_origin(std::clamp(command.nodes, 1, 15), command.seed, command.options));
       playing_ = false;
       status_ = "New cluster: " + std::to_string(command.nodes) + " nodes, seed " + std::to_string(command.seed);
       break;

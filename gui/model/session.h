@@ -19,6 +19,13 @@
 
 namespace gui {
 
+// The core's options beyond Figure 2 for a new cluster (raft::Config; off by default).
+struct CoreOptions {
+  bool noop = false;
+  bool pre_vote = false;
+  bool check_quorum = false;
+};
+
 struct UiCommand {
   enum class Kind : std::uint8_t {
     TogglePlay, Play, Pause,
@@ -30,7 +37,7 @@ struct UiCommand {
     Act,            // `action` at the moment shown
     SwitchBranch,   // to `branch`
     Reset,          // back to the start of this branch
-    NewCluster,     // `nodes`, `seed`
+    NewCluster,     // `nodes`, `seed`, `options`
     Open,           // the scenario file at `path`
     Save,           // the recording, to `path`
     Continue,         // the narration goes on: play to the next caption (playing: jump there)
@@ -45,6 +52,7 @@ struct UiCommand {
   std::size_t branch = 0;
   int nodes = 0;
   std::uint64_t seed = 0;
+  CoreOptions options = {};
   std::string path = {};
   std::size_t caption = 0;
   bool on = false;
@@ -54,8 +62,8 @@ struct UiCommand {
   static UiCommand set_speed(double speed) { return {.kind = Kind::SetSpeed, .speed = speed}; }
   static UiCommand act(Action action) { return {.kind = Kind::Act, .action = std::move(action)}; }
   static UiCommand switch_branch(std::size_t branch) { return {.kind = Kind::SwitchBranch, .branch = branch}; }
-  static UiCommand new_cluster(int nodes, std::uint64_t seed) {
-    return {.kind = Kind::NewCluster, .nodes = nodes, .seed = seed};
+  static UiCommand new_cluster(int nodes, std::uint64_t seed, CoreOptions options = {}) {
+    return {.kind = Kind::NewCluster, .nodes = nodes, .seed = seed, .options = options};
   }
   static UiCommand open(std::string path) { return {.kind = Kind::Open, .path = std::move(path)}; }
   static UiCommand save(std::string path) { return {.kind = Kind::Save, .path = std::move(path)}; }
@@ -74,8 +82,9 @@ bool is_state_change(const sim::Record& record);
 // the first `say`.
 std::string current_caption(const History& history, int lines_max = 3);
 
-// A new cluster as a scenario: "cluster 5", "seed 42", readable latency.
-Origin new_cluster_origin(int nodes, std::uint64_t seed);
+// A new cluster as a scenario: "cluster 5", "seed 42", readable latency, and the options
+// that differ from the defaults ("prevote on").
+Origin new_cluster_origin(int nodes, std::uint64_t seed, CoreOptions options = {});
 // Throws sim::ScenarioError.
 Origin file_origin(const std::string& path);
 

@@ -35,6 +35,12 @@ ClusterConfig cluster_config(const FailoverSettings& settings, std::uint64_t see
   config.heartbeat_interval = std::max<Time>(1, settings.timeouts.min / 2);
   config.network.latency_min = settings.latency_min;
   config.network.latency_max = settings.latency_max;
+  // The paper's Raft of Figure 16 (section 9.3): Figure 2, with neither pre-vote nor
+  // check-quorum (each would add to a failover: a round of pre-votes, a lease to wait
+  // out) nor the no-op, so that the figures compare with the paper's.
+  config.noop = false;
+  config.pre_vote = false;
+  config.check_quorum = false;
   return config;
 }
 

@@ -29,11 +29,13 @@ struct Visitor {
     json["candidate"] = rpc.candidate;
     json["last_log_index"] = rpc.last_log_index;
     json["last_log_term"] = rpc.last_log_term;
-    json["transfer"] = rpc.transfer;
+    json["pre_vote"] = rpc.pre_vote;
+    json["forced"] = rpc.forced;
   }
   void operator()(const raft::RequestVoteReply& rpc) const {
     json["term"] = rpc.term;
     json["vote_granted"] = rpc.vote_granted;
+    json["pre_vote"] = rpc.pre_vote;
     json["why"] = reason_json(rpc.reason);
   }
   void operator()(const raft::AppendEntries& rpc) const {
@@ -120,7 +122,7 @@ raft::Reason decode_reason(Fields& fields) {
   if (!ok) return fields.set_error("field 'why' is not an array of 13 whole numbers"), reason;
   const Json& w = *why;
   reason.cause = enum_in_range<raft::Cause>(w[0], static_cast<int>(raft::kLastCause), ok);
-  reason.role = enum_in_range<raft::Role>(w[1], static_cast<int>(raft::Role::Leader), ok);
+  reason.role = enum_in_range<raft::Role>(w[1], static_cast<int>(raft::kLastRole), ok);
   reason.rpc = enum_in_range<raft::Rpc>(w[2], static_cast<int>(raft::kLastRpc), ok);
   reason.bug = enum_in_range<raft::Bug>(w[12], static_cast<int>(raft::Bug::Count), ok);
   if (!ok) return fields.set_error("field 'why' names an unknown cause, role, rpc or bug"), reason;
@@ -152,12 +154,16 @@ raft::Payload decode_payload(Fields& fields, const std::string& type) {
   if (type == "RequestVote") {
     raft::RequestVote rpc{fields.number<raft::Term>("term"), fields.number<raft::NodeId>("candidate", kMaxId),
                           fields.number<raft::Index>("last_log_index"), fields.number<raft::Term>("last_log_term")};
-    rpc.transfer = fields.boolean("transfer");
+    rpc.pre_vote = fields.boolean("pre_vote");
+    rpc.forced = fields.boolean("forced");
     return rpc;
   }
   if (type == "TimeoutNow") return raft::TimeoutNow{fields.number<raft::Term>("term"), fields.number<raft::NodeId>("leader", kMaxId)};
-  if (type == "RequestVoteReply")
-    return raft::RequestVoteReply{fields.number<raft::Term>("term"), fields.boolean("vote_granted"), decode_reason(fields)};
+  if (type == "RequestVoteReply") {
+    raft::RequestVoteReply rpc{fields.number<raft::Term>("term"), fields.boolean("vote_granted"), decode_reason(fields)};
+    rpc.pre_vote = fields.boolean("pre_vote");
+    return rpc;
+  }
   if (type == "AppendEntries") {
     raft::AppendEntries rpc;
     rpc.term = fields.number<raft::Term>("term");

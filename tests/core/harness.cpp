@@ -7,7 +7,7 @@
 
 namespace raft::test {
 
-Config config_for(NodeId id, std::size_t size, std::uint64_t seed) {
+Config config_for(NodeId id, std::size_t size, std::uint64_t seed, Extensions extensions) {
   Config config;
   config.id = id;
   for (NodeId member = 1; member <= size; ++member) config.members.push_back(member);
@@ -15,6 +15,9 @@ Config config_for(NodeId id, std::size_t size, std::uint64_t seed) {
   config.election_timeout_max = 300 * kMs;
   config.heartbeat_interval = 50 * kMs;
   config.seed = derive_seed(seed, id);
+  config.noop = extensions.noop;
+  config.pre_vote = extensions.pre_vote;
+  config.check_quorum = extensions.check_quorum;
   return config;
 }
 
@@ -68,7 +71,11 @@ Node leader_with_log(std::size_t cluster_size, Term term, std::vector<LogEntry> 
 Cluster::Cluster(std::size_t size, std::uint64_t seed)
     : Cluster(std::vector<PersistentState>(size), seed) {}
 
-Cluster::Cluster(std::vector<PersistentState> initial, std::uint64_t seed) : seed_(seed) {
+Cluster::Cluster(std::size_t size, std::uint64_t seed, Extensions extensions)
+    : Cluster(std::vector<PersistentState>(size), seed, extensions) {}
+
+Cluster::Cluster(std::vector<PersistentState> initial, std::uint64_t seed, Extensions extensions)
+    : seed_(seed), extensions_(extensions) {
   const std::size_t size = initial.size();
   nodes_.resize(size + 1);
   stores_.resize(size + 1);
@@ -78,7 +85,7 @@ Cluster::Cluster(std::vector<PersistentState> initial, std::uint64_t seed) : see
   last_commit_seen_.assign(size + 1, 0);
   for (NodeId id = 1; id <= size; ++id) {
     stores_[id] = Store{initial[id - 1].hard_state, initial[id - 1].log};
-    nodes_[id].emplace(config_for(id, size, seed_), std::move(initial[id - 1]), now_);
+    nodes_[id].emplace(config_for(id, size, seed_, extensions_), std::move(initial[id - 1]), now_);
   }
 }
 
@@ -128,6 +135,8 @@ void Cluster::flush_all() {
 void Cluster::check_send(NodeId id, const Message& message) const {
   const Store& durable = stores_[id];
   CHECK(message.from == id);
+  // A pre-vote (or its grant) names a term not yet started, and promises nothing durable.
+  if (is_pre_vote(message)) return;
   CHECK(term_of(message) <= durable.hard_state.current_term);
   if (const auto* vote = std::get_if<RequestVote>(&message.payload)) {
     CHECK(durable.hard_state == HardState{vote->term, id});
@@ -252,7 +261,7 @@ void Cluster::crash(NodeId id) {
 
 void Cluster::restart(NodeId id) {
   REQUIRE(!is_up(id));
-  nodes_[id].emplace(config_for(id, size(), seed_),
+  nodes_[id].emplace(config_for(id, size(), seed_, extensions_),
                      PersistentState{stores_[id].hard_state, stores_[id].log}, now_);
   check_node(id);
 }

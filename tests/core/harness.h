@@ -27,8 +27,16 @@ namespace raft::test {
 
 inline constexpr Time kMs = kMillisecond;
 
+// The options beyond Figure 2 (Config::noop, pre_vote, check_quorum). The tests of
+// Figure 2 run Figure 2: all off; the tests of each option switch it on.
+struct Extensions {
+  bool noop = false;
+  bool pre_vote = false;
+  bool check_quorum = false;
+};
+
 // Members 1..size; timeouts as in the paper's example (150-300 ms, heartbeat 50 ms).
-Config config_for(NodeId id, std::size_t size, std::uint64_t seed = 1);
+Config config_for(NodeId id, std::size_t size, std::uint64_t seed = 1, Extensions extensions = {});
 
 // A log whose entry i has term terms[i-1]; commands are "<index>@<term>".
 std::vector<LogEntry> log_of_terms(std::initializer_list<Term> terms);
@@ -74,7 +82,8 @@ class Cluster {
  public:
   explicit Cluster(std::size_t size, std::uint64_t seed = 1);
   // Servers start from the given persisted states (server i from initial[i - 1]).
-  explicit Cluster(std::vector<PersistentState> initial, std::uint64_t seed = 1);
+  explicit Cluster(std::vector<PersistentState> initial, std::uint64_t seed = 1, Extensions extensions = {});
+  Cluster(std::size_t size, std::uint64_t seed, Extensions extensions);
 
   std::size_t size() const { return stores_.size() - 1; }
   Time now() const { return now_; }
@@ -116,6 +125,7 @@ class Cluster {
   void check_node(NodeId id);
 
   std::uint64_t seed_;
+  Extensions extensions_;
   Time now_ = 0;
   std::vector<std::optional<Node>> nodes_;  // indexed by NodeId; slot 0 unused
   std::vector<Store> stores_;  // indexed by NodeId; slot 0 unused

@@ -84,7 +84,7 @@ TEST_CASE("3.10: a caught-up target is told to time out at once") {
                                        "so it can win an election at once");
 }
 
-TEST_CASE("3.10: on TimeoutNow the target starts an election at once, marked as a transfer") {
+TEST_CASE("3.10: on TimeoutNow the target starts an election at once, marked as forced") {
   Node follower(config_for(2, 3), PersistentState{{4, 1}, log_of_terms({4})}, 0);
   follower.step(10 * kMs, Message{1, 2, TimeoutNow{4, 1}});
   CHECK(follower.role() == Role::Candidate);
@@ -94,14 +94,43 @@ TEST_CASE("3.10: on TimeoutNow the target starts an election at once, marked as 
   const Reason& why = ready.decisions[0].reason;
   CHECK(why.cause == Cause::TimeoutNowReceived);
   CHECK(explain(why) == "told by leader n1 to time out now (TimeoutNow): becomes candidate for term 5 "
-                        "without waiting for its election timer");
+                        "without waiting for its election timer (no pre-vote; a lease does not hold its votes off)");
   const auto votes = payloads<RequestVote>(ready.messages);
   REQUIRE(votes.size() == 2);
-  for (const RequestVote& vote : votes) CHECK(vote.transfer);
-  // An ordinary campaign is not marked.
+  for (const RequestVote& vote : votes) CHECK(vote.forced);
+  // A campaign its own timer started is not marked.
   Node other(config_for(2, 3), PersistentState{{4, 1}, {}}, 0);
-  other.campaign(0);
-  for (const RequestVote& vote : payloads<RequestVote>(other.take_ready().messages)) CHECK_FALSE(vote.transfer);
+  other.tick(other.election_due());
+  REQUIRE(other.role() == Role::Candidate);
+  for (const RequestVote& vote : payloads<RequestVote>(other.take_ready().messages)) CHECK_FALSE(vote.forced);
+}
+
+// etcd-io/raft's campaignTransfer: the leader asked for this election, so the target runs
+// no pre-vote (9.6) and the followers' lease (check-quorum, 6.2) does not hold it off.
+TEST_CASE("3.10 with pre-vote and check-quorum: the target skips the pre-vote and its votes pass the lease") {
+  Cluster cluster(3, 1, Extensions{.pre_vote = true, .check_quorum = true});
+  cluster.elect(1);
+  cluster.run_for(200 * kMs);
+  REQUIRE(cluster.leader() == 1);
+  const Term term = cluster.node(1).current_term();
+  CHECK(cluster.node(1).transfer_leadership(cluster.now(), 2).cause == Cause::TransferStarted);
+  cluster.flush(1);
+  bool vote_seen = false;
+  bool n3_granted = false;  // n3 heard from n1 moments ago: within its lease, yet it answers
+  while (cluster.deliver_next()) {
+    const Message& message = cluster.delivered().back();
+    if (const auto* vote = std::get_if<RequestVote>(&message.payload)) {
+      vote_seen = true;
+      CHECK_FALSE(vote->pre_vote);
+      CHECK(vote->forced);
+    }
+    const auto* reply = std::get_if<RequestVoteReply>(&message.payload);
+    if (reply && message.from == 3 && reply->vote_granted) n3_granted = true;
+  }
+  CHECK(vote_seen);
+  CHECK(n3_granted);
+  CHECK(cluster.leader() == 2);
+  CHECK(cluster.node(2).current_term() == term + 1);
 }
 
 TEST_CASE("3.10: a TimeoutNow from a deposed leader's older term is ignored") {

@@ -186,6 +186,26 @@ case $case_name in
     ;;
   duplicate-setup)
     bad_file bad-duplicate-setup.scenario 3 1 "'cluster' is given twice" "keep only one"
+    text='cluster 3\nprevote off\nnoop off\nprevote on\n'
+    bad_text twice-option 4 1 "'prevote' is given twice" "keep only one"
+    ;;
+  option-flags)
+    # noop / prevote / check-quorum: in a file (on|off only), and --noop etc. over it.
+    text='cluster 3\nnoop maybe\n'
+    bad_text bad-option 2 6 "expected on or off, found 'maybe'" "for example: noop off"
+    text='cluster 3\nrun 1s\ncheck-quorum off\n'
+    bad_text late-option 3 1 "'check-quorum' configures the cluster and must come before the first action" "move it to the top of the file"
+    run 2 run "$fixtures/../../../scenarios/16-noop.scenario" --noop maybe
+    has err "--noop"
+    run 0 run "$fixtures/../../../scenarios/16-noop.scenario" --quiet
+    run 1 run "$fixtures/../../../scenarios/16-noop.scenario" --noop off --quiet
+    has out "reproduce with: "
+    has out " --noop off"
+    run 0 run "$fixtures/../../../scenarios/16-noop.scenario"
+    has out "); noop on, prevote on, check-quorum on"
+    run 0 chaos --seed 3 --prevote off --check-quorum on --noop on
+    has out "noop on, prevote off, check-quorum on"
+    run 0 bench --duration 5 --noop off --prevote off --check-quorum off
     ;;
   empty-file)
     bad_file empty.scenario 1 1 "this file has no commands" "a scenario is a text file of commands"

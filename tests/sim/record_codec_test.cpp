@@ -74,7 +74,7 @@ TEST_CASE("record codec: numbers at the ends of their ranges, texts and every ki
   record.decisions.push_back({1, {}});
   const std::vector<sim::Envelope> envelopes = {
       raft::Message{1, 2, raft::RequestVote{kMost, 3, kMost, 4}},
-      raft::Message{1, 2, raft::RequestVote{kMost, 3, kMost, 4, true}},
+      raft::Message{1, 2, raft::RequestVote{kMost, 3, kMost, 4, true, true}},
       raft::Message{kHighest, 2, raft::TimeoutNow{kMost, kHighest}},
       raft::Message{1, 2, raft::RequestVoteReply{5, true, reason}},
       raft::Message{kHighest, 0, raft::AppendEntries{9, 1, 8, 7, {{1, "x=1"}, {kMost, ""}}, kMost}},

@@ -43,7 +43,7 @@ TEST_CASE("simulator: transfer hands leadership to the target, which campaigns a
     const auto lines = lines_of(simulator.take_records());
     CHECK(has_line_containing(lines, R"("kind":"transfer")"));
     CHECK(has_line_containing(lines, R"("type":"TimeoutNow")"));
-    CHECK(has_line_containing(lines, R"("transfer":true)"));
+    CHECK(has_line_containing(lines, R"("forced":true)"));
     CHECK(has_line_containing(lines, R"("cause":"timeout-now-received")"));
   }
 }
