@@ -1,7 +1,9 @@
-// The four RPCs of Figure 2, as plain values. A "reply" is a message of its own,
+// The RPCs of Figure 2 and InstallSnapshot (Figure 13), as plain values. A "reply" is a message of its own,
 // because the core is message-driven: it never blocks waiting for an answer.
 #pragma once
 
+#include <cstdint>
+#include <string>
 #include <variant>
 #include <vector>
 
@@ -52,7 +54,35 @@ struct AppendEntriesReply {
   friend bool operator==(const AppendEntriesReply&, const AppendEntriesReply&) = default;
 };
 
-using Payload = std::variant<RequestVote, RequestVoteReply, AppendEntries, AppendEntriesReply>;
+// Invoked by the leader to send chunks of a snapshot to a follower that needs entries the
+// leader has compacted away (Raft paper 7, Figure 13; dissertation 5.3). Leaders always
+// send chunks in order.
+struct InstallSnapshot {
+  Term term = 0;
+  NodeId leader = kNobody;
+  Index last_included_index = 0;  // the snapshot replaces all entries up through this index
+  Term last_included_term = 0;
+  std::vector<NodeId> configuration;  // the snapshot's configuration (its metadata)
+  std::uint64_t offset = 0;  // byte offset where this chunk is positioned in the snapshot
+  std::string data;          // raw bytes of the chunk, starting at offset
+  bool done = false;         // true if this is the last chunk
+  friend bool operator==(const InstallSnapshot&, const InstallSnapshot&) = default;
+};
+
+// Figure 13's reply is the term alone. Ours also says how far the transfer got, so the
+// leader sends the next chunk or, once installed, resumes AppendEntries after it.
+struct InstallSnapshotReply {
+  Term term = 0;
+  Index last_included_index = 0;  // echoes the snapshot's
+  std::uint64_t next_offset = 0;  // the bytes held: the chunk wanted next
+  bool installed = false;         // the snapshot is installed (or was covered already)
+  Index match_index = 0;          // if installed: the last index known to agree with the leader
+  Reason reason{};
+  friend bool operator==(const InstallSnapshotReply&, const InstallSnapshotReply&) = default;
+};
+
+using Payload = std::variant<RequestVote, RequestVoteReply, AppendEntries, AppendEntriesReply, InstallSnapshot,
+                             InstallSnapshotReply>;
 
 struct Message {
   NodeId from = kNobody;
@@ -66,8 +96,8 @@ inline Term term_of(const Message& message) {
 }
 
 inline const char* message_kind(const Message& message) {
-  constexpr const char* kNames[] = {"RequestVote", "RequestVoteReply", "AppendEntries",
-                                    "AppendEntriesReply"};
+  constexpr const char* kNames[] = {"RequestVote",        "RequestVoteReply", "AppendEntries",
+                                    "AppendEntriesReply", "InstallSnapshot",  "InstallSnapshotReply"};
   return kNames[message.payload.index()];
 }
 

@@ -1,7 +1,8 @@
 // The server's inputs (Figure 2, "Rules for Servers"): the constructor, the timer, the
 // dispatch of each RPC after the term check every server does first (5.1), a client's
 // proposal (5.3) and the teacher's campaign. Each rule lives in the file named after it:
-// election.cpp, roles.cpp, replication.cpp, commit.cpp, ready.cpp (docs/architecture.md).
+// election.cpp, roles.cpp, replication.cpp, commit.cpp, snapshot.cpp, ready.cpp
+// (docs/architecture.md).
 
 #include "core/node.h"
 
@@ -14,7 +15,9 @@ Node::Node(Config config, PersistentState restored, Time now)
     : config_(std::move(config)),
       random_(config_.seed),
       hard_state_(restored.hard_state),
-      log_(std::move(restored.log)) {
+      log_(restored.snapshot ? restored.snapshot->metadata.last_included_index : 0,
+           restored.snapshot ? restored.snapshot->metadata.last_included_term : 0, restored.log),
+      snapshot_(std::move(restored.snapshot)) {
   assert(config_.id != kNobody);
   assert(std::find(config_.members.begin(), config_.members.end(), config_.id) != config_.members.end());
   assert(config_.election_timeout_min > 0 && config_.election_timeout_min <= config_.election_timeout_max);
@@ -26,6 +29,9 @@ Node::Node(Config config, PersistentState restored, Time now)
   // What was restored is durable already.
   persisted_last_index_ = log_.last_index();
   first_unpersisted_index_ = log_.last_index() + 1;
+  // A snapshot holds only committed entries, and the host restores its state machine
+  // from it: both start at its last entry (dissertation 5.1).
+  commit_index_ = last_applied_ = log_.snapshot_index();
   if (config_.has_bug(Bug::VoteNotRestored)) hard_state_.voted_for = kNobody;  // BUG: the persisted vote is lost
   // Every server starts as a follower with no known leader (Figure 2).
   draw_election_timeout(now);
@@ -52,7 +58,8 @@ void Node::step(Time now, const Message& message) {
     decide(Reason{.cause = Cause::HigherTermSeen, .role = role_, .rpc = static_cast<Rpc>(message.payload.index()),
                   .peer = message.from, .term = current_term(), .their_term = term});
     const auto* append = std::get_if<AppendEntries>(&message.payload);
-    become_follower(now, term, append ? append->leader : kNobody);
+    const auto* install = std::get_if<InstallSnapshot>(&message.payload);
+    become_follower(now, term, append ? append->leader : install ? install->leader : kNobody);
   }
   std::visit(
       [&](const auto& rpc) {
@@ -61,6 +68,8 @@ void Node::step(Time now, const Message& message) {
         if constexpr (std::is_same_v<Rpc, RequestVoteReply>) handle_request_vote_reply(now, message.from, rpc);
         if constexpr (std::is_same_v<Rpc, AppendEntries>) handle_append_entries(now, message.from, rpc);
         if constexpr (std::is_same_v<Rpc, AppendEntriesReply>) handle_append_entries_reply(now, message.from, rpc);
+        if constexpr (std::is_same_v<Rpc, InstallSnapshot>) handle_install_snapshot(now, message.from, rpc);
+        if constexpr (std::is_same_v<Rpc, InstallSnapshotReply>) handle_install_snapshot_reply(now, message.from, rpc);
       },
       message.payload);
 }
@@ -89,7 +98,8 @@ void Node::restart_election_timer(Time now, Time timeout) {
 // All servers: a higher term in any RPC makes us a follower (5.1). Unless...
 bool Node::ignores_higher_term(const Message& message) const {
   const bool reply = std::holds_alternative<RequestVoteReply>(message.payload) ||
-                     std::holds_alternative<AppendEntriesReply>(message.payload);
+                     std::holds_alternative<AppendEntriesReply>(message.payload) ||
+                     std::holds_alternative<InstallSnapshotReply>(message.payload);
   return reply && role_ != Role::Follower && config_.has_bug(Bug::IgnoreHigherTermInReply);  // BUG
 }
 

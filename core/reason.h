@@ -48,10 +48,28 @@ enum class Cause : std::uint8_t {
   TimerResetByVote,        // peer (candidate), term, count
   TimerResetByElection,    // term, count
   TimerStartedAsFollower,  // term, count: a leader steps down and starts a timer it did not run
+  // Log compaction and InstallSnapshot (Raft paper 7, Figure 13; dissertation 5).
+  LogCompacted,            // term, ours (the snapshot's last entry), count (entries dropped)
+  SnapshotSendStarted,     // peer (follower), term, ours (the snapshot's last entry), theirs.index (its nextIndex), count (bytes)
+  SnapshotChunkStored,     // peer (leader), term, theirs (the snapshot's last entry), count (bytes held)
+  SnapshotChunkOutOfOrder, // peer, term, theirs, count (the offset we expect)
+  SnapshotRejectedStaleTerm, // peer, term (ours), their_term
+  SnapshotAlreadyCovered,  // peer, term, theirs, ours (our commit index and its term)
+  SnapshotInstalled,       // peer, term, theirs, ours (our last entry before), count (entries discarded)
+  SnapshotInstalledKeptLog,// peer, term, theirs, ours (our last entry, kept)
+  SnapshotDelivered,       // peer (follower), term, theirs (the snapshot's last entry): nextIndex follows it
+  TimerResetBySnapshot,    // peer (leader), term, count
 };
 
 // What kind of RPC carried something (for "saw term 5 from n2 in a RequestVote").
-enum class Rpc : std::uint8_t { RequestVote, RequestVoteReply, AppendEntries, AppendEntriesReply };
+enum class Rpc : std::uint8_t {
+  RequestVote,
+  RequestVoteReply,
+  AppendEntries,
+  AppendEntriesReply,
+  InstallSnapshot,
+  InstallSnapshotReply
+};
 
 // A position in a log: an index and the term of the entry there (0/0: the empty log).
 struct LogPosition {
@@ -70,7 +88,7 @@ struct Reason {
   Term their_term = 0;           // a term someone else claimed
   LogPosition theirs{};          // a log position someone else claimed
   LogPosition ours{};            // ours, to compare
-  std::uint64_t count = 0;       // entries carried, cluster size, a timeout (us) or leaderCommit
+  std::uint64_t count = 0;       // entries carried, cluster size, a timeout (us), leaderCommit or bytes
   Bug bug = Bug::Count;          // a named bug (core/bugs.h) that bent this decision; Count: none
   friend bool operator==(const Reason&, const Reason&) = default;
 };

@@ -48,8 +48,8 @@ const char* envelope_kind(const Envelope& envelope);
 
 // The Raft message kinds envelope_kind names, numbered from 0 (for counters and the
 // scenario language): RequestVote, VoteGranted, VoteDenied, AppendEntries, Heartbeat,
-// AppendEntriesReply, AppendEntriesReject.
-inline constexpr int kRpcKinds = 7;
+// AppendEntriesReply, AppendEntriesReject, InstallSnapshot, InstallSnapshotReply.
+inline constexpr int kRpcKinds = 9;
 const std::vector<std::string>& rpc_kind_names();
 int rpc_kind_number(const std::string& name);   // -1: not a Raft message kind
 int rpc_kind_number(const Envelope& envelope);  // -1: a client message

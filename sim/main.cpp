@@ -175,6 +175,10 @@ int main(int argc, char** argv) {
   run_app->add_flag("--verbose,-v", run.verbose, "Also print every message delivered or dropped")->excludes(quiet_flag);
   std::vector<std::string> run_bugs;
   add_bug_option(*run_app, run_bugs, "every node, from the start (the file's 'bug' lines add more)");
+  run_app->add_option("--snapshot-every", run.snapshot_every,
+                      "Each node snapshots its state machine once N applied entries follow its last snapshot, "
+                      "from 0 (never) to 250000 (the file's 'snapshot-every' lines change it)")
+      ->type_name("N")->check(quiet(CLI::Range(std::uint64_t{0}, std::uint64_t{250'000})));
 
   std::vector<std::string> check_paths;
   std::optional<std::uint64_t> check_seed;

@@ -25,6 +25,7 @@ enum class RecordKind : std::uint8_t {
   Timers,       // election timers overridden (align, spread, set)
   DropMessage,  // a chosen message was dropped by hand
   Say,          // narration from a scenario
+  Snapshot,     // a node was told to snapshot its state machine now
 };
 
 const char* record_kind_name(RecordKind kind);

@@ -19,7 +19,8 @@ using scenario_detail::Token;
 using Kind = Command::Kind;
 
 bool is_setup(Kind kind) {
-  return kind == Kind::Cluster || kind == Kind::Seed || kind == Kind::ElectionTimeout || kind == Kind::Heartbeat;
+  return kind == Kind::Cluster || kind == Kind::Seed || kind == Kind::ElectionTimeout || kind == Kind::Heartbeat ||
+         kind == Kind::SnapshotChunk;
 }
 
 // The work a file asks for, counting each line as many times as its `repeat` blocks run
