@@ -107,7 +107,7 @@ class Log {
     if (index < snapshot_index_) return 0;
     while (index > snapshot_index_ && term_at(index) > term) --index;
     if (index == 0 || term_at(index) != term) return 0;
-    while (index > first_index() && term_at(index - 1) == term) --index;
+    while (index > std::max<Index>(snapshot_index_, 1) && term_at(index - 1) == term) --index;
     return index;
   }
   Index last_index_of_term(Term term) const {

@@ -41,6 +41,7 @@ void Node::tick(Time now) {
   if (role_ == Role::Leader) {
     if (now < heartbeat_due_) return;
     // Leaders: send heartbeats during idle periods to prevent election timeouts (5.2).
+    allow_snapshot_resends();
     broadcast_append();
     heartbeat_due_ = now + config_.heartbeat_interval;
     return;

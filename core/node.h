@@ -106,6 +106,7 @@ struct Progress {
   // which snapshot is being sent (its last index; 0: none) and the offset of the next chunk.
   Index snapshot_index = 0;
   std::uint64_t snapshot_offset = 0;
+  bool snapshot_chunk_in_flight = false;  // sent, unanswered: only a heartbeat resends it
 };
 
 struct ProposeResult {
@@ -193,6 +194,8 @@ class Node {
   void install_snapshot(const InstallSnapshot& request, InstallSnapshotReply& reply);
   void handle_install_snapshot_reply(Time now, NodeId from, const InstallSnapshotReply& reply);
   void send_snapshot_chunk(NodeId peer);
+  // At a heartbeat: an unanswered chunk may be resent (it may have been lost).
+  void allow_snapshot_resends();
   bool needs_snapshot(const Progress& progress) const {
     return snapshot_ != nullptr && progress.next_index <= log_.snapshot_index();
   }

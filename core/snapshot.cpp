@@ -25,11 +25,19 @@ bool Node::compact(Index through, std::string state_machine) {
   return true;
 }
 
+void Node::allow_snapshot_resends() {
+  for (Progress& progress : progress_) progress.snapshot_chunk_in_flight = false;
+}
+
 // Leader: the next chunk of our snapshot for `peer`, from the offset it asked for last.
-// A heartbeat resends the current chunk, so a lost one costs a heartbeat interval.
+// One chunk at a time: new client entries do not resend it, but a heartbeat does, so a
+// lost chunk costs a heartbeat interval (etcd's raft likewise pauses a peer it is
+// sending a snapshot to).
 void Node::send_snapshot_chunk(NodeId peer) {
   Progress& progress = progress_[peer];
   const SnapshotMetadata& metadata = snapshot_->metadata;
+  if (progress.snapshot_chunk_in_flight && progress.snapshot_index == metadata.last_included_index) return;
+  progress.snapshot_chunk_in_flight = true;
   if (progress.snapshot_index != metadata.last_included_index) {
     // A new transfer (or a newer snapshot since): start at the beginning.
     progress.snapshot_index = metadata.last_included_index;
@@ -164,6 +172,7 @@ void Node::handle_install_snapshot_reply(Time /*now*/, NodeId from, const Instal
     }
     peer.snapshot_index = 0;
     peer.snapshot_offset = 0;
+    peer.snapshot_chunk_in_flight = false;
     peer.match_index = std::max(peer.match_index, reply.match_index);
     peer.next_index = std::max(peer.next_index, peer.match_index + 1);
     maybe_commit();
@@ -174,6 +183,7 @@ void Node::handle_install_snapshot_reply(Time /*now*/, NodeId from, const Instal
   // heartbeat to resend the current chunk.
   if (reply.last_included_index != peer.snapshot_index || reply.next_offset == peer.snapshot_offset) return;
   peer.snapshot_offset = reply.next_offset;
+  peer.snapshot_chunk_in_flight = false;
   if (needs_snapshot(peer)) send_snapshot_chunk(from);
 }
 
