@@ -23,6 +23,7 @@ struct ChaosOptions {
   Time latency_max = -1;
   std::size_t entries_per_message = 0;  // 0: drawn per seed
   int burst_max = 0;                    // the most writes in one burst; 0: drawn per seed
+  int snapshot_every = -1;              // the snapshot threshold; -1: drawn per seed (0: never)
   Time safety_phase = 20 * raft::kSecond;
   Time liveness_bound = 0;  // 0: kLivenessTimeouts election timeouts (the longest), from healing
   raft::BugSet bugs;        // mistakes every node makes (core/bugs.h)
@@ -44,6 +45,7 @@ struct ChaosMix {
   Time latency_max = 10 * raft::kMillisecond;
   std::size_t entries_per_message = 64;
   int burst_max = 1;
+  std::uint64_t snapshot_every = 0;  // log compaction's threshold (0: none but `snapshot` actions)
 };
 ChaosMix chaos_mix(std::uint64_t seed, const ChaosOptions& options);
 std::string describe_mix(const ChaosMix& mix);  // "4 nodes, latency 1ms-400ms, 2 entries/message, bursts of up to 8"

@@ -206,7 +206,8 @@ int main(int argc, char** argv) {
                         "THE MIX\n"
                         "  Each seed draws its cluster size (3 to 7), fault-phase latency (up to 1 s, longer than an\n"
                         "  election timeout), entries per message (1, 4 or 64) and write bursts (1, 4 or 16) from the\n"
-                        "  seed itself; an option fixes one draw. Then faults are healed and a leader must keep its term\n"
+                        "  seed itself, and log compaction (snapshot-every 0, 5, 20 or 100, and 'snapshot NODE' actions); an\n"
+                        "  option fixes one draw. Then faults are healed and a leader must keep its term\n"
                         "  for 10 election timeouts and commit 5 writes, within 20 election timeouts. See\n"
                         "  docs/verification.md.\n\n"
                         "EXAMPLES\n"
@@ -238,6 +239,10 @@ int main(int argc, char** argv) {
                         "The most client writes sent back to back in one burst, from 1 to 100 (default: drawn per seed: 1, 4 "
                         "or 16)")
       ->type_name("N")->check(quiet(CLI::Range(1, 100)));
+  chaos_app->add_option("--snapshot-every", chaos.snapshot_every,
+                        "Log compaction's threshold, from 0 (never by itself) to 250000 (default: drawn per seed: "
+                        "0, 5, 20 or 100)")
+      ->type_name("N")->check(quiet(CLI::Range(0, 250'000)));
   std::vector<std::string> chaos_bugs;
   add_bug_option(*chaos_app, chaos_bugs, "every node");
   std::string chaos_trace;

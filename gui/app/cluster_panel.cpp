@@ -191,7 +191,8 @@ void draw_legend(ImDrawList* draw, ImVec2 at, const Theme& theme) {
   const float glyph = theme.font_size * 0.35f;
   const MessageKind kinds[] = {MessageKind::RequestVote, MessageKind::VoteGranted,   MessageKind::VoteDenied,
                                MessageKind::AppendEntries, MessageKind::Heartbeat,  MessageKind::AppendOk,
-                               MessageKind::AppendRejected, MessageKind::ClientRequest, MessageKind::ClientReply};
+                               MessageKind::AppendRejected, MessageKind::ClientRequest, MessageKind::ClientReply,
+                               MessageKind::InstallSnapshot, MessageKind::InstallSnapshotReply};
   const std::pair<const char*, ImU32> roles[] = {
       {"follower", theme.follower}, {"candidate", theme.candidate}, {"leader", theme.leader}, {"crashed", theme.crashed}};
   const float width = legend_width(theme);

@@ -50,6 +50,8 @@ ImU32 Theme::message(MessageKind kind) const {
     case MessageKind::AppendRejected: return IM_COL32(170, 40, 160, 255);
     case MessageKind::ClientRequest: return IM_COL32(40, 40, 40, 255);
     case MessageKind::ClientReply: return IM_COL32(120, 120, 120, 255);
+    case MessageKind::InstallSnapshot: return IM_COL32(140, 90, 20, 255);
+    case MessageKind::InstallSnapshotReply: return IM_COL32(190, 140, 60, 255);
   }
   return ink;
 }

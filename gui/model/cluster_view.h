@@ -35,8 +35,10 @@ enum class MessageKind : std::uint8_t {
   AppendRejected,  // AppendEntriesReply, log mismatch
   ClientRequest,
   ClientReply,
+  InstallSnapshot,       // a chunk of the leader's snapshot (Figure 13)
+  InstallSnapshotReply,  // a chunk stored, or the snapshot installed
 };
-inline constexpr int kMessageKinds = 9;
+inline constexpr int kMessageKinds = 11;
 const char* message_kind_label(MessageKind kind);  // "RequestVote", "vote granted", ...
 MessageKind message_kind_of(const sim::Envelope& envelope);
 
