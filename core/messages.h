@@ -1,7 +1,10 @@
-// The four RPCs of Figure 2, and TimeoutNow (dissertation 3.10), as plain values. A "reply" is a message of its own,
+// The RPCs of Figure 2, TimeoutNow (dissertation 3.10) and InstallSnapshot (Figure 13), as plain values. A "reply" is a message of its own,
 // because the core is message-driven: it never blocks waiting for an answer.
 #pragma once
 
+#include <cstdint>
+#include <iterator>
+#include <string>
 #include <variant>
 #include <vector>
 
@@ -70,8 +73,36 @@ struct TimeoutNow {
   friend bool operator==(const TimeoutNow&, const TimeoutNow&) = default;
 };
 
-// (The order is the wire order and Rpc's in core/reason.h: new kinds go at the end.)
-using Payload = std::variant<RequestVote, RequestVoteReply, AppendEntries, AppendEntriesReply, TimeoutNow>;
+// Invoked by the leader to send chunks of a snapshot to a follower that needs entries the
+// leader has compacted away (Raft paper 7, Figure 13; dissertation 5.3). Leaders always
+// send chunks in order.
+struct InstallSnapshot {
+  Term term = 0;
+  NodeId leader = kNobody;
+  Index last_included_index = 0;  // the snapshot replaces all entries up through this index
+  Term last_included_term = 0;
+  std::vector<NodeId> configuration;  // the snapshot's configuration (its metadata)
+  std::uint64_t offset = 0;  // byte offset where this chunk is positioned in the snapshot
+  std::string data;          // raw bytes of the chunk, starting at offset
+  bool done = false;         // true if this is the last chunk
+  friend bool operator==(const InstallSnapshot&, const InstallSnapshot&) = default;
+};
+
+// Figure 13's reply is the term alone. Ours also says how far the transfer got, so the
+// leader sends the next chunk or, once installed, resumes AppendEntries after it.
+struct InstallSnapshotReply {
+  Term term = 0;
+  Index last_included_index = 0;  // echoes the snapshot's
+  std::uint64_t next_offset = 0;  // the bytes held: the chunk wanted next
+  bool installed = false;         // the snapshot is installed (or was covered already)
+  Index match_index = 0;          // if installed: the last index known to agree with the leader
+  Reason reason{};
+  friend bool operator==(const InstallSnapshotReply&, const InstallSnapshotReply&) = default;
+};
+
+// (The order is the wire order and the record codec's: new kinds go at the end.)
+using Payload = std::variant<RequestVote, RequestVoteReply, AppendEntries, AppendEntriesReply, TimeoutNow,
+                             InstallSnapshot, InstallSnapshotReply>;
 
 struct Message {
   NodeId from = kNobody;
@@ -93,12 +124,17 @@ inline bool is_pre_vote(const Message& message) {
 // The kind of RPC, as a Reason names it.
 inline Rpc rpc_of(const Message& message) {
   if (is_pre_vote(message)) return message.payload.index() == 0 ? Rpc::PreVote : Rpc::PreVoteReply;
-  return static_cast<Rpc>(message.payload.index());
+  constexpr Rpc kByPayload[] = {Rpc::RequestVote,  Rpc::RequestVoteReply, Rpc::AppendEntries,
+                                Rpc::AppendEntriesReply, Rpc::TimeoutNow, Rpc::InstallSnapshot,
+                                Rpc::InstallSnapshotReply};
+  static_assert(std::size(kByPayload) == std::variant_size_v<Payload>, "a Payload alternative with no Rpc");
+  return kByPayload[message.payload.index()];
 }
 
 inline const char* message_kind(const Message& message) {
-  constexpr const char* kNames[] = {"RequestVote", "RequestVoteReply", "AppendEntries",
-                                    "AppendEntriesReply", "TimeoutNow"};
+  constexpr const char* kNames[] = {"RequestVote",        "RequestVoteReply", "AppendEntries",
+                                    "AppendEntriesReply", "TimeoutNow",       "InstallSnapshot",
+                                    "InstallSnapshotReply"};
   if (is_pre_vote(message)) return message.payload.index() == 0 ? "PreVote" : "PreVoteReply";
   return kNames[message.payload.index()];
 }

@@ -1,7 +1,8 @@
 // The server's inputs (Figure 2, "Rules for Servers"): the constructor, the timer, the
 // dispatch of each RPC after the term check every server does first (5.1), a client's
 // proposal (5.3) and the teacher's campaign. Each rule lives in the file named after it:
-// election.cpp, roles.cpp, replication.cpp, commit.cpp, ready.cpp (docs/architecture.md).
+// election.cpp, roles.cpp, replication.cpp, commit.cpp, snapshot.cpp, ready.cpp
+// (docs/architecture.md).
 
 #include "core/node.h"
 
@@ -14,7 +15,9 @@ Node::Node(Config config, PersistentState restored, Time now)
     : config_(std::move(config)),
       random_(config_.seed),
       hard_state_(restored.hard_state),
-      log_(std::move(restored.log)) {
+      log_(restored.snapshot ? restored.snapshot->metadata.last_included_index : 0,
+           restored.snapshot ? restored.snapshot->metadata.last_included_term : 0, restored.log),
+      snapshot_(std::move(restored.snapshot)) {
   assert(config_.id != kNobody);
   assert(std::find(config_.members.begin(), config_.members.end(), config_.id) != config_.members.end());
   assert(config_.election_timeout_min > 0 && config_.election_timeout_min <= config_.election_timeout_max);
@@ -27,6 +30,9 @@ Node::Node(Config config, PersistentState restored, Time now)
   // What was restored is durable already.
   persisted_last_index_ = log_.last_index();
   first_unpersisted_index_ = log_.last_index() + 1;
+  // A snapshot holds only committed entries, and the host restores its state machine
+  // from it: both start at its last entry (dissertation 5.1).
+  commit_index_ = last_applied_ = log_.snapshot_index();
   if (config_.has_bug(Bug::VoteNotRestored)) hard_state_.voted_for = kNobody;  // BUG: the persisted vote is lost
   // Every server starts as a follower with no known leader (Figure 2).
   draw_election_timeout(now);
@@ -38,6 +44,7 @@ void Node::tick(Time now) {
     if (config_.check_quorum && now >= quorum_check_due_) check_quorum(now);
     if (role_ != Role::Leader || now < heartbeat_due_) return;
     // Leaders: send heartbeats during idle periods to prevent election timeouts (5.2).
+    allow_snapshot_resends();
     broadcast_append();
     heartbeat_due_ = now + config_.heartbeat_interval;
     return;
@@ -57,7 +64,8 @@ void Node::step(Time now, const Message& message) {
     decide(Reason{.cause = Cause::HigherTermSeen, .role = role_, .rpc = rpc_of(message),
                   .peer = message.from, .term = current_term(), .their_term = term});
     const auto* append = std::get_if<AppendEntries>(&message.payload);
-    become_follower(now, term, append ? append->leader : kNobody);
+    const auto* install = std::get_if<InstallSnapshot>(&message.payload);
+    become_follower(now, term, append ? append->leader : install ? install->leader : kNobody);
   }
   if (config_.check_quorum) heard_from(message);
   std::visit(
@@ -74,6 +82,8 @@ void Node::step(Time now, const Message& message) {
         if constexpr (std::is_same_v<Rpc, AppendEntries>) handle_append_entries(now, message.from, rpc);
         if constexpr (std::is_same_v<Rpc, AppendEntriesReply>) handle_append_entries_reply(now, message.from, rpc);
         if constexpr (std::is_same_v<Rpc, TimeoutNow>) handle_timeout_now(now, message.from, rpc);
+        if constexpr (std::is_same_v<Rpc, InstallSnapshot>) handle_install_snapshot(now, message.from, rpc);
+        if constexpr (std::is_same_v<Rpc, InstallSnapshotReply>) handle_install_snapshot_reply(now, message.from, rpc);
       },
       message.payload);
 }
@@ -114,7 +124,8 @@ bool Node::pre_vote_keeps_term(const Message& message) const {
 // All servers: a higher term in any RPC makes us a follower (5.1). Unless...
 bool Node::ignores_higher_term(const Message& message) const {
   const bool reply = std::holds_alternative<RequestVoteReply>(message.payload) ||
-                     std::holds_alternative<AppendEntriesReply>(message.payload);
+                     std::holds_alternative<AppendEntriesReply>(message.payload) ||
+                     std::holds_alternative<InstallSnapshotReply>(message.payload);
   return reply && role_ != Role::Follower && config_.has_bug(Bug::IgnoreHigherTermInReply);  // BUG
 }
 

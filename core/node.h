@@ -6,9 +6,13 @@
 // (inputs), roles.cpp, election.cpp, pre_vote.cpp, check_quorum.cpp, replication.cpp,
 // commit.cpp, ready.cpp, leadership_transfer.cpp.
 // Output: take_ready() hands back what the host must do, in this order:
-//   1. persist   ready.hard_state and ready.log_write (durably, before anything else);
+//   1. persist   ready.hard_state, then ready.snapshot (dropping the durable log through
+//                its last entry, keeping what follows only if that entry matches), then
+//                ready.log_write (durably, before anything else);
 //   2. send      ready.messages (they may promise things only the persisted state keeps);
-//   3. apply     ready.committed to the state machine, in index order.
+//   3. apply     if ready.restore_snapshot, reset the state machine to ready.snapshot;
+//                then ready.committed, in index order.
+// The host snapshots its state machine when it likes (compact(), at an index it applied).
 // ready.decisions says why: every vote, append verdict, role change, timer reset and
 // commit, in the order they were made, each with the rule that decided it (core/reason.h).
 // The host calls tick(now) once now >= next_deadline(). The core reads no clock, does no
@@ -26,6 +30,7 @@
 #include "core/log.h"
 #include "core/messages.h"
 #include "core/random.h"
+#include "core/snapshot.h"
 #include "core/types.h"
 
 namespace raft {
@@ -55,6 +60,8 @@ struct Config {
   // while a server that heard from a leader within the shortest election timeout
   // ignores votes for a later term (the lease; dissertation 6.2 and 9.6).
   bool check_quorum = false;
+  // InstallSnapshot sends a snapshot in chunks of at most this many bytes (Figure 13).
+  std::size_t snapshot_chunk_bytes = 1024;
   std::uint64_t seed = 0;  // the only source of election-timeout jitter
   // Whether Ready::decisions lists why (replies carry their reasons regardless). A host
   // that reads no explanations, such as a benchmark, turns it off to save the copies.
@@ -71,13 +78,19 @@ struct HardState {
   friend bool operator==(const HardState&, const HardState&) = default;
 };
 
-// Everything a server persisted; a restart starts from exactly this.
+// Everything a server persisted; a restart starts from exactly this: its latest snapshot
+// (if any) and the log entries that follow it.
 struct PersistentState {
+  PersistentState() = default;
+  PersistentState(HardState hard_state, std::vector<LogEntry> log, SharedSnapshot snapshot = nullptr)
+      : hard_state(hard_state), log(std::move(log)), snapshot(std::move(snapshot)) {}
   HardState hard_state;
-  std::vector<LogEntry> log;
+  std::vector<LogEntry> log;  // entries snapshot's last index + 1 onwards
+  SharedSnapshot snapshot;    // null: none
 };
 
-// A change to the durable log: keep entries 1..keep_through, then append `entries`.
+// A change to the durable log: keep entries through keep_through (never below the
+// durable snapshot's last entry), then append `entries`.
 struct LogWrite {
   Index keep_through = 0;
   std::vector<LogEntry> entries;
@@ -90,13 +103,15 @@ struct CommittedEntry {
 
 struct Ready {
   std::optional<HardState> hard_state;
+  SharedSnapshot snapshot;        // to persist (before log_write); null: no new snapshot
+  bool restore_snapshot = false;  // a leader's snapshot: the state machine restarts from it
   std::optional<LogWrite> log_write;
   std::vector<Message> messages;
   std::vector<CommittedEntry> committed;
   std::vector<Decision> decisions;  // why, in the order decided; nothing to carry out
 
   bool empty() const {
-    return !hard_state && !log_write && messages.empty() && committed.empty() && decisions.empty();
+    return !hard_state && !snapshot && !log_write && messages.empty() && committed.empty() && decisions.empty();
   }
 };
 
@@ -104,6 +119,11 @@ struct Ready {
 struct Progress {
   Index next_index = 1;
   Index match_index = 0;
+  // While InstallSnapshot is under way (next_index fell behind the leader's first entry):
+  // which snapshot is being sent (its last index; 0: none) and the offset of the next chunk.
+  Index snapshot_index = 0;
+  std::uint64_t snapshot_offset = 0;
+  bool snapshot_chunk_in_flight = false;  // sent, unanswered: only a heartbeat resends it
 };
 
 struct ProposeResult {
@@ -140,6 +160,11 @@ class Node {
   // Switches on the given mistakes (core/bugs.h) from now on, for teaching and testing.
   void add_bugs(BugSet bugs) { config_.bugs.add(bugs); }
 
+  // Log compaction (dissertation 5.1): the host has snapshotted its state machine after
+  // applying entries 1..through; the log drops them and the snapshot takes their place.
+  // Returns false (and does nothing) unless snapshot_index() < through <= last_applied().
+  bool compact(Index through, std::string state_machine);
+
   Ready take_ready();
   bool has_ready() const;
 
@@ -164,6 +189,10 @@ class Node {
   const Log& log() const { return log_; }
   Index commit_index() const { return commit_index_; }
   Index last_applied() const { return last_applied_; }
+  // The latest snapshot (null: none); its last entry is log().snapshot_index().
+  const SharedSnapshot& snapshot() const { return snapshot_; }
+  // A follower: the snapshot it is receiving, chunk by chunk (null: none).
+  const IncomingSnapshot* incoming_snapshot() const { return incoming_ ? &*incoming_ : nullptr; }
   Time election_due() const { return election_due_; }
   Time heartbeat_due() const { return heartbeat_due_; }
   Time election_timeout() const { return election_timeout_; }
@@ -220,6 +249,18 @@ class Node {
   void end_transfer_on_step_down();
   void handle_timeout_now(Time now, NodeId from, const TimeoutNow& request);
 
+  // InstallSnapshot (core/snapshot.cpp).
+  void handle_install_snapshot(Time now, NodeId from, const InstallSnapshot& request);
+  bool store_chunk(const InstallSnapshot& request, InstallSnapshotReply& reply);
+  void install_snapshot(const InstallSnapshot& request, InstallSnapshotReply& reply);
+  void handle_install_snapshot_reply(Time now, NodeId from, const InstallSnapshotReply& reply);
+  void send_snapshot_chunk(NodeId peer);
+  // At a heartbeat: an unanswered chunk may be resent (it may have been lost).
+  void allow_snapshot_resends();
+  bool needs_snapshot(const Progress& progress) const {
+    return snapshot_ != nullptr && progress.next_index <= log_.snapshot_index();
+  }
+
   // Leader actions.
   void broadcast_append();
   void send_append(NodeId peer);
@@ -274,6 +315,10 @@ class Node {
   Time transfer_deadline_ = 0;
   bool timeout_now_sent_ = false;  // once per transfer: a second would start a second election
 
+  // The latest snapshot (persistent), and a follower's snapshot in transfer (volatile).
+  SharedSnapshot snapshot_;
+  std::optional<IncomingSnapshot> incoming_;
+
   // Volatile state on candidates and leaders, indexed by NodeId.
   std::vector<bool> votes_;
   std::vector<Progress> progress_;
@@ -282,6 +327,8 @@ class Node {
 
   // Output not yet taken by the host.
   bool hard_state_dirty_ = false;
+  bool snapshot_dirty_ = false;      // snapshot_ is not yet handed to the host
+  bool restore_snapshot_ = false;    // and it came from the leader: the state machine restarts from it
   Index first_unpersisted_index_ = 1;  // durable log agrees with log_ below this index
   Index persisted_last_index_ = 0;
   std::vector<Message> outbox_;

@@ -22,6 +22,7 @@ void Node::append_to_log(LogEntry entry) {
 }
 
 void Node::truncate_log_after(Index keep_through) {
+  keep_through = std::max(keep_through, log_.snapshot_index());  // a snapshot is never truncated
   // A committed entry is never removed (5.4). No assertion here: a faulty peer (core/bugs.h)
   // can make a correct server break it, and the host's checker reports that as a violation.
   log_.truncate_after(keep_through);
@@ -34,7 +35,7 @@ void Node::send(NodeId to, Payload payload) {
 }
 
 bool Node::has_ready() const {
-  return hard_state_dirty_ || first_unpersisted_index_ <= log_.last_index() ||
+  return hard_state_dirty_ || snapshot_dirty_ || first_unpersisted_index_ <= log_.last_index() ||
          persisted_last_index_ != log_.last_index() || !outbox_.empty() || last_applied_ < apply_through() ||
          !decisions_.empty();
 }
@@ -47,8 +48,14 @@ Ready Node::take_ready() {
     // BUG (VoteNotPersisted): only a vote for ourselves reaches the disk.
     if (config_.has_bug(Bug::VoteNotPersisted) && hard_state_.voted_for != config_.id) ready.hard_state->voted_for = kNobody;
   }
+  if (snapshot_dirty_) {
+    // Persisted before the log write: the write's keep_through never reaches below it.
+    ready.snapshot = snapshot_;
+    ready.restore_snapshot = restore_snapshot_;
+    snapshot_dirty_ = restore_snapshot_ = false;
+  }
   if (first_unpersisted_index_ <= log_.last_index() || persisted_last_index_ != log_.last_index()) {
-    const Index keep_through = std::min(first_unpersisted_index_ - 1, log_.last_index());
+    const Index keep_through = std::max(std::min(first_unpersisted_index_ - 1, log_.last_index()), log_.snapshot_index());
     ready.log_write = LogWrite{keep_through, log_.slice(keep_through + 1, log_.last_index() - keep_through)};
   }
   first_unpersisted_index_ = log_.last_index() + 1;

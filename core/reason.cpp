@@ -32,9 +32,11 @@ std::string millis(std::uint64_t micros) {
 
 // "a RequestVote", with its article.
 const char* rpc_name(Rpc rpc) {
-  constexpr std::array<const char*, 7> kNames = {"a RequestVote", "a reply to a RequestVote", "an AppendEntries",
-                                                 "a reply to an AppendEntries", "a TimeoutNow", "a PreVote",
-                                                 "a reply to a PreVote"};
+  constexpr std::array<const char*, 9> kNames = {"a RequestVote",     "a reply to a RequestVote",
+                                                 "an AppendEntries",  "a reply to an AppendEntries",
+                                                 "a TimeoutNow",      "a PreVote",
+                                                 "a reply to a PreVote", "an InstallSnapshot",
+                                                 "a reply to an InstallSnapshot"};
   return kNames[static_cast<std::size_t>(rpc)];
 }
 
@@ -224,6 +226,47 @@ std::string quorum_lost(const Reason& r, const Nodes& nodes) {
          " in the last election timeout, not a majority of " + num(r.count) + " (check-quorum)";
 }
 
+std::string log_compacted(const Reason& r, const Nodes&) {
+  return "compacts its log through entry " + at(r.ours) + ": the state machine's snapshot holds it; " + num(r.count) +
+         (r.count == 1 ? " entry" : " entries") + " dropped";
+}
+std::string snapshot_send_started(const Reason& r, const Nodes&) {
+  return "sends " + node(r.peer) + " its snapshot through " + at(r.ours) + " (" + num(r.count) + " bytes): " +
+         node(r.peer) + " needs entry " + num(r.theirs.index) + ", which the snapshot replaced";
+}
+std::string snapshot_chunk_stored(const Reason& r, const Nodes&) {
+  return "stores a chunk of leader " + node(r.peer) + "'s snapshot through " + at(r.theirs) + ": " + num(r.count) +
+         " bytes held, waits for more";
+}
+std::string snapshot_chunk_out_of_order(const Reason& r, const Nodes&) {
+  return "ignores a chunk of " + node(r.peer) + "'s snapshot through " + at(r.theirs) + ": it expects offset " +
+         num(r.count);
+}
+std::string snapshot_rejected_stale_term(const Reason& r, const Nodes&) {
+  return "rejects " + node(r.peer) + "'s InstallSnapshot: stale term " + num(r.their_term) + " (ours is " +
+         num(r.term) + ")";
+}
+std::string snapshot_already_covered(const Reason& r, const Nodes&) {
+  return "ignores " + node(r.peer) + "'s snapshot through " + at(r.theirs) + ": it has committed through " +
+         at(r.ours) + " already";
+}
+std::string snapshot_installed(const Reason& r, const Nodes&) {
+  return "installs leader " + node(r.peer) + "'s snapshot through " + at(r.theirs) + ": discards its log (last " +
+         at(r.ours) + ", " + num(r.count) + " entries) and resets its state machine to the snapshot";
+}
+std::string snapshot_installed_kept_log(const Reason& r, const Nodes&) {
+  return "installs leader " + node(r.peer) + "'s snapshot through " + at(r.theirs) +
+         ": its log holds that entry, so it keeps the entries after it (through " + at(r.ours) +
+         ") and resets its state machine to the snapshot";
+}
+std::string snapshot_delivered(const Reason& r, const Nodes&) {
+  return node(r.peer) + " installed our snapshot through " + at(r.theirs) + ": AppendEntries resume from index " +
+         num(r.theirs.index + 1);
+}
+std::string timer_reset_by_snapshot(const Reason& r, const Nodes&) {
+  return "election timer reset (" + millis(r.count) + "): InstallSnapshot from leader " + node(r.peer);
+}
+
 struct CauseRow {
   Cause cause;
   const char* code;
@@ -275,6 +318,16 @@ constexpr std::array kCauses = {
     CauseRow{Cause::PreVoteWon, "pre-vote-won", pre_vote_won},
     CauseRow{Cause::VoteIgnoredInLease, "vote-ignored-in-lease", vote_ignored_in_lease},
     CauseRow{Cause::QuorumLost, "quorum-lost", quorum_lost},
+    CauseRow{Cause::LogCompacted, "log-compacted", log_compacted},
+    CauseRow{Cause::SnapshotSendStarted, "snapshot-send-started", snapshot_send_started},
+    CauseRow{Cause::SnapshotChunkStored, "snapshot-chunk-stored", snapshot_chunk_stored},
+    CauseRow{Cause::SnapshotChunkOutOfOrder, "snapshot-chunk-out-of-order", snapshot_chunk_out_of_order},
+    CauseRow{Cause::SnapshotRejectedStaleTerm, "snapshot-rejected-stale-term", snapshot_rejected_stale_term},
+    CauseRow{Cause::SnapshotAlreadyCovered, "snapshot-already-covered", snapshot_already_covered},
+    CauseRow{Cause::SnapshotInstalled, "snapshot-installed", snapshot_installed},
+    CauseRow{Cause::SnapshotInstalledKeptLog, "snapshot-installed-kept-log", snapshot_installed_kept_log},
+    CauseRow{Cause::SnapshotDelivered, "snapshot-delivered", snapshot_delivered},
+    CauseRow{Cause::TimerResetBySnapshot, "timer-reset-by-snapshot", timer_reset_by_snapshot},
 };
 
 constexpr bool rows_in_enum_order() {

@@ -73,18 +73,30 @@ enum class Cause : std::uint8_t {
   // Check-quorum and the leader lease (dissertation 6.2 and 9.6).
   VoteIgnoredInLease,      // peer, rpc, their_term, other (the leader), count (microseconds since it was heard)
   QuorumLost,              // term, count (cluster size); nodes: whom it heard from in the last election timeout
+  // Log compaction and InstallSnapshot (Raft paper 7, Figure 13; dissertation 5).
+  LogCompacted,            // term, ours (the snapshot's last entry), count (entries dropped)
+  SnapshotSendStarted,     // peer (follower), term, ours (the snapshot's last entry), theirs.index (its nextIndex), count (bytes)
+  SnapshotChunkStored,     // peer (leader), term, theirs (the snapshot's last entry), count (bytes held)
+  SnapshotChunkOutOfOrder, // peer, term, theirs, count (the offset we expect)
+  SnapshotRejectedStaleTerm, // peer, term (ours), their_term
+  SnapshotAlreadyCovered,  // peer, term, theirs, ours (our commit index and its term)
+  SnapshotInstalled,       // peer, term, theirs, ours (our last entry before), count (entries discarded)
+  SnapshotInstalledKeptLog,// peer, term, theirs, ours (our last entry, kept)
+  SnapshotDelivered,       // peer (follower), term, theirs (the snapshot's last entry): nextIndex follows it
+  TimerResetBySnapshot,    // peer (leader), term, count
 };
 
-// What kind of RPC carried something (for "saw term 5 from n2 in a RequestVote"). The
-// first five are the Payload's alternatives in order (core/messages.h: rpc_of casts).
+// What kind of RPC carried something (for "saw term 5 from n2 in a RequestVote"); new
+// kinds go at the end (core/messages.h: rpc_of maps the Payload's alternatives here).
 enum class Rpc : std::uint8_t {
-  RequestVote, RequestVoteReply, AppendEntries, AppendEntriesReply, TimeoutNow, PreVote, PreVoteReply
+  RequestVote, RequestVoteReply, AppendEntries, AppendEntriesReply, TimeoutNow, PreVote, PreVoteReply,
+  InstallSnapshot, InstallSnapshotReply
 };
 
 // The last of each list: a host that numbers them on a wire checks against these. New
 // causes and kinds go at the end, and move these.
-inline constexpr Cause kLastCause = Cause::QuorumLost;
-inline constexpr Rpc kLastRpc = Rpc::PreVoteReply;
+inline constexpr Cause kLastCause = Cause::TimerResetBySnapshot;
+inline constexpr Rpc kLastRpc = Rpc::InstallSnapshotReply;
 
 // A position in a log: an index and the term of the entry there (0/0: the empty log).
 struct LogPosition {
@@ -103,7 +115,7 @@ struct Reason {
   Term their_term = 0;           // a term someone else claimed
   LogPosition theirs{};          // a log position someone else claimed
   LogPosition ours{};            // ours, to compare
-  std::uint64_t count = 0;       // entries carried, cluster size, a timeout (us) or leaderCommit
+  std::uint64_t count = 0;       // entries carried, cluster size, a timeout (us), leaderCommit or bytes
   Bug bug = Bug::Count;          // a named bug (core/bugs.h) that bent this decision; Count: none
   friend bool operator==(const Reason&, const Reason&) = default;
 };

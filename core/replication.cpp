@@ -1,6 +1,9 @@
 // Log replication (Raft paper 5.3; dissertation 3.5): the AppendEntries receiver, and the
 // leader's side: sending entries, reading replies, and backing off nextIndex with the
-// follower's conflict hint (the optimisation at the end of the paper's 5.3).
+// follower's conflict hint (the optimisation at the end of the paper's 5.3). Across a
+// snapshot boundary (dissertation 5.1): a follower's entries up to its snapshot are
+// committed, so they match the leader's; a leader that no longer holds the entries a
+// follower needs sends its snapshot instead (core/snapshot.cpp).
 
 #include "core/node.h"
 
@@ -49,7 +52,9 @@ void Node::handle_append_entries(Time now, NodeId from, const AppendEntries& req
     reject(from, std::move(reply));
     return;
   }
-  if (check_log && !log_.matches(request.prev_log_index, request.prev_log_term)) {
+  // Entries our snapshot replaced are committed: they match the leader's (Log Matching).
+  const bool before_snapshot = request.prev_log_index < log_.snapshot_index();
+  if (check_log && !before_snapshot && !log_.matches(request.prev_log_index, request.prev_log_term)) {
     reply.conflict_term = log_.term_at(request.prev_log_index);
     reply.conflict_index = log_.first_index_of_term(reply.conflict_term, request.prev_log_index);
     reason.cause = Cause::AppendRejectedMismatch;
@@ -60,7 +65,7 @@ void Node::handle_append_entries(Time now, NodeId from, const AppendEntries& req
   const Index last_new_index = request.prev_log_index + request.entries.size();
   reason.cause = Cause::AppendAccepted;
   if (request.term < current_term()) reason.bug = Bug::AcceptStaleAppend;
-  if (!check_log && !log_.matches(request.prev_log_index, request.prev_log_term)) reason.bug = Bug::HeartbeatSkipsLogCheck;
+  if (!check_log && !before_snapshot && !log_.matches(request.prev_log_index, request.prev_log_term)) reason.bug = Bug::HeartbeatSkipsLogCheck;
   reason.ours = LogPosition{last_new_index, request.entries.empty() ? request.prev_log_term : request.entries.back().term};
   decide(reason);
 
@@ -70,6 +75,7 @@ void Node::handle_append_entries(Time now, NodeId from, const AppendEntries& req
   Index index = request.prev_log_index;
   for (const LogEntry& entry : request.entries) {
     ++index;
+    if (index <= log_.snapshot_index()) continue;  // in our snapshot already
     if (index <= log_.last_index()) {
       if (log_.term_at(index) == entry.term) continue;
       decide(Reason{.cause = Cause::EntriesTruncated, .peer = request.leader, .term = current_term(),
@@ -93,7 +99,7 @@ void Node::handle_append_entries(Time now, NodeId from, const AppendEntries& req
                                                                 : std::min(request.leader_commit, last_new_index);
   if (learned > commit_index_) {
     commit_index_ = learned;
-    const Term learned_term = learned <= log_.last_index() ? log_.term_at(learned) : 0;
+    const Term learned_term = log_.holds(learned) || learned == log_.snapshot_index() ? log_.term_at(learned) : 0;
     decide(Reason{.cause = Cause::CommitLearned, .peer = request.leader, .term = current_term(),
                   .ours = {learned, learned_term}, .count = request.leader_commit,
                   .bug = learned > last_new_index ? Bug::CommitWithoutMin : Bug::Count});
@@ -120,7 +126,7 @@ void Node::handle_append_entries_reply(Time /*now*/, NodeId from, const AppendEn
     // If successful: update nextIndex and matchIndex for the follower (5.3).
     Index acknowledged = reply.match_index;
     if (config_.has_bug(Bug::MatchFromStaleReply)) {  // BUG: from what we would send now, not what was sent
-      acknowledged = std::min(peer.next_index - 1 + reply.reason.count, log_.last_index());
+      acknowledged = std::min(std::max(peer.next_index, Index{1}) - 1 + reply.reason.count, log_.last_index());
     } else if (config_.has_bug(Bug::MatchFromOwnLog)) {  // BUG: from our own log
       acknowledged = log_.last_index();
     } else if (acknowledged <= peer.match_index) {
@@ -167,6 +173,12 @@ void Node::broadcast_append() {
 
 void Node::send_append(NodeId peer) {
   const Progress& progress = progress_[peer];
+  // The entry before nextIndex went into our snapshot: only the snapshot can bring the
+  // follower up to date (Raft paper 7).
+  if (needs_snapshot(progress)) {
+    send_snapshot_chunk(peer);
+    return;
+  }
   const Index prev = progress.next_index - 1;
   send(peer, AppendEntries{current_term(), config_.id, prev, log_.term_at(prev),
                            log_.slice(progress.next_index, config_.max_entries_per_message),

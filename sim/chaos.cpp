@@ -26,6 +26,10 @@ constexpr LatencyRange kLatencies[] = {{1 * kMillisecond, 10 * kMillisecond},   
                                        {1 * kMillisecond, 1000 * kMillisecond}};
 constexpr std::size_t kEntriesPerMessage[] = {1, 4, 64};
 constexpr int kBurstMax[] = {1, 4, 16};
+// Log compaction per seed: off (0) in two seeds of five, else every 5, 20 or 100
+// applied entries; chunks of 64 bytes, so a snapshot of ten keys takes several.
+constexpr std::uint64_t kSnapshotEvery[] = {0, 0, 5, 20, 100};
+constexpr std::size_t kSnapshotChunkBytes = 64;
 
 template <typename T, std::size_t N>
 const T& pick(raft::Prng& random, const T (&choices)[N]) {
@@ -239,6 +243,10 @@ ChaosMix chaos_mix(std::uint64_t seed, const ChaosOptions& options) {
   if (options.latency_max >= 0) mix.latency_max = options.latency_max;
   if (options.entries_per_message != 0) mix.entries_per_message = options.entries_per_message;
   if (options.burst_max != 0) mix.burst_max = options.burst_max;
+  // Log compaction from a stream of its own, so the draws above stay what they were.
+  raft::Prng compaction(raft::derive_seed(seed, 0x5A95));
+  mix.snapshot_every = pick(compaction, kSnapshotEvery);
+  if (options.snapshot_every >= 0) mix.snapshot_every = static_cast<std::uint64_t>(options.snapshot_every);
   // One bound given: the drawn other one yields to it.
   if (mix.latency_max < mix.latency_min) {
     if (options.latency_max >= 0) mix.latency_min = mix.latency_max;
@@ -251,7 +259,8 @@ std::string describe_mix(const ChaosMix& mix) {
   return std::to_string(mix.nodes) + " nodes, latency " + format_duration(mix.latency_min) + "-" +
          format_duration(mix.latency_max) + ", " + std::to_string(mix.entries_per_message) + " entries/message, bursts of up to " +
          std::to_string(mix.burst_max) + ", noop " + (mix.noop ? "on" : "off") + ", prevote " + (mix.pre_vote ? "on" : "off") +
-         ", check-quorum " + (mix.check_quorum ? "on" : "off");
+         ", check-quorum " + (mix.check_quorum ? "on" : "off") +
+         (mix.snapshot_every == 0 ? std::string() : ", snapshot every " + std::to_string(mix.snapshot_every));
 }
 
 std::string chaos_reproduce_command(std::uint64_t seed, const ChaosOptions& options) {
@@ -261,6 +270,7 @@ std::string chaos_reproduce_command(std::uint64_t seed, const ChaosOptions& opti
   if (options.latency_max >= 0) command += " --latency-max " + std::to_string(options.latency_max / kMillisecond);
   if (options.entries_per_message != 0) command += " --entries-per-message " + std::to_string(options.entries_per_message);
   if (options.burst_max != 0) command += " --burst " + std::to_string(options.burst_max);
+  if (options.snapshot_every >= 0) command += " --snapshot-every " + std::to_string(options.snapshot_every);
   for (const raft::BugInfo& info : raft::kBugs) {
     if (options.bugs.has(info.bug)) command += " --bug " + std::string(info.name);
   }
@@ -275,6 +285,8 @@ ClusterConfig chaos_cluster(std::uint64_t seed, const ChaosOptions& options) {
   config.network.latency_min = mix.latency_min;
   config.network.latency_max = mix.latency_max;
   config.max_entries_per_message = mix.entries_per_message;
+  config.snapshot_every = mix.snapshot_every;
+  config.snapshot_chunk_bytes = kSnapshotChunkBytes;  // small: a snapshot takes several chunks
   config.bugs = options.bugs;
   config.noop = mix.noop;
   config.pre_vote = mix.pre_vote;
@@ -309,11 +321,17 @@ ChaosResult run_chaos(std::uint64_t seed, const ChaosOptions& options) {
   };
 
   // Safety phase: faults on, invariants checked after every event.
+  raft::Prng snapshots(raft::derive_seed(seed, 0x5A96));
   Workload work;
   work.burst_max = result.mix.burst_max;
   while (sim.now() < options.safety_phase && !sim.stopped()) {
     sim.run_until(sim.now() + random.between(5 * kMillisecond, 200 * kMillisecond));
     if (!sim.stopped()) random_action(sim, random, work);
+    // `snapshot NODE` now and then, from a stream of its own (the mix above unchanged).
+    if (!sim.stopped() && snapshots.chance(1, 10)) {
+      const auto node = static_cast<NodeId>(1 + snapshots.below(static_cast<std::uint64_t>(sim.size())));
+      if (sim.is_up(node)) sim.snapshot(node);
+    }
     flush();
   }
   result.faults = work.faults;
@@ -346,6 +364,9 @@ ChaosResult run_chaos(std::uint64_t seed, const ChaosOptions& options) {
   for (const ClientOperation& operation : sim.history()) {
     if (operation.outcome != Outcome::Acknowledged) continue;
     ++result.writes_acknowledged;
+    // An entry compacted into a snapshot was checked when the snapshot was taken (the
+    // checker's State Machine Safety) and when it was acknowledged.
+    if (operation.index <= leader.log().snapshot_index() && operation.index <= leader.commit_index()) continue;
     if (operation.index > leader.commit_index() || leader.log().at(operation.index).command != operation.command) {
       result.violated = true;
       return failed("Acknowledged Writes Durable",

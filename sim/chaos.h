@@ -23,6 +23,7 @@ struct ChaosOptions {
   Time latency_max = -1;
   std::size_t entries_per_message = 0;  // 0: drawn per seed
   int burst_max = 0;                    // the most writes in one burst; 0: drawn per seed
+  int snapshot_every = -1;              // the snapshot threshold; -1: drawn per seed (0: never)
   Time safety_phase = 20 * raft::kSecond;
   Time liveness_bound = 0;  // 0: kLivenessTimeouts election timeouts (the longest), from healing
   raft::BugSet bugs;        // mistakes every node makes (core/bugs.h)
@@ -48,6 +49,7 @@ struct ChaosMix {
   bool noop = true;  // the core's options (raft::Config), each on two seeds in three
   bool pre_vote = true;
   bool check_quorum = true;
+  std::uint64_t snapshot_every = 0;  // log compaction's threshold (0: none but `snapshot` actions)
 };
 ChaosMix chaos_mix(std::uint64_t seed, const ChaosOptions& options);
 // "4 nodes, latency 1ms-400ms, 2 entries/message, bursts of up to 8, noop on, prevote off, check-quorum on"

@@ -22,11 +22,12 @@ std::string count(std::uint64_t n, const std::string& one, const std::string& ma
 }
 
 std::string reproduce_command(const std::string& file, std::uint64_t seed, raft::BugSet bugs,
-                              const OptionSwitches& switches) {
+                              const OptionSwitches& switches, std::optional<std::uint64_t> snapshot_every) {
   std::string command = printable(program_name) + " run " + printable(file) + " --seed " + std::to_string(seed);
   for (const raft::BugInfo& info : raft::kBugs) {
     if (bugs.has(info.bug)) command += " --bug " + std::string(info.name);
   }
+  if (snapshot_every) command += " --snapshot-every " + std::to_string(*snapshot_every);
   return command + switches.flags();
 }
 
@@ -100,11 +101,11 @@ void print_result(const ScenarioPlayer& player, const RunOptions& options) {
       break;
     case PlayStatus::ExpectationFailed:
       print_failure(std::cout, *player.failure());
-      std::cout << "FAILED; reproduce with: " << reproduce_command(options.file, seed, options.bugs, options.switches) << '\n';
+      std::cout << "FAILED; reproduce with: " << reproduce_command(options.file, seed, options.bugs, options.switches, options.snapshot_every) << '\n';
       break;
     case PlayStatus::InvariantViolated:
       std::cout << format_violation(*simulator.violation()) << '\n'
-                << "reproduce with: " << reproduce_command(options.file, seed, options.bugs, options.switches) << '\n';
+                << "reproduce with: " << reproduce_command(options.file, seed, options.bugs, options.switches, options.snapshot_every) << '\n';
       break;
     case PlayStatus::Running: break;
   }
@@ -139,6 +140,7 @@ int run_command(const RunOptions& options) {
   for (const raft::BugInfo& info : raft::kBugs) {
     if (options.bugs.has(info.bug)) simulator.add_bug(0, info.bug);
   }
+  if (options.snapshot_every) simulator.set_snapshot_every(*options.snapshot_every);
   if (const auto warning = timing_warning(simulator.config())) std::cerr << "raftsim: warning: " << *warning << '\n';
   // The header is flushed at once: a full disk shows before the run, not after it.
   if (trace.is_open() && !(trace.write_line(trace_header(options.file, simulator.config())) && trace.flush())) {
@@ -149,7 +151,7 @@ int run_command(const RunOptions& options) {
   Timeline timeline(std::cout, verbosity, colour_wanted());
   if (!options.quiet) {
     std::cout << "raftsim: " << printable(options.file) << ": " << simulator.size() << " nodes, seed "
-              << simulator.config().seed << " (reproduce with: " << reproduce_command(options.file, simulator.config().seed, options.bugs, options.switches)
+              << simulator.config().seed << " (reproduce with: " << reproduce_command(options.file, simulator.config().seed, options.bugs, options.switches, options.snapshot_every)
               << "); " << describe_options(simulator.config()) << "\n";
   }
   bool over_limit = false;

@@ -34,6 +34,8 @@ struct RunOptions {
   bool verbose = false;
   raft::BugSet bugs;  // --bug: mistakes every node makes from the start (core/bugs.h)
   OptionSwitches switches;  // --noop, --prevote, --check-quorum: over the file's settings
+  // --snapshot-every N: the snapshot threshold from the start (the file's lines may change it)
+  std::optional<std::uint64_t> snapshot_every;
 };
 int run_command(const RunOptions& options);
 
@@ -69,7 +71,8 @@ int bugs_command();
 // command, which checks that standard output took every byte (else kExitOutputFailed).
 std::string count(std::uint64_t n, const std::string& one, const std::string& many);
 std::string reproduce_command(const std::string& file, std::uint64_t seed, raft::BugSet bugs = {},
-                              const OptionSwitches& switches = {});
+                              const OptionSwitches& switches = {},
+                              std::optional<std::uint64_t> snapshot_every = std::nullopt);
 int finish(int exit_code);
 // A failed expectation: where, what was expected and found, and the cluster then.
 void print_failure(std::ostream& out, const Note& failure);

@@ -24,7 +24,8 @@ const char* envelope_kind(const Envelope& envelope) {
 const std::vector<std::string>& rpc_kind_names() {
   static const std::vector<std::string> names = {"RequestVote", "VoteGranted", "VoteDenied", "AppendEntries",
                                                  "Heartbeat", "AppendEntriesReply", "AppendEntriesReject",
-                                                 "TimeoutNow", "PreVote", "PreVoteGranted", "PreVoteDenied"};
+                                                 "TimeoutNow", "PreVote", "PreVoteGranted", "PreVoteDenied",
+                                                 "InstallSnapshot", "InstallSnapshotReply"};
   return names;
 }
 
@@ -47,6 +48,8 @@ int rpc_kind_number(const Envelope& envelope) {
     return vote->vote_granted ? 1 : 2;
   }
   if (std::holds_alternative<raft::TimeoutNow>(message->payload)) return 7;
+  if (std::holds_alternative<raft::InstallSnapshot>(message->payload)) return 11;
+  if (std::holds_alternative<raft::InstallSnapshotReply>(message->payload)) return 12;
   return raft::is_pre_vote(*message) ? 8 : 0;  // PreVote, RequestVote
 }
 
@@ -87,6 +90,19 @@ void describe_rpc(std::ostringstream& out, const raft::AppendEntriesReply& rpc) 
   } else {
     out << " reject prev=" << rpc.rejected_prev_index << " hint=" << rpc.conflict_index;
     if (rpc.conflict_term != 0) out << "/t" << rpc.conflict_term;
+  }
+}
+
+void describe_rpc(std::ostringstream& out, const raft::InstallSnapshot& rpc) {
+  out << "term=" << rpc.term << " last=" << rpc.last_included_index << "/t" << rpc.last_included_term
+      << " offset=" << rpc.offset << " bytes=" << rpc.data.size() << (rpc.done ? " done" : "");
+}
+void describe_rpc(std::ostringstream& out, const raft::InstallSnapshotReply& rpc) {
+  out << "term=" << rpc.term << " last=" << rpc.last_included_index;
+  if (rpc.installed) {
+    out << " installed match=" << rpc.match_index;
+  } else {
+    out << " next-offset=" << rpc.next_offset;
   }
 }
 

@@ -49,9 +49,10 @@ const char* envelope_kind(const Envelope& envelope);
 
 // The Raft message kinds envelope_kind names, numbered from 0 (for counters and the
 // scenario language): RequestVote, VoteGranted, VoteDenied, AppendEntries, Heartbeat,
-// AppendEntriesReply, AppendEntriesReject, TimeoutNow, PreVote, PreVoteGranted, PreVoteDenied
-// (new kinds at the end: scenarios and records name them by these numbers).
-inline constexpr int kRpcKinds = 11;
+// AppendEntriesReply, AppendEntriesReject, TimeoutNow, PreVote, PreVoteGranted, PreVoteDenied,
+// InstallSnapshot, InstallSnapshotReply (new kinds at the end: scenarios and records name
+// them by these numbers).
+inline constexpr int kRpcKinds = 13;
 const std::vector<std::string>& rpc_kind_names();
 int rpc_kind_number(const std::string& name);   // -1: not a Raft message kind
 int rpc_kind_number(const Envelope& envelope);  // -1: a client message

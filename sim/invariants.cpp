@@ -28,6 +28,18 @@ Index first_difference(const Storage& storage, const raft::ChunkedVector<std::ui
   return index;
 }
 
+// The term a node holds at `index`: from its log in memory where it holds the entry,
+// else from its durable storage (the ghost keeps the terms a snapshot replaced); 0 if
+// the index is beyond both.
+Term term_held(const CheckedNode& node, Index index) {
+  if (node.raft != nullptr) {
+    const raft::Log& log = node.raft->log();
+    if (log.holds(index) || index == log.snapshot_index()) return log.term_at(index);
+    if (index > log.last_index()) return 0;
+  }
+  return index <= node.storage->last_index() ? node.storage->term_at(index) : 0;
+}
+
 }  // namespace
 
 std::string format_violation(const Violation& violation) {
@@ -103,7 +115,7 @@ std::optional<Violation> InvariantChecker::after_event(NodeId node, const Checke
                 {node}, raft.commit_index(), term);
   }
   if (state.storage->last_index() != raft.log().last_index() ||
-      (raft.log().last_index() > 0 && state.storage->log()[raft.log().last_index() - 1].term != raft.log().last_term())) {
+      state.storage->term_at(raft.log().last_index()) != raft.log().last_term()) {
     // The host persists every Ready before it sends or applies anything (Figure 2).
     return make("Durable Log Matches Memory", name(node) + " holds " + std::to_string(raft.log().last_index()) +
                                                   " entries in memory but " + std::to_string(state.storage->last_index()) +
@@ -123,7 +135,7 @@ std::optional<Violation> InvariantChecker::after_event(NodeId node, const Checke
   }
   const Index commit = raft.commit_index();
   if (raft.role() == Role::Leader && commit > seen.commit_index && commit > committed_hash_.size() &&
-      state.storage->log()[commit - 1].term != term) {
+      state.storage->term_at(commit) != term) {
     // The commit rule (5.4.2, Figure 8): a leader counts replicas only for entries of its
     // own term; older entries commit indirectly, below one of those. Counted here when it
     // commits something new: a restarted leader that counts its way back up to what the
@@ -131,9 +143,9 @@ std::optional<Violation> InvariantChecker::after_event(NodeId node, const Checke
     // mistake should go on to the overwrite the rule prevents.
     return make("Commit Rule", name(node) + ", leader of term " + std::to_string(term) + ", advanced its commit index to " +
                                    std::to_string(commit) + ", an entry of term " +
-                                   std::to_string(state.storage->log()[commit - 1].term) +
+                                   std::to_string(state.storage->term_at(commit)) +
                                    ", by counting replicas of an earlier term's entry",
-                {node}, commit, state.storage->log()[commit - 1].term);
+                {node}, commit, state.storage->term_at(commit));
   }
   seen = Seen{term, raft.voted_for(), seen.commit_index, raft.role(), false};
   if (commit > seen.commit_index) {
@@ -164,7 +176,7 @@ std::optional<Violation> InvariantChecker::extend_committed(NodeId node, const C
   if (shared > 0 && storage.prefix_hash(shared) != committed_hash_[shared - 1]) {
     const Index index = first_difference(storage, committed_hash_);
     return make("State Machine Safety", name(node) + " committed entry " + std::to_string(index) + " of term " +
-                                            std::to_string(storage.log()[index - 1].term) +
+                                            std::to_string(storage.term_at(index)) +
                                             " where another node committed term " +
                                             std::to_string(committed_term_[index - 1]),
                 {node}, index, committed_term_[index - 1]);
@@ -173,7 +185,7 @@ std::optional<Violation> InvariantChecker::extend_committed(NodeId node, const C
   const Term committing_term = state.raft->current_term();
   for (Index index = known + 1; index <= commit; ++index) {
     committed_hash_.push_back(storage.prefix_hash(index));
-    committed_term_.push_back(storage.log()[index - 1].term);
+    committed_term_.push_back(storage.term_at(index));
     committed_in_term_.push_back(committing_term);
   }
   global_checks_due_ = true;
@@ -271,6 +283,15 @@ std::optional<Violation> InvariantChecker::on_acknowledged(Index index, Term ter
   return std::nullopt;
 }
 
+std::optional<Violation> InvariantChecker::on_restore(NodeId node, Index index, std::uint64_t prefix_hash) const {
+  // A state machine restored from a snapshot through `index` must be the committed
+  // prefix 1..index applied: the snapshot was taken from exactly that prefix.
+  if (index == 0 || index > committed_hash_.size() || committed_hash_[index - 1] == prefix_hash) return std::nullopt;
+  return make("State Machine Safety", name(node) + " restored its state machine from a snapshot through entry " +
+                                          std::to_string(index) + " that was not built from the committed prefix",
+              {node}, index, committed_term_[index - 1]);
+}
+
 void InvariantChecker::on_restart(NodeId node) {
   seen_[node].commit_index = 0;
   seen_[node].role = Role::Follower;
@@ -296,7 +317,8 @@ std::optional<Violation> InvariantChecker::on_apply(NodeId node, const CheckedNo
                 {node}, entry.index, entry.entry.term);
   }
   const Storage& storage = *state.storage;
-  if (entry.index > storage.last_index() || !(storage.log()[entry.index - 1] == entry.entry)) {
+  if (entry.index < storage.first_index() || entry.index > storage.last_index() ||
+      !(storage.entry(entry.index) == entry.entry)) {
     return make("State Machine Safety", name(node) + " applied entry " + std::to_string(entry.index) + " (term " +
                                             std::to_string(entry.entry.term) + ") that its durable log does not hold",
                 {node}, entry.index, entry.entry.term);
@@ -325,12 +347,11 @@ std::optional<Violation> InvariantChecker::check_leader_progress(NodeId leader, 
     const Term follower_term = follower.raft ? follower.raft->current_term() : follower.storage->hard_state().current_term;
     if (follower_term != raft.current_term() || progress.match_index == 0) continue;
     const Index held = follower.raft ? follower.raft->log().last_index() : follower.storage->last_index();
-    const Term held_term = progress.match_index > held ? 0
-                           : follower.raft ? follower.raft->log().term_at(progress.match_index)
-                                           : follower.storage->log()[progress.match_index - 1].term;
-    if (held_term != log.term_at(progress.match_index)) {
+    const Term held_term = progress.match_index > held ? 0 : term_held(follower, progress.match_index);
+    const Term leader_term = term_held(all[leader], progress.match_index);
+    if (held_term != leader_term) {
       return broken("believes " + name(peer) + " holds its entry " + std::to_string(progress.match_index) + " (term " +
-                        std::to_string(log.term_at(progress.match_index)) + "), but " + name(peer) +
+                        std::to_string(leader_term) + "), but " + name(peer) +
                         (progress.match_index > held ? " holds only " + std::to_string(held) + " entries"
                                                      : " holds term " + std::to_string(held_term) + " there"),
                     progress.match_index);

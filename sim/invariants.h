@@ -60,6 +60,9 @@ class InvariantChecker {
   std::optional<Violation> check_quorum_holds_committed(const std::vector<CheckedNode>& all);
   // An acknowledged write must be in the committed prefix, at its index and term.
   std::optional<Violation> on_acknowledged(Index index, Term term, const std::string& command);
+  // A state machine was reset to a snapshot through `index`, built from the prefix whose
+  // hash is `prefix_hash` (the snapshot's ghost line): it must be the committed prefix.
+  std::optional<Violation> on_restore(NodeId node, Index index, std::uint64_t prefix_hash) const;
   // A node restarted: its volatile state begins again (commit index from 0).
   void on_restart(NodeId node);
   // Before a node's Ready is taken: its commit index lies within its log (what it would

@@ -196,6 +196,10 @@ int main(int argc, char** argv) {
   std::vector<std::string> run_bugs;
   add_bug_option(*run_app, run_bugs, "every node, from the start (the file's 'bug' lines add more)");
   add_option_switches(*run_app, run.switches, "default: the file's, else off");
+  run_app->add_option("--snapshot-every", run.snapshot_every,
+                      "Each node snapshots its state machine once N applied entries follow its last snapshot, "
+                      "from 0 (never) to 250000 (the file's 'snapshot-every' lines change it)")
+      ->type_name("N")->check(quiet(CLI::Range(std::uint64_t{0}, std::uint64_t{250'000})));
 
   std::vector<std::string> check_paths;
   std::optional<std::uint64_t> check_seed;
@@ -225,7 +229,9 @@ int main(int argc, char** argv) {
                         "THE MIX\n"
                         "  Each seed draws its cluster size (3 to 7), fault-phase latency (up to 1 s, longer than an\n"
                         "  election timeout), entries per message (1, 4 or 64) and write bursts (1, 4 or 16) from the\n"
-                        "  seed itself, and so whether the no-op, pre-vote and check-quorum are on; an option fixes one draw. Then faults are healed and a leader must keep its term\n"
+                        "  seed itself, and so whether the no-op, pre-vote and check-quorum are on, and log compaction\n"
+                        "  (snapshot-every 0, 5, 20 or 100, and 'snapshot NODE' actions); an option fixes one draw.\n"
+                        "  Then faults are healed and a leader must keep its term\n"
                         "  for 10 election timeouts and commit 5 writes, within 20 election timeouts. See\n"
                         "  docs/verification.md.\n\n"
                         "EXAMPLES\n"
@@ -257,6 +263,10 @@ int main(int argc, char** argv) {
                         "The most client writes sent back to back in one burst, from 1 to 100 (default: drawn per seed: 1, 4 "
                         "or 16)")
       ->type_name("N")->check(quiet(CLI::Range(1, 100)));
+  chaos_app->add_option("--snapshot-every", chaos.snapshot_every,
+                        "Log compaction's threshold, from 0 (never by itself) to 250000 (default: drawn per seed: "
+                        "0, 5, 20 or 100)")
+      ->type_name("N")->check(quiet(CLI::Range(0, 250'000)));
   std::vector<std::string> chaos_bugs;
   add_bug_option(*chaos_app, chaos_bugs, "every node");
   add_option_switches(*chaos_app, chaos.switches, "default: drawn per seed");

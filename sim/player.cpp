@@ -49,6 +49,7 @@ ClusterConfig cluster_config_of(const Scenario& scenario, std::optional<std::uin
         break;
       case Kind::Heartbeat: config.heartbeat_interval = command.duration; break;
       case Kind::Option: set_option(config, command.value, command.number != 0); break;
+      case Kind::SnapshotChunk: config.snapshot_chunk_bytes = static_cast<std::size_t>(command.number); break;
       default: break;
     }
   }
@@ -188,7 +189,12 @@ bool ScenarioPlayer::begin_command(const Command& command) {
     case Kind::ElectionTimeout:
     case Kind::Heartbeat:
     case Kind::Option:
+    case Kind::SnapshotChunk:
       return true;  // applied when the cluster was built
+    case Kind::SnapshotEvery: sim.set_snapshot_every(static_cast<std::uint64_t>(command.number)); return true;
+    case Kind::Snapshot:
+      if (auto node = target(0)) sim.snapshot(*node);
+      return true;
     case Kind::Latency: sim.set_latency(command.low, command.high); return true;
     case Kind::LinkLatency: {
       const auto from = target(0);

@@ -126,6 +126,7 @@ class ScenarioPlayer {
   };
   // The first index of `value` among entries 1..up_to of `node`'s log of last_index
   // entries (0 if none); entry_at(i) is its entry i.
+  // entry_at(index) is null for an entry compacted into a snapshot.
   template <typename EntryAt>
   Index find_value(ValueSearch& search, NodeId node, const std::string& value, Index up_to, Index last_index,
                    EntryAt entry_at) const;

@@ -8,6 +8,18 @@ namespace sim {
 
 using raft::Role;
 
+namespace {
+
+// Whether the state machine shows "key=value" (the key holds that value now).
+bool in_state_machine(const std::map<std::string, std::string>& map, const std::string& key_value) {
+  const auto equals = key_value.find('=');
+  if (equals == std::string::npos) return false;
+  const auto found = map.find(key_value.substr(0, equals));
+  return found != map.end() && found->second == key_value.substr(equals + 1);
+}
+
+}  // namespace
+
 // What an expectation asks for, in words.
 std::string ScenarioPlayer::expected_text_of(const Condition& condition) const {
   if (!condition.negated) return expected_text(condition);
@@ -61,13 +73,17 @@ Index ScenarioPlayer::find_value(ValueSearch& search, NodeId node, const std::st
   }
   ValueSearch::Progress& progress = search.nodes[node - 1];
   // Log Matching: the same term at the entry last read means the same entries up to it.
-  const bool unchanged = progress.read <= last_index && (progress.read == 0 || entry_at(progress.read).term == progress.read_term);
+  // An entry compacted since was committed: it has not changed either.
+  const raft::LogEntry* last_read = progress.read == 0 || progress.read > last_index ? nullptr : entry_at(progress.read);
+  const bool unchanged = progress.read <= last_index && (progress.read == 0 || !last_read || last_read->term == progress.read_term);
   if (!unchanged) progress = {};
   for (Index index = progress.read + 1; progress.found == 0 && index <= up_to; ++index) {
+    const raft::LogEntry* entry = entry_at(index);
+    if (entry == nullptr) continue;  // in a snapshot: its command is gone from the log
     ++entries_examined_;
     progress.read = index;
-    progress.read_term = entry_at(index).term;
-    if (entry_at(index).command == value) progress.found = index;
+    progress.read_term = entry->term;
+    if (entry->command == value) progress.found = index;
   }
   // Entries read earlier may lie past up_to now (a restarted node's commit index starts over).
   return progress.found != 0 && progress.found <= up_to ? progress.found : 0;
@@ -150,8 +166,13 @@ ScenarioPlayer::Check ScenarioPlayer::evaluate(const Condition& condition) const
         if (!sim.is_up(node)) continue;
         ++live;
         const raft::Node& server = sim.node(node);
-        const auto entry_at = [&server](Index index) -> const raft::LogEntry& { return server.log().at(index); };
-        if (find_value(committed_search_, node, condition.value, server.commit_index(), server.log().last_index(), entry_at) != 0) {
+        const auto entry_at = [&server](Index index) -> const raft::LogEntry* {
+          return server.log().holds(index) ? &server.log().at(index) : nullptr;
+        };
+        // A value compacted into a snapshot shows in the state machine (which holds only
+        // committed entries), unless a later write to its key replaced it.
+        if (find_value(committed_search_, node, condition.value, server.commit_index(), server.log().last_index(), entry_at) != 0 ||
+            in_state_machine(sim.state_machine(node), condition.value)) {
           holders.push_back(node);
         }
       }
@@ -167,9 +188,13 @@ ScenarioPlayer::Check ScenarioPlayer::evaluate(const Condition& condition) const
     case C::Stored: {
       std::vector<NodeId> holders;
       for (NodeId node = 1; node <= static_cast<NodeId>(sim.size()); ++node) {
-        const auto& log = sim.storage(node).log();
-        const auto entry_at = [&log](Index index) -> const raft::LogEntry& { return log[index - 1]; };
-        if (find_value(stored_search_, node, condition.value, log.size(), log.size(), entry_at) != 0) holders.push_back(node);
+        const Storage& storage = sim.storage(node);
+        const auto entry_at = [&storage](Index index) -> const raft::LogEntry* {
+          return index >= storage.first_index() && index <= storage.last_index() ? &storage.entry(index) : nullptr;
+        };
+        if (find_value(stored_search_, node, condition.value, storage.last_index(), storage.last_index(), entry_at) != 0) {
+          holders.push_back(node);
+        }
       }
       std::string actual = condition.value + " stored on " + std::to_string(holders.size()) + " of " +
                            std::to_string(sim.size()) + " nodes";
@@ -281,6 +306,10 @@ ScenarioPlayer::Check ScenarioPlayer::evaluate_about_nodes(const Condition& cond
     ++live;
     const raft::Node& server = sim.node(node);
     if (server.commit_index() < condition.index) continue;
+    if (!server.log().holds(condition.index)) {
+      others += "; " + node_name(node) + " compacted index " + std::to_string(condition.index) + " into a snapshot";
+      continue;
+    }
     const std::string& entry = server.log().at(condition.index).command;
     if (entry == condition.value) holders.push_back(node);
     else others += "; " + node_name(node) + " committed " + (entry.empty() ? "a no-op" : entry) + " there";

@@ -18,6 +18,7 @@ const char* record_kind_name(RecordKind kind) {
     case RecordKind::DropMessage: return "drop-message";
     case RecordKind::Say: return "say";
     case RecordKind::Transfer: return "transfer";
+    case RecordKind::Snapshot: return "snapshot";
   }
   return "?";
 }

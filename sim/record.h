@@ -26,6 +26,7 @@ enum class RecordKind : std::uint8_t {
   DropMessage,  // a chosen message was dropped by hand
   Say,          // narration from a scenario
   Transfer,     // a leader was asked to hand leadership to `node` (dissertation 3.10)
+  Snapshot,     // a node was told to snapshot its state machine now
 };
 
 const char* record_kind_name(RecordKind kind);

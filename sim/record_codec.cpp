@@ -97,6 +97,27 @@ void write(Writer& w, const raft::AppendEntriesReply& rpc) {
   write(w, rpc.reason);
 }
 
+void write(Writer& w, const raft::InstallSnapshot& rpc) {
+  w.number(rpc.term);
+  w.number(rpc.leader);
+  w.number(rpc.last_included_index);
+  w.number(rpc.last_included_term);
+  w.number(rpc.configuration.size());
+  for (const NodeId member : rpc.configuration) w.number(member);
+  w.number(rpc.offset);
+  w.text(rpc.data);
+  w.number(rpc.done);
+}
+
+void write(Writer& w, const raft::InstallSnapshotReply& rpc) {
+  w.number(rpc.term);
+  w.number(rpc.last_included_index);
+  w.number(rpc.next_offset);
+  w.number(rpc.installed);
+  w.number(rpc.match_index);
+  write(w, rpc.reason);
+}
+
 void write(Writer& w, const raft::Message& message) {
   w.number(message.from);
   w.number(message.to);
@@ -227,6 +248,29 @@ raft::Payload read_payload(Reader& r) {
       raft::TimeoutNow rpc;
       rpc.term = r.number();
       rpc.leader = r.narrow<NodeId>();
+      return rpc;
+    }
+    case 5: {
+      raft::InstallSnapshot rpc;
+      rpc.term = r.number();
+      rpc.leader = r.narrow<NodeId>();
+      rpc.last_included_index = r.number();
+      rpc.last_included_term = r.number();
+      rpc.configuration.resize(r.narrow<std::size_t>());
+      for (NodeId& member : rpc.configuration) member = r.narrow<NodeId>();
+      rpc.offset = r.number();
+      rpc.data = r.text();
+      rpc.done = r.flag();
+      return rpc;
+    }
+    case 6: {
+      raft::InstallSnapshotReply rpc;
+      rpc.term = r.number();
+      rpc.last_included_index = r.number();
+      rpc.next_offset = r.number();
+      rpc.installed = r.flag();
+      rpc.match_index = r.number();
+      rpc.reason = read_reason(r);
       return rpc;
     }
     default: {

@@ -115,11 +115,15 @@ struct Command {
     Repeat, If, Else, End,
     // Teaching: a classic mistake switched on (core/bugs.h), for a node or every node
     Bug,
+    // Log compaction (dissertation 5): the threshold (any time), the chunk size (setup),
+    // and a snapshot now
+    SnapshotEvery, SnapshotChunk, Snapshot,
   };
   Kind kind = Kind::Run;
   SourceLocation location;
   std::string text;                   // the source line, trimmed (for messages)
-  std::int64_t number = 0;            // cluster size, step count, write rate (per second), repeat count
+  std::int64_t number = 0;            // cluster size, step count, write rate (per second), repeat count,
+                                      // snapshot-every entries, snapshot-chunk bytes
   std::size_t partner = 0;            // Repeat: its End; If: its Else or End; Else: its End; End: its Repeat or If
   std::uint64_t seed = 0;             // seed (0 to 2^64-1)
   raft::Bug bug = raft::Bug::Count;   // bug: which one (nodes: empty for every node)

@@ -322,6 +322,25 @@ void bug(LineParser& line, Command& command) {
   if (line.accept("on")) command.nodes.push_back(line.node({.leader = false}));
 }
 
+// ---- Log compaction ----
+
+// snapshot-every N: each node snapshots once N applied entries follow its last snapshot.
+void snapshot_every(LineParser& line, Command& command) {
+  command.kind = Kind::SnapshotEvery;
+  command.number = line.integer("a number of log entries (0: never)", 0, kMaxLogEntries);
+}
+
+// snapshot-chunk BYTES: the largest chunk of an InstallSnapshot (setup).
+void snapshot_chunk(LineParser& line, Command& command) {
+  command.kind = Kind::SnapshotChunk;
+  command.number = line.integer("a chunk size in bytes", 1, 1 << 20);
+}
+
+void snapshot(LineParser& line, Command& command) {
+  command.kind = Kind::Snapshot;
+  command.nodes.push_back(line.node());
+}
+
 void expect(LineParser& line, Command& command) {
   command.kind = Kind::Expect;
   command.condition = line.condition(false);
@@ -387,6 +406,9 @@ const CommandRule kRules[] = {
     {"expect", "expect COND", expect},
     {"pick", "pick NODE as NAME", pick},
     {"bug", "bug NAME [on NODE]", bug},
+    {"snapshot-every", "snapshot-every N", snapshot_every},
+    {"snapshot-chunk", "snapshot-chunk BYTES", snapshot_chunk},
+    {"snapshot", "snapshot NODE", snapshot},
     {"repeat", "repeat N", repeat},
     {"if", "if COND", if_block},
     {"else", "else", else_block},

@@ -71,6 +71,7 @@ raft::Config Simulator::node_config(NodeId node) const {
   config.noop = config_.noop;
   config.pre_vote = config_.pre_vote;
   config.check_quorum = config_.check_quorum;
+  config.snapshot_chunk_bytes = config_.snapshot_chunk_bytes;
   config.bugs = nodes_[node].bugs;
   config.seed = node_seed(config_.seed, node, nodes_[node].incarnation);
   config.record_decisions = recording_;  // why a node acts is kept only with the records
@@ -342,6 +343,7 @@ void Simulator::process_ready(NodeId id) {
   raft::Ready ready = node.raft->take_ready();
   // 1. Persist, so that nothing sent below promises more than the disk holds.
   if (ready.hard_state) node.storage.save(*ready.hard_state);
+  if (ready.snapshot) persist_snapshot(id, ready);
   if (ready.log_write) {
     const bool shrinks = ready.log_write->keep_through < node.storage.last_index();
     if (shrinks) {
@@ -361,8 +363,10 @@ void Simulator::process_ready(NodeId id) {
     const NodeId to = message.to;
     send(id, to, Envelope{std::move(message)});
   }
-  // 3. Apply.
+  // 3. Apply: a leader's snapshot first, then the entries after it.
+  if (ready.snapshot && ready.restore_snapshot) restore_state_machine(id, *ready.snapshot);
   for (const raft::CommittedEntry& committed : ready.committed) apply(id, committed);
+  if (!stopped()) maybe_snapshot(id);
   arm_timer(id);
   // Why: kept with the event's record (rendered to text only when someone reads it).
   if (recording_) {
@@ -520,8 +524,9 @@ std::string describe_cluster(const Simulator& simulator) {
     }
     out << ", term " << summary.term << ", voted for "
         << (summary.voted_for ? node_name(summary.voted_for) : std::string("nobody")) << ", log " << summary.last_index;
-    const auto& log = simulator.storage(node).log();
-    if (!log.empty()) out << " (last term " << log.back().term << ")";
+    const Storage& storage = simulator.storage(node);
+    if (storage.last_index() > 0) out << " (last term " << storage.term_at(storage.last_index()) << ")";
+    if (storage.snapshot_index() > 0) out << ", snapshot " << storage.snapshot_index();
     if (summary.up) out << ", commit " << summary.commit_index;
     out << '\n';
   }

@@ -39,6 +39,10 @@ struct ClusterConfig {
   bool noop = false;
   bool pre_vote = false;
   bool check_quorum = false;
+  // Log compaction (dissertation 5.1): a node snapshots its state machine once its log
+  // holds this many applied entries past its last snapshot (0: never by itself).
+  std::uint64_t snapshot_every = 0;
+  std::size_t snapshot_chunk_bytes = 1024;  // InstallSnapshot's chunk size (raft::Config's)
   NetworkSettings network;
   ClientSettings client;
   bool check_invariants = true;
@@ -86,6 +90,8 @@ struct Stats {
   std::uint64_t messages_duplicated = 0;
   std::uint64_t elections_started = 0;
   std::uint64_t leader_changes = 0;  // times any node became leader
+  std::uint64_t snapshots_taken = 0;      // compactions, by the policy or by hand
+  std::uint64_t snapshots_installed = 0;  // snapshots installed from a leader
 };
 
 class Simulator {
@@ -128,6 +134,11 @@ class Simulator {
   void align_timers();   // every live follower's timer fires at the same moment
   void spread_timers();  // timers far apart, lowest id first, so one node clearly wins
   void say(const std::string& text);
+  // Log compaction now: the node snapshots its state machine at its last applied entry
+  // (false if it is down or has nothing new applied since its last snapshot).
+  bool snapshot(NodeId node);
+  // Changes the cluster's snapshot-every threshold (0: off) from now on.
+  void set_snapshot_every(std::uint64_t entries);
   // Switches a classic mistake (core/bugs.h) on, for one node or (node 0) every node,
   // from now on. It stays on across restarts: it is in the node's code, not its memory.
   void add_bug(NodeId node, raft::Bug bug);
@@ -221,6 +232,13 @@ class Simulator {
   // Acts on the node's Ready: persist, then send, then apply. Then re-arms its timer.
   void process_ready(NodeId node);
   void apply(NodeId node, const raft::CommittedEntry& committed);
+  // Step 1 for a snapshot: persist it (the durable log drops what it replaces).
+  void persist_snapshot(NodeId node, const raft::Ready& ready);
+  // Step 3 for a leader's snapshot: the state machine restarts from it.
+  void restore_state_machine(NodeId node, const raft::Snapshot& snapshot);
+  // After applying: snapshot if the log has passed the threshold (snapshot_every).
+  void maybe_snapshot(NodeId node);
+  bool take_snapshot(NodeId node);
   void answer(NodeId node, const ClientReply& reply);
   void add_pending(NodeId node, Index index, std::uint64_t operation, Term term);
   // Forgets the write pending at `index`; returns it.

@@ -47,11 +47,17 @@ void Simulator::restart(NodeId id) {
   SimNode& node = nodes_[id];
   if (node.raft) return;
   begin(RecordKind::Restart, id).reason = "recovered term " + std::to_string(node.storage.hard_state().current_term) +
-                                           ", vote and " + std::to_string(node.storage.last_index()) + " log entries";
+                                           ", vote and " + std::to_string(node.storage.last_index()) + " log entries" +
+                                           (node.storage.snapshot_index() > 0
+                                                ? " (a snapshot through " + std::to_string(node.storage.snapshot_index()) + ")"
+                                                : "");
   track(id);
   // Recover exactly what was persisted, through the same path as a fresh start.
   node.raft.emplace(node_config(id), node.storage.load(), now_);
   checker_.on_restart(id);
+  // The state machine restarts from the snapshot; the entries after it are applied again
+  // as the node learns they are committed (dissertation 5.1).
+  if (node.storage.snapshot()) restore_state_machine(id, *node.storage.snapshot());
   arm_timer(id);
   finish();
 }

@@ -14,12 +14,37 @@ std::uint64_t chain_hash(std::uint64_t previous, const raft::LogEntry& entry) {
   return hash;
 }
 
+void Storage::save_snapshot(const raft::SharedSnapshot& snapshot, const Storage* ghost_source) {
+  const raft::Index index = snapshot->metadata.last_included_index;
+  const raft::Term term = snapshot->metadata.last_included_term;
+  const bool holds = index >= snapshot_index() && index <= last_index() && term_at(index) == term;
+  if (holds) {
+    // Keep the entries after it (the ghost keeps every index).
+    raft::LogEntries kept;
+    for (raft::Index at = index + 1; at <= last_index(); ++at) kept.push_back(entry(at));
+    log_ = std::move(kept);
+  } else {
+    // Discard the entire log; the ghost of the prefix is the sender's.
+    log_.clear();
+    if (ghost_source != nullptr && ghost_source->last_index() >= index) {
+      prefix_hash_ = ghost_source->prefix_hash_;
+      term_ = ghost_source->term_;
+    }
+    prefix_hash_.resize(index);
+    term_.resize(index);
+    if (index > 0) term_.mutable_at(index - 1) = term;
+  }
+  snapshot_ = snapshot;
+}
+
 void Storage::write(const raft::LogWrite& write) {
-  assert(write.keep_through <= log_.size());
-  log_.resize(write.keep_through);
+  assert(write.keep_through >= snapshot_index() && write.keep_through <= last_index());
+  log_.resize(write.keep_through - snapshot_index());
   prefix_hash_.resize(write.keep_through);
+  term_.resize(write.keep_through);
   for (const raft::LogEntry& entry : write.entries) {
-    prefix_hash_.push_back(chain_hash(prefix_hash(log_.size()), entry));
+    prefix_hash_.push_back(chain_hash(prefix_hash(last_index()), entry));
+    term_.push_back(entry.term);
     log_.push_back(entry);
   }
 }

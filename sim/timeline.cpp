@@ -165,7 +165,7 @@ void Timeline::print(const Record& record, const Simulator& simulator) {
     const bool client_write = record.kind == RecordKind::Deliver && record.message &&
                               std::holds_alternative<ClientRequest>(*record.message);
     if (client_write && after.role == Role::Leader && after.last_index > before.last_index &&
-        simulator.is_up(change.node)) {
+        simulator.is_up(change.node) && simulator.node(change.node).log().holds(after.last_index)) {
       line(time, who, "appends " + simulator.node(change.node).log().at(after.last_index).command + " at index " +
                           std::to_string(after.last_index) + " (term " + std::to_string(after.term) + ")");
     }
@@ -174,7 +174,7 @@ void Timeline::print(const Record& record, const Simulator& simulator) {
       text += after.commit_index == before.commit_index + 1
                   ? "index " + std::to_string(after.commit_index)
                   : "indexes " + std::to_string(before.commit_index + 1) + ".." + std::to_string(after.commit_index);
-      if (simulator.is_up(change.node) && simulator.node(change.node).log().last_index() >= after.commit_index) {
+      if (simulator.is_up(change.node) && simulator.node(change.node).log().holds(after.commit_index)) {
         const std::string command = entry_label(simulator.node(change.node).log().at(after.commit_index));
         text += after.commit_index == before.commit_index + 1 ? " (" + command + ")" : " (the last is " + command + ")";
       }

@@ -41,6 +41,20 @@ Json message_json(const Envelope& envelope) {
             for (const raft::LogEntry& entry : rpc.entries) entries.push_back({entry.term, entry.command});
             json["entries"] = std::move(entries);
             json["leader_commit"] = rpc.leader_commit;
+          } else if constexpr (std::is_same_v<Rpc, raft::InstallSnapshot>) {
+            json["leader"] = rpc.leader;
+            json["last_included_index"] = rpc.last_included_index;
+            json["last_included_term"] = rpc.last_included_term;
+            json["configuration"] = rpc.configuration;
+            json["offset"] = rpc.offset;
+            json["bytes"] = rpc.data.size();
+            json["done"] = rpc.done;
+          } else if constexpr (std::is_same_v<Rpc, raft::InstallSnapshotReply>) {
+            json["last_included_index"] = rpc.last_included_index;
+            json["installed"] = rpc.installed;
+            if (rpc.installed) json["match_index"] = rpc.match_index;
+            if (!rpc.installed) json["next_offset"] = rpc.next_offset;
+            json["why"] = raft::cause_code(rpc.reason.cause);
           } else {
             json["success"] = rpc.success;
             json["match_index"] = rpc.match_index;

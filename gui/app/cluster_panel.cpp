@@ -193,7 +193,8 @@ void draw_legend(ImDrawList* draw, ImVec2 at, const Theme& theme) {
                                MessageKind::AppendEntries, MessageKind::Heartbeat,  MessageKind::AppendOk,
                                MessageKind::AppendRejected, MessageKind::TimeoutNow, MessageKind::ClientRequest,
                                MessageKind::ClientReply, MessageKind::PreVote, MessageKind::PreVoteGranted,
-                               MessageKind::PreVoteDenied};
+                               MessageKind::PreVoteDenied, MessageKind::InstallSnapshot,
+                               MessageKind::InstallSnapshotReply};
   const std::pair<const char*, ImU32> roles[] = {{"follower", theme.follower},   {"pre-candidate", theme.pre_candidate},
                                                  {"candidate", theme.candidate}, {"leader", theme.leader},
                                                  {"crashed", theme.crashed}};

@@ -59,6 +59,15 @@ void draw_message_glyph(ImDrawList* draw, ImVec2 c, float s, MessageKind kind, I
       draw->AddQuad(corners[0], corners[1], corners[2], corners[3], colour, std::max(2.0f, s * 0.35f));
       break;
     }
+    case MessageKind::InstallSnapshot:  // a wide bar: a chunk of a larger whole
+      draw->AddRectFilled(ImVec2(c.x - s * 1.5f, c.y - s * 0.7f), ImVec2(c.x + s * 1.5f, c.y + s * 0.7f), colour, s * 0.3f);
+      if (outline_it) draw->AddRect(ImVec2(c.x - s * 1.5f, c.y - s * 0.7f), ImVec2(c.x + s * 1.5f, c.y + s * 0.7f), outline, s * 0.3f, 0, 1.5f);
+      break;
+    case MessageKind::InstallSnapshotReply: {
+      const float d = s * 1.25f;
+      draw->AddTriangleFilled(ImVec2(c.x, c.y - d), ImVec2(c.x + d, c.y + d * 0.8f), ImVec2(c.x - d, c.y + d * 0.8f), colour);
+      break;
+    }
   }
 }
 

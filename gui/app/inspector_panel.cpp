@@ -149,6 +149,11 @@ void InspectorPanel::draw(const Frame& frame) {
   row("voted for", name(node.voted_for()));
   row("believes leader", name(node.leader()));
   row("log", entries(node.log().last_index()) + ", last term " + std::to_string(node.log().last_term()));
+  if (node.log().snapshot_index() > 0) {
+    row("snapshot", "through entry " + std::to_string(node.log().snapshot_index()) + " (term " +
+                        std::to_string(node.log().snapshot_term()) + ", " +
+                        std::to_string(node.snapshot() ? node.snapshot()->data.size() : 0) + " bytes)");
+  }
   row("commit index", std::to_string(node.commit_index()));
   row("last applied", std::to_string(node.last_applied()));
   if (node.role() == raft::Role::Leader) {

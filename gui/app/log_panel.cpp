@@ -159,8 +159,10 @@ void LogPanel::draw(const Frame& frame) {
       }
       const LogCell* cell = cell_at(column.first);
       if (cell == nullptr) continue;
-      // Committed entries solid, the rest pale: not yet safe.
-      const ImU32 fill = cell->committed ? theme.term(cell->term) : with_alpha(theme.term(cell->term), 0.45f);
+      // Committed entries solid, the rest pale: not yet safe; compacted ones grey (in the snapshot).
+      const ImU32 fill = cell->compacted ? IM_COL32(200, 200, 205, 255)
+                         : cell->committed ? theme.term(cell->term)
+                                           : with_alpha(theme.term(cell->term), 0.45f);
       // Square corners: software OpenGL pays per triangle, and rounded ones cost dozens.
       draw->AddRectFilled(a, b, row.up ? fill : with_alpha(fill, 0.5f));
       if (cell->divergent) {
@@ -183,6 +185,12 @@ void LogPanel::draw(const Frame& frame) {
                           IM_COL32(60, 60, 70, 255), ("t" + std::to_string(cell->term)).c_str());
       }
       if (under_mouse) tooltip = describe_cell(logs, row, *cell);
+    }
+    // The snapshot boundary: a dark double bar after the snapshot's last entry.
+    if (row.snapshot_index > 0) {
+      const float x = columns.after(row.snapshot_index);
+      draw->AddRectFilled(ImVec2(x - 4, y - 5), ImVec2(x - 2, y + cell_height + 5), theme.ink);
+      draw->AddRectFilled(ImVec2(x + 1, y - 5), ImVec2(x + 3, y + cell_height + 5), theme.ink);
     }
     // The commit index: a thick bar after the last committed entry; applied: a notch.
     if (row.up && row.commit_index > 0) {

@@ -55,6 +55,8 @@ ImU32 Theme::message(MessageKind kind) const {
     case MessageKind::PreVote: return IM_COL32(232, 136, 20, 255);
     case MessageKind::PreVoteGranted: return IM_COL32(30, 160, 70, 255);
     case MessageKind::PreVoteDenied: return IM_COL32(210, 40, 40, 255);
+    case MessageKind::InstallSnapshot: return IM_COL32(140, 90, 20, 255);
+    case MessageKind::InstallSnapshotReply: return IM_COL32(190, 140, 60, 255);
   }
   return ink;
 }

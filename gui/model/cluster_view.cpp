@@ -21,6 +21,7 @@ std::string reason_of(const raft::Message& message) {
   const raft::Reason* reason = nullptr;
   if (const auto* vote = std::get_if<raft::RequestVoteReply>(&message.payload)) reason = &vote->reason;
   if (const auto* append = std::get_if<raft::AppendEntriesReply>(&message.payload)) reason = &append->reason;
+  if (const auto* install = std::get_if<raft::InstallSnapshotReply>(&message.payload)) reason = &install->reason;
   if (reason == nullptr || reason->cause == raft::Cause::None) return "";
   return "n" + std::to_string(message.from) + " " + raft::explain(*reason);
 }
@@ -42,6 +43,8 @@ const char* message_kind_label(MessageKind kind) {
     case MessageKind::PreVote: return "PreVote";
     case MessageKind::PreVoteGranted: return "pre-vote granted";
     case MessageKind::PreVoteDenied: return "pre-vote denied";
+    case MessageKind::InstallSnapshot: return "InstallSnapshot (chunk)";
+    case MessageKind::InstallSnapshotReply: return "snapshot reply";
   }
   return "?";
 }
@@ -63,6 +66,8 @@ MessageKind message_kind_of(const sim::Envelope& envelope) {
         if constexpr (std::is_same_v<T, raft::AppendEntriesReply>)
           return rpc.success ? MessageKind::AppendOk : MessageKind::AppendRejected;
         if constexpr (std::is_same_v<T, raft::TimeoutNow>) return MessageKind::TimeoutNow;
+        if constexpr (std::is_same_v<T, raft::InstallSnapshot>) return MessageKind::InstallSnapshot;
+        if constexpr (std::is_same_v<T, raft::InstallSnapshotReply>) return MessageKind::InstallSnapshotReply;
       },
       message.payload);
 }

@@ -39,8 +39,10 @@ enum class MessageKind : std::uint8_t {
   PreVote,         // RequestVote asked as a pre-vote (dissertation 9.6): drawn hollow
   PreVoteGranted,
   PreVoteDenied,
+  InstallSnapshot,       // a chunk of the leader's snapshot (Figure 13)
+  InstallSnapshotReply,  // a chunk stored, or the snapshot installed
 };
-inline constexpr int kMessageKinds = 13;
+inline constexpr int kMessageKinds = 15;
 const char* message_kind_label(MessageKind kind);  // "RequestVote", "vote granted", ...
 MessageKind message_kind_of(const sim::Envelope& envelope);
 

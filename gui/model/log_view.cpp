@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "sim/state_machine.h"
+
 namespace gui {
 
 namespace {
@@ -40,14 +42,33 @@ std::vector<Index> indexes_in_flight(const sim::Simulator& simulator) {
 
 std::string term_text(Term term) { return "term " + std::to_string(term); }
 
+// What a snapshot's state machine holds, in a line: "3 keys: a=1, b=2, k=60".
+std::string snapshot_contents(const raft::Snapshot& snapshot) {
+  const auto decoded = sim::decode_state_machine(snapshot.data);
+  if (!decoded) return "an unreadable state machine";
+  std::string text = std::to_string(decoded->map.size()) + (decoded->map.size() == 1 ? " key" : " keys");
+  std::size_t shown = 0;
+  for (const auto& [key, value] : decoded->map) {
+    text += (shown == 0 ? ": " : ", ") + key + "=" + value;
+    if (++shown == 6 && decoded->map.size() > shown) return text + ", ...";
+  }
+  return text;
+}
+
+// The term a log has at `index`, 0 if it holds no entry there. Below its snapshot every
+// entry is committed, so it is the same as in any other log (`otherwise`).
+Term term_in(const raft::Log& log, Index index, Term otherwise) {
+  if (index <= log.snapshot_index()) return index == log.snapshot_index() ? log.snapshot_term() : otherwise;
+  return index <= log.last_index() ? log.term_at(index) : 0;
+}
+
 }  // namespace
 
 LogView build_log_view(const sim::Simulator& simulator) {
   LogView view;
   view.reference = reference_node(simulator);
   view.reference_leads = view.reference != 0 && simulator.leader() == view.reference;
-  const raft::LogEntries* reference =
-      view.reference ? &simulator.node(view.reference).log().entries() : nullptr;
+  const raft::Log* reference = view.reference ? &simulator.node(view.reference).log() : nullptr;
   view.cluster_committed = simulator.committed_length();
   view.in_flight = indexes_in_flight(simulator);
 
@@ -56,26 +77,42 @@ LogView build_log_view(const sim::Simulator& simulator) {
     row.node = node;
     row.up = simulator.is_up(node);
     row.is_reference = node == view.reference;
-    const raft::LogEntries& entries =
-        row.up ? simulator.node(node).log().entries() : simulator.storage(node).log();
+    const sim::Storage& storage = simulator.storage(node);
+    const raft::LogEntries& entries = row.up ? simulator.node(node).log().entries() : storage.log();
+    const Index first = row.up ? simulator.node(node).log().first_index() : storage.first_index();
     if (row.up) {
       row.commit_index = simulator.node(node).commit_index();
       row.last_applied = simulator.node(node).last_applied();
     }
-    row.cells.reserve(entries.size());
-    for (Index index = 1; index <= entries.size(); ++index) {
-      const raft::LogEntry& entry = entries[index - 1];
-      LogCell cell{index, entry.term, sim::entry_label(entry), raft::is_noop(entry), index <= row.commit_index, false,
-                   index <= view.cluster_committed};
-      if (reference && !row.is_reference) {
-        cell.reference_term = index <= reference->size() ? (*reference)[index - 1].term : 0;
-        // Log Matching (5.3): same index and term, same entry; anything else differs.
-        cell.divergent = cell.reference_term != entry.term;
+    const raft::SharedSnapshot& snapshot = row.up ? simulator.node(node).snapshot() : storage.snapshot();
+    if (snapshot) {
+      row.snapshot_index = snapshot->metadata.last_included_index;
+      row.snapshot_term = snapshot->metadata.last_included_term;
+      row.snapshot_holds = snapshot_contents(*snapshot);
+    }
+    const Index last = first - 1 + entries.size();
+    row.cells.reserve(last);
+    for (Index index = 1; index <= last; ++index) {
+      LogCell cell;
+      if (index < first) {
+        // In the snapshot: committed; its term from the storage's record for the checker.
+        const Term term = index <= storage.last_index() ? storage.term_at(index) : row.snapshot_term;
+        cell = LogCell{index, term, "", false, true, false, true};
+        cell.compacted = true;
+      } else {
+        const raft::LogEntry& entry = entries[index - first];
+        cell = LogCell{index, entry.term, sim::entry_label(entry), raft::is_noop(entry), index <= row.commit_index, false,
+                       index <= view.cluster_committed};
       }
-      view.max_term = std::max(view.max_term, entry.term);
+      if (reference && !row.is_reference) {
+        cell.reference_term = term_in(*reference, index, cell.term);
+        // Log Matching (5.3): same index and term, same entry; anything else differs.
+        cell.divergent = cell.reference_term != cell.term;
+      }
+      view.max_term = std::max(view.max_term, cell.term);
       row.cells.push_back(std::move(cell));
     }
-    view.longest = std::max<Index>(view.longest, entries.size());
+    view.longest = std::max<Index>(view.longest, last);
     view.rows.push_back(std::move(row));
   }
   return view;
@@ -88,6 +125,12 @@ std::string reference_name(const LogView& view) {
 }
 
 std::string describe_cell(const LogView& view, const LogRow& row, const LogCell& cell) {
+  if (cell.compacted) {
+    return "n" + std::to_string(row.node) + ", entry " + std::to_string(cell.index) + ": compacted into n" +
+           std::to_string(row.node) + "'s snapshot through entry " + std::to_string(row.snapshot_index) + " (term " +
+           std::to_string(row.snapshot_term) + ").\nThe log no longer holds it; the snapshot holds the state machine " +
+           "it built: " + row.snapshot_holds + ".";
+  }
   std::string text = "n" + std::to_string(row.node) + ", entry " + std::to_string(cell.index) + ": " + cell.command +
                      ", " + term_text(cell.term) + ".\n";
   if (cell.noop) text += "The no-op its leader appended at the start of term " + std::to_string(cell.term) +
@@ -139,6 +182,9 @@ std::vector<LogColumn> log_columns(const LogView& view, int max_columns) {
   if (view.reference != 0) anchors.push_back(view.rows[view.reference - 1].commit_index);
   anchors.push_back(view.cluster_committed);
   for (const LogRow& row : view.rows) anchors.push_back(row.commit_index);
+  for (const LogRow& row : view.rows) {
+    if (row.snapshot_index > 0) anchors.push_back(row.snapshot_index);  // the snapshot boundary stays in view
+  }
   anchors.insert(anchors.end(), view.in_flight.begin(), view.in_flight.end());
   anchors.push_back(1);
 

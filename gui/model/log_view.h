@@ -28,6 +28,7 @@ struct LogCell {
   bool divergent = false;   // differs from the reference log at this index (or it has none)
   bool cluster_committed = false;  // in the cluster's committed prefix (by the checker)
   Term reference_term = 0;  // the reference log's term at this index (0: it has no entry here)
+  bool compacted = false;   // replaced by the node's snapshot: the log no longer holds it
 };
 
 struct LogRow {
@@ -36,6 +37,11 @@ struct LogRow {
   bool is_reference = false;
   Index commit_index = 0;   // 0 for a crashed node (it forgot)
   Index last_applied = 0;
+  // The node's snapshot (dissertation 5.1): the entries through snapshot_index are
+  // compacted; snapshot_holds says what its state machine holds ("3 keys: a=1, ...").
+  Index snapshot_index = 0;
+  Term snapshot_term = 0;
+  std::string snapshot_holds;
   std::vector<LogCell> cells;
 };
 

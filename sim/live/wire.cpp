@@ -11,8 +11,40 @@ namespace {
 using Json = nlohmann::json;
 
 // In the order of raft::Payload.
-constexpr const char* kTypes[] = {"RequestVote", "RequestVoteReply", "AppendEntries", "AppendEntriesReply", "TimeoutNow"};
+constexpr const char* kTypes[] = {"RequestVote", "RequestVoteReply", "AppendEntries",        "AppendEntriesReply",
+                                  "TimeoutNow",  "InstallSnapshot",  "InstallSnapshotReply"};
 static_assert(std::size(kTypes) == std::variant_size_v<raft::Payload>, "a message kind without a wire name");
+
+// A snapshot chunk holds raw bytes, which JSON strings cannot carry: two hex digits a byte.
+std::string hex_of(const std::string& bytes) {
+  constexpr char kDigits[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(bytes.size() * 2);
+  for (const unsigned char byte : bytes) {
+    hex.push_back(kDigits[byte >> 4]);
+    hex.push_back(kDigits[byte & 0xF]);
+  }
+  return hex;
+}
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+// Empty with ok = false if `hex` is not pairs of lowercase hex digits.
+std::string bytes_of(const std::string& hex, bool& ok) {
+  std::string bytes;
+  ok = hex.size() % 2 == 0;
+  for (std::size_t i = 0; ok && i < hex.size(); i += 2) {
+    const int high = hex_digit(hex[i]);
+    const int low = hex_digit(hex[i + 1]);
+    ok = high >= 0 && low >= 0;
+    if (ok) bytes.push_back(static_cast<char>(high << 4 | low));
+  }
+  return ok ? bytes : std::string();
+}
 
 // A Reason as an array of its fields, in declaration order (core/reason.h).
 Json reason_json(const raft::Reason& reason) {
@@ -60,6 +92,24 @@ struct Visitor {
   void operator()(const raft::TimeoutNow& rpc) const {
     json["term"] = rpc.term;
     json["leader"] = rpc.leader;
+  }
+  void operator()(const raft::InstallSnapshot& rpc) const {
+    json["term"] = rpc.term;
+    json["leader"] = rpc.leader;
+    json["last_included_index"] = rpc.last_included_index;
+    json["last_included_term"] = rpc.last_included_term;
+    json["configuration"] = rpc.configuration;
+    json["offset"] = rpc.offset;
+    json["data"] = hex_of(rpc.data);
+    json["done"] = rpc.done;
+  }
+  void operator()(const raft::InstallSnapshotReply& rpc) const {
+    json["term"] = rpc.term;
+    json["last_included_index"] = rpc.last_included_index;
+    json["next_offset"] = rpc.next_offset;
+    json["installed"] = rpc.installed;
+    json["match_index"] = rpc.match_index;
+    json["why"] = reason_json(rpc.reason);
   }
 };
 
@@ -149,6 +199,30 @@ std::vector<raft::LogEntry> decode_entries(Fields& fields) {
   return entries;
 }
 
+raft::InstallSnapshot decode_install_snapshot(Fields& fields) {
+  constexpr std::uint64_t kMaxId = UINT32_MAX;
+  raft::InstallSnapshot rpc;
+  rpc.term = fields.number<raft::Term>("term");
+  rpc.leader = fields.number<raft::NodeId>("leader", kMaxId);
+  rpc.last_included_index = fields.number<raft::Index>("last_included_index");
+  rpc.last_included_term = fields.number<raft::Term>("last_included_term");
+  if (const Json* members = fields.find("configuration")) {
+    bool ok = members->is_array();
+    for (std::size_t i = 0; ok && i < members->size(); ++i) {
+      const Json& member = (*members)[i];
+      ok = member.is_number_unsigned() && member.get<std::uint64_t>() <= kMaxId;
+      if (ok) rpc.configuration.push_back(member.get<raft::NodeId>());
+    }
+    if (!ok) fields.set_error("field 'configuration' is not an array of node ids");
+  }
+  rpc.offset = fields.number<std::uint64_t>("offset");
+  bool ok = true;
+  rpc.data = bytes_of(fields.text("data"), ok);
+  if (!ok) fields.set_error("field 'data' is not hex digits, two a byte");
+  rpc.done = fields.boolean("done");
+  return rpc;
+}
+
 raft::Payload decode_payload(Fields& fields, const std::string& type) {
   constexpr std::uint64_t kMaxId = UINT32_MAX;
   if (type == "RequestVote") {
@@ -162,6 +236,17 @@ raft::Payload decode_payload(Fields& fields, const std::string& type) {
   if (type == "RequestVoteReply") {
     raft::RequestVoteReply rpc{fields.number<raft::Term>("term"), fields.boolean("vote_granted"), decode_reason(fields)};
     rpc.pre_vote = fields.boolean("pre_vote");
+    return rpc;
+  }
+  if (type == "InstallSnapshot") return decode_install_snapshot(fields);
+  if (type == "InstallSnapshotReply") {
+    raft::InstallSnapshotReply rpc;
+    rpc.term = fields.number<raft::Term>("term");
+    rpc.last_included_index = fields.number<raft::Index>("last_included_index");
+    rpc.next_offset = fields.number<std::uint64_t>("next_offset");
+    rpc.installed = fields.boolean("installed");
+    rpc.match_index = fields.number<raft::Index>("match_index");
+    rpc.reason = decode_reason(fields);
     return rpc;
   }
   if (type == "AppendEntries") {

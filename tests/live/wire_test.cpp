@@ -25,12 +25,18 @@ raft::Reason some_reason() {
 
 }  // namespace
 
-TEST_CASE("every RPC of Figure 2 survives the wire exactly") {
+TEST_CASE("every RPC (Figure 2, pre-vote, TimeoutNow, InstallSnapshot) survives the wire exactly") {
   const std::vector<raft::Message> messages = {
       {1, 2, raft::RequestVote{5, 1, 9, 4}},
       {2, 1, raft::RequestVoteReply{5, true, some_reason()}},
       {1, 3, raft::AppendEntries{7, 1, 11, 6, {{6, "age=31"}, {7, "?age"}, {7, "name=\"caf\u00e9\"\n"}}, 10}},
       {3, 1, raft::AppendEntriesReply{7, false, 0, 12, 9, 5, some_reason()}},
+      {1, 2, raft::RequestVote{6, 1, 9, 4, /*pre_vote=*/true, /*forced=*/false}},
+      {1, 2, raft::RequestVote{6, 1, 9, 4, /*pre_vote=*/false, /*forced=*/true}},
+      {2, 1, raft::RequestVoteReply{6, false, some_reason(), /*pre_vote=*/true}},
+      {1, 2, raft::TimeoutNow{7, 1}},
+      {1, 3, raft::InstallSnapshot{7, 1, 40, 6, {1, 2, 3}, 64, std::string("k=v\0\xff\n", 6), true}},
+      {3, 1, raft::InstallSnapshotReply{7, 40, 70, true, 40, some_reason()}},
   };
   for (const raft::Message& message : messages) {
     Decoded<raft::Message> decoded = decode_message(encode_message(message));
@@ -53,6 +59,9 @@ TEST_CASE("malformed messages are refused with a reason") {
   CHECK(decode_message("[1,2]").error == "not a JSON object");
   CHECK(decode_message(R"({"from":1,"to":2})").error == "a message with no field 'type'");
   CHECK(decode_message(R"({"from":1,"to":2,"type":"Gossip"})").error == "a message with an unknown message type");
+  CHECK(decode_message(R"({"from":1,"to":2,"type":"InstallSnapshot","term":1,"leader":1,"last_included_index":1,)"
+                       R"("last_included_term":1,"configuration":[1],"offset":0,"data":"zz","done":true})")
+            .error == "a message with field 'data' is not hex digits, two a byte");
   CHECK(decode_message(R"({"from":-1,"to":2,"type":"RequestVote"})").error ==
         "a message with field 'from' is not a whole number in range");
   CHECK(decode_message(R"({"from":1,"to":2,"type":"RequestVote","term":1,"candidate":1,"last_log_index":0})").error ==
