@@ -148,7 +148,8 @@ case $case_name in
     node_pid=$!
     pids+=("$node_pid")
     wait_for "http://127.0.0.1:$http_port/status" || exit 1
-    acknowledged=()
+    put_ok "127.0.0.1:$http_port" k0 elected  # /status answers before the election is won
+    acknowledged=(k0)
     for i in $(seq 200); do
       answer=$(curl -s -m 5 -X PUT --data "$(printf 'v%.0s' $(seq 100))" "http://127.0.0.1:$http_port/kv/k$i")
       if [ "$answer" != "OK" ]; then break; fi
