@@ -244,6 +244,8 @@ case $case_name in
     for _ in $(seq 300); do grep -q "^Type" "$work/out" && break; sleep 0.1; done
     h1=$(grep -o "node 1: http://[0-9.:]*" "$work/out" | sed 's|node 1: http://||')
     put_ok "$h1" age 31
+    # The write can land before the new leader's first heartbeat timer has fired.
+    for _ in $(seq 100); do grep -q '"kind":"heartbeat"' "$work"/c/n*.trace.jsonl && break; sleep 0.1; done
     kill -INT "$cluster_pid"; wait "$cluster_pid"
     python3 - "$work/c" <<'PY' || fail "the live traces do not follow docs/trace.md"
 import json, sys
