@@ -101,9 +101,9 @@ std::string LocalCluster::restart(int id) {
 }
 
 void LocalCluster::stop_all() {
-  for (auto& member : members_) member->process.signal(SIGCONT);
-  for (auto& member : members_) member->process.signal(SIGTERM);
-  for (auto& member : members_) member->process.stop(std::chrono::seconds(10));
+  for (auto& member : members_) member->process.ask_to_stop();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  for (auto& member : members_) member->process.wait_or_kill(deadline);
 }
 
 }  // namespace sim::live

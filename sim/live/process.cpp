@@ -73,11 +73,13 @@ void ChildProcess::signal(int signal_number) {
   if (pid_ > 0) ::kill(pid_, signal_number);
 }
 
-void ChildProcess::stop(std::chrono::milliseconds grace) {
+void ChildProcess::ask_to_stop() {
   if (!running()) return;
-  ::kill(pid_, SIGCONT);  // a paused process cannot handle SIGTERM
+  ::kill(pid_, SIGCONT);
   ::kill(pid_, SIGTERM);
-  const auto deadline = std::chrono::steady_clock::now() + grace;
+}
+
+void ChildProcess::wait_or_kill(std::chrono::steady_clock::time_point deadline) {
   while (running() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(20));
   if (!running()) return;
   ::kill(pid_, SIGKILL);

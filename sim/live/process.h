@@ -23,8 +23,11 @@ class ChildProcess {
   std::string start(const std::vector<std::string>& argv, const std::string& log_path);
   bool running();  // false once it has exited (reaps it)
   void signal(int signal_number);
-  // SIGTERM, then SIGKILL if it has not exited after `grace`; waits for it.
-  void stop(std::chrono::milliseconds grace);
+  // SIGCONT (a paused process cannot handle SIGTERM), then one SIGTERM.
+  void ask_to_stop();
+  // Waits for it to exit until `deadline`, then SIGKILL; reaps it. Never signals twice:
+  // a second SIGTERM could reach a node after its handler is gone and kill it mid-exit.
+  void wait_or_kill(std::chrono::steady_clock::time_point deadline);
   pid_t pid() const { return pid_; }
   // How it ended, once it has: "exit 0", "killed by SIGKILL".
   const std::string& ending() const { return ending_; }
