@@ -1,18 +1,12 @@
 #include "sim/lincheck/history_reader.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <array>
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "sim/safe_text.h"
 #include "sim/scenario.h"
+#include "sim/text_file.h"
 
 namespace sim::lincheck {
 
@@ -210,66 +204,16 @@ History parse_history(std::string_view text, const std::string& file_name) {
   return history;
 }
 
-namespace {
-
-struct FileDescriptor {
-  int fd = -1;
-  ~FileDescriptor() {
-    if (fd >= 0) ::close(fd);
-  }
-};
-
-[[noreturn]] void cannot_read(const std::string& path, int error) {
-  const SourceLocation where{path, 0, 0};
-  if (error == ENOENT || error == ENOTDIR) {
-    throw ScenarioError(where, "cannot open the history file: there is no such file",
-                        "check the spelling of the name and of its folders");
-  }
-  if (error == EACCES || error == EPERM) {
-    throw ScenarioError(where, "cannot open the history file: permission denied", "make it readable (chmod u+r FILE)");
-  }
-  throw ScenarioError(where, std::string("cannot read the history file: ") + std::strerror(error),
-                      "name a history written by 'raftsim run --history FILE'");
-}
-
-[[noreturn]] void not_text(const std::string& path, const std::string& text, std::size_t nul) {
-  const std::size_t line_start = text.rfind('\n', nul);
-  const int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(nul), '\n'));
-  const int column = static_cast<int>(nul - (line_start == std::string::npos ? 0 : line_start + 1)) + 1;
-  throw ScenarioError(SourceLocation{path, line, column}, "this is not a text file (it holds a NUL byte)", kFormatHint);
-}
-
-}  // namespace
-
 History load_history(const std::string& path) {
-  std::error_code error;
-  if (std::filesystem::is_directory(path, error)) {
-    throw ScenarioError(SourceLocation{path, 0, 0}, "this is a folder, not a history file",
-                        "name a file written by 'raftsim run --history FILE'");
-  }
-  FileDescriptor file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
-  if (file.fd < 0) cannot_read(path, errno);
-  std::string text;
-  std::array<char, 64 * 1024> block{};
-  while (true) {
-    const ssize_t count = ::read(file.fd, block.data(), block.size());
-    if (count == 0) break;
-    if (count < 0) {
-      if (errno == EINTR) continue;
-      cannot_read(path, errno);
-    }
-    text.append(block.data(), static_cast<std::size_t>(count));
-    // Refused at the first NUL byte or past the limit, not after reading all of /dev/zero.
-    if (const std::size_t nul = text.find('\0', text.size() - static_cast<std::size_t>(count)); nul != std::string::npos) {
-      not_text(path, text, nul);
-    }
-    if (text.size() > kMaxHistoryBytes) {
-      throw ScenarioError(SourceLocation{path, 0, 0},
-                          "this file is larger than the limit of " + std::to_string(kMaxHistoryBytes >> 20) + " MiB",
-                          "check a shorter run's history");
-    }
-  }
-  return parse_history(text, path);
+  static const TextFileRules rules{
+      .name = "history file",
+      .max_bytes = kMaxHistoryBytes,
+      .folder_hint = "name a file written by 'raftsim run --history FILE'",
+      .text_hint = kFormatHint,
+      .line_hint = "",
+      .size_hint = "check a shorter run's history",
+  };
+  return parse_history(read_text_file(path, rules), path);
 }
 
 }  // namespace sim::lincheck
