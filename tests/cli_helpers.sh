@@ -6,6 +6,7 @@
 #   work           a scratch folder (the last run's stdout and stderr go there)
 #   fail_prefix    how a failure line starts ("FAIL [case]", "FAIL")
 #   run_timeout    optional: seconds a run may take (0 or unset: no limit)
+# and end with `finish NAME`.
 failures=0
 
 fail() {
@@ -32,4 +33,13 @@ has() {
     fail "expected std$1 to contain: $2"
     echo "--- std$1:"; head -c 4000 "$work/$1"
   fi
+}
+
+# finish NAME: the script's last line; exit 1 with the count if any check failed.
+finish() {
+  if [ "$failures" -ne 0 ]; then
+    echo "$1: $failures check(s) failed"
+    exit 1
+  fi
+  echo "$1: ok"
 }

@@ -120,5 +120,4 @@ case $case_name in
     ;;
 esac
 
-if [ "$failures" -gt 0 ]; then exit 1; fi
-echo "PASS [$case_name]"
+finish "$case_name"

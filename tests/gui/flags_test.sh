@@ -106,8 +106,4 @@ for flag in $(grep -oE '^  (-h,)?--[a-z-]+' "$work/out" | sed 's/^ *-h,//; s/^ *
   grep -qF -- "\`$flag" "$docs" || fail "docs/gui.md does not document $flag"
 done
 
-if [ "$failures" -ne 0 ]; then
-  echo "$failures failures"
-  exit 1
-fi
-echo "all flag checks passed"
+finish "flag checks"

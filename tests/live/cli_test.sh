@@ -267,8 +267,4 @@ PY
     ;;
 esac
 
-if [ "$failures" -ne 0 ]; then
-  echo "$case_name: $failures check(s) failed"
-  exit 1
-fi
-echo "$case_name: ok"
+finish "$case_name"
