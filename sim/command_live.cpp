@@ -138,8 +138,10 @@ CLI::App* add_live_check_command(CLI::App& app, LiveCheckOptions& check, bool& n
   command->add_option("--clients", check.clients, "Concurrent clients, from 1 to 64 (default 4)")->type_name("N")->check(range(1, 64));
   command->add_option("--seed", check.seed, "Seeds the fault schedule and the clients' choices (the run itself is not repeatable)")
       ->type_name("SEED");
+  command->add_option("--keys", check.keys, "Shared keys the clients read and write, from 1 to 16 (default 3)")
+      ->type_name("N")->check(range(1, 16));
   command->add_flag("--no-faults", no_faults, "Only the workload: for throughput and latency figures");
-  command->add_option("--history", check.history, "Write every operation as JSON Lines to FILE")->type_name("FILE");
+  command->add_option("--history", check.history, "Write every operation to FILE (docs/trace.md; raftsim lincheck FILE re-checks it)")->type_name("FILE");
   add_timing_options(*command, Timing{check.cluster.election_timeout_min_ms, check.cluster.election_timeout_max_ms,
                                       check.cluster.heartbeat_ms, check.cluster.request_timeout_ms});
   command->add_flag("--trace", check.cluster.trace, "Each node writes its events to DIR/nN.trace.jsonl (needs --data)");

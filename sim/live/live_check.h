@@ -17,6 +17,7 @@ struct LiveCheckOptions {
   LocalClusterOptions cluster;   // data empty: a temporary directory, removed on success
   double seconds = 30;           // of workload and faults
   int clients = 4;
+  int keys = 3;                  // the shared keys k1..kN the clients read and write
   std::uint64_t seed = 1;        // the fault schedule and the clients' choice of node
   bool faults = true;
   std::string history;           // a JSON Lines file of every operation, or none
