@@ -40,6 +40,8 @@ bool settle(LocalCluster& cluster, std::chrono::seconds limit) {
     if (everywhere) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
+  for (auto& member : cluster.members())  // what each node thinks, to tell why
+    std::cout << "  node " << member->id << " /status: " << http_get(member->http, "/status", 1000).body.substr(0, 400) << "\n";
   return false;
 }
 
