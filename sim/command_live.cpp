@@ -13,9 +13,12 @@ namespace {
 
 const char* const kLiveExitCodes =
     "EXIT CODES\n"
-    "  0  stopped cleanly (SIGINT or SIGTERM); live-check: every acknowledged write was found\n"
-    "  1  live-check: an acknowledged write is missing, or the cluster did not settle\n"
+    "  0  stopped cleanly (SIGINT or SIGTERM); live-check: the history is linearizable and every acknowledged\n"
+    "     write was found\n"
+    "  1  live-check: an acknowledged write is missing, the nodes disagree, or the cluster did not settle\n"
     "  2  bad arguments (an unknown peer, a bad address, --id not among --peers)\n"
+    "  3  live-check: the history is not linearizable (the window of operations is printed)\n"
+    "  5  live-check: the linearizability checker ran out of its search budget\n"
     "  6  a port is in use, or an address is not this machine's\n"
     "  7  the data directory is another node's or cluster's, its WAL is corrupt, or it is in use\n"
     "  8  a write or fsync failed while running (a full disk): the node stopped, acknowledging nothing it\n"
@@ -123,12 +126,13 @@ CLI::App* add_cluster_command(CLI::App& app, LocalClusterOptions& cluster) {
 }
 
 CLI::App* add_live_check_command(CLI::App& app, LiveCheckOptions& check, bool& no_faults) {
-  CLI::App* command = app.add_subcommand("live-check", "Write through a local live cluster while killing, pausing and "
-                                                       "restarting servers; check no acknowledged write is lost");
+  CLI::App* command = app.add_subcommand("live-check", "Read and write through a local live cluster while killing, pausing, "
+                                                       "restarting and cutting off servers; check the history is linearizable");
   command->footer(std::string("EXAMPLE\n"
                               "  raftsim live-check --duration 30 --seed 7 --history history.jsonl\n"
-                              "It prints every fault, then the writes acknowledged, throughput, latency and the time to\n"
-                              "elect a new leader after a SIGKILL. See docs/live.md.\n\n") +
+                              "It prints every fault, then the operations acknowledged, unknown and failed, the faults,\n"
+                              "throughput, latency, the time to elect a new leader after a SIGKILL and the linearizability\n"
+                              "checker's verdict. raftsim lincheck history.jsonl re-checks the history. See docs/live.md.\n\n") +
                   kLiveExitCodes);
   command->add_option("--nodes", check.cluster.nodes, "How many servers, from 3 to 7 (default 3)")->type_name("N")->check(range(3, 7));
   command->add_option("--data", check.cluster.data, "The cluster's directory (default: a temporary one, removed if the check passes)")
@@ -138,8 +142,10 @@ CLI::App* add_live_check_command(CLI::App& app, LiveCheckOptions& check, bool& n
   command->add_option("--clients", check.clients, "Concurrent clients, from 1 to 64 (default 4)")->type_name("N")->check(range(1, 64));
   command->add_option("--seed", check.seed, "Seeds the fault schedule and the clients' choices (the run itself is not repeatable)")
       ->type_name("SEED");
+  command->add_option("--keys", check.keys, "Shared keys the clients read and write, from 1 to 16 (default 3)")
+      ->type_name("N")->check(range(1, 16));
   command->add_flag("--no-faults", no_faults, "Only the workload: for throughput and latency figures");
-  command->add_option("--history", check.history, "Write every operation as JSON Lines to FILE")->type_name("FILE");
+  command->add_option("--history", check.history, "Write every operation to FILE (docs/trace.md; raftsim lincheck FILE re-checks it)")->type_name("FILE");
   add_timing_options(*command, Timing{check.cluster.election_timeout_min_ms, check.cluster.election_timeout_max_ms,
                                       check.cluster.heartbeat_ms, check.cluster.request_timeout_ms});
   command->add_flag("--trace", check.cluster.trace, "Each node writes its events to DIR/nN.trace.jsonl (needs --data)");

@@ -67,9 +67,10 @@ std::string LocalCluster::start() {
     member->http = Address{"127.0.0.1", ports[static_cast<std::size_t>(2 * (id - 1) + 1)]};
     member->data = options_.data + "/n" + std::to_string(id);
     member->log = options_.data + "/n" + std::to_string(id) + ".log";
-    peers_ += (peers_.empty() ? "" : ",") + std::to_string(id) + "=" + member->raft.text();
     members_.push_back(std::move(member));
   }
+  error = route_peers();
+  if (!error.empty()) return error;
   for (int id = 1; id <= options_.nodes; ++id) {
     error = restart(id);
     if (!error.empty()) return error;
@@ -77,9 +78,25 @@ std::string LocalCluster::start() {
   return "";
 }
 
+// Each member's --peers: its own Raft address, and for each peer the address the route
+// gives (the peer's own, or a proxy in front of it).
+std::string LocalCluster::route_peers() {
+  for (auto& member : members_) {
+    for (auto& peer : members_) {
+      Address via = peer->raft;
+      if (peer != member && options_.route) {
+        std::string error = options_.route(member->id, peer->id, peer->raft, via);
+        if (!error.empty()) return error;
+      }
+      member->peers += (member->peers.empty() ? "" : ",") + std::to_string(peer->id) + "=" + via.text();
+    }
+  }
+  return "";
+}
+
 std::vector<std::string> LocalCluster::command_line(int id) const {
   const Member& member = *members_.at(static_cast<std::size_t>(id - 1));
-  std::vector<std::string> argv = {program_, "node", "--id", std::to_string(id), "--peers", peers_, "--data", member.data,
+  std::vector<std::string> argv = {program_, "node", "--id", std::to_string(id), "--peers", member.peers, "--data", member.data,
                                    "--http", member.http.text(), "--cluster", name_,
                                    "--election-timeout-min", std::to_string(options_.election_timeout_min_ms),
                                    "--election-timeout-max", std::to_string(options_.election_timeout_max_ms),

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,8 +20,11 @@ struct LocalClusterOptions {
   std::string data;  // the cluster's directory
   std::int64_t election_timeout_min_ms = 1500, election_timeout_max_ms = 3000, heartbeat_ms = 150;
   std::int64_t request_timeout_ms = 5000;
-  bool trace = false;
-  std::string program;  // the raftsim binary to start (default: this program itself)  // each node writes DIR/nN.trace.jsonl (one file per start: .2, .3 after restarts)
+  bool trace = false;    // each node writes DIR/nN.trace.jsonl (one file per start: .2, .3 after restarts)
+  std::string program;  // the raftsim binary to start (default: this program itself)
+  // Where node `from` reaches node `to` (whose Raft port is `raft`): by default `raft`
+  // itself; live-check puts a proxy there, to cut the link (link_proxy.h). Empty: an error.
+  std::function<std::string(int from, int to, const Address& raft, Address& via)> route;
 };
 
 struct Member {
@@ -29,6 +33,7 @@ struct Member {
   Address http;
   std::string data;
   std::string log;
+  std::string peers;  // its --peers: its own Raft address, and where it reaches each peer
   int starts = 0;
   ChildProcess process;
 };
@@ -50,11 +55,11 @@ class LocalCluster {
 
  private:
   std::string cluster_name_in(const std::string& directory);
+  std::string route_peers();
 
   LocalClusterOptions options_;
   std::string program_;
   std::string name_;
-  std::string peers_;
   std::vector<std::unique_ptr<Member>> members_;
 };
 

@@ -37,6 +37,11 @@ std::string ChildProcess::start(const std::vector<std::string>& argv, const std:
     ::dup2(log, STDERR_FILENO);
     const int null = ::open("/dev/null", O_RDONLY);
     if (null >= 0) ::dup2(null, STDIN_FILENO);
+    // Nothing else of the parent's: a socket inherited without FD_CLOEXEC (Asio's and
+    // cpp-httplib's are opened without it, on other threads) would stay open in the child
+    // after the parent closed it, and a peer would write into it forever, unread.
+    if (::close_range(3, ~0U, 0) != 0)
+      for (int fd = 3; fd < 65536; ++fd) ::close(fd);
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // should the parent die (even by SIGKILL), so does the child
     if (::getppid() != parent) ::_exit(127);
     ::execv(args[0], args.data());

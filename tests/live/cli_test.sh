@@ -262,6 +262,34 @@ for n in (1, 2, 3):
 assert {"deliver", "timeout", "heartbeat", "client-write"} <= kinds, kinds
 PY
     ;;
+  live-check-summary)
+    # Seed 2's first fault cuts the leader off (a partition); the clients read and write
+    # three shared keys; the summary has the figures and the checker's verdict, and the
+    # history it wrote is re-checked by raftsim lincheck with the same verdict.
+    run_timeout=300
+    run 0 live-check --duration 6 --seed 2 --keys 3 --history "$work/history.jsonl"
+    has out "4 clients on 3 shared keys"
+    has out "(the leader) off for"
+    grep -Eq "faults: .* [1-9][0-9]* partitions \([1-9][0-9]* links cut" "$work/out" || fail "no partition in the summary: $(grep faults: "$work/out")"
+    grep -Eq "^[1-9][0-9]* operations \([1-9][0-9]* reads, [1-9][0-9]* writes\): [1-9][0-9]* acknowledged" "$work/out" \
+      || fail "no operation figures in the summary"
+    grep -Eq "^lincheck \([0-9]+ ms\):   linearizable: " "$work/out" || fail "no lincheck verdict in the summary"
+    has out "passed: the history is linearizable, and every acknowledged write is on every node"
+    python3 - "$work/history.jsonl" <<'PY' || fail "the history does not follow docs/trace.md"
+import json, sys
+ops = [json.loads(line) for line in open(sys.argv[1])]
+assert [op["op"] for op in ops] == list(range(1, len(ops) + 1))
+assert all(a["invoked_us"] <= b["invoked_us"] for a, b in zip(ops, ops[1:]))
+assert {op["kind"] for op in ops} == {"read", "write"}
+assert {op["outcome"] for op in ops} <= {"acknowledged", "failed", "unknown"}
+assert {"k1", "k2", "k3"} <= {op["key"] for op in ops}
+for op in ops:
+    assert op["completed_us"] >= op["invoked_us"], op
+    if op["kind"] == "write": assert isinstance(op["value"], str), op
+PY
+    run 0 lincheck "$work/history.jsonl"
+    has out ": linearizable: "
+    ;;
   *)
     fail "unknown case"
     ;;
