@@ -48,18 +48,18 @@ struct Config {
   // split candidates in lock step forever (5.2's randomness is what breaks ties).
   Time election_timer_jitter = 0;
   std::size_t max_entries_per_message = 64;
-  // Beyond Figure 2, as production Raft runs it. Off here, so that the core alone is
-  // Figure 2 unless asked (as etcd-io/raft's Config); scenarios, flags and the GUI switch each on
-  // per lesson or run (sim::ClusterConfig; docs/architecture.md says why).
+  // Beyond Figure 2, as production Raft runs it (etcd, TiKV, Consul): the no-op and
+  // check-quorum on, pre-vote off (docs/architecture.md says why); a lesson about Figure 2
+  // itself switches them off.
   // A new leader appends a no-op entry of its term (paper section 8; dissertation 6.4);
-  bool noop = false;
+  bool noop = true;
   // a server whose timer fires first asks for pre-votes, bumping its term only if it
   // could win (dissertation 9.6);
   bool pre_vote = false;
   // a leader that has not heard from a majority within an election timeout steps down,
   // while a server that heard from a leader within the shortest election timeout
   // ignores votes for a later term (the lease; dissertation 6.2 and 9.6).
-  bool check_quorum = false;
+  bool check_quorum = true;
   // InstallSnapshot sends a snapshot in chunks of at most this many bytes (Figure 13).
   std::size_t snapshot_chunk_bytes = 1024;
   std::uint64_t seed = 0;  // the only source of election-timeout jitter

@@ -72,7 +72,8 @@ void print_bench(std::ostream& out, const BenchOptions& options, const BenchResu
       << format_duration(options.cluster.network.latency_min) << ".."
       << format_duration(options.cluster.network.latency_max) << ", loss "
       << options.cluster.network.loss_ppm / 10000.0 << "%, invariant checks "
-      << (options.cluster.check_invariants ? "on" : "off") << ", seed " << options.cluster.seed << '\n';
+      << (options.cluster.check_invariants ? "on" : "off") << ", seed " << options.cluster.seed << '\n'
+      << "  options: " << describe_options(options.cluster) << '\n';
   const double simulated_seconds = static_cast<double>(result.simulated) / raft::kSecond;
   std::snprintf(line, sizeof line, "%.0f", simulated_seconds);
   print("virtual seconds        ", line);

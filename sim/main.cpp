@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <iostream>
 
 #include "sim/commands.h"
@@ -94,18 +95,20 @@ raft::BugSet bug_set(const std::vector<std::string>& names) {
 }
 
 // The core's options beyond Figure 2, as `--noop on|off`, `--prevote on|off` and
-// `--check-quorum on|off` (docs/architecture.md); `whose` ends each help line.
-void add_option_switches(CLI::App& command, OptionSwitches& switches, const std::string& whose) {
+// `--check-quorum on|off` (docs/architecture.md); `whose` ends each help line, told the
+// option's default (sim::ClusterConfig's).
+void add_option_switches(CLI::App& command, OptionSwitches& switches, const std::function<std::string(bool)>& whose) {
   const auto on_off = quiet(CLI::IsMember({"on", "off"}));
+  const ClusterConfig defaults;
   command.add_option_function<std::string>("--noop", [&switches](const std::string& v) { switches.noop = v == "on"; },
-                                           "The leader's no-op entry at the start of its term, on or off (" + whose + ")")
+                                           "The leader's no-op entry at the start of its term, on or off (" + whose(defaults.noop) + ")")
       ->type_name("on|off")->check(on_off);
   command.add_option_function<std::string>("--prevote", [&switches](const std::string& v) { switches.pre_vote = v == "on"; },
-                                           "Pre-vote before an election, on or off (" + whose + ")")
+                                           "Pre-vote before an election, on or off (" + whose(defaults.pre_vote) + ")")
       ->type_name("on|off")->check(on_off);
   command.add_option_function<std::string>("--check-quorum",
                                            [&switches](const std::string& v) { switches.check_quorum = v == "on"; },
-                                           "Check-quorum and the leader lease, on or off (" + whose + ")")
+                                           "Check-quorum and the leader lease, on or off (" + whose(defaults.check_quorum) + ")")
       ->type_name("on|off")->check(on_off);
 }
 
@@ -195,7 +198,8 @@ int main(int argc, char** argv) {
   run_app->add_flag("--verbose,-v", run.verbose, "Also print every message delivered or dropped")->excludes(quiet_flag);
   std::vector<std::string> run_bugs;
   add_bug_option(*run_app, run_bugs, "every node, from the start (the file's 'bug' lines add more)");
-  add_option_switches(*run_app, run.switches, "default: the file's, else off");
+  add_option_switches(*run_app, run.switches,
+                      [](bool on) { return std::string("default: the file's, else ") + (on ? "on" : "off"); });
   run_app->add_option("--snapshot-every", run.snapshot_every,
                       "Each node snapshots its state machine once N applied entries follow its last snapshot, "
                       "from 0 (never) to 250000 (the file's 'snapshot-every' lines change it)")
@@ -219,7 +223,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> bench_bugs;
   add_bug_option(*bench_app, bench_bugs, "every node");
   OptionSwitches bench_switches;
-  add_option_switches(*bench_app, bench_switches, "default off");
+  add_option_switches(*bench_app, bench_switches, [](bool on) { return std::string("default ") + (on ? "on" : "off"); });
 
   ChaosRange chaos_seeds;
   ChaosOptions chaos;
@@ -269,7 +273,7 @@ int main(int argc, char** argv) {
       ->type_name("N")->check(quiet(CLI::Range(0, 250'000)));
   std::vector<std::string> chaos_bugs;
   add_bug_option(*chaos_app, chaos_bugs, "every node");
-  add_option_switches(*chaos_app, chaos.switches, "default: drawn per seed");
+  add_option_switches(*chaos_app, chaos.switches, [](bool) { return std::string("default: drawn per seed"); });
   std::string chaos_trace;
   chaos_app->add_option("--trace", chaos_trace,
                         "Write every event of the one seed run as JSON Lines to FILE (docs/trace.md); needs --seed")

@@ -35,10 +35,11 @@ struct ClusterConfig {
   Time election_timer_jitter = 0;  // raft::Config's: off except in experiments
   Time heartbeat_interval = 50 * raft::kMillisecond;
   std::size_t max_entries_per_message = 64;
-  // raft::Config's options beyond Figure 2, off by default (docs/architecture.md says why).
-  bool noop = false;
+  // raft::Config's options beyond Figure 2: the no-op and check-quorum on, pre-vote off,
+  // as raft::Config has them (docs/architecture.md says why).
+  bool noop = true;
   bool pre_vote = false;
-  bool check_quorum = false;
+  bool check_quorum = true;
   // Log compaction (dissertation 5.1): a node snapshots its state machine once its log
   // holds this many applied entries past its last snapshot (0: never by itself).
   std::uint64_t snapshot_every = 0;

@@ -59,9 +59,9 @@ std::string current_caption(const History& history, int lines_max) {
 
 Origin new_cluster_origin(int nodes, std::uint64_t seed, CoreOptions options) {
   std::string text = "cluster " + std::to_string(nodes) + "\nseed " + std::to_string(seed) + "\n";
-  if (options.noop) text += "noop on\n";
-  if (options.pre_vote) text += "prevote on\n";
-  if (options.check_quorum) text += "check-quorum on\n";
+  auto on_off = [](bool on) { return on ? " on\n" : " off\n"; };
+  text += std::string("noop") + on_off(options.noop) + "prevote" + on_off(options.pre_vote) + "check-quorum" +
+          on_off(options.check_quorum);
   text += "# Slow enough to watch each message travel.\nlatency 10ms 30ms\n";
   Origin origin;
   origin.title = "a new cluster (" + std::to_string(nodes) + " nodes, seed " + std::to_string(seed) + ")";

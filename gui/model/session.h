@@ -19,11 +19,11 @@
 
 namespace gui {
 
-// The core's options beyond Figure 2 for a new cluster (raft::Config; off by default).
+// The core's options beyond Figure 2 for a new cluster, with raft::Config's defaults.
 struct CoreOptions {
-  bool noop = false;
+  bool noop = true;
   bool pre_vote = false;
-  bool check_quorum = false;
+  bool check_quorum = true;
 };
 
 struct UiCommand {

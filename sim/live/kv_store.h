@@ -3,7 +3,7 @@
 //   "KEY=VALUE"   put (the original system's /req?age=V writes "age=V")
 //   "?KEY"        a read that goes through the log (it changes nothing; its place in
 //                 the log is the moment the read happens, so it is linearizable)
-//   ""            a new leader's blank entry (Raft dissertation 6.4); it changes nothing
+//   ""            a new leader's no-op (raft::is_noop; dissertation 6.4); it changes nothing
 // Keys are 1 to 128 of [A-Za-z0-9._-], so neither '=' nor '?' can appear in one.
 #pragma once
 

@@ -18,6 +18,8 @@ raft::Config node_config(const ServerOptions& options, std::uint64_t seed, bool 
   config.heartbeat_interval = options.heartbeat_interval;
   config.seed = seed;
   config.record_decisions = record_decisions;
+  // The rest are the core's defaults: its no-op makes a new leader commit earlier terms'
+  // entries at once (Figure 8), and check-quorum steps an isolated leader down.
   return config;
 }
 
@@ -111,12 +113,6 @@ void Server::submit(const KvRequest& request, std::function<void(Outcome)> answe
 // The Ready contract (core/node.h): persist, then send, then apply.
 void Server::handle_ready(RecordKind kind, const NodeSummary& before, const raft::Message* message, const std::string& reason) {
   std::vector<raft::Decision> decisions;
-  // A new leader appends a blank entry of its own term (Raft dissertation 6.4): earlier
-  // terms' entries commit with it (Figure 8), at once rather than at the next request.
-  if (node_.role() == raft::Role::Leader && blank_entry_term_ != node_.current_term()) {
-    blank_entry_term_ = node_.current_term();
-    node_.propose(now(), "");
-  }
   while (node_.has_ready() && !storage_failed_) {
     raft::Ready ready = node_.take_ready();
     if (!wal_->persist(ready.hard_state, ready.log_write)) return fail_storage(wal_->error());

@@ -99,7 +99,6 @@ class Server {
   KvStore kv_;
   std::map<raft::Index, Pending> pending_;
   bool storage_failed_ = false;
-  raft::Term blank_entry_term_ = 0;  // the last term this server, as leader, appended a blank entry in
   std::unique_ptr<LiveTrace> trace_;
 };
 

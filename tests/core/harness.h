@@ -28,7 +28,8 @@ namespace raft::test {
 inline constexpr Time kMs = kMillisecond;
 
 // The options beyond Figure 2 (Config::noop, pre_vote, check_quorum). The tests of
-// Figure 2 run Figure 2: all off; the tests of each option switch it on.
+// Figure 2 run Figure 2: all off, whatever raft::Config's defaults (the no-op and
+// check-quorum on); the tests of each option switch it on.
 struct Extensions {
   bool noop = false;
   bool pre_vote = false;

@@ -24,6 +24,27 @@ bool decided(const Ready& ready, Cause cause) {
 
 // ---- The no-op -------------------------------------------------------------------------
 
+TEST_CASE("defaults: a Config left as it is runs Raft as production does: a leader's no-op, check-quorum, no pre-vote") {
+  Config config;  // only the members and the id set: every option at its default
+  config.id = 1;
+  config.members = {1, 2, 3};
+  Node node(config, PersistentState{{1, kNobody}, log_of_terms({1})}, 0);
+  // No pre-vote: when its timer fires, the server is a candidate for term 2 at once.
+  Time now = 0;
+  while (node.role() == Role::Follower && now <= config.election_timeout_max) node.tick(now += kMs);
+  CHECK(node.role() == Role::Candidate);
+  CHECK(node.current_term() == 2);
+  node.step(now, Message{2, 1, RequestVoteReply{2, true}});
+  REQUIRE(node.role() == Role::Leader);
+  // The no-op of its term.
+  CHECK(node.log().last_index() == 2);
+  CHECK(is_noop(node.log().at(2)));
+  // Check-quorum: heard from no one for an election timeout, the leader steps down.
+  const Time elected = now;
+  while (node.role() == Role::Leader && now <= elected + 2 * config.election_timeout_max) node.tick(now += kMs);
+  CHECK(node.role() == Role::Follower);
+}
+
 TEST_CASE("section 8: a leader appends a blank no-op entry of its term at the start of its term") {
   Node node(config_for(1, 3, 1, kNoop), PersistentState{{1, kNobody}, log_of_terms({1, 1})}, 0);
   node.campaign(0);

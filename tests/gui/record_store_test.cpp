@@ -100,7 +100,8 @@ TEST_CASE("record store: a copy shares the past, and shrinking it leaves the ori
   CHECK(branch[records.size() / 2 - 1] == records[records.size() / 2 - 1]);
   CHECK(original.says().size() == 1);
   CHECK(branch.says().empty());  // the say came after the fork
-  // At most the last chunk of each column was cloned.
-  CHECK(distinct_chunks({&original, &branch}) <= alone + 2);
+  // At most the last chunk of each column was cloned, and the record pushed on the branch
+  // may open one new chunk of bytes (where it falls depends on the run's records).
+  CHECK(distinct_chunks({&original, &branch}) <= alone + 3);
   for (std::size_t i = 0; i < records.size(); ++i) CHECK(original[i] == records[i]);
 }

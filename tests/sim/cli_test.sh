@@ -206,6 +206,12 @@ case $case_name in
     run 0 chaos --seed 3 --prevote off --check-quorum on --noop on
     has out "noop on, prevote off, check-quorum on"
     run 0 bench --duration 5 --noop off --prevote off --check-quorum off
+    has out "options: noop off, prevote off, check-quorum off"
+    # The no-op and check-quorum are on by default, pre-vote off (docs/architecture.md).
+    run 0 bench --duration 5
+    has out "options: noop on, prevote off, check-quorum on"
+    run 0 bench --help
+    has out "on or off (default on)"
     ;;
   empty-file)
     bad_file empty.scenario 1 1 "this file has no commands" "a scenario is a text file of commands"

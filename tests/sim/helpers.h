@@ -22,12 +22,19 @@ using sim::NodeId;
 
 inline constexpr Time kMs = kMillisecond;
 
+// Figure 2 as these tests count its messages and indexes: the no-op and check-quorum
+// off (they are on by default); a test of an option switches it on.
 inline sim::ClusterConfig cluster(int nodes, std::uint64_t seed = 1) {
   sim::ClusterConfig config;
   config.nodes = nodes;
   config.seed = seed;
+  config.noop = false;
+  config.check_quorum = false;
   return config;
 }
+
+// The same for a scenario played in a test of the language: Figure 2, whatever the defaults.
+inline constexpr sim::OptionSwitches kFigure2{.noop = false, .pre_vote = false, .check_quorum = false};
 
 // Runs in 1 ms slices until `done` holds or `bound` of virtual time has passed; true if
 // it holds. Checks the simulator never stopped on a violation.

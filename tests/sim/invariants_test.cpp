@@ -26,6 +26,9 @@ raft::Config config_of(NodeId id, int size = 3) {
   config.id = id;
   for (NodeId member = 1; member <= static_cast<NodeId>(size); ++member) config.members.push_back(member);
   config.seed = id;
+  // Hand-made states of Figure 2: no no-op to shift the indexes, no check-quorum.
+  config.noop = false;
+  config.check_quorum = false;
   return config;
 }
 

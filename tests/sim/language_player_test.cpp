@@ -20,7 +20,7 @@ namespace {
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 ScenarioPlayer played(const std::string& text, std::optional<std::uint64_t> seed = std::nullopt) {
-  ScenarioPlayer player(scenario(text), seed);
+  ScenarioPlayer player(scenario(text), seed, simtest::kFigure2);
   player.play_to_end();
   return player;
 }

@@ -13,7 +13,7 @@ using sim::ScenarioPlayer;
 namespace {
 
 ScenarioPlayer played(const std::string& text, std::optional<std::uint64_t> seed = std::nullopt) {
-  ScenarioPlayer player(scenario(text), seed);
+  ScenarioPlayer player(scenario(text), seed, simtest::kFigure2);
   player.play_to_end();
   return player;
 }
