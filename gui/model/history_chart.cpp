@@ -65,6 +65,7 @@ HistoryChart history_chart(const sim::ClientHistory& operations) {
     const sim::ClientOperation& operation = operations[i];
     HistoryBar bar;
     bar.id = operation.id;
+    bar.client = operation.client;  // its session: a row per client
     bar.label = sim::echo(operation.command, 24);
     bar.invoked = operation.invoked_at;
     bar.state = state_of(operation.outcome);

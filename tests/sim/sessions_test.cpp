@@ -114,3 +114,27 @@ TEST_CASE("sessions: forget-sessions-on-snapshot is caught in chaos by the Appli
   CHECK(caught->violated);
   CHECK(caught->check == "Applied Once");
 }
+
+TEST_CASE("sessions: clients N takes writes round-robin, by client N names one, each client numbers its own") {
+  sim::ScenarioPlayer player(sim::parse_scenario(
+      "cluster 3\nclients 2\nrun until leader within 5s\nwrite a=1\nwrite b=2\nwrite c=3\nwrite d=4 by client 2\nrun 2s\n",
+      "clients.scenario"));
+  player.play_to_end();
+  REQUIRE(player.status() == sim::PlayStatus::Passed);
+  const sim::ClientHistory& history = player.simulator().history();
+  REQUIRE(history.size() == 4);
+  const std::vector<std::pair<std::uint32_t, std::uint64_t>> expected = {{1, 1}, {2, 1}, {1, 2}, {2, 2}};
+  for (std::size_t i = 0; i < 4; ++i) {
+    CAPTURE(i);
+    CHECK(history[i].client == expected[i].first);
+    CHECK(history[i].sequence == expected[i].second);
+    CHECK(history[i].outcome == sim::Outcome::Acknowledged);
+  }
+  CHECK(sim::history_line(history[3]).find("\"client\":2,\"seq\":2") != std::string::npos);
+  // Every node's sessions hold the same table.
+  for (NodeId node = 2; node <= 3; ++node) CHECK(player.simulator().sessions(node) == player.simulator().sessions(1));
+
+  sim::ScenarioPlayer unknown(sim::parse_scenario("cluster 3\nclients 2\nwrite a=1 by client 3\n", "unknown.scenario"));
+  unknown.play_to_end();
+  CHECK(unknown.status() == sim::PlayStatus::ExpectationFailed);
+}
