@@ -88,12 +88,12 @@ void Node::step(Time now, const Message& message) {
       message.payload);
 }
 
-ProposeResult Node::propose(Time /*now*/, std::string command) {
+ProposeResult Node::propose(Time /*now*/, std::string command, ClientStamp stamp) {
   if (role_ != Role::Leader) return {.accepted = false, .leader_hint = leader_};
   if (transfer_target_ != kNobody) return refuse_proposal_while_transferring();  // dissertation 3.10
   // Leaders: on a command from a client, append the entry to the local log, then
   // replicate it (5.3).
-  append_to_log(LogEntry{current_term(), std::move(command)});
+  append_to_log(LogEntry{current_term(), std::move(command), stamp});
   progress_[config_.id].match_index = log_.last_index();
   if (cluster_size() == 1) maybe_commit();
   broadcast_append();

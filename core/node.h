@@ -142,8 +142,9 @@ class Node {
   void tick(Time now);
   // Handles one RPC request or reply.
   void step(Time now, const Message& message);
-  // A client command; accepted only by a leader.
-  ProposeResult propose(Time now, std::string command);
+  // A client command; accepted only by a leader. The stamp (who wrote it) travels with
+  // the entry for the host's state machine; Raft never reads it.
+  ProposeResult propose(Time now, std::string command, ClientStamp stamp = {});
   // Starts an election now (a teaching aid): as if the election timer had fired, but
   // forced (RequestVote::forced): no pre-vote, and check-quorum's lease lets it through,
   // as a leadership transfer's TimeoutNow does.

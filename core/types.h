@@ -18,9 +18,23 @@ using Time = std::int64_t;
 inline constexpr Time kMillisecond = 1000;
 inline constexpr Time kSecond = 1000 * kMillisecond;
 
+// Who wrote a command, for the state machine's client sessions (dissertation 6.3): the
+// client's id and its sequence number for the request, the lowest sequence number it
+// has not yet had an answer for (answers below it may be forgotten), and the leader's
+// clock when it proposed the entry (sessions expire by these stamps, which every replica
+// reads from the same log). Opaque to Raft, like the command; client 0: no session.
+struct ClientStamp {
+  std::uint32_t client = 0;
+  std::uint64_t sequence = 0;
+  std::uint64_t first_unanswered = 0;
+  Time proposed_at = 0;
+  friend bool operator==(const ClientStamp&, const ClientStamp&) = default;
+};
+
 struct LogEntry {
   Term term = 0;
   std::string command;  // opaque to Raft; the host's state machine interprets it
+  ClientStamp stamp{};  // opaque to Raft as well; set by the host that proposes it
   friend bool operator==(const LogEntry&, const LogEntry&) = default;
 };
 

@@ -300,6 +300,8 @@ ChaosResult run_chaos(std::uint64_t seed, const ChaosOptions& options) {
   Simulator sim(chaos_cluster(seed, options));
   const NetworkSettings calm = NetworkSettings{};  // the liveness phase's network
   if (options.on_records) sim.set_recording(true);
+  // Several clients, each with its session (dissertation 6.3), take the writes in turn.
+  sim.set_clients(kChaosClients);
   auto flush = [&] {
     if (options.on_records) options.on_records(sim.take_records());
   };
@@ -390,6 +392,7 @@ ChaosResult run_chaos(std::uint64_t seed, const ChaosOptions& options) {
   }
   result.passed = true;
   result.events = sim.stats().events;
+  result.duplicates_skipped = sim.stats().duplicates_skipped;
   result.ended_at = sim.now();
   flush();
   return result;

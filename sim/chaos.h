@@ -38,6 +38,7 @@ struct ChaosOptions {
 inline constexpr int kStableTimeouts = 10;
 inline constexpr int kLivenessTimeouts = 20;
 inline constexpr int kLivenessWrites = 5;
+inline constexpr std::uint32_t kChaosClients = 3;  // the writes go round-robin over them
 
 // What one seed runs on: the options, with what they leave open drawn from the seed.
 struct ChaosMix {
@@ -64,6 +65,7 @@ struct ChaosResult {
   std::uint64_t events = 0;
   std::uint64_t faults = 0;
   std::uint64_t writes_acknowledged = 0;
+  std::uint64_t duplicates_skipped = 0;  // writes committed again that sessions applied once
   Time ended_at = 0;       // the virtual time the run ended
   Time liveness_time = 0;  // how long the healed cluster took to settle and commit
 };

@@ -24,6 +24,10 @@ const char* outcome_name(Outcome outcome);
 
 struct ClientOperation {
   std::uint64_t id = 0;
+  // Its session (dissertation 6.3): which client made it (1..clients), and that client's
+  // number for it (1, 2, 3, ...), the same on every resend.
+  std::uint32_t client = 1;
+  std::uint64_t sequence = 0;
   std::string command;       // "key=value"
   NodeId via = 0;            // the node it was first sent to (0: the client's guess)
   bool pinned = false;       // sent via a chosen node: retried there, never elsewhere
@@ -72,7 +76,12 @@ struct ClientSettings {
   Time retry_after = 100 * raft::kMillisecond;
   Time redirect_backoff = 20 * raft::kMillisecond;  // "not leader" with no hint: next node after this
   Time give_up_after = 5 * raft::kSecond;       // no answer by then: outcome Unknown
+  std::uint32_t clients = 1;                     // `clients N`: writes go round-robin unless one is named
+  // A session with no entry for this long, by the leaders' stamps, expires (sim/sessions.h).
+  Time session_timeout = 10 * 60 * raft::kSecond;
 };
+
+inline constexpr std::uint32_t kMaxClients = 1000;
 
 // The wait before an unanswered write is resent, after `timeouts` unanswered waits.
 Time retry_wait(const ClientSettings& settings, std::uint32_t timeouts);

@@ -59,6 +59,7 @@ const char* client_status_name(ClientStatus status) {
     case ClientStatus::NotLeader: return "not-leader";
     case ClientStatus::Failed: return "failed";
     case ClientStatus::Transferring: return "transferring";
+    case ClientStatus::SessionExpired: return "session-expired";
   }
   return "?";
 }

@@ -22,6 +22,9 @@ inline constexpr NodeId kClient = 0;
 struct ClientRequest {
   std::uint64_t operation = 0;
   std::string command;  // "key=value"
+  // Who asks (dissertation 6.3): the client, its number for this write, and the lowest
+  // number it still awaits an answer for. proposed_at is the leader's to fill.
+  raft::ClientStamp stamp{};
   friend bool operator==(const ClientRequest&, const ClientRequest&) = default;
 };
 
@@ -30,6 +33,7 @@ enum class ClientStatus : std::uint8_t {
   NotLeader,  // try leader_hint (0 if unknown)
   Failed,     // the entry was overwritten by another leader's: it never committed
   Transferring,  // the leader is handing leadership over (dissertation 3.10): retry shortly
+  SessionExpired,  // the client's session expired (dissertation 6.3): the write's fate is unknown
 };
 
 struct ClientReply {

@@ -292,6 +292,23 @@ std::optional<Violation> InvariantChecker::on_restore(NodeId node, Index index, 
               {node}, index, committed_term_[index - 1]);
 }
 
+std::optional<Violation> InvariantChecker::on_session_apply(NodeId node, const raft::ClientStamp& stamp, Index index) {
+  if (stamp.client == 0 || stamp.sequence == 0) return std::nullopt;
+  if (applied_at_.size() < stamp.client) applied_at_.resize(stamp.client);
+  raft::ChunkedVector<Index>& applied = applied_at_[stamp.client - 1];
+  if (applied.size() < stamp.sequence) applied.resize(stamp.sequence);
+  const Index first = applied[stamp.sequence - 1];
+  if (first == 0) {
+    applied.mutable_at(stamp.sequence - 1) = index;
+    return std::nullopt;
+  }
+  if (first == index) return std::nullopt;
+  return make("Applied Once", name(node) + " applied write " + std::to_string(stamp.sequence) + " of client " +
+                                  std::to_string(stamp.client) + " at entry " + std::to_string(index) +
+                                  ", but it took effect at entry " + std::to_string(first) + " already",
+              {node}, index, index <= committed_term_.size() ? committed_term_[index - 1] : 0);
+}
+
 void InvariantChecker::on_restart(NodeId node) {
   seen_[node].commit_index = 0;
   seen_[node].role = Role::Follower;

@@ -63,6 +63,10 @@ class InvariantChecker {
   // A state machine was reset to a snapshot through `index`, built from the prefix whose
   // hash is `prefix_hash` (the snapshot's ghost line): it must be the committed prefix.
   std::optional<Violation> on_restore(NodeId node, Index index, std::uint64_t prefix_hash) const;
+  // A state machine applied a client's write (not skipped as a duplicate) at `index`: a
+  // write is applied at one index only, the first where it was committed, on every node
+  // (dissertation 6.3: a retried write never takes effect twice).
+  std::optional<Violation> on_session_apply(NodeId node, const raft::ClientStamp& stamp, Index index);
   // A node restarted: its volatile state begins again (commit index from 0).
   void on_restart(NodeId node);
   // Before a node's Ready is taken: its commit index lies within its log (what it would
@@ -107,6 +111,9 @@ class InvariantChecker {
   raft::ChunkedVector<std::uint64_t> committed_hash_;
   raft::ChunkedVector<Term> committed_term_;
   raft::ChunkedVector<Term> committed_in_term_;  // the committing leader's term
+  // Applied Once: per client (at client - 1), where each write (at sequence - 1) was
+  // applied; 0 where none yet. Chunked: sequences are dense, and copies share them.
+  std::vector<raft::ChunkedVector<Index>> applied_at_;
   bool global_checks_due_ = false;
   Term last_committing_term_ = 0;
 };

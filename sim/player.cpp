@@ -206,6 +206,7 @@ bool ScenarioPlayer::begin_command(const Command& command) {
     case Kind::Loss: sim.set_loss(command.ppm); return true;
     case Kind::Duplicate: sim.set_duplication(command.ppm); return true;
     case Kind::ClientGiveUp: sim.set_client_give_up(command.duration); return true;
+    case Kind::Clients: sim.set_clients(command.client); return true;
     case Kind::Run:
       deadline_ = sim.now() + command.duration;
       return false;
@@ -218,7 +219,8 @@ bool ScenarioPlayer::begin_command(const Command& command) {
     case Kind::WriteUntil: {
       std::optional<NodeId> via;
       if (command.via && !(via = resolve(command, *command.via))) return true;
-      sim.write(command.value, via.value_or(0), true);
+      if (!known_client(command)) return true;
+      sim.write(command.value, via.value_or(0), true, command.client);
       deadline_ = sim.now() + command.duration;
       repropose_at_ = sim.now() + kReproposeEvery;
       if (const Check check = evaluate(command.condition); check.holds) {
@@ -310,7 +312,8 @@ bool ScenarioPlayer::begin_command(const Command& command) {
     case Kind::Write: {
       std::optional<NodeId> via;
       if (command.via && !(via = resolve(command, *command.via))) return true;
-      sim.write(command.value, via.value_or(0), command.until_committed);
+      if (!known_client(command)) return true;
+      sim.write(command.value, via.value_or(0), command.until_committed, command.client);
       return true;
     }
     case Kind::Stream: {

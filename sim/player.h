@@ -100,6 +100,8 @@ class ScenarioPlayer {
   // The node `ref` names now (binding it if it says `as NAME`); nullopt when none: the
   // command has then failed (no leader, an unbound name) or is skipped (no node to pick).
   std::optional<NodeId> resolve(const Command& command, const NodeRef& ref);
+  // `write ... by client N` names a client that `clients` declared; fails the line if not.
+  bool known_client(const Command& command);
   std::optional<NodeId> pick(const Command& command, const NodeRef& ref);
   // A node named in a condition (nK or a bound name); nullopt if the name is unbound.
   std::optional<NodeId> node_of(const NodeRef& ref) const;

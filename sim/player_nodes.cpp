@@ -8,6 +8,14 @@ namespace sim {
 
 using raft::Role;
 
+bool ScenarioPlayer::known_client(const Command& command) {
+  const std::uint32_t clients = simulator_.config().client.clients;
+  if (command.client <= clients) return true;
+  fail(command, "a client from 1 to " + std::to_string(clients),
+       "client " + std::to_string(command.client) + " (declare more first: clients " + std::to_string(command.client) + ")");
+  return false;
+}
+
 std::optional<NodeId> ScenarioPlayer::resolve(const Command& command, const NodeRef& ref) {
   std::optional<NodeId> node;
   switch (ref.kind) {

@@ -74,6 +74,15 @@ void write(Writer& w, const raft::RequestVoteReply& rpc) {
   write(w, rpc.reason);
 }
 
+// Who wrote an entry (dissertation 6.3); client 0 (no session) costs one byte.
+void write_stamp(Writer& w, const raft::ClientStamp& stamp) {
+  w.number(stamp.client);
+  if (stamp.client == 0) return;
+  w.number(stamp.sequence);
+  w.number(stamp.first_unanswered);
+  w.number(static_cast<std::uint64_t>(stamp.proposed_at));
+}
+
 void write(Writer& w, const raft::AppendEntries& rpc) {
   w.number(rpc.term);
   w.number(rpc.leader);
@@ -83,6 +92,7 @@ void write(Writer& w, const raft::AppendEntries& rpc) {
   for (const raft::LogEntry& entry : rpc.entries) {
     w.number(entry.term);
     w.text(entry.command);
+    write_stamp(w, entry.stamp);
   }
   w.number(rpc.leader_commit);
 }
@@ -128,6 +138,7 @@ void write(Writer& w, const raft::Message& message) {
 void write(Writer& w, const ClientRequest& request) {
   w.number(request.operation);
   w.text(request.command);
+  write_stamp(w, request.stamp);
 }
 
 void write(Writer& w, const ClientReply& reply) {
@@ -188,6 +199,16 @@ class Reader {
   std::size_t at_ = 0;
 };
 
+raft::ClientStamp read_stamp(Reader& r) {
+  raft::ClientStamp stamp;
+  stamp.client = r.narrow<std::uint32_t>();
+  if (stamp.client == 0) return stamp;
+  stamp.sequence = r.number();
+  stamp.first_unanswered = r.number();
+  stamp.proposed_at = static_cast<raft::Time>(r.number());
+  return stamp;
+}
+
 raft::LogPosition read_position(Reader& r) {
   raft::LogPosition position;
   position.index = r.number();
@@ -240,6 +261,7 @@ raft::Payload read_payload(Reader& r) {
       for (raft::LogEntry& entry : rpc.entries) {
         entry.term = r.number();
         entry.command = r.text();
+        entry.stamp = read_stamp(r);
       }
       rpc.leader_commit = r.number();
       return rpc;
@@ -300,6 +322,7 @@ Envelope read_envelope(Reader& r, std::size_t kind) {
       ClientRequest request;
       request.operation = r.number();
       request.command = r.text();
+      request.stamp = read_stamp(r);
       return request;
     }
     default: {

@@ -102,6 +102,7 @@ struct Command {
     Option,  // noop / prevote / check-quorum on|off: `value` names it, `number` is 1 for on
     // Network and client settings (any time)
     Latency, LinkLatency, Loss, Duplicate, ClientGiveUp,
+    Clients,  // clients N: writes round-robin over N clients, each with its session (dissertation 6.3)
     // Time
     Run, RunBetween, RunUntil, Step,
     // Faults
@@ -135,6 +136,7 @@ struct Command {
   std::vector<std::vector<NodeRef>> groups;  // partition
   std::string value;                  // write value, stream key, say text, drop-next kind
   std::optional<NodeRef> via;         // write/stream via a node
+  std::uint32_t client = 0;           // write ... by client N (0: the next in turn); clients N
   bool until_committed = false;       // write ... until committed: resubmitted, never given up
                                       // (WriteUntil: `condition` says where, `duration` how long)
   bool counted = false;               // a '$' in the value (or the condition's) stands for the repeat's round

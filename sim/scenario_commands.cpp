@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "core/bugs.h"
+#include "sim/client.h"
 #include "sim/limits.h"
 #include "sim/scenario_line.h"
 
@@ -105,6 +106,12 @@ void client(LineParser& line, Command& command) {
   const Token* at = line.peek();
   command.duration = line.duration("how long the client tries a write");
   if (command.duration <= 0) line.error(at, "the give-up time must be longer than zero", "for example: client give-up 10s");
+}
+
+// clients N
+void clients(LineParser& line, Command& command) {
+  command.kind = Kind::Clients;
+  command.client = static_cast<std::uint32_t>(line.integer("a number of clients", 1, kMaxClients));
 }
 
 // ---- Time ----
@@ -211,11 +218,15 @@ void drop(LineParser& line, Command& command) {
 
 // ---- Client and teaching actions ----
 
-// write K=V [via NODE] [until committed [on all | on K] [within D]]
+// write K=V [via NODE] [by client N] [until committed [on all | on K] [within D]]
 void write(LineParser& line, Command& command) {
   command.kind = Kind::Write;
   command.value = line.key_value("write");
   if (line.accept("via")) command.via = line.node();
+  if (line.accept("by")) {
+    line.expect_word("client", "write x=1 by client 2: which client makes the write (see clients N)");
+    command.client = static_cast<std::uint32_t>(line.integer("a client number", 1, kMaxClients));
+  }
   if (!line.accept("until")) return;
   line.expect_word("committed", "write x=1 until committed: the client resubmits the write until it is committed");
   command.until_committed = true;
@@ -385,6 +396,7 @@ const CommandRule kRules[] = {
     {"loss", "loss P%", loss},
     {"duplicate", "duplicate P%", duplicate},
     {"client", "client give-up D", client},
+    {"clients", "clients N", clients},
     {"run", "run D, run between MIN MAX, run until COND within D [since mark]", run},
     {"step", "step [N]", step},
     {"crash", "crash NODE", crash},
@@ -395,7 +407,7 @@ const CommandRule kRules[] = {
     {"cut", "cut A -> B", cut},
     {"heal", "heal", heal},
     {"drop", "drop next [KIND] A -> B", drop},
-    {"write", "write K=V [via NODE] [until committed [on all|on K] [within D]]", write},
+    {"write", "write K=V [via NODE] [by client N] [until committed [on all|on K] [within D]]", write},
     {"stream", "stream KEY R/s for D [via NODE]", stream},
     {"campaign", "campaign NODE", campaign},
     {"transfer", "transfer NODE", transfer},

@@ -23,6 +23,7 @@
 #include "sim/invariants.h"
 #include "sim/network.h"
 #include "sim/record.h"
+#include "sim/sessions.h"
 #include "sim/storage.h"
 
 namespace sim {
@@ -93,6 +94,7 @@ struct Stats {
   std::uint64_t leader_changes = 0;  // times any node became leader
   std::uint64_t snapshots_taken = 0;      // compactions, by the policy or by hand
   std::uint64_t snapshots_installed = 0;  // snapshots installed from a leader
+  std::uint64_t duplicates_skipped = 0;   // committed writes a session had applied already (6.3)
 };
 
 class Simulator {
@@ -148,12 +150,15 @@ class Simulator {
   // ---- Client ---------------------------------------------------------------------
   // Starts a write of `command` ("key=value") now; via = 0 lets the client find the leader.
   // until_committed: resubmitted until acknowledged, never given up.
-  std::uint64_t write(const std::string& command, NodeId via = 0, bool until_committed = false);
+  // client: which client writes (1..clients), 0: the next in turn.
+  std::uint64_t write(const std::string& command, NodeId via = 0, bool until_committed = false, std::uint32_t client = 0);
+  // `clients N`: the writes from now on go round-robin over clients 1..N.
+  void set_clients(std::uint32_t clients);
   // How long the client tries a write before giving up (outcome Unknown); applies to the
   // writes in progress too.
   void set_client_give_up(Time after);
   // Schedules a write to begin at virtual time `at` (>= now()).
-  std::uint64_t schedule_write(Time at, const std::string& command, NodeId via = 0);
+  std::uint64_t schedule_write(Time at, const std::string& command, NodeId via = 0, std::uint32_t client = 0);
   // `count` writes KEY=1, KEY=2, ... at `per_second` writes a second from now; the first
   // begins now. Returns the first write's id (the others follow it). Kept in the event
   // queue as one series, so a long stream costs a copy of the simulator nothing.
@@ -169,6 +174,7 @@ class Simulator {
   const raft::Node& node(NodeId node) const { return *nodes_[node].raft; }
   const Storage& storage(NodeId node) const { return nodes_[node].storage; }
   const std::map<std::string, std::string>& state_machine(NodeId node) const { return nodes_[node].kv; }
+  const SessionTable& sessions(NodeId node) const { return nodes_[node].sessions; }
   NodeSummary summary(NodeId node) const;
   // The working leader: the newest-term node in the leader role among those that can
   // exchange messages with a majority of the cluster, if any.
@@ -200,6 +206,7 @@ class Simulator {
     std::optional<raft::Node> raft;  // empty while crashed
     Storage storage;                 // survives crashes
     std::map<std::string, std::string> kv;  // the state machine (volatile)
+    SessionTable sessions;                  // the state machine's client sessions (volatile)
     struct PendingWrite {
       std::uint64_t operation = 0;
       Term term = 0;
@@ -223,7 +230,9 @@ class Simulator {
   void deliver(const Event& event);
   void fire_timer(const Event& event);
   void client_retry(const Event& event);
-  std::uint64_t add_operation(const std::string& command, NodeId via, Time invoked_at);  // returns its id
+  std::uint64_t add_operation(const std::string& command, NodeId via, Time invoked_at, std::uint32_t client = 0);  // returns its id
+  std::uint64_t first_unanswered(std::uint32_t client);  // the client's lowest sequence still pending
+  void apply_write(NodeId id, const raft::CommittedEntry& committed);
   void start_write(std::uint64_t operation);
   void send_to_node(std::uint64_t operation, NodeId target);
   // After "not leader" with no hint: try again after a short pause (not a timeout).
@@ -279,6 +288,14 @@ class Simulator {
   std::uint64_t next_message_id_ = 1;
   ClientHistory operations_;  // index = id - 1
   NodeId client_leader_guess_ = 1;
+  // Per client (index client - 1): its operations' ids by sequence, and the position of
+  // the first one still pending (the floor it sends, dissertation 6.3).
+  struct ClientCursor {
+    raft::ChunkedVector<std::uint64_t> operations;
+    std::uint64_t first_pending = 0;
+  };
+  std::vector<ClientCursor> clients_{1};
+  std::uint32_t next_client_ = 0;  // round-robin
   InvariantChecker checker_;
   std::optional<Violation> violation_;
   Stats stats_;

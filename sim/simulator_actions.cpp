@@ -33,6 +33,7 @@ void Simulator::crash(NodeId id) {
   // Volatile state is gone; storage stays.
   node.raft.reset();
   node.kv.clear();
+  node.sessions.clear();
   for (const auto& [index, pending] : node.pending_writes) operations_.mutable_at(pending.operation - 1).ambiguous = true;
   node.pending_writes.clear();
   node.pending_by_operation.clear();

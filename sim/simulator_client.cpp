@@ -24,17 +24,47 @@ void Simulator::apply(NodeId id, const raft::CommittedEntry& committed) {
   if (config_.check_invariants) report(checker_.on_apply(id, {&*node.raft, &node.storage}, committed));
   // The state machine skips a leader's no-op (no client wrote it); a write still pending
   // at its index was overwritten, and hears so below.
-  if (!raft::is_noop(committed.entry)) {
+  if (raft::is_noop(committed.entry)) {
+    if (const auto write = take_pending(id, committed.index)) overwritten(id, *write, committed.index);
+    return;
+  }
+  apply_write(id, committed);
+}
+
+// A client's write, applied once however often it was proposed (dissertation 6.3): the
+// session table says whether this client's write was applied before.
+void Simulator::apply_write(NodeId id, const raft::CommittedEntry& committed) {
+  SimNode& node = nodes_[id];
+  const raft::ClientStamp& stamp = committed.entry.stamp;
+  const SessionDecision decision = node.sessions.decide(stamp, config_.client.session_timeout);
+  if (decision == SessionDecision::Apply) {
     auto [key, value] = split_key_value(committed.entry.command);
     node.kv[key] = value;
+    node.sessions.record_applied(stamp, committed.index, committed.entry.term);
+    if (config_.check_invariants) report(checker_.on_session_apply(id, stamp, committed.index));
   }
+  if (decision == SessionDecision::Duplicate) ++stats_.duplicates_skipped;
   const auto write = take_pending(id, committed.index);
   if (!write) return;
   // The entry at our index is ours only if its term is the one we proposed it in.
-  if (committed.entry.term == write->term) {
-    answer(id, ClientReply{write->operation, ClientStatus::Ok, id, committed.index, write->term});
-  } else {
+  if (committed.entry.term != write->term) {
     overwritten(id, *write, committed.index);
+    return;
+  }
+  switch (decision) {
+    case SessionDecision::Apply:
+      answer(id, ClientReply{write->operation, ClientStatus::Ok, id, committed.index, write->term});
+      break;
+    case SessionDecision::Duplicate:
+      // Applied before: the answer is the first one (where it took effect). Below the
+      // client's floor the client has had its answer and asks no more.
+      if (const auto first = node.sessions.answer(stamp.client, stamp.sequence)) {
+        answer(id, ClientReply{write->operation, ClientStatus::Ok, id, first->index, first->term});
+      }
+      break;
+    case SessionDecision::Expired:
+      answer(id, ClientReply{write->operation, ClientStatus::SessionExpired, id, committed.index, write->term});
+      break;
   }
 }
 
@@ -77,8 +107,8 @@ void Simulator::answer(NodeId id, const ClientReply& reply) {
 
 // ---- Client ---------------------------------------------------------------------------
 
-std::uint64_t Simulator::write(const std::string& command, NodeId via, bool until_committed) {
-  const std::uint64_t id = add_operation(command, via, now_);
+std::uint64_t Simulator::write(const std::string& command, NodeId via, bool until_committed, std::uint32_t client) {
+  const std::uint64_t id = add_operation(command, via, now_, client);
   operations_.mutable_at(id - 1).until_committed = until_committed;
   // Begun at once rather than as a queued event, so the write is in flight right now.
   begin(RecordKind::ClientWrite, 0).reason = command + (until_committed ? " until committed" : "");
@@ -93,9 +123,27 @@ void Simulator::set_client_give_up(Time after) {
   finish();
 }
 
-std::uint64_t Simulator::add_operation(const std::string& command, NodeId via, Time invoked_at) {
+void Simulator::set_clients(std::uint32_t clients) {
+  begin(RecordKind::Network, 0).reason = std::to_string(clients) + " clients, each with its own session";
+  config_.client.clients = clients;
+  if (clients_.size() < clients) clients_.resize(clients);
+  next_client_ = 0;
+  finish();
+}
+
+std::uint64_t Simulator::add_operation(const std::string& command, NodeId via, Time invoked_at, std::uint32_t client) {
   ClientOperation operation;
   operation.id = operations_.size() + 1;
+  // Round-robin unless the write names its client; each client numbers its own writes.
+  if (client == 0) {
+    client = next_client_ % config_.client.clients + 1;
+    next_client_ = client % config_.client.clients;
+  }
+  if (clients_.size() < client) clients_.resize(client);
+  ClientCursor& cursor = clients_[client - 1];
+  cursor.operations.push_back(operation.id);
+  operation.client = client;
+  operation.sequence = cursor.operations.size();
   operation.command = command;
   operation.via = via;
   operation.pinned = via != 0;
@@ -104,8 +152,8 @@ std::uint64_t Simulator::add_operation(const std::string& command, NodeId via, T
   return operation.id;
 }
 
-std::uint64_t Simulator::schedule_write(Time at, const std::string& command, NodeId via) {
-  const std::uint64_t id = add_operation(command, via, std::max(at, now_));
+std::uint64_t Simulator::schedule_write(Time at, const std::string& command, NodeId via, std::uint32_t client) {
+  const std::uint64_t id = add_operation(command, via, std::max(at, now_), client);
   if (at > now_) {
     queue_.push(at, EventType::ClientWrite, 0, id);
   } else {
@@ -139,7 +187,7 @@ void Simulator::send_to_node(std::uint64_t id, NodeId target) {
   if (operation.attempts > 0 && target != operation.target) operation.ambiguous = true;
   operation.target = target;
   ++operation.attempts;
-  send(kClient, target, ClientRequest{id, operation.command});
+  send(kClient, target, ClientRequest{id, operation.command, {operation.client, operation.sequence, first_unanswered(operation.client), 0}});
   // No later than the moment to give up, so that it is given up on exactly then (a
   // write until committed never gives up: its waits only double).
   operation.retry_at = now_ + retry_wait(config_.client, operation.timeouts);
@@ -150,6 +198,15 @@ void Simulator::send_to_node(std::uint64_t id, NodeId target) {
     queue_.push(operation.retry_at, EventType::ClientRetry, 0, id);
     operation.retry_queued = true;
   }
+}
+
+std::uint64_t Simulator::first_unanswered(std::uint32_t client) {
+  ClientCursor& cursor = clients_[client - 1];
+  while (cursor.first_pending < cursor.operations.size() &&
+         operations_[cursor.operations[cursor.first_pending] - 1].outcome != Outcome::Pending) {
+    ++cursor.first_pending;
+  }
+  return cursor.first_pending + 1;
 }
 
 void Simulator::retry_after_redirect(const ClientOperation& operation) {
@@ -198,13 +255,22 @@ void Simulator::handle_client_request(NodeId id, const ClientRequest& request) {
   if (held_in_current_term || (held_in_older_term && raft.role() != Role::Leader && !resubmitted)) return;
   // A write resubmitted until committed is proposed again after a Failed answer (the
   // client's "propose until agreed"); every other resend gets the answer already given.
+  // The state machine applied this write already (its session remembers): the same
+  // answer again, from wherever it took effect (dissertation 6.3).
+  if (const auto applied = node.sessions.answer(request.stamp.client, request.stamp.sequence)) {
+    send(id, kClient, ClientReply{request.operation, ClientStatus::Ok, id, applied->index, applied->term});
+    return;
+  }
   const ClientReply* answered = node.answered.find(request.operation);
   if (answered && !(answered->status == ClientStatus::Failed && resubmitted)) {
     send(id, kClient, *answered);
     return;
   }
   track(id);
-  const raft::ProposeResult result = node.raft->propose(now_, request.command);
+  // The leader stamps the entry with its clock: sessions expire by these stamps.
+  raft::ClientStamp stamp = request.stamp;
+  stamp.proposed_at = now_;
+  const raft::ProposeResult result = node.raft->propose(now_, request.command, stamp);
   if (result.accepted) {
     if (held_in_older_term) operations_.mutable_at(request.operation - 1).ambiguous = true;
     add_pending(id, result.index, request.operation, result.term);
@@ -238,6 +304,11 @@ void Simulator::handle_client_reply(const ClientReply& reply) {
         // Another proposal of this write may still commit: keep trying.
         retry_after_redirect(operation);
       }
+      break;
+    case ClientStatus::SessionExpired:
+      // An earlier proposal may have taken effect before the session expired.
+      operation.outcome = Outcome::Unknown;
+      operation.completed_at = now_;
       break;
     case ClientStatus::Transferring:
       // The leader is handing over: ask again after a short pause, as when no leader is

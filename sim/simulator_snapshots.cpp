@@ -29,7 +29,10 @@ bool Simulator::take_snapshot(NodeId id) {
   SimNode& node = nodes_[id];
   const Index through = node.raft->last_applied();
   // The ghost line: which committed prefix this state was built from (for the checker).
-  std::string data = encode_state_machine(node.kv, node.storage.prefix_hash(through));
+  // The sessions are part of the state (dissertation 6.3) ...
+  const SessionTable forgotten;
+  const bool forget_sessions = node.bugs.has(raft::Bug::ForgetSessionsOnSnapshot);  // BUG: ... unless forgotten
+  std::string data = encode_state_machine(node.kv, forget_sessions ? forgotten : node.sessions, node.storage.prefix_hash(through));
   if (!node.raft->compact(through, std::move(data))) return false;
   ++stats_.snapshots_taken;
   process_ready(id);  // persists the snapshot (the log after it is unchanged)
@@ -53,6 +56,7 @@ void Simulator::restore_state_machine(NodeId id, const raft::Snapshot& snapshot)
     report(checker_.on_restore(id, snapshot.metadata.last_included_index, decoded ? decoded->prefix_hash : 0));
   }
   node.kv = decoded ? decoded->map : KeyValueMap{};
+  node.sessions = decoded ? decoded->sessions : SessionTable{};
   // Writes pending at the indexes the snapshot replaced are decided: committed there,
   // but this node cannot tell whose entry it was; the client's retries learn the outcome.
   for (auto pending = node.pending_writes.begin(); pending != node.pending_writes.end();) {

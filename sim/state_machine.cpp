@@ -26,8 +26,10 @@ std::optional<std::string> take(const std::string& in, std::size_t& at) {
 
 }  // namespace
 
-std::string encode_state_machine(const KeyValueMap& map, std::uint64_t prefix_hash) {
-  std::string out = "kv1 " + std::to_string(prefix_hash) + "\n";
+// "kv2 HASH\n", the session table as one length-prefixed text, then the pairs.
+std::string encode_state_machine(const KeyValueMap& map, const SessionTable& sessions, std::uint64_t prefix_hash) {
+  std::string out = "kv2 " + std::to_string(prefix_hash) + "\n";
+  put(out, sessions.encode());
   for (const auto& [key, value] : map) {
     put(out, key);
     put(out, value);
@@ -36,7 +38,9 @@ std::string encode_state_machine(const KeyValueMap& map, std::uint64_t prefix_ha
 }
 
 std::optional<DecodedStateMachine> decode_state_machine(const std::string& bytes) {
-  if (bytes.rfind("kv1 ", 0) != 0) return std::nullopt;
+  // kv1: written before sessions, with none.
+  const bool with_sessions = bytes.rfind("kv2 ", 0) == 0;
+  if (!with_sessions && bytes.rfind("kv1 ", 0) != 0) return std::nullopt;
   const std::size_t end_of_line = bytes.find('\n');
   if (end_of_line == std::string::npos) return std::nullopt;
   DecodedStateMachine decoded;
@@ -46,6 +50,13 @@ std::optional<DecodedStateMachine> decode_state_machine(const std::string& bytes
     return std::nullopt;
   }
   std::size_t at = end_of_line + 1;
+  if (with_sessions) {
+    const auto sessions_text = take(bytes, at);
+    if (!sessions_text) return std::nullopt;
+    auto sessions = SessionTable::decode(*sessions_text);
+    if (!sessions) return std::nullopt;
+    decoded.sessions = std::move(*sessions);
+  }
   while (at < bytes.size()) {
     auto key = take(bytes, at);
     if (!key) return std::nullopt;

@@ -190,6 +190,9 @@ std::string history_line(const ClientOperation& operation) {
   json["key"] = operation.command.substr(0, equals);
   json["value"] = equals == std::string::npos ? "" : operation.command.substr(equals + 1);
   json["via"] = operation.via;
+  // Its session (dissertation 6.3): each client's writes are its own history.
+  json["client"] = operation.client;
+  json["seq"] = operation.sequence;
   json["invoked_us"] = operation.invoked_at;
   json["outcome"] = outcome_name(operation.outcome);
   if (operation.completed_at >= 0) json["completed_us"] = operation.completed_at;

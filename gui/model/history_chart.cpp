@@ -65,13 +65,15 @@ HistoryChart history_chart(const sim::ClientHistory& operations) {
     const sim::ClientOperation& operation = operations[i];
     HistoryBar bar;
     bar.id = operation.id;
+    bar.client = operation.client;  // its session: a row per client
     bar.label = sim::echo(operation.command, 24);
     bar.invoked = operation.invoked_at;
     bar.state = state_of(operation.outcome);
     if (operation.completed_at >= 0 && bar.state != HistoryBar::State::Open) bar.returned = operation.completed_at;
     if (const auto found = points.find(operation.id); found != points.end()) bar.point = found->second;
     bar.in_window = in_window.contains(operation.id);
-    bar.details = "op " + std::to_string(operation.id) + ": write " + sim::echo(operation.command, 60) + ", " +
+    bar.details = "op " + std::to_string(operation.id) + ": client " + std::to_string(operation.client) + "'s write #" +
+                  std::to_string(operation.sequence) + ", " + sim::echo(operation.command, 60) + ", " +
                   sim::outcome_name(operation.outcome) + ", invoked " + sim::format_duration(operation.invoked_at) +
                   (operation.completed_at >= 0 ? ", outcome known " + sim::format_duration(operation.completed_at) : "") +
                   (bar.point >= 0 ? "; linearized at " + sim::format_duration(bar.point)

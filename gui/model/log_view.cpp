@@ -103,6 +103,7 @@ LogView build_log_view(const sim::Simulator& simulator) {
         const raft::LogEntry& entry = entries[index - first];
         cell = LogCell{index, entry.term, sim::entry_label(entry), raft::is_noop(entry), index <= row.commit_index, false,
                        index <= view.cluster_committed};
+        cell.stamp = entry.stamp;
       }
       if (reference && !row.is_reference) {
         cell.reference_term = term_in(*reference, index, cell.term);
@@ -133,6 +134,10 @@ std::string describe_cell(const LogView& view, const LogRow& row, const LogCell&
   }
   std::string text = "n" + std::to_string(row.node) + ", entry " + std::to_string(cell.index) + ": " + cell.command +
                      ", " + term_text(cell.term) + ".\n";
+  if (cell.stamp.client != 0) {
+    text += "Written by client " + std::to_string(cell.stamp.client) + " (its write #" + std::to_string(cell.stamp.sequence) +
+            "): a second copy of it in the log is applied once (dissertation 6.3).\n";
+  }
   if (cell.noop) text += "The no-op its leader appended at the start of term " + std::to_string(cell.term) +
                          ": no client wrote it, and committing it commits every entry before it.\n";
   if (!row.up) {

@@ -29,6 +29,7 @@ struct LogCell {
   bool cluster_committed = false;  // in the cluster's committed prefix (by the checker)
   Term reference_term = 0;  // the reference log's term at this index (0: it has no entry here)
   bool compacted = false;   // replaced by the node's snapshot: the log no longer holds it
+  raft::ClientStamp stamp{};  // who wrote it: client id and its sequence number (6.3)
 };
 
 struct LogRow {

@@ -11,6 +11,7 @@ History history_of(const ClientHistory& operations) {
     }
     Operation operation;
     operation.id = client_operation.id;
+    operation.client = client_operation.client;
     operation.kind = OperationKind::Write;
     // The state machine's reading of a command (sim/simulator_client.cpp): key=value.
     const std::size_t equals = client_operation.command.find('=');

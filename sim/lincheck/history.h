@@ -24,7 +24,7 @@ enum class OperationKind : std::uint8_t { Write, Read };
 
 struct Operation {
   std::uint64_t id = 0;          // the history's `op` number
-  std::uint64_t client = 1;      // whose operation (one client today; `clients N` later)
+  std::uint64_t client = 1;      // whose operation (`clients N`: 1..N)
   OperationKind kind = OperationKind::Write;
   std::string key;
   // A write: the value written. A read: the value it returned, nullopt if the key had none.

@@ -54,7 +54,9 @@ TEST_CASE("record codec: every record of every scenario decodes to itself, in a 
   MESSAGE(records << " records, " << bytes / records << " bytes each with their heads, against "
                   << sizeof(sim::Record) << " for a Record alone");
   // The budget of an hour's lecture rests on this (tests/gui/history_memory_test.cpp).
-  CHECK(bytes / records < 100);
+  // 86 bytes before client sessions; each entry's stamp (client, sequence, floor, the
+  // leader's clock: dissertation 6.3) adds about 18 on average.
+  CHECK(bytes / records < 110);
 }
 
 TEST_CASE("record codec: numbers at the ends of their ranges, texts and every kind of message survive") {
