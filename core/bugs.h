@@ -43,6 +43,9 @@ enum class Bug : std::uint8_t {
   // All servers and the host.
   ApplyBeforeCommit,        // applies entries as soon as they are in the log
   TruncationNotPersisted,   // deletes entries in memory but never tells the host
+  // Linearizable reads (dissertation 6.4, 6.4.1).
+  ReadWithoutConfirmingLeadership,  // a leader serves a read at once, without a heartbeat round
+  LeaseLongerThanElectionTimeout,   // a lease of twice the longest election timeout
   Count,
 };
 
@@ -82,6 +85,8 @@ inline constexpr std::array<BugInfo, kBugCount> kBugs = {{
     {Bug::MajorityRoundedDown, "majority-rounded-down", "counts (n+1)/2 servers as a majority (half of an even cluster)", "Elections and commitment (5.2, 5.3)"},
     {Bug::ApplyBeforeCommit, "apply-before-commit", "applies entries to the state machine as soon as they are in its log", "All servers (5.3)"},
     {Bug::TruncationNotPersisted, "truncation-not-persisted", "deletes conflicting entries in memory but never tells the host to delete them", "Persistent state (Figure 2)"},
+    {Bug::ReadWithoutConfirmingLeadership, "read-without-confirming-leadership", "a leader serves a read from its own state at once, without a heartbeat round confirming it still leads", "Read-only queries (dissertation 6.4)"},
+    {Bug::LeaseLongerThanElectionTimeout, "lease-longer-than-election-timeout", "a leader's read lease lasts twice the longest election timeout, so a new leader can be elected while it serves reads", "Leases (dissertation 6.4.1)"},
 }};
 
 inline const BugInfo& bug_info(Bug bug) { return kBugs[static_cast<std::size_t>(bug)]; }

@@ -85,6 +85,7 @@ void write(Writer& w, const raft::AppendEntries& rpc) {
     w.text(entry.command);
   }
   w.number(rpc.leader_commit);
+  w.number(rpc.read_round);
 }
 
 void write(Writer& w, const raft::AppendEntriesReply& rpc) {
@@ -95,6 +96,18 @@ void write(Writer& w, const raft::AppendEntriesReply& rpc) {
   w.number(rpc.conflict_index);
   w.number(rpc.conflict_term);
   write(w, rpc.reason);
+  w.number(rpc.read_round);
+}
+
+void write(Writer& w, const raft::ReadIndex& rpc) {
+  w.number(rpc.term);
+  w.number(rpc.context);
+}
+
+void write(Writer& w, const raft::ReadIndexReply& rpc) {
+  w.number(rpc.term);
+  w.number(rpc.context);
+  w.number(rpc.index);
 }
 
 void write(Writer& w, const raft::InstallSnapshot& rpc) {
@@ -128,6 +141,8 @@ void write(Writer& w, const raft::Message& message) {
 void write(Writer& w, const ClientRequest& request) {
   w.number(request.operation);
   w.text(request.command);
+  w.number(request.read);
+  w.choice(request.way);
 }
 
 void write(Writer& w, const ClientReply& reply) {
@@ -136,6 +151,8 @@ void write(Writer& w, const ClientReply& reply) {
   w.number(reply.leader_hint);
   w.number(reply.index);
   w.number(reply.term);
+  w.number(reply.found);
+  w.text(reply.value);
 }
 
 void write(Writer& w, const NodeSummary& node) {
@@ -242,6 +259,20 @@ raft::Payload read_payload(Reader& r) {
         entry.command = r.text();
       }
       rpc.leader_commit = r.number();
+      rpc.read_round = r.number();
+      return rpc;
+    }
+    case 7: {
+      raft::ReadIndex rpc;
+      rpc.term = r.number();
+      rpc.context = r.number();
+      return rpc;
+    }
+    case 8: {
+      raft::ReadIndexReply rpc;
+      rpc.term = r.number();
+      rpc.context = r.number();
+      rpc.index = r.number();
       return rpc;
     }
     case 4: {
@@ -282,6 +313,7 @@ raft::Payload read_payload(Reader& r) {
       rpc.conflict_index = r.number();
       rpc.conflict_term = r.number();
       rpc.reason = read_reason(r);
+      rpc.read_round = r.number();
       return rpc;
     }
   }
@@ -300,6 +332,8 @@ Envelope read_envelope(Reader& r, std::size_t kind) {
       ClientRequest request;
       request.operation = r.number();
       request.command = r.text();
+      request.read = r.flag();
+      request.way = r.choice<ReadWay>();
       return request;
     }
     default: {
@@ -309,6 +343,8 @@ Envelope read_envelope(Reader& r, std::size_t kind) {
       reply.leader_hint = r.narrow<NodeId>();
       reply.index = r.number();
       reply.term = r.number();
+      reply.found = r.flag();
+      reply.value = r.text();
       return reply;
     }
   }
