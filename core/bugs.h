@@ -45,6 +45,9 @@ enum class Bug : std::uint8_t {
   TruncationNotPersisted,   // deletes entries in memory but never tells the host
   // The host's state machine (dissertation 6.3), not the core: a switch the simulator reads.
   ForgetSessionsOnSnapshot,  // writes its snapshot without the client sessions
+  // Linearizable reads (dissertation 6.4, 6.4.1).
+  ReadWithoutConfirmingLeadership,  // a leader serves a read at once, without a heartbeat round
+  LeaseLongerThanElectionTimeout,   // a lease of twice the longest election timeout
   Count,
 };
 
@@ -85,6 +88,8 @@ inline constexpr std::array<BugInfo, kBugCount> kBugs = {{
     {Bug::ApplyBeforeCommit, "apply-before-commit", "applies entries to the state machine as soon as they are in its log", "All servers (5.3)"},
     {Bug::TruncationNotPersisted, "truncation-not-persisted", "deletes conflicting entries in memory but never tells the host to delete them", "Persistent state (Figure 2)"},
     {Bug::ForgetSessionsOnSnapshot, "forget-sessions-on-snapshot", "writes its state machine's snapshot without the client sessions, so a node restored from it applies a retried write again", "Client sessions (dissertation 6.3)"},
+    {Bug::ReadWithoutConfirmingLeadership, "read-without-confirming-leadership", "a leader serves a read from its own state at once, without a heartbeat round confirming it still leads", "Read-only queries (dissertation 6.4)"},
+    {Bug::LeaseLongerThanElectionTimeout, "lease-longer-than-election-timeout", "a leader's read lease lasts twice the longest election timeout, so a new leader can be elected while it serves reads", "Leases (dissertation 6.4.1)"},
 }};
 
 inline const BugInfo& bug_info(Bug bug) { return kBugs[static_cast<std::size_t>(bug)]; }

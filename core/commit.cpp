@@ -30,6 +30,7 @@ void Node::maybe_commit() {
   reason.cause = Cause::CommitAdvanced;
   if (log_.term_at(candidate) != current_term()) reason.bug = Bug::CommitOldTermByCount;
   decide(reason, members_holding(candidate));
+  advance_reads();  // reads waiting for an entry of this term (core/read_index.cpp)
 }
 
 // The members known to hold entry `index` (the leader's own log included), in id order.

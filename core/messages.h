@@ -47,6 +47,10 @@ struct AppendEntries {
   Term prev_log_term = 0;
   std::vector<LogEntry> entries;
   Index leader_commit = 0;
+  // The leader's latest heartbeat round (dissertation 6.4, as etcd-io/raft piggybacks a
+  // read context on heartbeats): a reply echoing it confirms the sender still led when
+  // that round began, for ReadIndex and the lease (core/read_index.cpp). 0: none.
+  std::uint64_t read_round = 0;
   friend bool operator==(const AppendEntries&, const AppendEntries&) = default;
 };
 
@@ -62,6 +66,7 @@ struct AppendEntriesReply {
   Index conflict_index = 0;
   Term conflict_term = 0;
   Reason reason{};  // why the append was accepted or rejected, decided by the follower
+  std::uint64_t read_round = 0;  // echoes the request's
   friend bool operator==(const AppendEntriesReply&, const AppendEntriesReply&) = default;
 };
 
@@ -100,9 +105,26 @@ struct InstallSnapshotReply {
   friend bool operator==(const InstallSnapshotReply&, const InstallSnapshotReply&) = default;
 };
 
+// A follower asked for a linearizable read forwards it to the leader, which confirms it
+// still leads and answers with the commit index it recorded (dissertation 6.4).
+struct ReadIndex {
+  Term term = 0;
+  std::uint64_t context = 0;  // the host's name for the read (the simulator: its operation)
+  friend bool operator==(const ReadIndex&, const ReadIndex&) = default;
+};
+
+// index: the read may be served once the asker has applied through it. Sent only once
+// the leader has confirmed its leadership; a leader that cannot sends nothing.
+struct ReadIndexReply {
+  Term term = 0;
+  std::uint64_t context = 0;
+  Index index = 0;
+  friend bool operator==(const ReadIndexReply&, const ReadIndexReply&) = default;
+};
+
 // (The order is the wire order and the record codec's: new kinds go at the end.)
 using Payload = std::variant<RequestVote, RequestVoteReply, AppendEntries, AppendEntriesReply, TimeoutNow,
-                             InstallSnapshot, InstallSnapshotReply>;
+                             InstallSnapshot, InstallSnapshotReply, ReadIndex, ReadIndexReply>;
 
 struct Message {
   NodeId from = kNobody;
@@ -126,7 +148,7 @@ inline Rpc rpc_of(const Message& message) {
   if (is_pre_vote(message)) return message.payload.index() == 0 ? Rpc::PreVote : Rpc::PreVoteReply;
   constexpr Rpc kByPayload[] = {Rpc::RequestVote,  Rpc::RequestVoteReply, Rpc::AppendEntries,
                                 Rpc::AppendEntriesReply, Rpc::TimeoutNow, Rpc::InstallSnapshot,
-                                Rpc::InstallSnapshotReply};
+                                Rpc::InstallSnapshotReply, Rpc::ReadIndex, Rpc::ReadIndexReply};
   static_assert(std::size(kByPayload) == std::variant_size_v<Payload>, "a Payload alternative with no Rpc");
   return kByPayload[message.payload.index()];
 }
@@ -134,7 +156,7 @@ inline Rpc rpc_of(const Message& message) {
 inline const char* message_kind(const Message& message) {
   constexpr const char* kNames[] = {"RequestVote",        "RequestVoteReply", "AppendEntries",
                                     "AppendEntriesReply", "TimeoutNow",       "InstallSnapshot",
-                                    "InstallSnapshotReply"};
+                                    "InstallSnapshotReply", "ReadIndex",        "ReadIndexReply"};
   if (is_pre_vote(message)) return message.payload.index() == 0 ? "PreVote" : "PreVoteReply";
   return kNames[message.payload.index()];
 }

@@ -27,6 +27,7 @@ Node::Node(Config config, PersistentState restored, Time now)
   votes_.assign(highest_id + 1, false);
   heard_.assign(highest_id + 1, false);
   progress_.assign(highest_id + 1, Progress{});
+  round_answered_.assign(highest_id + 1, 0);
   // What was restored is durable already.
   persisted_last_index_ = log_.last_index();
   first_unpersisted_index_ = log_.last_index() + 1;
@@ -45,6 +46,7 @@ void Node::tick(Time now) {
     if (role_ != Role::Leader || now < heartbeat_due_) return;
     // Leaders: send heartbeats during idle periods to prevent election timeouts (5.2).
     allow_snapshot_resends();
+    begin_read_round(now);  // every heartbeat is a round: it renews the lease (core/read_index.cpp)
     broadcast_append();
     heartbeat_due_ = now + config_.heartbeat_interval;
     return;
@@ -84,6 +86,8 @@ void Node::step(Time now, const Message& message) {
         if constexpr (std::is_same_v<Rpc, TimeoutNow>) handle_timeout_now(now, message.from, rpc);
         if constexpr (std::is_same_v<Rpc, InstallSnapshot>) handle_install_snapshot(now, message.from, rpc);
         if constexpr (std::is_same_v<Rpc, InstallSnapshotReply>) handle_install_snapshot_reply(now, message.from, rpc);
+        if constexpr (std::is_same_v<Rpc, ReadIndex>) handle_read_index(now, message.from, rpc);
+        if constexpr (std::is_same_v<Rpc, ReadIndexReply>) handle_read_index_reply(message.from, rpc);
       },
       message.payload);
 }

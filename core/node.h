@@ -60,6 +60,10 @@ struct Config {
   // while a server that heard from a leader within the shortest election timeout
   // ignores votes for a later term (the lease; dissertation 6.2 and 9.6).
   bool check_quorum = true;
+  // Leader leases (dissertation 6.4.1): the most any server's clock may run fast or slow,
+  // in parts per million. A lease is the shortest election timeout less this share of
+  // it, measured on the leader's own clock (core/read_index.cpp).
+  std::uint32_t max_drift_ppm = 0;
   // InstallSnapshot sends a snapshot in chunks of at most this many bytes (Figure 13).
   std::size_t snapshot_chunk_bytes = 1024;
   std::uint64_t seed = 0;  // the only source of election-timeout jitter
@@ -101,6 +105,23 @@ struct CommittedEntry {
   LogEntry entry;
 };
 
+// How a leader confirms a linearizable read (dissertation 6.4): a heartbeat round, or,
+// within its lease, none (6.4.1; safe only while clocks drift within Config::max_drift_ppm).
+enum class ReadMode : std::uint8_t { ReadIndex, Lease };
+
+// A read the host may now serve from its state machine: it has applied through `index`
+// (take_ready hands it over once that is so). context is the host's name for it.
+struct ReadState {
+  std::uint64_t context = 0;
+  Index index = 0;
+  friend bool operator==(const ReadState&, const ReadState&) = default;
+};
+
+struct ReadResult {
+  bool accepted = false;         // the answer will come as a ReadState (or never, if leadership is lost)
+  NodeId leader_hint = kNobody;  // refused: whom this server believes leads
+};
+
 struct Ready {
   std::optional<HardState> hard_state;
   SharedSnapshot snapshot;        // to persist (before log_write); null: no new snapshot
@@ -109,9 +130,11 @@ struct Ready {
   std::vector<Message> messages;
   std::vector<CommittedEntry> committed;
   std::vector<Decision> decisions;  // why, in the order decided; nothing to carry out
+  std::vector<ReadState> reads;     // 4. serve, after applying `committed`
 
   bool empty() const {
-    return !hard_state && !snapshot && !log_write && messages.empty() && committed.empty() && decisions.empty();
+    return !hard_state && !snapshot && !log_write && messages.empty() && committed.empty() && decisions.empty() &&
+           reads.empty();
   }
 };
 
@@ -145,6 +168,10 @@ class Node {
   // A client command; accepted only by a leader. The stamp (who wrote it) travels with
   // the entry for the host's state machine; Raft never reads it.
   ProposeResult propose(Time now, std::string command, ClientStamp stamp = {});
+  // A linearizable read (dissertation 6.4; core/read_index.cpp): a leader confirms it still
+  // leads (a heartbeat round, or its lease), a follower forwards it to the leader. It is
+  // answered by a ReadState in a later Ready, once this server has applied far enough.
+  ReadResult read(Time now, std::uint64_t context, ReadMode mode);
   // Starts an election now (a teaching aid): as if the election timer had fired, but
   // forced (RequestVote::forced): no pre-vote, and check-quorum's lease lets it through,
   // as a leadership transfer's TimeoutNow does.
@@ -207,6 +234,10 @@ class Node {
   Time quorum_check_due() const { return quorum_check_due_; }
   // Whether a vote for a later term would be ignored now (check-quorum's lease).
   bool in_lease(Time now) const;
+  // Leader: until when (its own clock) it may serve reads without a round (0: no lease),
+  // and the reads waiting for a heartbeat round or an entry of its term to commit.
+  Time read_lease_until() const { return lease_until_; }
+  std::size_t reads_waiting() const { return reads_unconfirmed_.size(); }
   // Candidate (or pre-candidate) only: whether `peer` granted its vote (pre-vote) in this election.
   bool vote_granted_by(NodeId peer) const { return votes_[peer]; }
   std::size_t votes_granted() const;
@@ -261,6 +292,28 @@ class Node {
   bool needs_snapshot(const Progress& progress) const {
     return snapshot_ != nullptr && progress.next_index <= log_.snapshot_index();
   }
+
+  // Linearizable reads (core/read_index.cpp). from: who asked (our own id: a client here).
+  struct PendingRead {
+    std::uint64_t context = 0;
+    NodeId from = kNobody;
+    Index index = 0;          // the read index; 0 until an entry of our term has committed
+    std::uint64_t round = 0;  // the heartbeat round that must confirm it
+  };
+  void read_as_leader(Time now, NodeId from, std::uint64_t context, ReadMode mode);
+  bool lease_serves(Time now, NodeId from, std::uint64_t context, ReadMode mode);
+  bool begin_read_round(Time now);
+  void reset_reads_as_leader();
+  void note_read_round_answered(NodeId from, std::uint64_t round);
+  void advance_reads();
+  void serve_read(NodeId from, std::uint64_t context, Index index);
+  void drop_reads();
+  void handle_read_index(Time now, NodeId from, const ReadIndex& request);
+  void handle_read_index_reply(NodeId from, const ReadIndexReply& reply);
+  bool committed_in_term() const;
+  Time lease_duration() const;
+  bool read_ready() const;
+  void release_applied_reads(Ready& ready);
 
   // Leader actions.
   void broadcast_append();
@@ -324,6 +377,16 @@ class Node {
   std::vector<bool> votes_;
   std::vector<Progress> progress_;
   std::vector<bool> heard_;       // leader with check-quorum: who answered since the last check
+  // Leader: heartbeat rounds (dissertation 6.4). Each AppendEntries carries the latest
+  // round begun; round_answered_ is the latest each peer echoed, confirmed_round_ the
+  // latest a majority did, round_started_ when the rounds not yet confirmed began.
+  std::uint64_t read_round_ = 0;
+  std::uint64_t confirmed_round_ = 0;
+  std::vector<std::uint64_t> round_answered_;
+  std::vector<std::pair<std::uint64_t, Time>> round_started_;
+  Time lease_until_ = 0;
+  std::vector<PendingRead> reads_unconfirmed_;  // leader: awaiting a round or a commit of its term
+  std::vector<ReadState> reads_unapplied_;      // confirmed, awaiting apply
   Time quorum_check_due_ = 0;
 
   // Output not yet taken by the host.

@@ -37,7 +37,7 @@ void Node::send(NodeId to, Payload payload) {
 bool Node::has_ready() const {
   return hard_state_dirty_ || snapshot_dirty_ || first_unpersisted_index_ <= log_.last_index() ||
          persisted_last_index_ != log_.last_index() || !outbox_.empty() || last_applied_ < apply_through() ||
-         !decisions_.empty();
+         !decisions_.empty() || read_ready();
 }
 
 Ready Node::take_ready() {
@@ -70,6 +70,7 @@ Ready Node::take_ready() {
     ++last_applied_;
     ready.committed.push_back(CommittedEntry{last_applied_, log_.at(last_applied_)});
   }
+  release_applied_reads(ready);
   return ready;
 }
 

@@ -32,11 +32,12 @@ std::string millis(std::uint64_t micros) {
 
 // "a RequestVote", with its article.
 const char* rpc_name(Rpc rpc) {
-  constexpr std::array<const char*, 9> kNames = {"a RequestVote",     "a reply to a RequestVote",
+  constexpr std::array<const char*, 11> kNames = {"a RequestVote",     "a reply to a RequestVote",
                                                  "an AppendEntries",  "a reply to an AppendEntries",
                                                  "a TimeoutNow",      "a PreVote",
                                                  "a reply to a PreVote", "an InstallSnapshot",
-                                                 "a reply to an InstallSnapshot"};
+                                                 "a reply to an InstallSnapshot", "a ReadIndex",
+                                                 "a reply to a ReadIndex"};
   return kNames[static_cast<std::size_t>(rpc)];
 }
 
@@ -267,6 +268,42 @@ std::string timer_reset_by_snapshot(const Reason& r, const Nodes&) {
   return "election timer reset (" + millis(r.count) + "): InstallSnapshot from leader " + node(r.peer);
 }
 
+// "a client's read" or "n3's read" (a follower forwarded it).
+std::string read_of(const Reason& r) { return r.peer == kNobody ? "a client's read" : node(r.peer) + "'s read"; }
+
+std::string read_index_recorded(const Reason& r, const Nodes&) {
+  return "records read index " + at(r.ours) + " for " + read_of(r) + ": served once heartbeat round " + num(r.count) +
+         " is answered by a majority (it still leads) and it has applied that far";
+}
+std::string read_waits_for_term_commit(const Reason& r, const Nodes&) {
+  return read_of(r) + " waits: its commit index " + at(r.ours) + " is of an older term, and until an entry of term " +
+         num(r.term) + " commits it may not know every committed entry";
+}
+std::string read_confirmed(const Reason& r, const Nodes& n) {
+  return "still leads in term " + num(r.term) + ": a majority (" + listed(n) + ") answered heartbeat round " +
+         num(r.count) + ", so reads through index " + num(r.ours.index) + " are safe";
+}
+std::string read_served_in_lease(const Reason& r, const Nodes&) {
+  return "serves " + read_of(r) + " at " + at(r.ours) + " without a round trip: its lease has " + millis(r.count) +
+         " left on its own clock";
+}
+std::string read_lease_expired(const Reason& r, const Nodes&) {
+  if (r.count == 0) return "no lease for " + read_of(r) + " (none confirmed yet, or check-quorum off): confirms with a heartbeat round instead";
+  return "its lease ended " + millis(r.count) + " ago: confirms " + read_of(r) + " with a heartbeat round instead";
+}
+std::string read_refused_not_leader(const Reason& r, const Nodes&) {
+  return "refuses a read: knows no leader to ask in term " + num(r.term);
+}
+std::string read_forwarded(const Reason& r, const Nodes&) {
+  return "forwards a read to leader " + node(r.other) + " (ReadIndex): the leader knows the commit index";
+}
+std::string read_index_learned(const Reason& r, const Nodes&) {
+  return "leader " + node(r.peer) + " confirmed read index " + num(r.ours.index) + ": the read is served once applied that far";
+}
+std::string reads_dropped(const Reason& r, const Nodes&) {
+  return "drops " + num(r.count) + " read(s) it had not confirmed: no longer leader of term " + num(r.term);
+}
+
 struct CauseRow {
   Cause cause;
   const char* code;
@@ -328,6 +365,15 @@ constexpr std::array kCauses = {
     CauseRow{Cause::SnapshotInstalledKeptLog, "snapshot-installed-kept-log", snapshot_installed_kept_log},
     CauseRow{Cause::SnapshotDelivered, "snapshot-delivered", snapshot_delivered},
     CauseRow{Cause::TimerResetBySnapshot, "timer-reset-by-snapshot", timer_reset_by_snapshot},
+    CauseRow{Cause::ReadIndexRecorded, "read-index-recorded", read_index_recorded},
+    CauseRow{Cause::ReadWaitsForTermCommit, "read-waits-for-term-commit", read_waits_for_term_commit},
+    CauseRow{Cause::ReadConfirmed, "read-confirmed", read_confirmed},
+    CauseRow{Cause::ReadServedInLease, "read-served-in-lease", read_served_in_lease},
+    CauseRow{Cause::ReadLeaseExpired, "read-lease-expired", read_lease_expired},
+    CauseRow{Cause::ReadRefusedNotLeader, "read-refused-not-leader", read_refused_not_leader},
+    CauseRow{Cause::ReadForwarded, "read-forwarded", read_forwarded},
+    CauseRow{Cause::ReadIndexLearned, "read-index-learned", read_index_learned},
+    CauseRow{Cause::ReadsDropped, "reads-dropped", reads_dropped},
 };
 
 constexpr bool rows_in_enum_order() {

@@ -84,19 +84,30 @@ enum class Cause : std::uint8_t {
   SnapshotInstalledKeptLog,// peer, term, theirs, ours (our last entry, kept)
   SnapshotDelivered,       // peer (follower), term, theirs (the snapshot's last entry): nextIndex follows it
   TimerResetBySnapshot,    // peer (leader), term, count
+  // Linearizable reads (dissertation 6.4, 6.4.1; core/read_index.cpp). peer: who asked
+  // (ourselves for a client's read here); count: the heartbeat round or a time (us).
+  ReadIndexRecorded,       // peer, term, ours (the commit index recorded), count (the round that must confirm it)
+  ReadWaitsForTermCommit,  // peer, term, ours (the commit index, of an older term)
+  ReadConfirmed,           // term, ours (the read index), count (the round); nodes: who answered the round
+  ReadServedInLease,       // peer, term, ours (the read index), count (lease left, us)
+  ReadLeaseExpired,        // peer, term, count (us since the lease ended; 0: no lease yet, or no check-quorum)
+  ReadRefusedNotLeader,    // term, other (whom we believe leads), role
+  ReadForwarded,           // term, other (the leader asked)
+  ReadIndexLearned,        // peer (the leader), term, ours (the read index)
+  ReadsDropped,            // term, count (reads waiting): a leader steps down before confirming them
 };
 
 // What kind of RPC carried something (for "saw term 5 from n2 in a RequestVote"); new
 // kinds go at the end (core/messages.h: rpc_of maps the Payload's alternatives here).
 enum class Rpc : std::uint8_t {
   RequestVote, RequestVoteReply, AppendEntries, AppendEntriesReply, TimeoutNow, PreVote, PreVoteReply,
-  InstallSnapshot, InstallSnapshotReply
+  InstallSnapshot, InstallSnapshotReply, ReadIndex, ReadIndexReply
 };
 
 // The last of each list: a host that numbers them on a wire checks against these. New
 // causes and kinds go at the end, and move these.
-inline constexpr Cause kLastCause = Cause::TimerResetBySnapshot;
-inline constexpr Rpc kLastRpc = Rpc::InstallSnapshotReply;
+inline constexpr Cause kLastCause = Cause::ReadsDropped;
+inline constexpr Rpc kLastRpc = Rpc::ReadIndexReply;
 
 // A position in a log: an index and the term of the entry there (0/0: the empty log).
 struct LogPosition {

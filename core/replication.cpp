@@ -13,7 +13,8 @@
 namespace raft {
 
 void Node::handle_append_entries(Time now, NodeId from, const AppendEntries& request) {
-  AppendEntriesReply reply{.term = current_term(), .rejected_prev_index = request.prev_log_index};
+  AppendEntriesReply reply{.term = current_term(), .rejected_prev_index = request.prev_log_index,
+                           .read_round = request.read_round};
   Reason& reason = reply.reason;
   reason = Reason{.peer = request.leader, .term = current_term(), .count = request.entries.size()};
   reason.theirs = LogPosition{request.prev_log_index, request.prev_log_term};
@@ -120,6 +121,7 @@ void Node::replace_entry(Index index, LogEntry entry) {
 }
 
 void Node::handle_append_entries_reply(Time /*now*/, NodeId from, const AppendEntriesReply& reply) {
+  if (role_ == Role::Leader && reply.term == current_term()) note_read_round_answered(from, reply.read_round);
   if (role_ != Role::Leader || !reply_is_current(reply.term, Bug::CountStaleAppendReply)) return;
   Progress& peer = progress_[from];
   if (reply.success) {
@@ -182,7 +184,8 @@ void Node::send_append(NodeId peer) {
   const Index prev = progress.next_index - 1;
   send(peer, AppendEntries{current_term(), config_.id, prev, log_.term_at(prev),
                            log_.slice(progress.next_index, config_.max_entries_per_message),
-                           config_.has_bug(Bug::LeaderCommitIsLastIndex) ? log_.last_index() : commit_index_});
+                           config_.has_bug(Bug::LeaderCommitIsLastIndex) ? log_.last_index() : commit_index_,
+                           read_round_});
 }
 
 }  // namespace raft

@@ -18,6 +18,7 @@ void Node::become_follower(Time now, Term term, NodeId leader) {
   const Role was = role_;
   if (term > current_term()) set_hard_state(term, kNobody);
   if (was == Role::Leader) end_transfer_on_step_down();
+  if (was == Role::Leader) drop_reads();  // dissertation 6.4: only a leader confirms reads
   role_ = Role::Follower;
   leader_ = leader;
   if (was == Role::Leader) reset_election_timer(now, Cause::TimerStartedAsFollower);
@@ -71,6 +72,8 @@ void Node::become_leader(Time now) {
   // Upon election: send initial empty AppendEntries (heartbeat) to each server; with the
   // no-op, they carry it.
   if (cluster_size() == 1) maybe_commit();
+  reset_reads_as_leader();
+  begin_read_round(now);
   broadcast_append();
   heartbeat_due_ = now + config_.heartbeat_interval;
   if (config_.check_quorum) {

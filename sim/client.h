@@ -54,6 +54,11 @@ struct ClientOperation {
   bool until_committed = false;
   Index index = 0;           // where it was committed, when acknowledged
   Term term = 0;
+  // A read (sim/simulator_reads.cpp): `command` holds its key; found/value its answer.
+  bool read = false;
+  ReadWay way = ReadWay::Log;
+  bool found = false;
+  std::string value;
 };
 
 // Indexed by operation id - 1.

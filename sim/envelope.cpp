@@ -25,7 +25,8 @@ const std::vector<std::string>& rpc_kind_names() {
   static const std::vector<std::string> names = {"RequestVote", "VoteGranted", "VoteDenied", "AppendEntries",
                                                  "Heartbeat", "AppendEntriesReply", "AppendEntriesReject",
                                                  "TimeoutNow", "PreVote", "PreVoteGranted", "PreVoteDenied",
-                                                 "InstallSnapshot", "InstallSnapshotReply"};
+                                                 "InstallSnapshot", "InstallSnapshotReply", "ReadIndex",
+                                                 "ReadIndexReply"};
   return names;
 }
 
@@ -50,6 +51,8 @@ int rpc_kind_number(const Envelope& envelope) {
   if (std::holds_alternative<raft::TimeoutNow>(message->payload)) return 7;
   if (std::holds_alternative<raft::InstallSnapshot>(message->payload)) return 11;
   if (std::holds_alternative<raft::InstallSnapshotReply>(message->payload)) return 12;
+  if (std::holds_alternative<raft::ReadIndex>(message->payload)) return 13;
+  if (std::holds_alternative<raft::ReadIndexReply>(message->payload)) return 14;
   return raft::is_pre_vote(*message) ? 8 : 0;  // PreVote, RequestVote
 }
 
@@ -105,6 +108,13 @@ void describe_rpc(std::ostringstream& out, const raft::InstallSnapshotReply& rpc
   } else {
     out << " next-offset=" << rpc.next_offset;
   }
+}
+
+void describe_rpc(std::ostringstream& out, const raft::ReadIndex& rpc) {
+  out << "term=" << rpc.term << " read=" << rpc.context;
+}
+void describe_rpc(std::ostringstream& out, const raft::ReadIndexReply& rpc) {
+  out << "term=" << rpc.term << " read=" << rpc.context << " index=" << rpc.index;
 }
 
 }  // namespace

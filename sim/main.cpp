@@ -110,6 +110,9 @@ void add_option_switches(CLI::App& command, OptionSwitches& switches, const std:
                                            [&switches](const std::string& v) { switches.check_quorum = v == "on"; },
                                            "Check-quorum and the leader lease, on or off (" + whose(defaults.check_quorum) + ")")
       ->type_name("on|off")->check(on_off);
+  command.add_option_function<std::string>("--reads", [&switches](const std::string& v) { switches.reads = read_way_named(v); },
+                                           "How reads are served unless they say: log, readindex or lease (" + whose + ")")
+      ->type_name("log|readindex|lease")->check(quiet(CLI::IsMember({"log", "readindex", "lease"})));
 }
 
 std::uint32_t percent_to_ppm(double percent) { return static_cast<std::uint32_t>(std::llround(percent * 10000.0)); }

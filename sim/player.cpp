@@ -50,6 +50,8 @@ ClusterConfig cluster_config_of(const Scenario& scenario, std::optional<std::uin
       case Kind::Heartbeat: config.heartbeat_interval = command.duration; break;
       case Kind::Option: set_option(config, command.value, command.number != 0); break;
       case Kind::SnapshotChunk: config.snapshot_chunk_bytes = static_cast<std::size_t>(command.number); break;
+      case Kind::Reads: config.reads = *command.read_way; break;
+      case Kind::MaxDrift: config.max_drift_ppm = static_cast<std::uint32_t>(command.number); break;
       default: break;
     }
   }
@@ -190,6 +192,8 @@ bool ScenarioPlayer::begin_command(const Command& command) {
     case Kind::Heartbeat:
     case Kind::Option:
     case Kind::SnapshotChunk:
+    case Kind::Reads:
+    case Kind::MaxDrift:
       return true;  // applied when the cluster was built
     case Kind::SnapshotEvery: sim.set_snapshot_every(static_cast<std::uint64_t>(command.number)); return true;
     case Kind::Snapshot:
@@ -316,6 +320,15 @@ bool ScenarioPlayer::begin_command(const Command& command) {
       sim.write(command.value, via.value_or(0), command.until_committed, command.client);
       return true;
     }
+    case Kind::Read: {
+      std::optional<NodeId> via;
+      if (command.via && !(via = resolve(command, *command.via))) return true;
+      sim.read(command.value, via.value_or(0), command.read_way);
+      return true;
+    }
+    case Kind::Drift:
+      if (auto node = target(0)) sim.set_drift(*node, static_cast<std::int32_t>(command.number));
+      return true;
     case Kind::Stream: {
       std::optional<NodeId> via;
       if (command.via && !(via = resolve(command, *command.via))) return true;

@@ -95,6 +95,7 @@ void write(Writer& w, const raft::AppendEntries& rpc) {
     write_stamp(w, entry.stamp);
   }
   w.number(rpc.leader_commit);
+  w.number(rpc.read_round);
 }
 
 void write(Writer& w, const raft::AppendEntriesReply& rpc) {
@@ -105,6 +106,18 @@ void write(Writer& w, const raft::AppendEntriesReply& rpc) {
   w.number(rpc.conflict_index);
   w.number(rpc.conflict_term);
   write(w, rpc.reason);
+  w.number(rpc.read_round);
+}
+
+void write(Writer& w, const raft::ReadIndex& rpc) {
+  w.number(rpc.term);
+  w.number(rpc.context);
+}
+
+void write(Writer& w, const raft::ReadIndexReply& rpc) {
+  w.number(rpc.term);
+  w.number(rpc.context);
+  w.number(rpc.index);
 }
 
 void write(Writer& w, const raft::InstallSnapshot& rpc) {
@@ -139,6 +152,8 @@ void write(Writer& w, const ClientRequest& request) {
   w.number(request.operation);
   w.text(request.command);
   write_stamp(w, request.stamp);
+  w.number(request.read);
+  w.choice(request.way);
 }
 
 void write(Writer& w, const ClientReply& reply) {
@@ -147,6 +162,8 @@ void write(Writer& w, const ClientReply& reply) {
   w.number(reply.leader_hint);
   w.number(reply.index);
   w.number(reply.term);
+  w.number(reply.found);
+  w.text(reply.value);
 }
 
 void write(Writer& w, const NodeSummary& node) {
@@ -264,6 +281,20 @@ raft::Payload read_payload(Reader& r) {
         entry.stamp = read_stamp(r);
       }
       rpc.leader_commit = r.number();
+      rpc.read_round = r.number();
+      return rpc;
+    }
+    case 7: {
+      raft::ReadIndex rpc;
+      rpc.term = r.number();
+      rpc.context = r.number();
+      return rpc;
+    }
+    case 8: {
+      raft::ReadIndexReply rpc;
+      rpc.term = r.number();
+      rpc.context = r.number();
+      rpc.index = r.number();
       return rpc;
     }
     case 4: {
@@ -304,6 +335,7 @@ raft::Payload read_payload(Reader& r) {
       rpc.conflict_index = r.number();
       rpc.conflict_term = r.number();
       rpc.reason = read_reason(r);
+      rpc.read_round = r.number();
       return rpc;
     }
   }
@@ -323,6 +355,8 @@ Envelope read_envelope(Reader& r, std::size_t kind) {
       request.operation = r.number();
       request.command = r.text();
       request.stamp = read_stamp(r);
+      request.read = r.flag();
+      request.way = r.choice<ReadWay>();
       return request;
     }
     default: {
@@ -332,6 +366,8 @@ Envelope read_envelope(Reader& r, std::size_t kind) {
       reply.leader_hint = r.narrow<NodeId>();
       reply.index = r.number();
       reply.term = r.number();
+      reply.found = r.flag();
+      reply.value = r.text();
       return reply;
     }
   }

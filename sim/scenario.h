@@ -119,6 +119,10 @@ struct Command {
     // Log compaction (dissertation 5): the threshold (any time), the chunk size (setup),
     // and a snapshot now
     SnapshotEvery, SnapshotChunk, Snapshot,
+    // Reads (dissertation 6.4): `read KEY [via NODE] [with WAY]`, the cluster's way
+    // (`reads WAY`, setup), the drift bound a lease assumes (`max-drift PPM`, setup) and
+    // a node's clock rate (`drift NODE +PPM|-PPM`, any time)
+    Read, Reads, MaxDrift, Drift,
   };
   Kind kind = Kind::Run;
   SourceLocation location;
@@ -141,6 +145,7 @@ struct Command {
                                       // (WriteUntil: `condition` says where, `duration` how long)
   bool counted = false;               // a '$' in the value (or the condition's) stands for the repeat's round
   Condition condition;                // run until / expect
+  std::optional<ReadWay> read_way;    // read ... with WAY; reads WAY
 };
 
 struct Scenario {

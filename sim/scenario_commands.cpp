@@ -2,6 +2,7 @@
 // naming its word, its form (for hints) and the small function that reads the rest of
 // its line. Rules that span lines (setup first, blocks, names, limits) are in
 // scenario_parser.cpp.
+#include <algorithm>
 #include <cctype>
 
 #include "core/bugs.h"
@@ -251,6 +252,56 @@ void write(LineParser& line, Command& command) {
   }
 }
 
+// ---- Reads (dissertation 6.4) ----
+
+ReadWay read_way(LineParser& line) {
+  const std::string hint = "a read goes through the log, by ReadIndex or within the leader's lease: log, readindex or lease";
+  const Token& word = line.take("log, readindex or lease", hint);
+  const auto way = read_way_named(word.text);
+  if (!way) line.error(&word, "expected log, readindex or lease, found " + shown(word.text), hint);
+  return *way;
+}
+
+// read KEY [via NODE] [with log|readindex|lease]
+void read(LineParser& line, Command& command) {
+  command.kind = Kind::Read;
+  const Token& key = line.take("a key", "for example: read x");
+  if (key.quoted || key.text.find('=') != std::string::npos) {
+    line.error(&key, "expected a key without '=', found " + shown(key.text), "a read names a key: read x");
+  }
+  command.value = key.text;
+  if (line.accept("via")) command.via = line.node();
+  if (line.accept("with")) command.read_way = read_way(line);
+}
+
+// reads log|readindex|lease: how reads go unless they say (setup).
+void reads(LineParser& line, Command& command) {
+  command.kind = Kind::Reads;
+  command.read_way = read_way(line);
+}
+
+// max-drift PPM: the clock drift a leader's lease allows for (setup).
+void max_drift(LineParser& line, Command& command) {
+  command.kind = Kind::MaxDrift;
+  command.number = line.integer("a drift bound in parts per million", 0, 500'000);
+}
+
+// drift NODE +PPM|-PPM: the node's clock runs this much fast or slow from now on.
+void drift(LineParser& line, Command& command) {
+  command.kind = Kind::Drift;
+  command.nodes.push_back(line.node());
+  const std::string hint = "a rate in parts per million, signed, for example: drift n1 +200000 (20% fast) or drift n1 -50000";
+  const Token& rate = line.take("+PPM or -PPM", hint);
+  const bool signed_rate = !rate.text.empty() && (rate.text[0] == '+' || rate.text[0] == '-');
+  const std::string digits = signed_rate ? rate.text.substr(1) : "";
+  std::int64_t ppm = 0;
+  const bool ok = signed_rate && !digits.empty() && digits.size() <= 6 &&
+                  std::all_of(digits.begin(), digits.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  if (ok) ppm = std::stoll(digits);
+  if (!ok || ppm > 500'000) line.error(&rate, "expected +PPM or -PPM up to 500000, found " + shown(rate.text), hint);
+  command.number = rate.text[0] == '-' ? -ppm : ppm;
+}
+
 void stream(LineParser& line, Command& command) {
   command.kind = Kind::Stream;
   const Token& key = line.take("a key", "for example: stream k 10/s for 5s");
@@ -409,6 +460,10 @@ const CommandRule kRules[] = {
     {"drop", "drop next [KIND] A -> B", drop},
     {"write", "write K=V [via NODE] [by client N] [until committed [on all|on K] [within D]]", write},
     {"stream", "stream KEY R/s for D [via NODE]", stream},
+    {"read", "read KEY [via NODE] [with log|readindex|lease]", read},
+    {"reads", "reads log|readindex|lease", reads},
+    {"max-drift", "max-drift PPM", max_drift},
+    {"drift", "drift NODE +PPM|-PPM", drift},
     {"campaign", "campaign NODE", campaign},
     {"transfer", "transfer NODE", transfer},
     {"timeout", "timeout NODE D", timeout},

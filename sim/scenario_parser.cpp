@@ -20,7 +20,7 @@ using Kind = Command::Kind;
 
 bool is_setup(Kind kind) {
   return kind == Kind::Cluster || kind == Kind::Seed || kind == Kind::ElectionTimeout || kind == Kind::Heartbeat ||
-         kind == Kind::Option || kind == Kind::SnapshotChunk;
+         kind == Kind::Option || kind == Kind::SnapshotChunk || kind == Kind::Reads || kind == Kind::MaxDrift;
 }
 
 // The work a file asks for, counting each line as many times as its `repeat` blocks run

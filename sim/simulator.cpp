@@ -29,7 +29,7 @@ Simulator::Simulator(const ClusterConfig& config)
   assert(config.nodes >= 1);
   for (NodeId node = 1; node <= static_cast<NodeId>(config_.nodes); ++node) {
     nodes_[node].bugs = config_.bugs;
-    nodes_[node].raft.emplace(node_config(node), raft::PersistentState{}, now_);
+    nodes_[node].raft.emplace(node_config(node), raft::PersistentState{}, node_time(node));
     arm_timer(node);
   }
 }
@@ -45,7 +45,7 @@ bool set_option(ClusterConfig& config, const std::string& name, bool on) {
 std::string describe_options(const ClusterConfig& config) {
   auto state = [](bool on) { return on ? " on" : " off"; };
   return std::string("noop") + state(config.noop) + ", prevote" + state(config.pre_vote) + ", check-quorum" +
-         state(config.check_quorum);
+         state(config.check_quorum) + ", reads " + read_way_name(config.reads);
 }
 
 std::string OptionSwitches::flags() const {
@@ -56,6 +56,7 @@ std::string OptionSwitches::flags() const {
   flag("noop", noop);
   flag("prevote", pre_vote);
   flag("check-quorum", check_quorum);
+  if (reads) text += std::string(" --reads ") + read_way_name(*reads);
   return text;
 }
 
@@ -72,6 +73,7 @@ raft::Config Simulator::node_config(NodeId node) const {
   config.pre_vote = config_.pre_vote;
   config.check_quorum = config_.check_quorum;
   config.snapshot_chunk_bytes = config_.snapshot_chunk_bytes;
+  config.max_drift_ppm = config_.max_drift_ppm;
   config.bugs = nodes_[node].bugs;
   config.seed = node_seed(config_.seed, node, nodes_[node].incarnation);
   config.record_decisions = recording_;  // why a node acts is kept only with the records
@@ -89,7 +91,7 @@ bool Simulator::is_stale(const Event& event) {
     case EventType::Timer: {
       SimNode& node = nodes_[event.node];
       if (!node.raft || node.incarnation != event.payload || node.timer_at != event.time) return true;
-      if (node.raft->next_deadline() > event.time) {
+      if (node.clock.true_time_of(node.raft->next_deadline()) > event.time) {
         // The deadline moved later since this event was scheduled: wait for it instead.
         // (The caller pops this event next, so this happens once.)
         node.timer_at = -1;
@@ -164,7 +166,7 @@ void Simulator::fire_timer(const Event& event) {
   raft::Node& node = *nodes_[id].raft;
   begin(node.role() == Role::Leader ? RecordKind::Heartbeat : RecordKind::Timeout, id);
   track(id);
-  node.tick(now_);
+  node.tick(node_time(id));
   process_ready(id);
   finish();
 }
@@ -256,7 +258,7 @@ void Simulator::deliver(const Event& event) {
     handle_client_reply(std::get<ClientReply>(message.envelope));
   } else if (auto* rpc = std::get_if<raft::Message>(&message.envelope)) {
     track(to);
-    nodes_[to].raft->step(now_, *rpc);
+    nodes_[to].raft->step(node_time(to), *rpc);
     process_ready(to);
   } else {
     handle_client_request(to, std::get<ClientRequest>(message.envelope));
@@ -366,6 +368,7 @@ void Simulator::process_ready(NodeId id) {
   // 3. Apply: a leader's snapshot first, then the entries after it.
   if (ready.snapshot && ready.restore_snapshot) restore_state_machine(id, *ready.snapshot);
   for (const raft::CommittedEntry& committed : ready.committed) apply(id, committed);
+  serve_reads(id, ready.reads);  // 4. reads the applied entries bring within reach
   if (!stopped()) maybe_snapshot(id);
   arm_timer(id);
   // Why: kept with the event's record (rendered to text only when someone reads it).
@@ -376,7 +379,7 @@ void Simulator::process_ready(NodeId id) {
 
 void Simulator::arm_timer(NodeId id) {
   SimNode& node = nodes_[id];
-  const Time deadline = node.raft->next_deadline();
+  const Time deadline = std::max(now_, node.clock.true_time_of(node.raft->next_deadline()));
   // One timer event per node; a later deadline is picked up when that event fires.
   if (node.timer_at != -1 && node.timer_at <= deadline) return;
   node.timer_at = deadline;
@@ -456,7 +459,7 @@ void Simulator::finish() {
     if (change.after.role == Role::Leader && change.before.role != Role::Leader) ++stats_.leader_changes;
     if (config_.check_invariants && nodes_[change.node].raft) {
       const SimNode& node = nodes_[change.node];
-      report(checker_.after_event(change.node, {&*node.raft, &node.storage}, now_));
+      report(checker_.after_event(change.node, {&*node.raft, &node.storage}, node_time(change.node)));
       if (checker_.needs_global_checks()) report(checker_.global_checks(checked_nodes()));
       if (node.raft->role() == Role::Leader) report(checker_.check_leader_progress(change.node, checked_nodes()));
     }

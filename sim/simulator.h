@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,6 +46,10 @@ struct ClusterConfig {
   // holds this many applied entries past its last snapshot (0: never by itself).
   std::uint64_t snapshot_every = 0;
   std::size_t snapshot_chunk_bytes = 1024;  // InstallSnapshot's chunk size (raft::Config's)
+  // How a read is served unless it says (`reads log|readindex|lease`), and the drift bound
+  // a leader's lease assumes (`max-drift PPM`; raft::Config::max_drift_ppm).
+  ReadWay reads = ReadWay::Log;
+  std::uint32_t max_drift_ppm = 0;
   NetworkSettings network;
   ClientSettings client;
   bool check_invariants = true;
@@ -60,7 +65,9 @@ std::string describe_options(const ClusterConfig& config);
 // Options given on a command line (`--noop on`...), to override a file's or a draw.
 struct OptionSwitches {
   std::optional<bool> noop, pre_vote, check_quorum;
+  std::optional<ReadWay> reads;
   void apply(ClusterConfig& config) const {
+    if (reads) config.reads = *reads;
     if (noop) config.noop = *noop;
     if (pre_vote) config.pre_vote = *pre_vote;
     if (check_quorum) config.check_quorum = *check_quorum;
@@ -165,6 +172,17 @@ class Simulator {
   // per_second is 1 to kSecond (the scenario language allows up to 10000).
   std::uint64_t stream_writes(const std::string& key, std::int64_t per_second, std::uint64_t count, NodeId via = 0);
   const ClientHistory& history() const { return operations_; }
+  // Starts a read of `key` now (sim/simulator_reads.cpp), served the cluster's way
+  // (ClusterConfig::reads) unless `way` says; via = 0 lets the client find the leader.
+  std::uint64_t read(const std::string& key, NodeId via = 0, std::optional<ReadWay> way = std::nullopt);
+
+  // ---- Clocks (sim/node_clock.cpp) ------------------------------------------------------
+  // Each node's clock runs fast (+) or slow (-) by `ppm` parts per million from now on; the
+  // node's timers and lease run on it, while the simulator keeps true time.
+  void set_drift(NodeId node, std::int32_t ppm);
+  std::int32_t drift(NodeId node) const { return nodes_[node].clock.ppm; }
+  // The node's own clock at true time `at` (now(), if omitted), and back.
+  Time node_time(NodeId node) const { return nodes_[node].clock.at(now_); }
 
   // ---- State (read-only) ----------------------------------------------------------
   const ClusterConfig& config() const { return config_; }
@@ -202,8 +220,17 @@ class Simulator {
   std::vector<Record> take_records();
 
  private:
+  // A node's clock: base_node at true time base_true, running at 1 + ppm/10^6 since.
+  struct NodeClock {
+    Time base_true = 0;
+    Time base_node = 0;
+    std::int32_t ppm = 0;
+    Time at(Time true_time) const;
+    Time true_time_of(Time node_time) const;  // the first true time its clock reads node_time
+  };
   struct SimNode {
     std::optional<raft::Node> raft;  // empty while crashed
+    NodeClock clock;                 // survives crashes: it is the machine's
     Storage storage;                 // survives crashes
     std::map<std::string, std::string> kv;  // the state machine (volatile)
     SessionTable sessions;                  // the state machine's client sessions (volatile)
@@ -217,6 +244,7 @@ class Simulator {
     std::uint32_t incarnation = 0;
     raft::BugSet bugs;  // this node's mistakes (the cluster's included)
     Time timer_at = -1;  // time of the pending Timer event, -1 if none
+    std::map<std::uint64_t, std::string> reads_waiting;  // ReadIndex/lease reads asked of the core: operation -> key
   };
   struct Slot {
     InFlightMessage message;
@@ -239,6 +267,12 @@ class Simulator {
   void retry_after_redirect(const ClientOperation& operation);
   void handle_client_request(NodeId node, const ClientRequest& request);
   void handle_client_reply(const ClientReply& reply);
+  // Reads (sim/simulator_reads.cpp).
+  ClientRequest request_of(const ClientOperation& operation);
+  void apply_log_read(NodeId id, const raft::CommittedEntry& committed, const std::string& key);
+  void handle_client_read(NodeId node, const ClientRequest& request);
+  void serve_reads(NodeId node, const std::vector<raft::ReadState>& reads);
+  ClientReply read_answer(NodeId node, std::uint64_t operation, const std::string& key, Index index);
   // Acts on the node's Ready: persist, then send, then apply. Then re-arms its timer.
   void process_ready(NodeId node);
   void apply(NodeId node, const raft::CommittedEntry& committed);

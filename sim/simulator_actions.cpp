@@ -38,6 +38,7 @@ void Simulator::crash(NodeId id) {
   node.pending_writes.clear();
   node.pending_by_operation.clear();
   node.answered.clear();
+  node.reads_waiting.clear();
   ++node.incarnation;
   node.timer_at = -1;
   drop_in_flight_of(id, "node crashed");
@@ -54,7 +55,7 @@ void Simulator::restart(NodeId id) {
                                                 : "");
   track(id);
   // Recover exactly what was persisted, through the same path as a fresh start.
-  node.raft.emplace(node_config(id), node.storage.load(), now_);
+  node.raft.emplace(node_config(id), node.storage.load(), node_time(id));
   checker_.on_restart(id);
   // The state machine restarts from the snapshot; the entries after it are applied again
   // as the node learns they are committed (dissertation 5.1).
@@ -67,7 +68,7 @@ void Simulator::campaign(NodeId id) {
   if (!nodes_[id].raft) return;
   begin(RecordKind::Campaign, id);
   track(id);
-  nodes_[id].raft->campaign(now_);
+  nodes_[id].raft->campaign(node_time(id));
   process_ready(id);
   finish();
 }
@@ -94,7 +95,7 @@ std::string Simulator::transfer(NodeId target) {
     record.reason = "refused: " + to + " is down, and a crashed server cannot take over";
   } else {
     track(*from);
-    const raft::Reason why = nodes_[*from].raft->transfer_leadership(now_, target);
+    const raft::Reason why = nodes_[*from].raft->transfer_leadership(node_time(*from), target);
     record.reason = (why.cause == raft::Cause::TransferStarted ? "" : "refused: ") + std::string("n") +
                     std::to_string(*from) + " " + raft::explain(why);
     process_ready(*from);
@@ -107,7 +108,7 @@ std::string Simulator::transfer(NodeId target) {
 void Simulator::set_election_timer(NodeId id, Time from_now) {
   if (!nodes_[id].raft) return;
   begin(RecordKind::Timers, id).reason = "election timer set to fire in " + format_duration(from_now);
-  nodes_[id].raft->restart_election_timer(now_, from_now);
+  nodes_[id].raft->restart_election_timer(node_time(id), from_now);
   arm_timer(id);
   finish();
 }
@@ -116,7 +117,7 @@ void Simulator::align_timers() {
   begin(RecordKind::Timers, 0).reason = "election timers aligned";
   for (NodeId id = 1; id <= static_cast<NodeId>(config_.nodes); ++id) {
     if (!nodes_[id].raft || nodes_[id].raft->role() == Role::Leader) continue;
-    nodes_[id].raft->restart_election_timer(now_, config_.election_timeout_min);
+    nodes_[id].raft->restart_election_timer(node_time(id), config_.election_timeout_min);
     arm_timer(id);
   }
   finish();
@@ -131,7 +132,7 @@ void Simulator::spread_timers() {
   const Time range = config_.election_timeout_max - config_.election_timeout_min;
   for (std::size_t position = 0; position < waiting.size(); ++position) {
     const Time offset = waiting.size() > 1 ? range * static_cast<Time>(position) / static_cast<Time>(waiting.size() - 1) : 0;
-    nodes_[waiting[position]].raft->restart_election_timer(now_, config_.election_timeout_min + offset);
+    nodes_[waiting[position]].raft->restart_election_timer(node_time(waiting[position]), config_.election_timeout_min + offset);
     arm_timer(waiting[position]);
   }
   finish();

@@ -28,6 +28,8 @@ void Simulator::apply(NodeId id, const raft::CommittedEntry& committed) {
     if (const auto write = take_pending(id, committed.index)) overwritten(id, *write, committed.index);
     return;
   }
+  // A read through the log changes nothing; it answers with the value at its place.
+  if (const auto read_key = log_read_key(committed.entry.command)) return apply_log_read(id, committed, *read_key);
   apply_write(id, committed);
 }
 
@@ -71,7 +73,7 @@ void Simulator::apply_write(NodeId id, const raft::CommittedEntry& committed) {
 void Simulator::overwritten(NodeId id, const SimNode::PendingWrite& write, Index index) {
   // If we proposed the same write again later, that proposal may still win.
   if (nodes_[id].pending_by_operation.contains(write.operation)) return;
-  answer(id, ClientReply{write.operation, ClientStatus::Failed, id, index, write.term});
+  answer(id, ClientReply{write.operation, ClientStatus::Failed, id, index, write.term, false, {}});
 }
 
 void Simulator::add_pending(NodeId id, Index index, std::uint64_t operation, Term term) {
@@ -187,7 +189,7 @@ void Simulator::send_to_node(std::uint64_t id, NodeId target) {
   if (operation.attempts > 0 && target != operation.target) operation.ambiguous = true;
   operation.target = target;
   ++operation.attempts;
-  send(kClient, target, ClientRequest{id, operation.command, {operation.client, operation.sequence, first_unanswered(operation.client), 0}});
+  send(kClient, target, request_of(operation));
   // No later than the moment to give up, so that it is given up on exactly then (a
   // write until committed never gives up: its waits only double).
   operation.retry_at = now_ + retry_wait(config_.client, operation.timeouts);
@@ -236,6 +238,7 @@ void Simulator::client_retry(const Event& event) {
 }
 
 void Simulator::handle_client_request(NodeId id, const ClientRequest& request) {
+  if (request.read && request.way != ReadWay::Log) return handle_client_read(id, request);
   SimNode& node = nodes_[id];
   const raft::Node& raft = *node.raft;
   // A node that already holds this write in its log answers when that entry is applied
@@ -267,10 +270,10 @@ void Simulator::handle_client_request(NodeId id, const ClientRequest& request) {
     return;
   }
   track(id);
-  // The leader stamps the entry with its clock: sessions expire by these stamps.
+  // The leader stamps the entry with its own clock: sessions expire by these stamps.
   raft::ClientStamp stamp = request.stamp;
-  stamp.proposed_at = now_;
-  const raft::ProposeResult result = node.raft->propose(now_, request.command, stamp);
+  stamp.proposed_at = node_time(id);
+  const raft::ProposeResult result = node.raft->propose(node_time(id), request.command, stamp);
   if (result.accepted) {
     if (held_in_older_term) operations_.mutable_at(request.operation - 1).ambiguous = true;
     add_pending(id, result.index, request.operation, result.term);
@@ -280,7 +283,7 @@ void Simulator::handle_client_request(NodeId id, const ClientRequest& request) {
     const bool transferring = result.transferring_to != raft::kNobody;
     const ClientStatus status = transferring ? ClientStatus::Transferring : ClientStatus::NotLeader;
     process_ready(id);  // the refusal is a decision of the core, with its reason
-    send(id, kClient, ClientReply{request.operation, status, result.leader_hint, 0, 0});
+    send(id, kClient, ClientReply{request.operation, status, result.leader_hint, 0, 0, false, {}});
   }
 }
 
@@ -294,6 +297,9 @@ void Simulator::handle_client_reply(const ClientReply& reply) {
       operation.index = reply.index;
       operation.term = reply.term;
       client_leader_guess_ = reply.leader_hint;
+      operation.found = reply.found;
+      operation.value = reply.value;
+      if (operation.read) break;  // a read committed nothing of its own
       if (config_.check_invariants) report(checker_.on_acknowledged(reply.index, reply.term, operation.command));
       break;
     case ClientStatus::Failed:

@@ -55,6 +55,11 @@ Json message_json(const Envelope& envelope) {
             if (rpc.installed) json["match_index"] = rpc.match_index;
             if (!rpc.installed) json["next_offset"] = rpc.next_offset;
             json["why"] = raft::cause_code(rpc.reason.cause);
+          } else if constexpr (std::is_same_v<Rpc, raft::ReadIndex>) {
+            json["context"] = rpc.context;
+          } else if constexpr (std::is_same_v<Rpc, raft::ReadIndexReply>) {
+            json["context"] = rpc.context;
+            json["index"] = rpc.index;
           } else {
             json["success"] = rpc.success;
             json["match_index"] = rpc.match_index;
@@ -183,12 +188,20 @@ std::string trace_result(const ScenarioPlayer& player) {
 std::string history_line(const ClientOperation& operation) {
   Json json;
   json["op"] = operation.id;
-  json["command"] = operation.command;
-  // The same write as the linearizability checker reads it (sim/lincheck/history_reader.h).
-  const std::size_t equals = operation.command.find('=');
-  json["kind"] = "write";
-  json["key"] = operation.command.substr(0, equals);
-  json["value"] = equals == std::string::npos ? "" : operation.command.substr(equals + 1);
+  if (operation.read) {
+    // A read, as the checker reads it: its key, and the value it returned (null: none).
+    json["kind"] = "read";
+    json["key"] = operation.command;
+    json["way"] = read_way_name(operation.way);
+    if (operation.outcome == Outcome::Acknowledged) json["value"] = operation.found ? Json(operation.value) : Json(nullptr);
+  } else {
+    json["command"] = operation.command;
+    // The same write as the linearizability checker reads it (sim/lincheck/history_reader.h).
+    const std::size_t equals = operation.command.find('=');
+    json["kind"] = "write";
+    json["key"] = operation.command.substr(0, equals);
+    json["value"] = equals == std::string::npos ? "" : operation.command.substr(equals + 1);
+  }
   json["via"] = operation.via;
   // Its session (dissertation 6.3): each client's writes are its own history.
   json["client"] = operation.client;

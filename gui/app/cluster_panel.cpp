@@ -194,7 +194,8 @@ void draw_legend(ImDrawList* draw, ImVec2 at, const Theme& theme) {
                                MessageKind::AppendRejected, MessageKind::TimeoutNow, MessageKind::ClientRequest,
                                MessageKind::ClientReply, MessageKind::PreVote, MessageKind::PreVoteGranted,
                                MessageKind::PreVoteDenied, MessageKind::InstallSnapshot,
-                               MessageKind::InstallSnapshotReply};
+                               MessageKind::InstallSnapshotReply, MessageKind::ReadIndex,
+                               MessageKind::ReadIndexReply};
   const std::pair<const char*, ImU32> roles[] = {{"follower", theme.follower},   {"pre-candidate", theme.pre_candidate},
                                                  {"candidate", theme.candidate}, {"leader", theme.leader},
                                                  {"crashed", theme.crashed}};

@@ -68,6 +68,18 @@ void draw_message_glyph(ImDrawList* draw, ImVec2 c, float s, MessageKind kind, I
       draw->AddTriangleFilled(ImVec2(c.x, c.y - d), ImVec2(c.x + d, c.y + d * 0.8f), ImVec2(c.x - d, c.y + d * 0.8f), colour);
       break;
     }
+    // A read's question and answer: a client's square, turned into a diamond.
+    case MessageKind::ReadIndex:
+    case MessageKind::ReadIndexReply: {
+      const float d = s * 1.3f;
+      const ImVec2 corners[] = {ImVec2(c.x, c.y - d), ImVec2(c.x + d, c.y), ImVec2(c.x, c.y + d), ImVec2(c.x - d, c.y)};
+      if (kind == MessageKind::ReadIndex) {
+        draw->AddQuadFilled(corners[0], corners[1], corners[2], corners[3], colour);
+      } else {
+        draw->AddQuad(corners[0], corners[1], corners[2], corners[3], colour, std::max(2.0f, s * 0.35f));
+      }
+      break;
+    }
   }
 }
 

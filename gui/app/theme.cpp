@@ -57,6 +57,8 @@ ImU32 Theme::message(MessageKind kind) const {
     case MessageKind::PreVoteDenied: return IM_COL32(210, 40, 40, 255);
     case MessageKind::InstallSnapshot: return IM_COL32(140, 90, 20, 255);
     case MessageKind::InstallSnapshotReply: return IM_COL32(190, 140, 60, 255);
+    case MessageKind::ReadIndex: return IM_COL32(0, 150, 120, 255);
+    case MessageKind::ReadIndexReply: return IM_COL32(90, 190, 160, 255);
   }
   return ink;
 }

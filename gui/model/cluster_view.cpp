@@ -45,6 +45,8 @@ const char* message_kind_label(MessageKind kind) {
     case MessageKind::PreVoteDenied: return "pre-vote denied";
     case MessageKind::InstallSnapshot: return "InstallSnapshot (chunk)";
     case MessageKind::InstallSnapshotReply: return "snapshot reply";
+    case MessageKind::ReadIndex: return "ReadIndex (forwarded read)";
+    case MessageKind::ReadIndexReply: return "read index";
   }
   return "?";
 }
@@ -68,6 +70,8 @@ MessageKind message_kind_of(const sim::Envelope& envelope) {
         if constexpr (std::is_same_v<T, raft::TimeoutNow>) return MessageKind::TimeoutNow;
         if constexpr (std::is_same_v<T, raft::InstallSnapshot>) return MessageKind::InstallSnapshot;
         if constexpr (std::is_same_v<T, raft::InstallSnapshotReply>) return MessageKind::InstallSnapshotReply;
+        if constexpr (std::is_same_v<T, raft::ReadIndex>) return MessageKind::ReadIndex;
+        if constexpr (std::is_same_v<T, raft::ReadIndexReply>) return MessageKind::ReadIndexReply;
       },
       message.payload);
 }

@@ -41,6 +41,8 @@ enum class MessageKind : std::uint8_t {
   PreVoteDenied,
   InstallSnapshot,       // a chunk of the leader's snapshot (Figure 13)
   InstallSnapshotReply,  // a chunk stored, or the snapshot installed
+  ReadIndex,       // a follower forwards a read to the leader (dissertation 6.4)
+  ReadIndexReply,  // the leader's read index, once it confirmed it leads
 };
 inline constexpr int kMessageKinds = 15;
 const char* message_kind_label(MessageKind kind);  // "RequestVote", "vote granted", ...

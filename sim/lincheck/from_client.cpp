@@ -9,6 +9,21 @@ History history_of(const ClientHistory& operations) {
       ++history.failed_left_out;
       continue;
     }
+    if (client_operation.read) {
+      if (client_operation.outcome != sim::Outcome::Acknowledged) {
+        ++history.unanswered_reads_left_out;  // it observed nothing
+        continue;
+      }
+      Operation read;
+      read.id = client_operation.id;
+      read.kind = OperationKind::Read;
+      read.key = client_operation.command;
+      if (client_operation.found) read.value = client_operation.value;
+      read.invoked = client_operation.invoked_at;
+      read.returned = client_operation.completed_at;
+      history.operations.push_back(std::move(read));
+      continue;
+    }
     Operation operation;
     operation.id = client_operation.id;
     operation.client = client_operation.client;

@@ -12,7 +12,8 @@ using Json = nlohmann::json;
 
 // In the order of raft::Payload.
 constexpr const char* kTypes[] = {"RequestVote", "RequestVoteReply", "AppendEntries",        "AppendEntriesReply",
-                                  "TimeoutNow",  "InstallSnapshot",  "InstallSnapshotReply"};
+                                  "TimeoutNow",  "InstallSnapshot",  "InstallSnapshotReply", "ReadIndex",
+                                  "ReadIndexReply"};
 static_assert(std::size(kTypes) == std::variant_size_v<raft::Payload>, "a message kind without a wire name");
 
 // A snapshot chunk holds raw bytes, which JSON strings cannot carry: two hex digits a byte.
@@ -79,6 +80,7 @@ struct Visitor {
     for (const raft::LogEntry& entry : rpc.entries) entries.push_back(Json::array({entry.term, entry.command}));
     json["entries"] = std::move(entries);
     json["leader_commit"] = rpc.leader_commit;
+    json["read_round"] = rpc.read_round;
   }
   void operator()(const raft::AppendEntriesReply& rpc) const {
     json["term"] = rpc.term;
@@ -88,6 +90,16 @@ struct Visitor {
     json["conflict_index"] = rpc.conflict_index;
     json["conflict_term"] = rpc.conflict_term;
     json["why"] = reason_json(rpc.reason);
+    json["read_round"] = rpc.read_round;
+  }
+  void operator()(const raft::ReadIndex& rpc) const {
+    json["term"] = rpc.term;
+    json["context"] = rpc.context;
+  }
+  void operator()(const raft::ReadIndexReply& rpc) const {
+    json["term"] = rpc.term;
+    json["context"] = rpc.context;
+    json["index"] = rpc.index;
   }
   void operator()(const raft::TimeoutNow& rpc) const {
     json["term"] = rpc.term;
@@ -257,7 +269,13 @@ raft::Payload decode_payload(Fields& fields, const std::string& type) {
     rpc.prev_log_term = fields.number<raft::Term>("prev_log_term");
     rpc.entries = decode_entries(fields);
     rpc.leader_commit = fields.number<raft::Index>("leader_commit");
+    rpc.read_round = fields.number<std::uint64_t>("read_round");
     return rpc;
+  }
+  if (type == "ReadIndex") return raft::ReadIndex{fields.number<raft::Term>("term"), fields.number<std::uint64_t>("context")};
+  if (type == "ReadIndexReply") {
+    return raft::ReadIndexReply{fields.number<raft::Term>("term"), fields.number<std::uint64_t>("context"),
+                                fields.number<raft::Index>("index")};
   }
   raft::AppendEntriesReply rpc;
   rpc.term = fields.number<raft::Term>("term");
@@ -267,6 +285,7 @@ raft::Payload decode_payload(Fields& fields, const std::string& type) {
   rpc.conflict_index = fields.number<raft::Index>("conflict_index");
   rpc.conflict_term = fields.number<raft::Term>("conflict_term");
   rpc.reason = decode_reason(fields);
+  rpc.read_round = fields.number<std::uint64_t>("read_round");
   return rpc;
 }
 

@@ -25,7 +25,7 @@ raft::Reason some_reason() {
 
 }  // namespace
 
-TEST_CASE("every RPC (Figure 2, pre-vote, TimeoutNow, InstallSnapshot) survives the wire exactly") {
+TEST_CASE("every RPC (Figure 2, pre-vote, TimeoutNow, InstallSnapshot, ReadIndex) survives the wire exactly") {
   const std::vector<raft::Message> messages = {
       {1, 2, raft::RequestVote{5, 1, 9, 4}},
       {2, 1, raft::RequestVoteReply{5, true, some_reason()}},
@@ -37,6 +37,10 @@ TEST_CASE("every RPC (Figure 2, pre-vote, TimeoutNow, InstallSnapshot) survives 
       {1, 2, raft::TimeoutNow{7, 1}},
       {1, 3, raft::InstallSnapshot{7, 1, 40, 6, {1, 2, 3}, 64, std::string("k=v\0\xff\n", 6), true}},
       {3, 1, raft::InstallSnapshotReply{7, 40, 70, true, 40, some_reason()}},
+      {1, 3, raft::AppendEntries{7, 1, 11, 6, {}, 10, /*read_round=*/42}},
+      {3, 1, raft::AppendEntriesReply{7, true, 11, 11, 0, 0, some_reason(), /*read_round=*/42}},
+      {3, 1, raft::ReadIndex{7, 99}},
+      {1, 3, raft::ReadIndexReply{7, 99, 11}},
   };
   for (const raft::Message& message : messages) {
     Decoded<raft::Message> decoded = decode_message(encode_message(message));

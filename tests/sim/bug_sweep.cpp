@@ -26,7 +26,11 @@ constexpr const char* kEnd = "<!-- end of bug table -->";
 bool harmless(raft::Bug bug) { return bug == raft::Bug::IgnoreHigherTermInReply; }
 // Bugs that can break safety but that the default mix reaches too rarely to catch within
 // kMaxSeeds: known gaps, listed in docs/verification.md so that nobody believes otherwise.
-bool known_gap(raft::Bug bug) { return bug == raft::Bug::CountStaleAppendReply; }
+// The read bugs need reads in chaos, which it does not issue yet (issue 10, item 1).
+bool known_gap(raft::Bug bug) {
+  return bug == raft::Bug::CountStaleAppendReply || bug == raft::Bug::ReadWithoutConfirmingLeadership ||
+         bug == raft::Bug::LeaseLongerThanElectionTimeout;
+}
 
 struct Row {
   std::string text;

@@ -81,9 +81,15 @@ TEST_CASE("record codec: numbers at the ends of their ranges, texts and every ki
       raft::Message{1, 2, raft::RequestVoteReply{5, true, reason}},
       raft::Message{kHighest, 0, raft::AppendEntries{9, 1, 8, 7, {{1, "x=1"}, {kMost, ""}}, kMost}},
       raft::Message{2, 1, raft::AppendEntriesReply{9, false, 1, 2, 3, kMost, reason}},
-      sim::ClientRequest{kMost, "key=value"},
-      sim::ClientReply{4, sim::ClientStatus::Failed, 3, kMost, 2},
-      sim::ClientReply{4, sim::ClientStatus::Transferring, 3, 0, 0},
+      raft::Message{kHighest, 0, raft::AppendEntries{9, 1, 8, 7, {}, kMost, kMost}},
+      raft::Message{2, 1, raft::AppendEntriesReply{9, true, 1, 2, 3, kMost, reason, kMost}},
+      raft::Message{2, 1, raft::ReadIndex{kMost, kMost}},
+      raft::Message{1, 2, raft::ReadIndexReply{kMost, 7, kMost}},
+      sim::ClientRequest{kMost, "key=value", false, sim::ReadWay::Log},
+      sim::ClientRequest{kMost, "key", true, sim::ReadWay::Lease},
+      sim::ClientReply{4, sim::ClientStatus::Failed, 3, kMost, 2, false, {}},
+      sim::ClientReply{4, sim::ClientStatus::Transferring, 3, 0, 0, false, {}},
+      sim::ClientReply{4, sim::ClientStatus::Ok, 3, 9, 2, true, std::string("v\0al", 5)},
   };
   CHECK(round_trip(record) == record);
   for (const sim::Envelope& envelope : envelopes) {
