@@ -111,7 +111,7 @@ void add_option_switches(CLI::App& command, OptionSwitches& switches, const std:
                                            "Check-quorum and the leader lease, on or off (" + whose(defaults.check_quorum) + ")")
       ->type_name("on|off")->check(on_off);
   command.add_option_function<std::string>("--reads", [&switches](const std::string& v) { switches.reads = read_way_named(v); },
-                                           "How reads are served unless they say: log, readindex or lease (" + whose + ")")
+                                           "How reads are served unless they say: log, readindex or lease (default: a scenario's 'reads' line, else log)")
       ->type_name("log|readindex|lease")->check(quiet(CLI::IsMember({"log", "readindex", "lease"})));
 }
 

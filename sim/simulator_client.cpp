@@ -55,17 +55,17 @@ void Simulator::apply_write(NodeId id, const raft::CommittedEntry& committed) {
   }
   switch (decision) {
     case SessionDecision::Apply:
-      answer(id, ClientReply{write->operation, ClientStatus::Ok, id, committed.index, write->term});
+      answer(id, ClientReply{write->operation, ClientStatus::Ok, id, committed.index, write->term, false, {}});
       break;
     case SessionDecision::Duplicate:
       // Applied before: the answer is the first one (where it took effect). Below the
       // client's floor the client has had its answer and asks no more.
       if (const auto first = node.sessions.answer(stamp.client, stamp.sequence)) {
-        answer(id, ClientReply{write->operation, ClientStatus::Ok, id, first->index, first->term});
+        answer(id, ClientReply{write->operation, ClientStatus::Ok, id, first->index, first->term, false, {}});
       }
       break;
     case SessionDecision::Expired:
-      answer(id, ClientReply{write->operation, ClientStatus::SessionExpired, id, committed.index, write->term});
+      answer(id, ClientReply{write->operation, ClientStatus::SessionExpired, id, committed.index, write->term, false, {}});
       break;
   }
 }
@@ -261,7 +261,7 @@ void Simulator::handle_client_request(NodeId id, const ClientRequest& request) {
   // The state machine applied this write already (its session remembers): the same
   // answer again, from wherever it took effect (dissertation 6.3).
   if (const auto applied = node.sessions.answer(request.stamp.client, request.stamp.sequence)) {
-    send(id, kClient, ClientReply{request.operation, ClientStatus::Ok, id, applied->index, applied->term});
+    send(id, kClient, ClientReply{request.operation, ClientStatus::Ok, id, applied->index, applied->term, false, {}});
     return;
   }
   const ClientReply* answered = node.answered.find(request.operation);

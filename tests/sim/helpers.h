@@ -34,7 +34,7 @@ inline sim::ClusterConfig cluster(int nodes, std::uint64_t seed = 1) {
 }
 
 // The same for a scenario played in a test of the language: Figure 2, whatever the defaults.
-inline constexpr sim::OptionSwitches kFigure2{.noop = false, .pre_vote = false, .check_quorum = false};
+inline constexpr sim::OptionSwitches kFigure2{.noop = false, .pre_vote = false, .check_quorum = false, .reads = {}};
 
 // Runs in 1 ms slices until `done` holds or `bound` of virtual time has passed; true if
 // it holds. Checks the simulator never stopped on a violation.
