@@ -1,5 +1,7 @@
 #include "sim/chaos.h"
 
+#include <set>
+
 #include "sim/scenario.h"
 
 namespace sim {
@@ -35,7 +37,60 @@ struct Workload {
   std::uint64_t writes = 0;
   std::uint64_t faults = 0;
   int burst_max = 1;
+  std::set<std::pair<NodeId, NodeId>> slow_links;  // given a latency of their own, undone at healing
 };
+
+// Long reordering, as the course labs' unreliable network has it: one direction of one
+// link delays its messages by 200ms to 2.2s, so a reply can arrive terms after the
+// request it answers while the rest of the cluster moves on.
+constexpr Time kSlowLinkMin = 200 * kMillisecond;
+constexpr Time kSlowLinkMax = 2200 * kMillisecond;
+
+// The pattern behind stale replies (5.3): a leader is deposed and elected again while a
+// follower's reply to it is still in flight, and meanwhile the entry that reply
+// acknowledged was replaced in the leader's log. Its write reaches one follower only
+// (its links to the others cut one way), whose reply to it is slow; a rival is elected
+// without that entry and replaces it in the old leader's log, but not the follower's
+// (the rival's link to it cut); then the old leader is elected again. A leader that counts
+// the slow reply in its new term believes the follower holds an entry it does not.
+// Needs five nodes or more (the rival wins without the old leader and the follower).
+void reelection_with_reply_in_flight(Simulator& sim, raft::Prng& random, Workload& work, const std::string& write) {
+  const auto leader = sim.leader();
+  const auto nodes = static_cast<NodeId>(sim.size());
+  if (!leader || nodes < 5) return;
+  const NodeId old = *leader;
+  auto other_than = [&](NodeId a, NodeId b) {
+    NodeId node = 0;
+    while (node == 0 || node == a || node == b) node = static_cast<NodeId>(1 + random.below(nodes));
+    return node;
+  };
+  // The follower holds the leader's whole log, so that it acknowledges the new entry.
+  NodeId follower = 0;
+  for (NodeId node = 1; node <= nodes; ++node) {
+    if (node != old && sim.is_up(node) && sim.node(node).log().last_index() == sim.node(old).log().last_index() &&
+        (follower == 0 || random.chance(1, 2))) {
+      follower = node;
+    }
+  }
+  if (follower == 0) return;
+  const NodeId rival = other_than(old, follower);
+  const Time hop = 2 * sim.network().latency_max + 10 * kMillisecond;  // a message and its reply
+  sim.set_link_latency(follower, old, 5 * hop, 6 * hop);
+  work.slow_links.insert({follower, old});
+  for (NodeId node = 1; node <= nodes; ++node) {
+    if (node != old && node != follower) sim.cut(old, node);
+  }
+  sim.write(write, old);
+  sim.run_until(sim.now() + hop);
+  if (!sim.is_up(rival)) return;
+  sim.campaign(rival);
+  sim.run_until(sim.now() + hop);
+  sim.cut(rival, follower);
+  sim.write(write + "r", rival);
+  sim.run_until(sim.now() + hop);
+  sim.connect(old);
+  if (sim.is_up(old)) sim.campaign(old);
+}
 
 // One random fault or client action, drawn with fixed weights.
 void random_action(Simulator& sim, raft::Prng& random, Workload& work) {
@@ -84,6 +139,15 @@ void random_action(Simulator& sim, raft::Prng& random, Workload& work) {
     sim.set_loss(static_cast<std::uint32_t>(random.below(300'001)));
   } else if (roll < 92) {
     sim.set_duplication(static_cast<std::uint32_t>(random.below(100'001)));
+  } else if (roll < 94) {
+    reelection_with_reply_in_flight(sim, random, work, next_write());
+  } else if (roll < 96) {
+    const NodeId from = any_node();
+    const NodeId to = any_node();
+    if (from != to) {
+      sim.set_link_latency(from, to, kSlowLinkMin, kSlowLinkMax);
+      work.slow_links.insert({from, to});
+    }
   } else {
     const NodeId node = any_node();
     if (sim.is_up(node)) sim.campaign(node);
@@ -244,6 +308,7 @@ ChaosResult run_chaos(std::uint64_t seed, const ChaosOptions& options) {
   sim.set_loss(0);
   sim.set_duplication(0);
   sim.set_latency(calm.latency_min, calm.latency_max);
+  for (const auto& [from, to] : work.slow_links) sim.set_link_latency(from, to, calm.latency_min, calm.latency_max);
   for (NodeId node = 1; node <= static_cast<NodeId>(sim.size()); ++node) {
     if (!sim.is_up(node)) sim.restart(node);
   }

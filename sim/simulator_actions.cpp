@@ -138,6 +138,9 @@ void Simulator::heal() {
 void Simulator::connect(NodeId node) {
   begin(RecordKind::Network, node).reason = "connect n" + std::to_string(node);
   topology_.connect(node);
+  // Joining the main group can part the node from a group it shared with others: what
+  // is on those links now is lost, as for any cut.
+  doom_messages_on_cut_links();
   finish();
 }
 

@@ -209,6 +209,24 @@ TEST_CASE("network: loss changed mid-run; 100% stops all deliveries after those 
   CHECK(simulator.stats().messages_delivered > delivered);
 }
 
+TEST_CASE("network: connecting a node parts it from the group it shared, and what is on those links is lost") {
+  Simulator simulator(cluster(5, 4));
+  REQUIRE(run_until_leader(simulator));
+  simulator.partition({{1, 2}, {3, 4, 5}});
+  simulator.set_latency(50 * kMs, 50 * kMs);
+  simulator.campaign(1);  // RequestVotes from n1 to n2 in flight, on a link that is open now
+  auto live_to_n2 = [&] {
+    const auto messages = simulator.in_flight();
+    return std::count_if(messages.begin(), messages.end(),
+                         [](const sim::InFlightMessage* m) { return m->from == 1 && m->to == 2 && m->doomed == nullptr; });
+  };
+  REQUIRE(live_to_n2() > 0);
+  simulator.connect(1);  // n1 joins the main group: n2 stays behind in its own
+  CHECK_FALSE(simulator.topology().can_reach(1, 2));
+  CHECK(live_to_n2() == 0);
+  simulator.run_until(simulator.now() + 100 * kMs);  // delivering them must not cross the new cut
+}
+
 TEST_CASE("network: partial loss drops some messages, in proportion") {
   sim::ClusterConfig config = cluster(5, 11);
   config.network.loss_ppm = 200'000;  // 20%
