@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/bugs.h"
+#include "core/configuration.h"
 #include "core/log.h"
 #include "core/messages.h"
 #include "core/random.h"
@@ -27,7 +28,10 @@ namespace raft {
 
 struct Config {
   NodeId id = kNobody;
-  std::vector<NodeId> members;  // every server of the cluster, this one included
+  // The initial configuration's voters, the same on every server: the configuration in
+  // force until the log holds a configuration entry (core/configuration.h). A spare server
+  // that is not among them waits, passive, until a leader adds it (dissertation 4.2).
+  std::vector<NodeId> members;
   Time election_timeout_min = 150 * kMillisecond;
   Time election_timeout_max = 300 * kMillisecond;
   Time heartbeat_interval = 50 * kMillisecond;
@@ -89,12 +93,21 @@ struct Progress {
   Index match_index = 0;
 };
 
+// The answer to a membership change (core/membership.cpp): accepted, or why not.
+struct ChangeResult {
+  bool accepted = false;
+  Index index = 0;  // where the configuration entry was appended, if accepted
+  Reason reason{};  // the decision, accepted or refused
+};
+
 struct ProposeResult {
   bool accepted = false;
   Index index = 0;            // where the command was appended, if accepted
   Term term = 0;
   NodeId leader_hint = kNobody;  // if rejected: whom this server believes leads
 };
+
+inline constexpr Progress kNoProgress{};
 
 class Node {
  public:
@@ -106,6 +119,9 @@ class Node {
   void step(Time now, const Message& message);
   // A client command; accepted only by a leader.
   ProposeResult propose(Time now, std::string command);
+  // A single-server membership change (dissertation 4.2); accepted only by a leader that
+  // has committed an entry of its term and has no other change in progress.
+  ChangeResult propose_change(Time now, ConfigurationChange change);
   // Starts an election now, as if the election timer had fired (a teaching aid).
   void campaign(Time now);
   // Overrides the randomized election timeout once: the timer fires `timeout` after now.
@@ -136,10 +152,18 @@ class Node {
   Time election_due() const { return election_due_; }
   Time heartbeat_due() const { return heartbeat_due_; }
   Time election_timeout() const { return election_timeout_; }
-  // Leader only: progress of `peer` (indexed by NodeId; the leader's own slot is unused).
-  const Progress& progress(NodeId peer) const { return progress_[peer]; }
+  // Leader only: progress of `peer` (indexed by NodeId; the leader's own slot is unused;
+  // a server never in a configuration has none).
+  const Progress& progress(NodeId peer) const { return peer < progress_.size() ? progress_[peer] : kNoProgress; }
   // Candidate only: whether `peer` granted its vote in this election.
-  bool vote_granted_by(NodeId peer) const { return votes_[peer]; }
+  bool vote_granted_by(NodeId peer) const { return peer < votes_.size() && votes_[peer]; }
+  // The configuration in force: the newest in the log, committed or not (4.1).
+  const Configuration& configuration() const { return configuration_; }
+  // Where it comes from: its log index, 0 for the initial one (Config::members).
+  Index configuration_index() const { return configuration_indexes_.empty() ? 0 : configuration_indexes_.back(); }
+  // How many configuration entries lie past the commit index (one at most, 4.2).
+  std::size_t uncommitted_configurations() const;
+  bool is_voter() const { return configuration_.is_voter(config_.id); }
   std::size_t votes_granted() const;
 
  private:
@@ -174,6 +198,16 @@ class Node {
   // How many servers make a majority (5.2): n/2 + 1.
   std::size_t quorum() const;
 
+  // Membership (core/membership.cpp, dissertation chapter 4).
+  Reason judge_change(ConfigurationChange change) const;
+  void restore_configuration();
+  void note_configuration_appended(Index index, const LogEntry& entry);
+  void note_configuration_truncated(Index keep_through);
+  void enter_configuration(Configuration configuration, Index index);
+  void step_down_if_removed(Time now);
+  bool ignores_disruptive_vote(Time now, const Message& message);
+  void skip_campaign_as_non_voter(Time now);
+
   // Bookkeeping.
   void set_hard_state(Term term, NodeId voted_for);
   void append_to_log(LogEntry entry);
@@ -187,7 +221,8 @@ class Node {
   std::vector<NodeId> members_holding(Index index) const;
   Index apply_through() const;
   void send(NodeId to, Payload payload);
-  std::size_t cluster_size() const { return config_.members.size(); }
+  // The servers that vote: the configuration in force's (5.2 counts "servers"; 4.1).
+  std::size_t cluster_size() const { return configuration_.voters.size(); }
 
   Config config_;
   Prng random_;
@@ -204,6 +239,12 @@ class Node {
   Time election_due_ = 0;
   Time election_timeout_ = 0;  // the randomized timeout drawn last
   Time heartbeat_due_ = 0;
+  Time leader_heard_at_ = -1;  // when an AppendEntries of the current leader last arrived
+
+  // Membership (dissertation 4.1): the configuration in force, and the log indexes of the
+  // configuration entries in the log, ascending (restored from the log on restart).
+  Configuration configuration_;
+  std::vector<Index> configuration_indexes_;
 
   // Volatile state on candidates and leaders, indexed by NodeId.
   std::vector<bool> votes_;

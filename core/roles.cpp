@@ -37,7 +37,7 @@ void Node::become_candidate(Time now, Cause why) {
     become_leader(now);
     return;
   }
-  for (NodeId peer : config_.members) {
+  for (NodeId peer : configuration_.voters) {  // voters only: learners neither vote nor count (4.2.1)
     if (peer == config_.id) continue;
     send(peer, RequestVote{current_term(), config_.id, log_.last_index(), log_.last_term()});
   }
@@ -48,13 +48,13 @@ void Node::become_leader(Time now) {
   role_ = Role::Leader;
   leader_ = config_.id;
   std::vector<NodeId> voters;
-  for (NodeId member : config_.members) {
+  for (NodeId member : configuration_.voters) {
     if (votes_[member]) voters.push_back(member);
   }
   std::sort(voters.begin(), voters.end());
   decide(Reason{.cause = Cause::ElectionWon, .term = current_term(), .count = cluster_size()}, std::move(voters));
   // Reinitialized after election: nextIndex to leader last log index + 1, matchIndex to 0.
-  for (NodeId peer : config_.members) progress_[peer] = Progress{log_.last_index() + 1, 0};
+  for (NodeId peer : configuration_.members()) progress_[peer] = Progress{log_.last_index() + 1, 0};
   progress_[config_.id].match_index = log_.last_index();
   // Upon election: send initial empty AppendEntries (heartbeat) to each server.
   broadcast_append();

@@ -17,6 +17,7 @@ const char* record_kind_name(RecordKind kind) {
     case RecordKind::Timers: return "timers";
     case RecordKind::DropMessage: return "drop-message";
     case RecordKind::Say: return "say";
+    case RecordKind::Membership: return "membership";
   }
   return "?";
 }

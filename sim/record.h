@@ -25,6 +25,7 @@ enum class RecordKind : std::uint8_t {
   Timers,       // election timers overridden (align, spread, set)
   DropMessage,  // a chosen message was dropped by hand
   Say,          // narration from a scenario
+  Membership,   // a membership change asked of the leader: add, promote, remove
 };
 
 const char* record_kind_name(RecordKind kind);

@@ -22,6 +22,7 @@ std::pair<std::string, std::string> split_key_value(const std::string& command) 
 void Simulator::apply(NodeId id, const raft::CommittedEntry& committed) {
   SimNode& node = nodes_[id];
   if (config_.check_invariants) report(checker_.on_apply(id, {&*node.raft, &node.storage}, committed));
+  if (raft::is_configuration(committed.entry)) return;  // Raft's own entry: no key, no client
   auto [key, value] = split_key_value(committed.entry.command);
   node.kv[key] = value;
   const auto write = take_pending(id, committed.index);

@@ -18,9 +18,13 @@ void Storage::write(const raft::LogWrite& write) {
   assert(write.keep_through <= log_.size());
   log_.resize(write.keep_through);
   prefix_hash_.resize(write.keep_through);
+  while (!configuration_indexes_.empty() && configuration_indexes_.back() > write.keep_through) {
+    configuration_indexes_.pop_back();
+  }
   for (const raft::LogEntry& entry : write.entries) {
     prefix_hash_.push_back(chain_hash(prefix_hash(log_.size()), entry));
     log_.push_back(entry);
+    if (raft::is_configuration(entry)) configuration_indexes_.push_back(log_.size());
   }
 }
 

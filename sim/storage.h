@@ -19,6 +19,9 @@ class Storage {
   void save(const raft::HardState& hard_state) { hard_state_ = hard_state; }
   void write(const raft::LogWrite& write);
 
+  // Where the newest configuration entry of the durable log is (0: none): with the log, the
+  // configuration is part of what a node persists (dissertation 4.1).
+  raft::Index configuration_index() const { return configuration_indexes_.empty() ? 0 : configuration_indexes_.back(); }
   raft::PersistentState load() const { return {hard_state_, log_.to_vector()}; }
   const raft::HardState& hard_state() const { return hard_state_; }
   const raft::LogEntries& log() const { return log_; }
@@ -30,6 +33,7 @@ class Storage {
   raft::HardState hard_state_;
   raft::LogEntries log_;
   raft::ChunkedVector<std::uint64_t> prefix_hash_;
+  std::vector<raft::Index> configuration_indexes_;  // ascending
 };
 
 }  // namespace sim
