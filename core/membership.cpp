@@ -89,9 +89,9 @@ void Node::restore_configuration() {
   progress_.assign(highest + 1, Progress{});
 }
 
-std::size_t Node::uncommitted_configurations() const {
+std::size_t Node::configurations_after(Index index) const {
   return static_cast<std::size_t>(std::count_if(configuration_indexes_.begin(), configuration_indexes_.end(),
-                                                [this](Index index) { return index > commit_index_; }));
+                                                [index](Index at) { return at > index; }));
 }
 
 // The log grew by a configuration entry: it is in force from now on (4.1).
@@ -153,6 +153,19 @@ bool Node::ignores_disruptive_vote(Time now, const Message& message) {
   decide(Reason{.cause = Cause::VoteIgnoredLeaderLease, .peer = request->candidate, .term = current_term(),
                 .their_term = request->term, .count = static_cast<std::uint64_t>(since)});
   return true;
+}
+
+// A server that its newest configuration leaves out may hold the longest log, and until
+// that configuration is committed the others may still need it: if it stood aside, no one
+// could be elected (the dissertation, 4.2.2, keeps such a server able to start elections).
+// It campaigns as the new configuration counts: its own vote does not count.
+bool Node::may_campaign() const {
+  if (is_voter()) return true;
+  if (configuration_index() <= commit_index_ || configuration_indexes_.empty()) return false;
+  const Index previous = configuration_indexes_.size() >= 2 ? configuration_indexes_[configuration_indexes_.size() - 2] : 0;
+  if (previous == 0) return std::binary_search(config_.members.begin(), config_.members.end(), config_.id);
+  const std::optional<Configuration> before = decode_configuration(log_.at(previous).command);
+  return before && before->is_voter(config_.id);
 }
 
 // Learners and removed servers never campaign (4.2.1): their timer only starts over.

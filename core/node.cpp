@@ -38,7 +38,7 @@ void Node::tick(Time now) {
   }
   // Followers and candidates: if the election timeout elapses, start a new election.
   if (now < election_due_) return;
-  if (!is_voter()) {
+  if (!may_campaign()) {
     skip_campaign_as_non_voter(now);  // a learner or a removed server (4.2.1)
     return;
   }
@@ -81,7 +81,7 @@ ProposeResult Node::propose(Time /*now*/, std::string command) {
 
 void Node::campaign(Time now) {
   if (role_ == Role::Leader) return;
-  if (!is_voter()) {
+  if (!may_campaign()) {
     skip_campaign_as_non_voter(now);
     return;
   }

@@ -161,9 +161,14 @@ class Node {
   const Configuration& configuration() const { return configuration_; }
   // Where it comes from: its log index, 0 for the initial one (Config::members).
   Index configuration_index() const { return configuration_indexes_.empty() ? 0 : configuration_indexes_.back(); }
-  // How many configuration entries lie past the commit index (one at most, 4.2).
-  std::size_t uncommitted_configurations() const;
+  // How many configuration entries lie past `index` (past the cluster's committed
+  // prefix: one at most, 4.2).
+  std::size_t configurations_after(Index index) const;
   bool is_voter() const { return configuration_.is_voter(config_.id); }
+  // Whether this server starts elections: a voter, or a server that a change not yet
+  // committed here is removing, since it may still be needed to elect the leader that
+  // commits it (membership.cpp).
+  bool may_campaign() const;
   std::size_t votes_granted() const;
 
  private:

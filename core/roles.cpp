@@ -33,7 +33,7 @@ void Node::become_candidate(Time now, Cause why) {
   reset_election_timer(now, Cause::TimerResetByElection);
   if (!config_.has_bug(Bug::VoteCountNotReset)) std::fill(votes_.begin(), votes_.end(), false);
   votes_[config_.id] = true;
-  if (votes_granted() >= quorum()) {
+  if (votes_granted() >= quorum() && votes_granted() > 0) {  // (a removed server's own vote does not count)
     become_leader(now);
     return;
   }

@@ -44,6 +44,12 @@ struct ChaosMix {
   Time latency_max = 10 * raft::kMillisecond;
   std::size_t entries_per_message = 64;
   int burst_max = 1;
+  // Membership changes (dissertation chapter 4): on for about half the seeds, drawn from a
+  // stream of their own so that the seeds without them run exactly as before. With them,
+  // 1 or 2 spare nodes start outside the configuration, and add, promote and remove join
+  // the faults.
+  bool membership = false;
+  int spares = 0;
 };
 ChaosMix chaos_mix(std::uint64_t seed, const ChaosOptions& options);
 std::string describe_mix(const ChaosMix& mix);  // "4 nodes, latency 1ms-400ms, 2 entries/message, bursts of up to 8"

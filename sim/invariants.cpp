@@ -160,21 +160,24 @@ std::optional<Violation> InvariantChecker::check_leader_complete(NodeId node, co
 
 std::optional<Violation> InvariantChecker::check_membership(NodeId node, const CheckedNode& state, bool elected) const {
   const raft::Node& raft = *state.raft;
-  // Election Safety under any configuration: only a voter wins an election (4.2.1); two
-  // leaders of one term are caught above whatever their configurations.
-  if (elected && !raft.is_voter()) {
-    return make("Leader Is A Voter", name(node) + " became leader of term " + std::to_string(raft.current_term()) +
-                                         " but is not a voter of its configuration (" +
+  // Election Safety under any configuration: two leaders of one term are caught above,
+  // whatever their configurations. A learner never campaigns, so never leads (4.2.1); a
+  // removed server may, until it learns that its removal is committed (4.2.2).
+  if (elected && raft.configuration().is_learner(node)) {
+    return make("Learner Never Leads", name(node) + " became leader of term " + std::to_string(raft.current_term()) +
+                                         " but is a learner of its configuration (" +
                                          raft::describe_configuration(raft.configuration()) + ")",
                 {node}, 0, raft.current_term());
   }
   // The single-server change rule (4.2): a leader starts a change only once the last one is
-  // committed, so its log holds at most one uncommitted configuration entry.
-  if (raft.uncommitted_configurations() > 1) {
+  // committed, so its log holds at most one configuration entry past what the cluster has
+  // committed (a restarted leader's own commit index starts again from 0: not that).
+  const Index committed = std::max(raft.commit_index(), committed_length());
+  if (const std::size_t pending = raft.configurations_after(committed); pending > 1) {
     return make("One Change At A Time", name(node) + ", leader of term " + std::to_string(raft.current_term()) + ", has " +
-                                            std::to_string(raft.uncommitted_configurations()) +
-                                            " configuration entries past its commit index " +
-                                            std::to_string(raft.commit_index()),
+                                            std::to_string(pending) +
+                                            " configuration entries past the committed prefix (index " +
+                                            std::to_string(committed) + ")",
                 {node}, raft.configuration_index(), raft.current_term());
   }
   return std::nullopt;

@@ -236,10 +236,16 @@ void Simulator::handle_client_reply(const ClientReply& reply) {
       // The node does not hold the write (see handle_client_request), so following its
       // hint at once is safe, pinned or not. Without a hint, a pinned write asks its
       // node again after a short pause; others try the next node.
-      if (reply.leader_hint != 0) {
+      // Two servers that each name the other (a removed server's stale leader, 4.2.3)
+      // would bounce the write forever: the second such hint counts as none.
+      if (reply.leader_hint != 0 && reply.leader_hint != operation.hinted_by) {
         client_leader_guess_ = reply.leader_hint;
+        operation.hinted_by = operation.target;
         send_to_node(operation.id, reply.leader_hint);
       } else {
+        // The rotation goes on from the node that hinted here, not back to it.
+        if (operation.hinted_by != 0) operation.target = operation.hinted_by;
+        operation.hinted_by = 0;
         retry_after_redirect(operation);
       }
       break;

@@ -34,6 +34,9 @@ struct Action {
     SpreadTimers,  // timers spread
     DropMessage,   // drop next KIND n1 -> n2 (a message chosen in flight)
     Say,           // say "text"
+    AddServer,     // add n4               (membership, dissertation 4.2)
+    PromoteServer, // promote n4
+    RemoveServer,  // remove n2
   };
   Kind kind = Kind::Heal;
   NodeId node = 0;  // the node acted on; `from` for cut and drop
@@ -51,6 +54,9 @@ struct Action {
   static Action restart(NodeId node) { return {.kind = Kind::Restart, .node = node}; }
   static Action campaign(NodeId node) { return {.kind = Kind::Campaign, .node = node}; }
   static Action isolate(NodeId node) { return {.kind = Kind::Isolate, .node = node}; }
+  static Action add_server(NodeId node) { return {.kind = Kind::AddServer, .node = node}; }
+  static Action promote_server(NodeId node) { return {.kind = Kind::PromoteServer, .node = node}; }
+  static Action remove_server(NodeId node) { return {.kind = Kind::RemoveServer, .node = node}; }
   static Action partition(std::vector<std::vector<NodeId>> groups) {
     return {.kind = Kind::Partition, .groups = std::move(groups)};
   }

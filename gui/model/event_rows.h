@@ -17,7 +17,7 @@
 
 namespace gui {
 
-inline constexpr int kRecordKinds = 13;
+inline constexpr int kRecordKinds = 14;
 
 struct EventFilter {
   std::array<bool, kRecordKinds> kinds{};  // shown kinds, by RecordKind
