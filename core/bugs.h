@@ -43,6 +43,8 @@ enum class Bug : std::uint8_t {
   // All servers and the host.
   ApplyBeforeCommit,        // applies entries as soon as they are in the log
   TruncationNotPersisted,   // deletes entries in memory but never tells the host
+  // Membership changes (dissertation 4.1).
+  ChangeBeforeOwnCommit,    // starts a configuration change before committing an entry of its term
   Count,
 };
 
@@ -82,6 +84,7 @@ inline constexpr std::array<BugInfo, kBugCount> kBugs = {{
     {Bug::MajorityRoundedDown, "majority-rounded-down", "counts (n+1)/2 servers as a majority (half of an even cluster)", "Elections and commitment (5.2, 5.3)"},
     {Bug::ApplyBeforeCommit, "apply-before-commit", "applies entries to the state machine as soon as they are in its log", "All servers (5.3)"},
     {Bug::TruncationNotPersisted, "truncation-not-persisted", "deletes conflicting entries in memory but never tells the host to delete them", "Persistent state (Figure 2)"},
+    {Bug::ChangeBeforeOwnCommit, "change-before-own-commit", "a new leader starts a membership change before it has committed an entry of its own term (the 2015 single-server change bug)", "Membership changes (dissertation 4.1)"},
 }};
 
 inline const BugInfo& bug_info(Bug bug) { return kBugs[static_cast<std::size_t>(bug)]; }

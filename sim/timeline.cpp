@@ -71,6 +71,7 @@ void Timeline::print(const Record& record, const Simulator& simulator) {
     case RecordKind::Network: line(time, "net", record.reason, kMagenta); break;
     case RecordKind::Campaign: line(time, name(record.node), "told to campaign now", kMagenta); break;
     case RecordKind::Transfer: line(time, name(record.node), "transfer: " + record.reason, kMagenta); break;
+    case RecordKind::Membership: line(time, name(record.node), record.reason, kMagenta); break;
     case RecordKind::Timers: line(time, record.node ? name(record.node) : "timers", record.reason, kMagenta); break;
     case RecordKind::DropMessage: {
       const std::string what = record.message ? describe(*record.message) : "message";

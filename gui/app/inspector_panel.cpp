@@ -43,6 +43,12 @@ void actions(const Frame& frame, NodeId id, bool up) {
     ImGui::SameLine();
   }
   if (ImGui::Button("Isolate (I)")) frame.act(Action::isolate(id));
+  // Membership (dissertation 4.2): asked of the leader, which may refuse (the events say why).
+  if (ImGui::Button("Add as learner")) frame.act(Action::add_server(id));
+  ImGui::SameLine();
+  if (ImGui::Button("Promote")) frame.act(Action::promote_server(id));
+  ImGui::SameLine();
+  if (ImGui::Button("Remove")) frame.act(Action::remove_server(id));
 }
 
 // No node selected: the cluster at a glance (who leads, what is committed) and a row per
