@@ -158,13 +158,18 @@ std::optional<Violation> InvariantChecker::after_event(NodeId node, const Checke
 }
 
 std::optional<Violation> InvariantChecker::check_leader_complete(NodeId node, const CheckedNode& state) const {
-  // Leader Completeness: a leader's log holds every entry committed before its term.
-  const Index length = committed_hash_.size();
+  // Leader Completeness: a leader's log holds every entry committed before its term (5.4).
+  // Entries committed in its term or a later one need not be there: a candidate may win a
+  // term after a later term has committed entries (its votes arrived late), and is deposed
+  // as soon as it hears of that term.
+  const Term term = state.raft->current_term();
+  Index length = committed_hash_.size();
+  while (length > 0 && committed_in_term_[length - 1] >= term) --length;
   if (length == 0) return std::nullopt;
   const Storage& storage = *state.storage;
   if (storage.last_index() >= length && storage.prefix_hash(length) == committed_hash_[length - 1]) return std::nullopt;
   const Index missing = first_difference(storage, committed_hash_);
-  return make("Leader Completeness", name(node) + " leads term " + std::to_string(state.raft->current_term()) +
+  return make("Leader Completeness", name(node) + " leads term " + std::to_string(term) +
                                          " but lacks committed entry " + std::to_string(missing) + " (term " +
                                          std::to_string(committed_term_[missing - 1]) + ")",
               {node}, missing, committed_term_[missing - 1]);
