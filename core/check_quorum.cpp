@@ -34,7 +34,9 @@ bool Node::ignored_in_lease(Time now, const Message& message) {
 
 // A leader counts who answered in its term since the last check.
 void Node::heard_from(const Message& message) {
-  if (role_ == Role::Leader && term_of(message) == current_term()) heard_[message.from] = true;
+  if (role_ == Role::Leader && term_of(message) == current_term() && message.from < heard_.size()) {
+    heard_[message.from] = true;
+  }
 }
 
 // Every election timeout (the shortest), the leader counts whom it heard from, itself
@@ -42,7 +44,7 @@ void Node::heard_from(const Message& message) {
 void Node::check_quorum(Time now) {
   heard_[config_.id] = true;
   std::vector<NodeId> heard;
-  for (NodeId member : config_.members) {
+  for (NodeId member : configuration_.voters) {
     if (heard_[member] && member != config_.id) heard.push_back(member);
   }
   std::sort(heard.begin(), heard.end());

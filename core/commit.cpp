@@ -15,7 +15,7 @@ void Node::maybe_commit() {
   // are never committed by counting replicas (Figure 8).
   std::vector<Index> matches;
   matches.reserve(cluster_size());
-  for (NodeId member : config_.members) {
+  for (NodeId member : configuration_.voters) {  // the configuration in force (4.1)
     matches.push_back(member == config_.id ? log_.last_index() : progress_[member].match_index);
   }
   const Index candidate = quorum_index(std::move(matches), quorum());
@@ -36,7 +36,7 @@ void Node::maybe_commit() {
 // The members known to hold entry `index` (the leader's own log included), in id order.
 std::vector<NodeId> Node::members_holding(Index index) const {
   std::vector<NodeId> holders;
-  for (NodeId member : config_.members) {
+  for (NodeId member : configuration_.voters) {  // the configuration in force (4.1)
     const Index match = member == config_.id ? log_.last_index() : progress_[member].match_index;
     if (match >= index) holders.push_back(member);
   }

@@ -65,6 +65,7 @@ void Node::record_vote(NodeId candidate) {
 
 void Node::handle_request_vote_reply(Time now, NodeId from, const RequestVoteReply& reply) {
   if (role_ != Role::Candidate || !reply_is_current(reply.term, Bug::CountStaleVoteReply) || !reply.vote_granted) return;
+  if (from >= votes_.size()) return;  // a server no configuration of ours names
   votes_[from] = true;
   // If votes are received from a majority of servers: become leader.
   if (votes_granted() >= quorum()) become_leader(now);
@@ -77,7 +78,9 @@ std::size_t Node::quorum() const {
 }
 
 std::size_t Node::votes_granted() const {
-  return static_cast<std::size_t>(std::count(votes_.begin(), votes_.end(), true));
+  // Only the votes of the configuration in force count (4.1).
+  return static_cast<std::size_t>(std::count_if(configuration_.voters.begin(), configuration_.voters.end(),
+                                                [this](NodeId voter) { return votes_[voter]; }));
 }
 
 void Node::reset_election_timer(Time now, Cause why, NodeId peer) {

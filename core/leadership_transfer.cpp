@@ -40,7 +40,7 @@ Reason Node::transfer_leadership(Time now, NodeId target) {
 // Who may hand leadership to whom: each refusal, in order, with the reason it gives.
 Reason Node::judge_transfer(NodeId target) const {
   Reason reason{.role = role_, .peer = target, .term = current_term()};
-  if (std::find(config_.members.begin(), config_.members.end(), target) == config_.members.end()) {
+  if (!configuration_.is_voter(target)) {  // a learner cannot win an election (4.2.1)
     reason.cause = Cause::TransferRefusedUnknown;
     reason.count = cluster_size();
   } else if (role_ != Role::Leader) {

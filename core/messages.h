@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/configuration.h"
 #include "core/reason.h"
 #include "core/types.h"
 
@@ -86,7 +87,7 @@ struct InstallSnapshot {
   NodeId leader = kNobody;
   Index last_included_index = 0;  // the snapshot replaces all entries up through this index
   Term last_included_term = 0;
-  std::vector<NodeId> configuration;  // the snapshot's configuration (its metadata)
+  Configuration configuration;  // the snapshot's configuration, voters and learners (its metadata)
   std::uint64_t offset = 0;  // byte offset where this chunk is positioned in the snapshot
   std::string data;          // raw bytes of the chunk, starting at offset
   bool done = false;         // true if this is the last chunk

@@ -18,16 +18,11 @@ Node::Node(Config config, PersistentState restored, Time now)
       log_(restored.snapshot ? restored.snapshot->metadata.last_included_index : 0,
            restored.snapshot ? restored.snapshot->metadata.last_included_term : 0, restored.log),
       snapshot_(std::move(restored.snapshot)) {
-  assert(config_.id != kNobody);
-  assert(std::find(config_.members.begin(), config_.members.end(), config_.id) != config_.members.end());
+  assert(config_.id != kNobody && !config_.members.empty());
   assert(config_.election_timeout_min > 0 && config_.election_timeout_min <= config_.election_timeout_max);
   assert(config_.election_timer_jitter >= 0);
   assert(config_.heartbeat_interval > 0 && config_.max_entries_per_message >= 1);
-  const NodeId highest_id = *std::max_element(config_.members.begin(), config_.members.end());
-  votes_.assign(highest_id + 1, false);
-  heard_.assign(highest_id + 1, false);
-  progress_.assign(highest_id + 1, Progress{});
-  round_answered_.assign(highest_id + 1, 0);
+  restore_configuration();  // the newest configuration in the snapshot and the log (4.1)
   // What was restored is durable already.
   persisted_last_index_ = log_.last_index();
   first_unpersisted_index_ = log_.last_index() + 1;
@@ -52,11 +47,17 @@ void Node::tick(Time now) {
     return;
   }
   // Followers and candidates: if the election timeout elapses, start a new election.
-  if (now >= election_due_) start_election(now, Cause::ElectionTimeout);
+  if (now < election_due_) return;
+  if (!may_campaign()) {
+    skip_campaign_as_non_voter(now);  // a learner or a removed server (4.2.1)
+    return;
+  }
+  start_election(now, Cause::ElectionTimeout);
 }
 
 void Node::step(Time now, const Message& message) {
   assert(message.to == config_.id);
+  if (ignores_disruptive_vote(now, message)) return;  // a removed server's campaign (4.2.3)
   // All servers: if an RPC request or response contains term T > currentTerm,
   // set currentTerm = T and convert to follower (5.1).
   // (With check-quorum, a vote for a later term is first weighed against the lease.)
@@ -106,6 +107,10 @@ ProposeResult Node::propose(Time /*now*/, std::string command, ClientStamp stamp
 
 void Node::campaign(Time now) {
   if (role_ == Role::Leader) return;
+  if (!may_campaign()) {
+    skip_campaign_as_non_voter(now);
+    return;
+  }
   // Told to: an election at once, with no pre-vote, that the lease does not hold off.
   become_candidate(now, Cause::ToldToCampaign);
 }

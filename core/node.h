@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "core/bugs.h"
+#include "core/configuration.h"
 #include "core/log.h"
 #include "core/messages.h"
 #include "core/random.h"
@@ -37,7 +38,10 @@ namespace raft {
 
 struct Config {
   NodeId id = kNobody;
-  std::vector<NodeId> members;  // every server of the cluster, this one included
+  // The initial configuration's voters, the same on every server: the configuration in
+  // force until the log holds a configuration entry (core/configuration.h). A spare server
+  // that is not among them waits, passive, until a leader adds it (dissertation 4.2).
+  std::vector<NodeId> members;
   Time election_timeout_min = 150 * kMillisecond;
   Time election_timeout_max = 300 * kMillisecond;
   Time heartbeat_interval = 50 * kMillisecond;
@@ -149,6 +153,13 @@ struct Progress {
   bool snapshot_chunk_in_flight = false;  // sent, unanswered: only a heartbeat resends it
 };
 
+// The answer to a membership change (core/membership.cpp): accepted, or why not.
+struct ChangeResult {
+  bool accepted = false;
+  Index index = 0;  // where the configuration entry was appended, if accepted
+  Reason reason{};  // the decision, accepted or refused
+};
+
 struct ProposeResult {
   bool accepted = false;
   Index index = 0;            // where the command was appended, if accepted
@@ -156,6 +167,8 @@ struct ProposeResult {
   NodeId leader_hint = kNobody;  // if rejected: whom this server believes leads
   NodeId transferring_to = kNobody;  // if rejected by a leader handing over to this server
 };
+
+inline constexpr Progress kNoProgress{};
 
 class Node {
  public:
@@ -175,6 +188,9 @@ class Node {
   // Starts an election now (a teaching aid): as if the election timer had fired, but
   // forced (RequestVote::forced): no pre-vote, and check-quorum's lease lets it through,
   // as a leadership transfer's TimeoutNow does.
+  // A single-server membership change (dissertation 4.2); accepted only by a leader that
+  // has committed an entry of its term and has no other change in progress.
+  ChangeResult propose_change(Time now, ConfigurationChange change);
   void campaign(Time now);
   // Hands leadership to `target` (dissertation 3.10, core/leadership_transfer.cpp): a
   // leader catches it up, then sends it TimeoutNow; proposals pause meanwhile. Returns
@@ -228,8 +244,6 @@ class Node {
   // by which the transfer is abandoned if it has not finished.
   NodeId transfer_target() const { return transfer_target_; }
   Time transfer_deadline() const { return transfer_deadline_; }
-  // Leader only: progress of `peer` (indexed by NodeId; the leader's own slot is unused).
-  const Progress& progress(NodeId peer) const { return progress_[peer]; }
   // Leader with check-quorum: when it next counts whom it heard from.
   Time quorum_check_due() const { return quorum_check_due_; }
   // Whether a vote for a later term would be ignored now (check-quorum's lease).
@@ -238,8 +252,26 @@ class Node {
   // and the reads waiting for a heartbeat round or an entry of its term to commit.
   Time read_lease_until() const { return lease_until_; }
   std::size_t reads_waiting() const { return reads_unconfirmed_.size(); }
+  // Leader only: progress of `peer` (indexed by NodeId; the leader's own slot is unused;
+  // a server never in a configuration has none).
+  const Progress& progress(NodeId peer) const { return peer < progress_.size() ? progress_[peer] : kNoProgress; }
   // Candidate (or pre-candidate) only: whether `peer` granted its vote (pre-vote) in this election.
-  bool vote_granted_by(NodeId peer) const { return votes_[peer]; }
+  bool vote_granted_by(NodeId peer) const { return peer < votes_.size() && votes_[peer]; }
+  // The configuration in force: the newest in the log, committed or not (4.1).
+  const Configuration& configuration() const { return configuration_; }
+  // Where it comes from: its log index; the snapshot's last index if the snapshot's
+  // metadata holds it (5.1), 0 for the initial one (Config::members).
+  Index configuration_index() const {
+    return configuration_indexes_.empty() ? log_.snapshot_index() : configuration_indexes_.back();
+  }
+  // How many configuration entries lie past `index` (past the cluster's committed
+  // prefix: one at most, 4.2).
+  std::size_t configurations_after(Index index) const;
+  bool is_voter() const { return configuration_.is_voter(config_.id); }
+  // Whether this server starts elections: a voter, or a server that a change not yet
+  // committed here is removing, since it may still be needed to elect the leader that
+  // commits it (membership.cpp).
+  bool may_campaign() const;
   std::size_t votes_granted() const;
 
  private:
@@ -331,6 +363,20 @@ class Node {
   // How many servers make a majority (5.2): n/2 + 1.
   std::size_t quorum() const;
 
+  // Membership (core/membership.cpp, dissertation chapter 4).
+  Reason judge_change(ConfigurationChange change) const;
+  Configuration base_configuration() const;
+  Configuration configuration_at(Index index) const;
+  void forget_compacted_configurations();
+  void reload_configuration_after_snapshot();
+  void restore_configuration();
+  void note_configuration_appended(Index index, const LogEntry& entry);
+  void note_configuration_truncated(Index keep_through);
+  void enter_configuration(Configuration configuration, Index index);
+  void step_down_if_removed(Time now);
+  bool ignores_disruptive_vote(Time now, const Message& message);
+  void skip_campaign_as_non_voter(Time now);
+
   // Bookkeeping.
   void set_hard_state(Term term, NodeId voted_for);
   void append_to_log(LogEntry entry);
@@ -344,7 +390,8 @@ class Node {
   std::vector<NodeId> members_holding(Index index) const;
   Index apply_through() const;
   void send(NodeId to, Payload payload);
-  std::size_t cluster_size() const { return config_.members.size(); }
+  // The servers that vote: the configuration in force's (5.2 counts "servers"; 4.1).
+  std::size_t cluster_size() const { return configuration_.voters.size(); }
 
   Config config_;
   Prng random_;
@@ -361,7 +408,7 @@ class Node {
   Time election_due_ = 0;
   Time election_timeout_ = 0;  // the randomized timeout drawn last
   Time heartbeat_due_ = 0;
-  Time leader_heard_at_ = 0;  // when the current leader's AppendEntries last came (the lease)
+  Time leader_heard_at_ = -1;  // when an AppendEntries (or InstallSnapshot) of the current leader last arrived
 
   // Volatile state on leaders handing over leadership (dissertation 3.10): the target
   // (kNobody when none; proposals are refused while set) and when the attempt is given up.
@@ -372,6 +419,11 @@ class Node {
   // The latest snapshot (persistent), and a follower's snapshot in transfer (volatile).
   SharedSnapshot snapshot_;
   std::optional<IncomingSnapshot> incoming_;
+
+  // Membership (dissertation 4.1): the configuration in force, and the log indexes of the
+  // configuration entries in the log, ascending (restored from the log on restart).
+  Configuration configuration_;
+  std::vector<Index> configuration_indexes_;
 
   // Volatile state on candidates and leaders, indexed by NodeId.
   std::vector<bool> votes_;

@@ -26,7 +26,7 @@ void Node::become_pre_candidate(Time now, Cause why) {
     become_candidate(now, Cause::PreVoteWon);
     return;
   }
-  for (NodeId peer : config_.members) {
+  for (NodeId peer : configuration_.voters) {
     if (peer == config_.id) continue;
     send(peer, RequestVote{current_term() + 1, config_.id, log_.last_index(), log_.last_term(), /*pre_vote=*/true});
   }
@@ -67,6 +67,7 @@ Reason Node::judge_pre_vote(const RequestVote& request) const {
 void Node::handle_pre_vote_reply(Time now, NodeId from, const RequestVoteReply& reply) {
   // (A denial from a later term made us a follower already, in step().)
   if (role_ != Role::PreCandidate || reply.term != current_term() + 1 || !reply.vote_granted) return;
+  if (from >= votes_.size()) return;  // a server no configuration of ours names
   votes_[from] = true;
   if (votes_granted() < quorum()) return;
   // A majority would vote for us: now the real election (5.2).

@@ -94,7 +94,7 @@ void Node::note_read_round_answered(NodeId from, std::uint64_t round) {
   round_answered_[from] = std::max(round_answered_[from], round);
   round_answered_[config_.id] = read_round_;
   std::vector<std::uint64_t> rounds;
-  for (NodeId member : config_.members) rounds.push_back(round_answered_[member]);
+  for (NodeId voter : configuration_.voters) rounds.push_back(round_answered_[voter]);
   std::sort(rounds.begin(), rounds.end(), std::greater<>());
   const std::uint64_t confirmed = rounds[quorum() - 1];
   if (confirmed <= confirmed_round_) return;
@@ -111,8 +111,8 @@ void Node::note_read_round_answered(NodeId from, std::uint64_t round) {
 void Node::advance_reads() {
   if (role_ != Role::Leader || reads_unconfirmed_.empty()) return;
   std::vector<NodeId> answered;
-  for (NodeId member : config_.members) {
-    if (round_answered_[member] >= confirmed_round_) answered.push_back(member);
+  for (NodeId voter : configuration_.voters) {
+    if (round_answered_[voter] >= confirmed_round_) answered.push_back(voter);
   }
   std::sort(answered.begin(), answered.end());
   std::vector<PendingRead> waiting;

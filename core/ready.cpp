@@ -19,6 +19,7 @@ void Node::set_hard_state(Term term, NodeId voted_for) {
 
 void Node::append_to_log(LogEntry entry) {
   log_.append(std::move(entry));
+  if (is_configuration(log_.at(log_.last_index()))) note_configuration_appended(log_.last_index(), log_.at(log_.last_index()));
 }
 
 void Node::truncate_log_after(Index keep_through) {
@@ -26,6 +27,7 @@ void Node::truncate_log_after(Index keep_through) {
   // A committed entry is never removed (5.4). No assertion here: a faulty peer (core/bugs.h)
   // can make a correct server break it, and the host's checker reports that as a violation.
   log_.truncate_after(keep_through);
+  if (configuration_index() > keep_through) note_configuration_truncated(keep_through);  // (4.1)
   if (config_.has_bug(Bug::TruncationNotPersisted)) return;  // BUG: the host never hears of it
   first_unpersisted_index_ = std::min(first_unpersisted_index_, keep_through + 1);
 }

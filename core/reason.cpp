@@ -1,6 +1,9 @@
 #include "core/reason.h"
 
+#include <algorithm>
 #include <array>
+
+#include "core/configuration.h"
 
 namespace raft {
 
@@ -304,6 +307,59 @@ std::string reads_dropped(const Reason& r, const Nodes&) {
   return "drops " + num(r.count) + " read(s) it had not confirmed: no longer leader of term " + num(r.term);
 }
 
+// ---- Membership (dissertation chapter 4) ------------------------------------------------
+
+std::string change(const Reason& r) {
+  return std::string(change_verb(static_cast<ChangeKind>(r.count))) + " " + node(r.peer);
+}
+std::string change_started(const Reason& r, const Nodes&) {
+  const char* what = static_cast<ChangeKind>(r.count) == ChangeKind::AddLearner ? " as a learner" : "";
+  return "starts to " + change(r) + what + ": configuration entry " + at(r.ours) +
+         " is in force from now on, committed or not (4.1)";
+}
+std::string change_refused_not_leader(const Reason& r, const Nodes&) {
+  return "refuses to " + change(r) + ": only the leader changes the configuration" +
+         (r.other == kNobody ? std::string(" (no leader known)") : " (the leader is " + node(r.other) + ")");
+}
+std::string change_refused_pending(const Reason& r, const Nodes&) {
+  return "refuses to " + change(r) + ": configuration entry " + at(r.ours) +
+         " is not committed yet, and changes go one at a time (4.2)";
+}
+std::string change_refused_no_own_commit(const Reason& r, const Nodes&) {
+  return "refuses to " + change(r) + ": it has not yet committed an entry of its term " + num(r.term) +
+         " (its commit index " + at(r.ours) + "), so an older leader's change may still win (4.1, the 2015 fix)";
+}
+std::string change_refused_not_caught_up(const Reason& r, const Nodes&) {
+  return "refuses to " + change(r) + ": its log matches ours only through index " + num(r.theirs.index) +
+         ", short of our commit index " + num(r.ours.index) + "; a lagging voter would stall commits (4.2.1)";
+}
+std::string change_refused_invalid(const Reason& r, const Nodes&) {
+  static constexpr std::array<const char*, 3> kWhy = {"it is already a member", "it is not a learner",
+                                                      "it is not a member, or it is the last voter"};
+  return "refuses to " + change(r) + ": " + kWhy[std::min<std::uint64_t>(r.count, 2)];
+}
+std::string configuration_in_force(const Reason& r, const Nodes& nodes) {
+  const Nodes voters(nodes.begin(), nodes.begin() + static_cast<long>(std::min<std::size_t>(r.count, nodes.size())));
+  const Nodes learners(nodes.begin() + static_cast<long>(voters.size()), nodes.end());
+  std::string text = "uses the configuration of " +
+                     (r.ours.index == 0 ? std::string("the initial cluster") : "entry " + at(r.ours)) +
+                     ": voters " + listed(voters);
+  if (!learners.empty()) text += "; learners " + listed(learners);
+  return text + " (in force once in the log, 4.1)";
+}
+std::string leader_removed_steps_down(const Reason& r, const Nodes&) {
+  return "steps down from leader: configuration entry " + at(r.ours) +
+         " that removes it is committed (4.2.2); it replicated that entry without counting itself";
+}
+std::string no_campaign_not_voter(const Reason& r, const Nodes&) {
+  return "election timer fired (" + millis(r.count) + ") but does not campaign: not a voter in its configuration";
+}
+std::string vote_ignored_leader_lease(const Reason& r, const Nodes&) {
+  return "ignores " + node(r.peer) + "'s RequestVote for term " + num(r.their_term) + ": " + node(r.peer) +
+         " is not a voter here, and a leader was heard " + millis(r.count) +
+         " ago, within the minimum election timeout (4.2.3)";
+}
+
 struct CauseRow {
   Cause cause;
   const char* code;
@@ -374,6 +430,16 @@ constexpr std::array kCauses = {
     CauseRow{Cause::ReadForwarded, "read-forwarded", read_forwarded},
     CauseRow{Cause::ReadIndexLearned, "read-index-learned", read_index_learned},
     CauseRow{Cause::ReadsDropped, "reads-dropped", reads_dropped},
+    CauseRow{Cause::ChangeStarted, "change-started", change_started},
+    CauseRow{Cause::ChangeRefusedNotLeader, "change-refused-not-leader", change_refused_not_leader},
+    CauseRow{Cause::ChangeRefusedPending, "change-refused-pending", change_refused_pending},
+    CauseRow{Cause::ChangeRefusedNoOwnCommit, "change-refused-no-own-commit", change_refused_no_own_commit},
+    CauseRow{Cause::ChangeRefusedNotCaughtUp, "change-refused-not-caught-up", change_refused_not_caught_up},
+    CauseRow{Cause::ChangeRefusedInvalid, "change-refused-invalid", change_refused_invalid},
+    CauseRow{Cause::ConfigurationInForce, "configuration-in-force", configuration_in_force},
+    CauseRow{Cause::LeaderRemovedStepsDown, "leader-removed-steps-down", leader_removed_steps_down},
+    CauseRow{Cause::NoCampaignNotVoter, "no-campaign-not-voter", no_campaign_not_voter},
+    CauseRow{Cause::VoteIgnoredLeaderLease, "vote-ignored-leader-lease", vote_ignored_leader_lease},
 };
 
 constexpr bool rows_in_enum_order() {

@@ -95,6 +95,18 @@ enum class Cause : std::uint8_t {
   ReadForwarded,           // term, other (the leader asked)
   ReadIndexLearned,        // peer (the leader), term, ours (the read index)
   ReadsDropped,            // term, count (reads waiting): a leader steps down before confirming them
+  // Membership changes (dissertation chapter 4; core/membership.cpp). For the Change*
+  // causes, peer is the server changed and count the ChangeKind (core/configuration.h).
+  ChangeStarted,              // peer, count, term, ours (the configuration entry)
+  ChangeRefusedNotLeader,     // peer, count, other (the leader we know of, if any)
+  ChangeRefusedPending,       // peer, count, ours (the uncommitted configuration entry)
+  ChangeRefusedNoOwnCommit,   // peer, count, term, ours (our commit index and its term): 4.1's rule of 2015
+  ChangeRefusedNotCaughtUp,   // peer, count, theirs.index (its matchIndex), ours.index (our commit index)
+  ChangeRefusedInvalid,       // peer, count: already a member, not a learner, or the last voter
+  ConfigurationInForce,       // ours.index (the entry; 0: the initial one), count (voters); nodes: voters, then learners
+  LeaderRemovedStepsDown,     // term, ours (the committed configuration entry that removed us)
+  NoCampaignNotVoter,         // term, count (the timeout): a learner or removed server never campaigns
+  VoteIgnoredLeaderLease,     // peer (candidate), their_term, term, count (microseconds since the leader was heard)
 };
 
 // What kind of RPC carried something (for "saw term 5 from n2 in a RequestVote"); new
@@ -106,7 +118,7 @@ enum class Rpc : std::uint8_t {
 
 // The last of each list: a host that numbers them on a wire checks against these. New
 // causes and kinds go at the end, and move these.
-inline constexpr Cause kLastCause = Cause::ReadsDropped;
+inline constexpr Cause kLastCause = Cause::VoteIgnoredLeaderLease;
 inline constexpr Rpc kLastRpc = Rpc::ReadIndexReply;
 
 // A position in a log: an index and the term of the entry there (0/0: the empty log).

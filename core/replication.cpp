@@ -35,7 +35,7 @@ void Node::handle_append_entries(Time now, NodeId from, const AppendEntries& req
                     .peer = request.leader, .term = current_term()});
     }
     become_follower(now, request.term, request.leader);
-    leader_heard_at_ = now;  // the lease of check-quorum counts from here
+    leader_heard_at_ = now;  // check-quorum's lease, and 4.2.3's, count from here
   }
   if (!request.entries.empty() || !config_.has_bug(Bug::NoTimerResetOnHeartbeat)) {
     reset_election_timer(now, request.entries.empty() ? Cause::TimerResetByHeartbeat : Cause::TimerResetByAppend,
@@ -120,9 +120,10 @@ void Node::replace_entry(Index index, LogEntry entry) {
   first_unpersisted_index_ = std::min(first_unpersisted_index_, index);
 }
 
-void Node::handle_append_entries_reply(Time /*now*/, NodeId from, const AppendEntriesReply& reply) {
+void Node::handle_append_entries_reply(Time now, NodeId from, const AppendEntriesReply& reply) {
   if (role_ == Role::Leader && reply.term == current_term()) note_read_round_answered(from, reply.read_round);
   if (role_ != Role::Leader || !reply_is_current(reply.term, Bug::CountStaleAppendReply)) return;
+  if (!configuration_.contains(from)) return;  // removed: it no longer counts or receives (4.2)
   Progress& peer = progress_[from];
   if (reply.success) {
     // If successful: update nextIndex and matchIndex for the follower (5.3).
@@ -139,6 +140,7 @@ void Node::handle_append_entries_reply(Time /*now*/, NodeId from, const AppendEn
     maybe_commit();
     if (peer.next_index <= log_.last_index()) send_append(from);  // keep catching up
     maybe_send_timeout_now(from);  // a transfer's target that has caught up (3.10)
+    step_down_if_removed(now);  // a leader that removed itself, once that commits (4.2.2)
     return;
   }
   back_off(from, reply);
@@ -168,7 +170,7 @@ void Node::back_off(NodeId from, const AppendEntriesReply& reply) {
 }
 
 void Node::broadcast_append() {
-  for (NodeId peer : config_.members) {
+  for (NodeId peer : configuration_.members()) {  // voters and learners (4.2.1)
     if (peer != config_.id) send_append(peer);
   }
 }

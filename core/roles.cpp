@@ -48,12 +48,12 @@ void Node::become_candidate(Time now, Cause why, NodeId told_by) {
   reset_election_timer(now, Cause::TimerResetByElection);
   if (!config_.has_bug(Bug::VoteCountNotReset)) std::fill(votes_.begin(), votes_.end(), false);
   votes_[config_.id] = true;
-  if (votes_granted() >= quorum()) {
+  if (votes_granted() >= quorum() && votes_granted() > 0) {  // (a removed server's own vote does not count)
     become_leader(now);
     return;
   }
   const bool forced = why == Cause::ToldToCampaign || why == Cause::TimeoutNowReceived;
-  for (NodeId peer : config_.members) {
+  for (NodeId peer : configuration_.voters) {  // voters only: learners neither vote nor count (4.2.1)
     if (peer == config_.id) continue;
     send(peer, RequestVote{.term = current_term(), .candidate = config_.id, .last_log_index = log_.last_index(),
                            .last_log_term = log_.last_term(), .forced = forced});
@@ -66,7 +66,7 @@ void Node::become_leader(Time now) {
   leader_ = config_.id;
   decide(Reason{.cause = Cause::ElectionWon, .term = current_term(), .count = cluster_size()}, voters());
   // Reinitialized after election: nextIndex to leader last log index + 1, matchIndex to 0.
-  for (NodeId peer : config_.members) progress_[peer] = Progress{log_.last_index() + 1, 0};
+  for (NodeId peer : configuration_.members()) progress_[peer] = Progress{log_.last_index() + 1, 0};
   if (config_.noop) append_noop();
   progress_[config_.id].match_index = log_.last_index();
   // Upon election: send initial empty AppendEntries (heartbeat) to each server; with the
@@ -93,7 +93,7 @@ void Node::append_noop() {
 // The servers that granted their vote (or pre-vote), in id order.
 std::vector<NodeId> Node::voters() const {
   std::vector<NodeId> granted;
-  for (NodeId member : config_.members) {
+  for (NodeId member : configuration_.voters) {
     if (votes_[member]) granted.push_back(member);
   }
   std::sort(granted.begin(), granted.end());

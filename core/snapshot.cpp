@@ -16,9 +16,13 @@ bool Node::compact(Index through, std::string state_machine) {
   if (through <= log_.snapshot_index() || through > last_applied_ || through > log_.last_index()) return false;
   const Index dropped = through - log_.snapshot_index();
   const Term term = log_.term_at(through);
+  // The configuration in force at `through` goes into the snapshot before the log drops
+  // the entries that recorded it: it may be the only record of it (5.1; chapter 4).
+  Configuration configuration = configuration_at(through);
   log_.compact_through(through);
   snapshot_ = std::make_shared<const Snapshot>(
-      Snapshot{SnapshotMetadata{through, term, config_.members}, std::move(state_machine)});
+      Snapshot{SnapshotMetadata{through, term, std::move(configuration)}, std::move(state_machine)});
+  forget_compacted_configurations();
   snapshot_dirty_ = true;
   restore_snapshot_ = false;  // the state machine is where the snapshot was taken
   decide(Reason{.cause = Cause::LogCompacted, .term = current_term(), .ours = {through, term}, .count = dropped});
@@ -156,6 +160,7 @@ void Node::install_snapshot(const InstallSnapshot& request, InstallSnapshotReply
   restore_snapshot_ = true;
   commit_index_ = std::max(commit_index_, index);
   last_applied_ = index;
+  reload_configuration_after_snapshot();  // the snapshot's configuration, or a newer one kept in the log (5.1)
   // The durable log after the snapshot is rewritten from what we kept, whatever the disk
   // held past it: persisted_last_index_ is unknown, so the next Ready writes the log.
   first_unpersisted_index_ = index + 1;

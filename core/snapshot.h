@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/configuration.h"
 #include "core/types.h"
 
 namespace raft {
@@ -15,10 +16,10 @@ namespace raft {
 struct SnapshotMetadata {
   Index last_included_index = 0;  // the last entry the snapshot replaces
   Term last_included_term = 0;    // and its term
-  // The configuration in force at last_included_index (dissertation 5.1: a snapshot
-  // carries the latest configuration it replaced). Today the static member list;
-  // membership changes (core/configuration.h) fill it with voters and learners.
-  std::vector<NodeId> configuration;
+  // The configuration in force at last_included_index, voters and learners (dissertation
+  // 5.1: a snapshot carries the latest configuration it replaced, which may be the only
+  // record of the configuration in force once the log's prefix is dropped).
+  Configuration configuration;
   friend bool operator==(const SnapshotMetadata&, const SnapshotMetadata&) = default;
 };
 

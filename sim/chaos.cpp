@@ -9,6 +9,10 @@ namespace sim {
 
 namespace {
 
+// The seed's stream for membership changes (whether, and which), apart from the others.
+constexpr std::uint64_t kMembershipStream = 0x4D454D;
+
+
 using raft::kMillisecond;
 using raft::kSecond;
 
@@ -163,6 +167,19 @@ void random_action(Simulator& sim, raft::Prng& random, Workload& work) {
   }
 }
 
+// One membership change (dissertation 4.2), asked of the leader: a node outside the
+// configuration is added, a learner promoted (or, one time in four, removed), a voter
+// removed. The leader may refuse (a change pending, nothing of its term committed, a
+// learner behind): that is part of what is checked.
+void random_membership_change(Simulator& sim, raft::Prng& random) {
+  const auto node = static_cast<NodeId>(1 + random.below(static_cast<std::uint64_t>(sim.size())));
+  const raft::Configuration configuration = sim.configuration();
+  raft::ChangeKind kind = raft::ChangeKind::AddLearner;
+  if (configuration.is_learner(node)) kind = random.chance(1, 4) ? raft::ChangeKind::Remove : raft::ChangeKind::Promote;
+  if (configuration.is_voter(node)) kind = raft::ChangeKind::Remove;
+  sim.change_membership({kind, node});
+}
+
 // ---- The liveness phase -----------------------------------------------------------------
 
 // Who holds leadership, since when, and what it committed meanwhile.
@@ -252,6 +269,9 @@ ChaosMix chaos_mix(std::uint64_t seed, const ChaosOptions& options) {
     if (options.latency_max >= 0) mix.latency_min = mix.latency_max;
     else mix.latency_max = mix.latency_min;
   }
+  raft::Prng membership(raft::derive_seed(seed, kMembershipStream));
+  mix.membership = membership.chance(1, 2);
+  if (mix.membership) mix.spares = 1 + static_cast<int>(membership.below(2));
   return mix;
 }
 
@@ -260,7 +280,9 @@ std::string describe_mix(const ChaosMix& mix) {
          format_duration(mix.latency_max) + ", " + std::to_string(mix.entries_per_message) + " entries/message, bursts of up to " +
          std::to_string(mix.burst_max) + ", noop " + (mix.noop ? "on" : "off") + ", prevote " + (mix.pre_vote ? "on" : "off") +
          ", check-quorum " + (mix.check_quorum ? "on" : "off") +
-         (mix.snapshot_every == 0 ? std::string() : ", snapshot every " + std::to_string(mix.snapshot_every));
+         (mix.snapshot_every == 0 ? std::string() : ", snapshot every " + std::to_string(mix.snapshot_every)) +
+         (mix.membership ? ", membership changes with " + std::to_string(mix.spares) + " spare" + (mix.spares > 1 ? "s" : "")
+                         : std::string());
 }
 
 std::string chaos_reproduce_command(std::uint64_t seed, const ChaosOptions& options) {
@@ -280,7 +302,8 @@ std::string chaos_reproduce_command(std::uint64_t seed, const ChaosOptions& opti
 ClusterConfig chaos_cluster(std::uint64_t seed, const ChaosOptions& options) {
   const ChaosMix mix = chaos_mix(seed, options);
   ClusterConfig config;
-  config.nodes = mix.nodes;
+  config.nodes = mix.nodes + mix.spares;
+  config.spares = mix.spares;
   config.seed = seed;
   config.network.latency_min = mix.latency_min;
   config.network.latency_max = mix.latency_max;
@@ -326,6 +349,7 @@ ChaosResult run_chaos(std::uint64_t seed, const ChaosOptions& options) {
   raft::Prng snapshots(raft::derive_seed(seed, 0x5A96));
   Workload work;
   work.burst_max = result.mix.burst_max;
+  raft::Prng changes(raft::derive_seed(seed, kMembershipStream + 1));
   while (sim.now() < options.safety_phase && !sim.stopped()) {
     sim.run_until(sim.now() + random.between(5 * kMillisecond, 200 * kMillisecond));
     if (!sim.stopped()) random_action(sim, random, work);
@@ -334,6 +358,7 @@ ChaosResult run_chaos(std::uint64_t seed, const ChaosOptions& options) {
       const auto node = static_cast<NodeId>(1 + snapshots.below(static_cast<std::uint64_t>(sim.size())));
       if (sim.is_up(node)) sim.snapshot(node);
     }
+    if (!sim.stopped() && result.mix.membership && changes.chance(1, 8)) random_membership_change(sim, changes);
     flush();
   }
   result.faults = work.faults;

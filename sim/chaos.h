@@ -51,6 +51,12 @@ struct ChaosMix {
   bool pre_vote = true;
   bool check_quorum = true;
   std::uint64_t snapshot_every = 0;  // log compaction's threshold (0: none but `snapshot` actions)
+  // Membership changes (dissertation chapter 4): on for about half the seeds, drawn from a
+  // stream of their own so that the seeds without them run exactly as before. With them,
+  // 1 or 2 spare nodes start outside the configuration, and add, promote and remove join
+  // the faults.
+  bool membership = false;
+  int spares = 0;
 };
 ChaosMix chaos_mix(std::uint64_t seed, const ChaosOptions& options);
 // "4 nodes, latency 1ms-400ms, 2 entries/message, bursts of up to 8, noop on, prevote off, check-quorum on"

@@ -32,6 +32,7 @@ struct ClientOperation {
   NodeId via = 0;            // the node it was first sent to (0: the client's guess)
   bool pinned = false;       // sent via a chosen node: retried there, never elsewhere
   NodeId target = 0;         // where the latest attempt went
+  NodeId hinted_by = 0;      // the node whose "not leader" hint sent it there (0: none)
   Time invoked_at = 0;
   Time completed_at = -1;
   Outcome outcome = Outcome::Pending;

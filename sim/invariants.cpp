@@ -129,9 +129,11 @@ std::optional<Violation> InvariantChecker::after_event(NodeId node, const Checke
                                          std::to_string(term),
                   {entry->second, node}, 0, term);
     }
-    if (seen.role != Role::Leader || seen.term != term) {
+    const bool elected = seen.role != Role::Leader || seen.term != term;
+    if (elected) {
       if (auto violation = check_leader_complete(node, state)) return violation;
     }
+    if (auto violation = check_membership(node, state, elected)) return violation;
   }
   const Index commit = raft.commit_index();
   if (raft.role() == Role::Leader && commit > seen.commit_index && commit > committed_hash_.size() &&
@@ -156,16 +158,46 @@ std::optional<Violation> InvariantChecker::after_event(NodeId node, const Checke
 }
 
 std::optional<Violation> InvariantChecker::check_leader_complete(NodeId node, const CheckedNode& state) const {
-  // Leader Completeness: a leader's log holds every entry committed before its term.
-  const Index length = committed_hash_.size();
+  // Leader Completeness: a leader's log holds every entry committed before its term (5.4).
+  // Entries committed in its term or a later one need not be there: a candidate may win a
+  // term after a later term has committed entries (its votes arrived late), and is deposed
+  // as soon as it hears of that term.
+  const Term term = state.raft->current_term();
+  Index length = committed_hash_.size();
+  while (length > 0 && committed_in_term_[length - 1] >= term) --length;
   if (length == 0) return std::nullopt;
   const Storage& storage = *state.storage;
   if (storage.last_index() >= length && storage.prefix_hash(length) == committed_hash_[length - 1]) return std::nullopt;
   const Index missing = first_difference(storage, committed_hash_);
-  return make("Leader Completeness", name(node) + " leads term " + std::to_string(state.raft->current_term()) +
+  return make("Leader Completeness", name(node) + " leads term " + std::to_string(term) +
                                          " but lacks committed entry " + std::to_string(missing) + " (term " +
                                          std::to_string(committed_term_[missing - 1]) + ")",
               {node}, missing, committed_term_[missing - 1]);
+}
+
+std::optional<Violation> InvariantChecker::check_membership(NodeId node, const CheckedNode& state, bool elected) const {
+  const raft::Node& raft = *state.raft;
+  // Election Safety under any configuration: two leaders of one term are caught above,
+  // whatever their configurations. A learner never campaigns, so never leads (4.2.1); a
+  // removed server may, until it learns that its removal is committed (4.2.2).
+  if (elected && raft.configuration().is_learner(node)) {
+    return make("Learner Never Leads", name(node) + " became leader of term " + std::to_string(raft.current_term()) +
+                                         " but is a learner of its configuration (" +
+                                         raft::describe_configuration(raft.configuration()) + ")",
+                {node}, 0, raft.current_term());
+  }
+  // The single-server change rule (4.2): a leader starts a change only once the last one is
+  // committed, so its log holds at most one configuration entry past what the cluster has
+  // committed (a restarted leader's own commit index starts again from 0: not that).
+  const Index committed = std::max(raft.commit_index(), committed_length());
+  if (const std::size_t pending = raft.configurations_after(committed); pending > 1) {
+    return make("One Change At A Time", name(node) + ", leader of term " + std::to_string(raft.current_term()) + ", has " +
+                                            std::to_string(pending) +
+                                            " configuration entries past the committed prefix (index " +
+                                            std::to_string(committed) + ")",
+                {node}, raft.configuration_index(), raft.current_term());
+  }
+  return std::nullopt;
 }
 
 std::optional<Violation> InvariantChecker::extend_committed(NodeId node, const CheckedNode& state, Index commit) {
@@ -183,6 +215,7 @@ std::optional<Violation> InvariantChecker::extend_committed(NodeId node, const C
   }
   if (commit <= known) return std::nullopt;
   const Term committing_term = state.raft->current_term();
+  committing_voters_ = state.raft->configuration().voters;
   for (Index index = known + 1; index <= commit; ++index) {
     committed_hash_.push_back(storage.prefix_hash(index));
     committed_term_.push_back(storage.term_at(index));
@@ -256,7 +289,12 @@ std::optional<Violation> InvariantChecker::check_quorum_holds_committed(const st
   if (length == 0) return std::nullopt;
   std::size_t holders = 0;
   std::vector<NodeId> missing;
-  for (NodeId node = 1; node < all.size(); ++node) {
+  std::vector<NodeId> voters = committing_voters_;
+  if (voters.empty()) {
+    for (NodeId node = 1; node < all.size(); ++node) voters.push_back(node);
+  }
+  for (NodeId node : voters) {
+    if (node >= all.size()) continue;  // named by a configuration, not in this cluster: holds nothing
     const Storage& storage = *all[node].storage;
     if (storage.last_index() >= length && storage.prefix_hash(length) == committed_hash_[length - 1]) {
       ++holders;
@@ -264,10 +302,11 @@ std::optional<Violation> InvariantChecker::check_quorum_holds_committed(const st
       missing.push_back(node);
     }
   }
-  if (holders >= raft::majority(all.size() - 1)) return std::nullopt;
-  return make("Committed Entries On A Quorum", "only " + std::to_string(holders) + " of " +
-                                                   std::to_string(all.size() - 1) +
-                                                   " nodes hold the committed prefix up to index " +
+  if (holders >= raft::majority(voters.size())) return std::nullopt;
+  return make("Committed Entries On A Quorum", "only " + std::to_string(holders) + " of the " +
+                                                   std::to_string(voters.size()) +
+                                                   " voters of the configuration that committed it hold the committed "
+                                                   "prefix up to index " +
                                                    std::to_string(length) + " durably",
               missing, length, committed_term_[length - 1]);
 }
@@ -346,8 +385,8 @@ std::optional<Violation> InvariantChecker::on_apply(NodeId node, const CheckedNo
 std::optional<Violation> InvariantChecker::check_leader_progress(NodeId leader, const std::vector<CheckedNode>& all) const {
   const raft::Node& raft = *all[leader].raft;
   const raft::Log& log = raft.log();
-  for (NodeId peer = 1; peer < all.size(); ++peer) {
-    if (peer == leader) continue;
+  for (NodeId peer : raft.configuration().members()) {  // those it tracks (4.1)
+    if (peer == leader || peer >= all.size()) continue;
     const raft::Progress& progress = raft.progress(peer);
     auto broken = [&](const std::string& what, Index index) {
       return make("Leader Progress", name(leader) + ", leader of term " + std::to_string(raft.current_term()) + ", " + what,

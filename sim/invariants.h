@@ -93,6 +93,9 @@ class InvariantChecker {
   };
   std::optional<Violation> extend_committed(NodeId node, const CheckedNode& state, Index commit);
   std::optional<Violation> check_leader_complete(NodeId node, const CheckedNode& state) const;
+  // Membership (dissertation chapter 4): a leader is a voter of its configuration when
+  // elected, and has at most one configuration entry past its commit index.
+  std::optional<Violation> check_membership(NodeId node, const CheckedNode& state, bool elected) const;
 
   std::vector<Seen> seen_;
   std::map<Term, NodeId> leader_of_term_;
@@ -116,6 +119,10 @@ class InvariantChecker {
   std::vector<raft::ChunkedVector<Index>> applied_at_;
   bool global_checks_due_ = false;
   Term last_committing_term_ = 0;
+  // The voters in force at the node that last extended the committed prefix (4.1): a
+  // majority of them held it then, and keeps holding it (nobody deletes a committed entry).
+  // Empty until something is committed: every node then counts.
+  std::vector<NodeId> committing_voters_;
 };
 
 }  // namespace sim

@@ -36,12 +36,29 @@ constexpr std::uint64_t kScenarioStream = 1;
 
 }  // namespace
 
+// The refusal, or the want of a leader, is narrated, not failed: a lesson may show it.
+void ScenarioPlayer::change_membership(const Command& command, NodeId node) {
+  using raft::ChangeKind;
+  const ChangeKind kind = command.kind == Kind::AddServer       ? ChangeKind::AddLearner
+                          : command.kind == Kind::PromoteServer ? ChangeKind::Promote
+                                                                : ChangeKind::Remove;
+  const std::optional<raft::ChangeResult> result = simulator_.change_membership({kind, node});
+  if (!result) {
+    info(command.text + ": no leader to ask; nothing changes");
+  } else if (!result->accepted) {
+    info(command.text + ": the leader " + raft::explain(result->reason));
+  }
+}
+
 ClusterConfig cluster_config_of(const Scenario& scenario, std::optional<std::uint64_t> seed_override,
                                 const OptionSwitches& switches) {
   ClusterConfig config;
   for (const Command& command : scenario.commands) {
     switch (command.kind) {
-      case Kind::Cluster: config.nodes = static_cast<int>(command.number); break;
+      case Kind::Cluster:
+        config.nodes = static_cast<int>(command.number + command.spares);
+        config.spares = static_cast<int>(command.spares);
+        break;
       case Kind::Seed: config.seed = command.seed; break;
       case Kind::ElectionTimeout:
         config.election_timeout_min = command.low;
@@ -345,6 +362,11 @@ bool ScenarioPlayer::begin_command(const Command& command) {
       }
       return true;
     case Kind::SpreadTimers: sim.spread_timers(); return true;
+    case Kind::AddServer:
+    case Kind::PromoteServer:
+    case Kind::RemoveServer:
+      if (auto node = target(0)) change_membership(command, *node);
+      return true;
     case Kind::Say:
       caption_ = command.value;
       sim.say(command.value);

@@ -109,6 +109,7 @@ class ScenarioPlayer {
   std::string expected_text(const Condition& condition) const;
   std::string expected_text_of(const Condition& condition) const;
   void info(const std::string& text);
+  void change_membership(const Command& command, NodeId node);
   Check evaluate(const Condition& condition) const;
   struct Mark;
   Mark mark_now() const;

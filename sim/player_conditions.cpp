@@ -6,6 +6,9 @@
 
 namespace sim {
 
+// A node's place in the cluster's configuration, by Condition::count.
+constexpr const char* kMemberships[] = {"outside the configuration", "a learner", "a voter"};
+
 using raft::Role;
 
 namespace {
@@ -43,6 +46,7 @@ std::string ScenarioPlayer::expected_text(const Condition& condition) const {
     case C::Connected: return "connected nodes " + compared;
     case C::Chance: return "a chance of " + std::to_string(condition.count) + " in a million";
     case C::Role: return who + " is " + raft::role_name(condition.role);
+    case C::Member: return who + " " + kMemberships[condition.count];
     case C::Term: return who + " has term " + compared;
     case C::CommitIndex: return who + " has commit index " + compared;
     case C::TermsAgree: return "every live node in the same term";
@@ -131,6 +135,7 @@ ScenarioPlayer::Check ScenarioPlayer::evaluate(const Condition& condition) const
     case C::NoLeader:
       return {!leader, leader_text()};
     case C::Role:
+    case C::Member:
     case C::CommitIndex:
     case C::CommittedAt:
     case C::TermsAgree:
@@ -263,6 +268,14 @@ ScenarioPlayer::Check ScenarioPlayer::evaluate_about_nodes(const Condition& cond
     }
     const Role role = sim.node(*node).role();
     return {role == condition.role, node_name(*node) + " is " + raft::role_name(role)};
+  }
+  if (condition.kind == C::Member) {
+    const auto node = node_of(*condition.node);
+    if (!node) return {false, text_of(*condition.node) + " is not bound"};
+    const raft::Configuration configuration = sim.configuration();
+    const int place = configuration.is_voter(*node) ? 2 : configuration.is_learner(*node) ? 1 : 0;
+    return {place == condition.count, node_name(*node) + " " + kMemberships[place] + " (" +
+                                          raft::describe_configuration(configuration) + ")"};
   }
   if (condition.kind == C::Up && condition.node) {
     const auto node = node_of(*condition.node);

@@ -19,6 +19,7 @@ const char* record_kind_name(RecordKind kind) {
     case RecordKind::Say: return "say";
     case RecordKind::Transfer: return "transfer";
     case RecordKind::Snapshot: return "snapshot";
+    case RecordKind::Membership: return "membership";
   }
   return "?";
 }

@@ -27,6 +27,7 @@ enum class RecordKind : std::uint8_t {
   Say,          // narration from a scenario
   Transfer,     // a leader was asked to hand leadership to `node` (dissertation 3.10)
   Snapshot,     // a node was told to snapshot its state machine now
+  Membership,   // a membership change asked of the leader: add, promote, remove
 };
 
 const char* record_kind_name(RecordKind kind);

@@ -53,6 +53,17 @@ void write(Writer& w, const raft::Reason& reason) {
   w.number(reason.count);
 }
 
+void write(Writer& w, const std::vector<NodeId>& nodes) {
+  w.number(nodes.size());
+  for (const NodeId node : nodes) w.number(node);
+}
+
+// A snapshot's configuration (dissertation 5.1): its voters, then its learners.
+void write(Writer& w, const raft::Configuration& configuration) {
+  write(w, configuration.voters);
+  write(w, configuration.learners);
+}
+
 void write(Writer& w, const raft::RequestVote& rpc) {
   w.number(rpc.term);
   w.number(rpc.candidate);
@@ -125,8 +136,7 @@ void write(Writer& w, const raft::InstallSnapshot& rpc) {
   w.number(rpc.leader);
   w.number(rpc.last_included_index);
   w.number(rpc.last_included_term);
-  w.number(rpc.configuration.size());
-  for (const NodeId member : rpc.configuration) w.number(member);
+  write(w, rpc.configuration);
   w.number(rpc.offset);
   w.text(rpc.data);
   w.number(rpc.done);
@@ -233,6 +243,19 @@ raft::LogPosition read_position(Reader& r) {
   return position;
 }
 
+std::vector<NodeId> read_nodes(Reader& r) {
+  std::vector<NodeId> nodes(r.narrow<std::size_t>());
+  for (NodeId& node : nodes) node = r.narrow<NodeId>();
+  return nodes;
+}
+
+raft::Configuration read_configuration(Reader& r) {
+  raft::Configuration configuration;
+  configuration.voters = read_nodes(r);
+  configuration.learners = read_nodes(r);
+  return configuration;
+}
+
 raft::Reason read_reason(Reader& r) {
   raft::Reason reason;
   reason.cause = r.choice<raft::Cause>();
@@ -309,8 +332,7 @@ raft::Payload read_payload(Reader& r) {
       rpc.leader = r.narrow<NodeId>();
       rpc.last_included_index = r.number();
       rpc.last_included_term = r.number();
-      rpc.configuration.resize(r.narrow<std::size_t>());
-      for (NodeId& member : rpc.configuration) member = r.narrow<NodeId>();
+      rpc.configuration = read_configuration(r);
       rpc.offset = r.number();
       rpc.data = r.text();
       rpc.done = r.flag();
@@ -410,8 +432,7 @@ void encode_record_body(const Record& record, std::vector<std::uint8_t>& out) {
   for (const NodeDecision& made : record.decisions) {
     w.number(made.node);
     write(w, made.decision.reason);
-    w.number(made.decision.nodes.size());
-    for (const NodeId node : made.decision.nodes) w.number(node);
+    write(w, made.decision.nodes);
   }
 }
 
@@ -439,8 +460,7 @@ Record decode_record(const RecordHead& head, std::span<const std::uint8_t> body)
   for (NodeDecision& made : record.decisions) {
     made.node = r.narrow<NodeId>();
     made.decision.reason = read_reason(r);
-    made.decision.nodes.resize(r.narrow<std::size_t>());
-    for (NodeId& node : made.decision.nodes) node = r.narrow<NodeId>();
+    made.decision.nodes = read_nodes(r);
   }
   assert(r.done());
   return record;

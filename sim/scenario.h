@@ -77,6 +77,7 @@ struct Condition {
     Up,            // live nodes compare with `count`; or, with `node`, that node is up (count 1) or down (0)
     Chance,        // (if only) true with probability `count` parts per million, drawn from the seed
     Connected,     // nodes in the main group (no isolate or partition took them out) compare with `count`
+    Member,        // node's place in the cluster's configuration: `count` 2 voter, 1 learner, 0 none
   };
   Kind kind = Kind::Leader;
   bool negated = false;     // `not COND`
@@ -123,12 +124,15 @@ struct Command {
     // (`reads WAY`, setup), the drift bound a lease assumes (`max-drift PPM`, setup) and
     // a node's clock rate (`drift NODE +PPM|-PPM`, any time)
     Read, Reads, MaxDrift, Drift,
+    // Membership changes (dissertation chapter 4), asked of the leader
+    AddServer, PromoteServer, RemoveServer,
   };
   Kind kind = Kind::Run;
   SourceLocation location;
   std::string text;                   // the source line, trimmed (for messages)
   std::int64_t number = 0;            // cluster size, step count, write rate (per second), repeat count,
                                       // snapshot-every entries, snapshot-chunk bytes
+  std::int64_t spares = 0;            // cluster N spare M: the last M nodes start outside the configuration
   std::size_t partner = 0;            // Repeat: its End; If: its Else or End; Else: its End; End: its Repeat or If
   std::uint64_t seed = 0;             // seed (0 to 2^64-1)
   raft::Bug bug = raft::Bug::Count;   // bug: which one (nodes: empty for every node)

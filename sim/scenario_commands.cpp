@@ -26,7 +26,15 @@ struct CommandRule {
 
 void cluster(LineParser& line, Command& command) {
   command.kind = Kind::Cluster;
+  const Token* size = line.peek();
   command.number = line.integer("a cluster size", 1, kMaxNodes);
+  // `spare M`: nodes that exist, up and empty, outside the configuration until added.
+  if (line.accept("spare")) command.spares = line.integer("a number of spare nodes", 1, kMaxNodes - 1);
+  if (command.number + command.spares > kMaxNodes) {
+    line.error(size, "a cluster of " + std::to_string(command.number + command.spares) + " nodes is more than the limit of " +
+                         std::to_string(kMaxNodes),
+               "fewer members or fewer spares");
+  }
 }
 
 void seed(LineParser& line, Command& command) {
@@ -340,6 +348,22 @@ void transfer(LineParser& line, Command& command) {
   command.nodes.push_back(line.node());
 }
 
+// add/promote/remove NODE: a membership change asked of the leader (dissertation 4.2).
+void add_server(LineParser& line, Command& command) {
+  command.kind = Kind::AddServer;
+  command.nodes.push_back(line.node({.leader = false}));
+}
+
+void promote_server(LineParser& line, Command& command) {
+  command.kind = Kind::PromoteServer;
+  command.nodes.push_back(line.node({.leader = false}));
+}
+
+void remove_server(LineParser& line, Command& command) {
+  command.kind = Kind::RemoveServer;
+  command.nodes.push_back(line.node());
+}
+
 void timeout(LineParser& line, Command& command) {
   command.kind = Kind::SetTimer;
   command.nodes.push_back(line.node());
@@ -436,7 +460,7 @@ void else_block(LineParser&, Command& command) { command.kind = Kind::Else; }
 void end(LineParser&, Command& command) { command.kind = Kind::End; }
 
 const CommandRule kRules[] = {
-    {"cluster", "cluster N", cluster},
+    {"cluster", "cluster N [spare M]", cluster},
     {"seed", "seed N", seed},
     {"election-timeout", "election-timeout MIN MAX", election_timeout},
     {"heartbeat", "heartbeat D", heartbeat},
@@ -466,6 +490,9 @@ const CommandRule kRules[] = {
     {"drift", "drift NODE +PPM|-PPM", drift},
     {"campaign", "campaign NODE", campaign},
     {"transfer", "transfer NODE", transfer},
+    {"add", "add NODE", add_server},
+    {"promote", "promote NODE", promote_server},
+    {"remove", "remove NODE", remove_server},
     {"timeout", "timeout NODE D", timeout},
     {"timers", "timers align|spread", timers},
     {"say", "say \"TEXT\"", say},

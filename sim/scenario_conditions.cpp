@@ -123,9 +123,13 @@ void term(LineParser& line, Condition& condition, const Token&, bool) {
 // NODE role ROLE, NODE term [CMP] N, NODE commit CMP N
 void about_node(LineParser& line, Condition& condition) {
   condition.node = line.node({.leader = false, .in_condition = true});
-  const std::string hint = "for example: expect n1 role leader, expect n2 term >= 3, expect n3 commit >= 2, if n4 down";
-  const Token& property = line.take("'role', 'term', 'commit', 'up' or 'down'", hint);
-  if (property.text == "up" || property.text == "down") {
+  const std::string hint = "for example: expect n1 role leader, expect n2 term >= 3, expect n3 commit >= 2, if n4 down, "
+                           "expect n4 learner";
+  const Token& property = line.take("'role', 'term', 'commit', 'up', 'down', 'voter', 'learner' or 'outside'", hint);
+  if (property.text == "voter" || property.text == "learner" || property.text == "outside") {
+    condition.kind = C::Member;  // in the cluster's configuration (dissertation 4.1)
+    condition.count = property.text == "voter" ? 2 : property.text == "learner" ? 1 : 0;
+  } else if (property.text == "up" || property.text == "down") {
     condition.kind = C::Up;
     condition.count = property.text == "up" ? 1 : 0;
   } else if (property.text == "role") {
@@ -138,7 +142,8 @@ void about_node(LineParser& line, Condition& condition) {
     condition.comparison = line.comparison(true, "for example: expect n1 commit >= 3");
     condition.count = line.integer("a log index", 0, kLargestCount);
   } else {
-    line.error(&property, "expected 'role', 'term', 'commit', 'up' or 'down' after the node, found " + shown(property.text), hint);
+    line.error(&property, "expected 'role', 'term', 'commit', 'up', 'down', 'voter', 'learner' or 'outside' after the node, found " +
+                              shown(property.text), hint);
   }
 }
 
@@ -162,7 +167,8 @@ const ConditionRule kRules[] = {
 std::string all_forms() {
   std::string forms = "one of: ";
   for (const ConditionRule& rule : kRules) forms += std::string(rule.form) + ", ";
-  return forms + "NODE role ROLE, NODE term [OP] N, NODE commit OP N, NODE up, NODE down; 'not' before any of them";
+  return forms + "NODE role ROLE, NODE term [OP] N, NODE commit OP N, NODE up, NODE down, NODE voter|learner|outside; "
+                 "'not' before any of them";
 }
 
 }  // namespace

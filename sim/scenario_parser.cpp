@@ -133,7 +133,7 @@ void check_order(const Command& command, const Token& word, bool& acted, std::ma
                           "move it to the top of the file");
     }
     if (setup_seen[word.text]++ > 0) throw ScenarioError(command.location, "'" + word.text + "' is given twice", "keep only one");
-    if (command.kind == Kind::Cluster) file.cluster_size = static_cast<int>(command.number);
+    if (command.kind == Kind::Cluster) file.cluster_size = static_cast<int>(command.number + command.spares);
   } else if (command.kind != Kind::Say && command.kind != Kind::Mark) {
     acted = true;  // narration and marks may come first: they change nothing
   }

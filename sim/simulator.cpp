@@ -26,7 +26,7 @@ Simulator::Simulator(const ClusterConfig& config)
       topology_(config.nodes),
       checker_(config.nodes),
       message_counts_(config.nodes) {
-  assert(config.nodes >= 1);
+  assert(config.nodes >= 1 && config.spares >= 0 && config.spares < config.nodes);
   for (NodeId node = 1; node <= static_cast<NodeId>(config_.nodes); ++node) {
     nodes_[node].bugs = config_.bugs;
     nodes_[node].raft.emplace(node_config(node), raft::PersistentState{}, node_time(node));
@@ -63,7 +63,7 @@ std::string OptionSwitches::flags() const {
 raft::Config Simulator::node_config(NodeId node) const {
   raft::Config config;
   config.id = node;
-  for (NodeId member = 1; member <= static_cast<NodeId>(config_.nodes); ++member) config.members.push_back(member);
+  config.members = initial_configuration().voters;
   config.election_timeout_min = config_.election_timeout_min;
   config.election_timeout_max = config_.election_timeout_max;
   config.election_timer_jitter = config_.election_timer_jitter;
@@ -415,7 +415,7 @@ std::optional<NodeId> Simulator::leader() const {
   // moved to a newer term), does not count. At most one node qualifies: its followers
   // and the voters of any newer leader would have to overlap.
   for (NodeId candidate : leaders()) {
-    if (followers_of(candidate) >= config_.nodes / 2 + 1) return candidate;
+    if (followers_of(candidate) >= static_cast<int>(nodes_[candidate].raft->configuration().quorum())) return candidate;
   }
   return std::nullopt;
 }
@@ -424,7 +424,7 @@ int Simulator::followers_of(NodeId leader) const {
   if (!nodes_[leader].raft) return 0;
   const Term term = nodes_[leader].raft->current_term();
   int followers = 0;
-  for (NodeId other = 1; other <= static_cast<NodeId>(config_.nodes); ++other) {
+  for (NodeId other : nodes_[leader].raft->configuration().voters) {  // those that count (4.1)
     const bool would_follow = nodes_[other].raft && nodes_[other].raft->current_term() <= term &&
                               topology_.can_reach(leader, other) && topology_.can_reach(other, leader);
     if (would_follow) ++followers;

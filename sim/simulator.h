@@ -31,6 +31,9 @@ namespace sim {
 
 struct ClusterConfig {
   int nodes = 5;
+  // The last `spares` of the nodes start outside the configuration: up, empty, passive,
+  // until a membership change adds them (`cluster 3 spare 2`: n1..n3 voters, n4 and n5 spare).
+  int spares = 0;
   std::uint64_t seed = 1;
   Time election_timeout_min = 150 * raft::kMillisecond;
   Time election_timeout_max = 300 * raft::kMillisecond;
@@ -149,6 +152,10 @@ class Simulator {
   bool snapshot(NodeId node);
   // Changes the cluster's snapshot-every threshold (0: off) from now on.
   void set_snapshot_every(std::uint64_t entries);
+  // A single-server membership change (dissertation chapter 4), asked of the working leader
+  // (else of the newest-term node that believes it leads). The decision, accepted or not,
+  // is in the record; nullopt if no node leads.
+  std::optional<raft::ChangeResult> change_membership(raft::ConfigurationChange change);
   // Switches a classic mistake (core/bugs.h) on, for one node or (node 0) every node,
   // from now on. It stays on across restarts: it is in the node's code, not its memory.
   void add_bug(NodeId node, raft::Bug bug);
@@ -194,6 +201,13 @@ class Simulator {
   const std::map<std::string, std::string>& state_machine(NodeId node) const { return nodes_[node].kv; }
   const SessionTable& sessions(NodeId node) const { return nodes_[node].sessions; }
   NodeSummary summary(NodeId node) const;
+  // The cluster's configuration, as a class would name it: the working leader's, else the
+  // newest in any live node's log (the initial one if none holds a configuration entry).
+  raft::Configuration configuration() const;
+  // The configuration `node` has in force: in memory if up, else from its durable log.
+  raft::Configuration configuration_of(NodeId node) const;
+  // The initial configuration: n1..n(nodes - spares) vote.
+  raft::Configuration initial_configuration() const;
   // The working leader: the newest-term node in the leader role among those that can
   // exchange messages with a majority of the cluster, if any.
   std::optional<NodeId> leader() const;

@@ -22,9 +22,10 @@ std::pair<std::string, std::string> split_key_value(const std::string& command) 
 void Simulator::apply(NodeId id, const raft::CommittedEntry& committed) {
   SimNode& node = nodes_[id];
   if (config_.check_invariants) report(checker_.on_apply(id, {&*node.raft, &node.storage}, committed));
-  // The state machine skips a leader's no-op (no client wrote it); a write still pending
-  // at its index was overwritten, and hears so below.
-  if (raft::is_noop(committed.entry)) {
+  // The state machine skips a leader's no-op and a configuration entry (Raft's own
+  // entries: no client wrote them); a write still pending at its index was overwritten,
+  // and hears so below.
+  if (raft::is_noop(committed.entry) || raft::is_configuration(committed.entry)) {
     if (const auto write = take_pending(id, committed.index)) overwritten(id, *write, committed.index);
     return;
   }
@@ -325,10 +326,16 @@ void Simulator::handle_client_reply(const ClientReply& reply) {
       // The node does not hold the write (see handle_client_request), so following its
       // hint at once is safe, pinned or not. Without a hint, a pinned write asks its
       // node again after a short pause; others try the next node.
-      if (reply.leader_hint != 0) {
+      // Two servers that each name the other (a removed server's stale leader, 4.2.3)
+      // would bounce the write forever: the second such hint counts as none.
+      if (reply.leader_hint != 0 && reply.leader_hint != operation.hinted_by) {
         client_leader_guess_ = reply.leader_hint;
+        operation.hinted_by = operation.target;
         send_to_node(operation.id, reply.leader_hint);
       } else {
+        // The rotation goes on from the node that hinted here, not back to it.
+        if (operation.hinted_by != 0) operation.target = operation.hinted_by;
+        operation.hinted_by = 0;
         retry_after_redirect(operation);
       }
       break;

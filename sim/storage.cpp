@@ -35,6 +35,11 @@ void Storage::save_snapshot(const raft::SharedSnapshot& snapshot, const Storage*
     if (index > 0) term_.mutable_at(index - 1) = term;
   }
   snapshot_ = snapshot;
+  // Configuration entries the snapshot replaced (its metadata records the one in force),
+  // or that went with a discarded log, are no longer in the durable log.
+  const raft::Index first = first_index();
+  const raft::Index last = last_index();
+  std::erase_if(configuration_indexes_, [first, last](raft::Index at) { return at < first || at > last; });
 }
 
 void Storage::write(const raft::LogWrite& write) {
@@ -42,10 +47,14 @@ void Storage::write(const raft::LogWrite& write) {
   log_.resize(write.keep_through - snapshot_index());
   prefix_hash_.resize(write.keep_through);
   term_.resize(write.keep_through);
+  while (!configuration_indexes_.empty() && configuration_indexes_.back() > write.keep_through) {
+    configuration_indexes_.pop_back();
+  }
   for (const raft::LogEntry& entry : write.entries) {
     prefix_hash_.push_back(chain_hash(prefix_hash(last_index()), entry));
     term_.push_back(entry.term);
     log_.push_back(entry);
+    if (raft::is_configuration(entry)) configuration_indexes_.push_back(last_index());
   }
 }
 

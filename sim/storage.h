@@ -30,6 +30,10 @@ class Storage {
   void save_snapshot(const raft::SharedSnapshot& snapshot, const Storage* ghost_source);
   void write(const raft::LogWrite& write);
 
+  // Where the newest configuration entry of the durable log is (0: none): with the log, the
+  // configuration is part of what a node persists (dissertation 4.1). With none after the
+  // snapshot, the snapshot's metadata holds the configuration in force (5.1).
+  raft::Index configuration_index() const { return configuration_indexes_.empty() ? 0 : configuration_indexes_.back(); }
   raft::PersistentState load() const { return {hard_state_, log_.to_vector(), snapshot_}; }
   const raft::HardState& hard_state() const { return hard_state_; }
   const raft::SharedSnapshot& snapshot() const { return snapshot_; }
@@ -54,6 +58,7 @@ class Storage {
   // Ghost, per index 1..last_index(): the checker's, never read by the node.
   raft::ChunkedVector<std::uint64_t> prefix_hash_;
   raft::ChunkedVector<raft::Term> term_;
+  std::vector<raft::Index> configuration_indexes_;  // ascending
 };
 
 }  // namespace sim

@@ -1,5 +1,6 @@
 #include "sim/timeline.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "sim/safe_text.h"
@@ -31,6 +32,13 @@ bool told_to_time_out(const Record& record) {
   const auto* message = record.kind == RecordKind::Deliver && record.message ? std::get_if<raft::Message>(&*record.message)
                                                                               : nullptr;
   return message != nullptr && std::holds_alternative<raft::TimeoutNow>(message->payload);
+}
+
+// Whether `node` made a decision for `cause` in this event.
+bool decided(const Record& record, NodeId node, raft::Cause cause) {
+  return std::any_of(record.decisions.begin(), record.decisions.end(), [&](const NodeDecision& made) {
+    return made.node == node && made.decision.reason.cause == cause;
+  });
 }
 
 std::string fixed_time(Time time) {
@@ -71,6 +79,7 @@ void Timeline::print(const Record& record, const Simulator& simulator) {
     case RecordKind::Network: line(time, "net", record.reason, kMagenta); break;
     case RecordKind::Campaign: line(time, name(record.node), "told to campaign now", kMagenta); break;
     case RecordKind::Transfer: line(time, name(record.node), "transfer: " + record.reason, kMagenta); break;
+    case RecordKind::Membership: line(time, name(record.node), record.reason, kMagenta); break;
     case RecordKind::Timers: line(time, record.node ? name(record.node) : "timers", record.reason, kMagenta); break;
     case RecordKind::DropMessage: {
       const std::string what = record.message ? describe(*record.message) : "message";
@@ -126,7 +135,12 @@ void Timeline::print(const Record& record, const Simulator& simulator) {
                                                                       : "election timeout";
       line(time, who, std::string(why) + ": becomes candidate for term " + std::to_string(after.term), kYellow);
     } else if (before.up && before.role == Role::Leader && after.role == Role::Follower && after.term == before.term) {
-      line(time, who, "steps down from leader to follower: no majority heard from in an election timeout (check-quorum)",
+      // A leader steps down in its own term for one of two reasons: the configuration it
+      // committed leaves it out (4.2.2), or check-quorum.
+      line(time, who,
+           decided(record, change.node, raft::Cause::LeaderRemovedStepsDown)
+               ? "steps down from leader to follower: the committed configuration leaves it out (4.2.2)"
+               : "steps down from leader to follower: no majority heard from in an election timeout (check-quorum)",
            kYellow);
     } else if (after.term > before.term && before.up) {
       if (before.role != Role::Follower) {

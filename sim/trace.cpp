@@ -45,7 +45,7 @@ Json message_json(const Envelope& envelope) {
             json["leader"] = rpc.leader;
             json["last_included_index"] = rpc.last_included_index;
             json["last_included_term"] = rpc.last_included_term;
-            json["configuration"] = rpc.configuration;
+            json["configuration"] = {{"voters", rpc.configuration.voters}, {"learners", rpc.configuration.learners}};
             json["offset"] = rpc.offset;
             json["bytes"] = rpc.data.size();
             json["done"] = rpc.done;

@@ -31,12 +31,15 @@ std::vector<LabelLine> label_of(const NodeView& node, const ClusterView& view, c
     return lines;
   }
   if (!inside_term) lines.push_back({term, theme.ink});
+  // Learners and servers outside the configuration say so first: they never campaign.
+  if (node.place == Place::Learner) lines.push_back({"learner", theme.ink, true});
+  if (node.place == Place::Outside) lines.push_back({"not a member", theme.muted, true});
   if (node.is_leader) {
     lines.insert(lines.begin(), {"LEADER", theme.leader, true});
   } else if (node.role == raft::Role::Candidate) {
-    lines.push_back({std::to_string(node.votes) + " of " + std::to_string(view.size) + " votes", theme.ink});
+    lines.push_back({std::to_string(node.votes) + " of " + std::to_string(view.voters) + " votes", theme.ink});
   } else if (node.role == raft::Role::PreCandidate) {
-    lines.push_back({std::to_string(node.votes) + " of " + std::to_string(view.size) + " pre-votes", theme.ink});
+    lines.push_back({std::to_string(node.votes) + " of " + std::to_string(view.voters) + " pre-votes", theme.ink});
   } else if (node.stale_leader) {
     lines.push_back({"leader without", theme.bad});
     lines.push_back({"a majority", theme.bad});
@@ -47,6 +50,16 @@ std::vector<LabelLine> label_of(const NodeView& node, const ClusterView& view, c
 }
 
 float line_height(float size) { return std::round(size * 1.15f); }
+
+// A dashed circle: every other one of 2 * dashes arcs.
+void dashed_circle(ImDrawList* draw, ImVec2 centre, float radius, ImU32 colour, float thickness, int dashes) {
+  const float step = kPi / static_cast<float>(dashes);
+  for (int dash = 0; dash < dashes; ++dash) {
+    const float start = -kPi / 2 + 2 * step * static_cast<float>(dash);
+    draw->PathArcTo(centre, radius, start, start + step, 6);
+    draw->PathStroke(colour, 0, thickness);
+  }
+}
 
 LabelSize measure(const std::vector<LabelLine>& lines, const Theme& theme, float size) {
   LabelSize extent;
@@ -97,9 +110,18 @@ void draw_node(ImDrawList* draw, const Canvas& canvas, const NodeView& node, con
     draw->PathStroke(timer, 0, ring);
   }
 
-  draw->AddCircleFilled(c, r, theme.role(node.role), segments);
+  // A voter is filled with its role's colour; a learner only tinted with it, inside a
+  // dashed outline; a server outside the configuration is white with a dashed grey one.
+  const bool voter = node.place == Place::Voter;
+  if (voter) {
+    draw->AddCircleFilled(c, r, theme.role(node.role), segments);
+  } else {
+    const bool learner = node.place == Place::Learner;
+    draw->AddCircleFilled(c, r, learner ? with_alpha(theme.role(node.role), 0.35f) : IM_COL32(255, 255, 255, 255), segments);
+    dashed_circle(draw, c, r - ring * 0.3f, learner ? theme.role(node.role) : theme.muted, ring * 0.6f, 12);
+  }
   if (node.stale_leader) draw->AddCircle(c, r, theme.bad, segments, ring * 0.6f);
-  const ImU32 text = node.role == raft::Role::Candidate ? theme.ink : IM_COL32(255, 255, 255, 255);
+  const ImU32 text = node.role == raft::Role::Candidate || !voter ? theme.ink : IM_COL32(255, 255, 255, 255);
   draw_text_centred(draw, theme.large, id_size, ImVec2(c.x, c.y - (room ? r * 0.2f : 0)), text,
                     node_name(node.id).c_str());
   if (room) {

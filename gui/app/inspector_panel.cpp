@@ -43,19 +43,27 @@ void actions(const Frame& frame, NodeId id, bool up) {
     ImGui::SameLine();
   }
   if (ImGui::Button("Isolate (I)")) frame.act(Action::isolate(id));
+  // Membership (dissertation 4.2): asked of the leader, which may refuse (the events say why).
+  if (ImGui::Button("Add as learner")) frame.act(Action::add_server(id));
+  ImGui::SameLine();
+  if (ImGui::Button("Promote")) frame.act(Action::promote_server(id));
+  ImGui::SameLine();
+  if (ImGui::Button("Remove")) frame.act(Action::remove_server(id));
 }
 
 // No node selected: the cluster at a glance (who leads, what is committed) and a row per
 // node; clicking a row inspects that node.
 void cluster_summary(const Frame& frame) {
   const ClusterView& view = frame.cluster;
-  const int majority = view.size / 2 + 1;
+  const int majority = view.voters / 2 + 1;  // of the configuration's voters (4.1)
   int up = 0;
+  int voters_up = 0;
   const NodeView* leader = nullptr;
   Index committed = 0;
   for (const NodeView& node : view.nodes) {
     if (node.id == 0) continue;
     up += node.up ? 1 : 0;
+    voters_up += node.up && node.place == Place::Voter ? 1 : 0;
     if (node.is_leader) leader = &node;
     if (node.up) committed = std::max(committed, node.commit_index);
   }
@@ -67,9 +75,11 @@ void cluster_summary(const Frame& frame) {
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.candidate), "No leader");
   }
   ImGui::PopFont();
-  ImGui::Text("%d nodes, %d up; a majority is %d.  Highest commit index: %llu", view.size, up, majority,
-              static_cast<unsigned long long>(committed));
-  if (up < majority) ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "Fewer than a majority are up: nothing can commit.");
+  ImGui::Text("%d nodes (%d voters), %d up; a majority is %d.  Highest commit index: %llu", view.size, view.voters, up,
+              majority, static_cast<unsigned long long>(committed));
+  if (voters_up < majority) {
+    ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "Fewer than a majority of the voters are up: nothing can commit.");
+  }
   int both_ways = 0, one_way = 0;
   for (const LinkView& link : view.links) {
     if (!link.a_to_b && !link.b_to_a) ++both_ways;

@@ -42,6 +42,9 @@ std::string scenario_line(const Action& action) {
     case Kind::Restart: return "restart " + node_name(action.node);
     case Kind::Campaign: return "campaign " + node_name(action.node);
     case Kind::Isolate: return "isolate " + node_name(action.node);
+    case Kind::AddServer: return "add " + node_name(action.node);
+    case Kind::PromoteServer: return "promote " + node_name(action.node);
+    case Kind::RemoveServer: return "remove " + node_name(action.node);
     case Kind::Partition: {
       std::string line = "partition";
       for (std::size_t g = 0; g < action.groups.size(); ++g) {
@@ -119,7 +122,11 @@ bool applicable(const Action& action, const sim::Simulator& simulator) {
     case Kind::SetTimer:
       return valid(action.node) && simulator.is_up(action.node);
     case Kind::Restart: return valid(action.node) && !simulator.is_up(action.node);
-    case Kind::Isolate: return valid(action.node);
+    case Kind::Isolate:
+    case Kind::AddServer:
+    case Kind::PromoteServer:
+    case Kind::RemoveServer:
+      return valid(action.node);
     // Any node: the simulator explains a refusal (no leader, the node down or the leader).
     case Kind::Transfer: return valid(action.node);
     case Kind::Cut: return valid(action.node) && valid(action.to) && action.node != action.to;
@@ -154,6 +161,9 @@ bool apply(const Action& action, sim::Simulator& simulator) {
     case Kind::Restart: simulator.restart(action.node); break;
     case Kind::Campaign: simulator.campaign(action.node); break;
     case Kind::Isolate: simulator.isolate(action.node); break;
+    case Kind::AddServer: simulator.change_membership({raft::ChangeKind::AddLearner, action.node}); break;
+    case Kind::PromoteServer: simulator.change_membership({raft::ChangeKind::Promote, action.node}); break;
+    case Kind::RemoveServer: simulator.change_membership({raft::ChangeKind::Remove, action.node}); break;
     case Kind::Partition: simulator.partition(action.groups); break;
     case Kind::Cut: simulator.cut(action.node, action.to); break;
     case Kind::Heal: simulator.heal(); break;

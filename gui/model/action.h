@@ -35,6 +35,9 @@ struct Action {
     DropMessage,   // drop next KIND n1 -> n2 (a message chosen in flight)
     Say,           // say "text"
     Transfer,      // transfer n3          (the leader hands leadership to n3)
+    AddServer,     // add n4               (membership, dissertation 4.2)
+    PromoteServer, // promote n4
+    RemoveServer,  // remove n2
   };
   Kind kind = Kind::Heal;
   NodeId node = 0;  // the node acted on; `from` for cut and drop
@@ -53,6 +56,9 @@ struct Action {
   static Action campaign(NodeId node) { return {.kind = Kind::Campaign, .node = node}; }
   static Action transfer(NodeId node) { return {.kind = Kind::Transfer, .node = node}; }
   static Action isolate(NodeId node) { return {.kind = Kind::Isolate, .node = node}; }
+  static Action add_server(NodeId node) { return {.kind = Kind::AddServer, .node = node}; }
+  static Action promote_server(NodeId node) { return {.kind = Kind::PromoteServer, .node = node}; }
+  static Action remove_server(NodeId node) { return {.kind = Kind::RemoveServer, .node = node}; }
   static Action partition(std::vector<std::vector<NodeId>> groups) {
     return {.kind = Kind::Partition, .groups = std::move(groups)};
   }

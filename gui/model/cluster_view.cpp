@@ -104,12 +104,17 @@ ClusterView build_cluster_view(const sim::Simulator& simulator, Time time, float
   view.partitioned = topology.is_partitioned();
 
   const std::optional<NodeId> leader = simulator.leader();
+  const raft::Configuration configuration = simulator.configuration();
+  view.voters = static_cast<int>(configuration.voters.size());
   view.nodes.resize(static_cast<std::size_t>(view.size) + 1);
   for (NodeId id = 1; id <= static_cast<NodeId>(view.size); ++id) {
     NodeView& node = view.nodes[id];
     node.id = id;
     node.position = node_position(id, view.size, aspect);
     node.group = topology.group_of(id);
+    node.place = configuration.is_voter(id)     ? Place::Voter
+                 : configuration.is_learner(id) ? Place::Learner
+                                                : Place::Outside;
     const sim::NodeSummary summary = simulator.summary(id);
     node.up = summary.up;
     node.role = summary.role;

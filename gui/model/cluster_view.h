@@ -48,8 +48,14 @@ inline constexpr int kMessageKinds = 15;
 const char* message_kind_label(MessageKind kind);  // "RequestVote", "vote granted", ...
 MessageKind message_kind_of(const sim::Envelope& envelope);
 
+// A node's place in the cluster's configuration (dissertation chapter 4): a voter, a
+// learner (gets entries, neither votes nor counts), or outside it (a spare not yet added,
+// or a removed server).
+enum class Place : std::uint8_t { Voter, Learner, Outside };
+
 struct NodeView {
   NodeId id = 0;
+  Place place = Place::Voter;
   bool up = false;
   raft::Role role = raft::Role::Follower;
   Term term = 0;
@@ -96,6 +102,7 @@ struct MessageView {
 struct ClusterView {
   Time time = 0;
   int size = 0;
+  int voters = 0;               // the voters of the cluster's configuration (votes are counted of them)
   std::vector<NodeView> nodes;  // index 0 unused
   std::vector<LinkView> links;
   std::vector<MessageView> messages;

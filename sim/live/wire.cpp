@@ -110,7 +110,7 @@ struct Visitor {
     json["leader"] = rpc.leader;
     json["last_included_index"] = rpc.last_included_index;
     json["last_included_term"] = rpc.last_included_term;
-    json["configuration"] = rpc.configuration;
+    json["configuration"] = {{"voters", rpc.configuration.voters}, {"learners", rpc.configuration.learners}};
     json["offset"] = rpc.offset;
     json["data"] = hex_of(rpc.data);
     json["done"] = rpc.done;
@@ -211,6 +211,16 @@ std::vector<raft::LogEntry> decode_entries(Fields& fields) {
   return entries;
 }
 
+// A list of node ids (a snapshot's voters or learners); false if `json` is anything else.
+bool node_ids(const Json& json, std::vector<raft::NodeId>& ids) {
+  if (!json.is_array()) return false;
+  for (const Json& id : json) {
+    if (!id.is_number_unsigned() || id.get<std::uint64_t>() > UINT32_MAX) return false;
+    ids.push_back(id.get<raft::NodeId>());
+  }
+  return true;
+}
+
 raft::InstallSnapshot decode_install_snapshot(Fields& fields) {
   constexpr std::uint64_t kMaxId = UINT32_MAX;
   raft::InstallSnapshot rpc;
@@ -218,14 +228,11 @@ raft::InstallSnapshot decode_install_snapshot(Fields& fields) {
   rpc.leader = fields.number<raft::NodeId>("leader", kMaxId);
   rpc.last_included_index = fields.number<raft::Index>("last_included_index");
   rpc.last_included_term = fields.number<raft::Term>("last_included_term");
-  if (const Json* members = fields.find("configuration")) {
-    bool ok = members->is_array();
-    for (std::size_t i = 0; ok && i < members->size(); ++i) {
-      const Json& member = (*members)[i];
-      ok = member.is_number_unsigned() && member.get<std::uint64_t>() <= kMaxId;
-      if (ok) rpc.configuration.push_back(member.get<raft::NodeId>());
-    }
-    if (!ok) fields.set_error("field 'configuration' is not an array of node ids");
+  if (const Json* configuration = fields.find("configuration")) {
+    const bool ok = configuration->is_object() &&
+                    node_ids(configuration->value("voters", Json()), rpc.configuration.voters) &&
+                    node_ids(configuration->value("learners", Json()), rpc.configuration.learners);
+    if (!ok) fields.set_error("field 'configuration' is not {\"voters\":[ids],\"learners\":[ids]}");
   }
   rpc.offset = fields.number<std::uint64_t>("offset");
   bool ok = true;

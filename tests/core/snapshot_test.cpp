@@ -38,7 +38,7 @@ std::vector<InstallSnapshot> snapshot_chunks_after_empty_follower_rejects(Node& 
 
 InstallSnapshot chunk(std::uint64_t offset, std::string data, bool done, Term term = 2) {
   return InstallSnapshot{.term = term, .leader = 1, .last_included_index = 11, .last_included_term = 2,
-                         .configuration = {1, 2, 3}, .offset = offset, .data = std::move(data), .done = done};
+                         .configuration = {.voters = {1, 2, 3}, .learners = {}}, .offset = offset, .data = std::move(data), .done = done};
 }
 
 InstallSnapshotReply reply_to(Node& follower, const InstallSnapshot& request) {
@@ -73,7 +73,7 @@ TEST_CASE("Dissertation 5.1: a server snapshots only entries its state machine h
   Node node = leader_with_snapshot();
   CHECK(node.log().snapshot_index() == 11);
   CHECK(node.snapshot()->metadata.last_included_term == 2);
-  CHECK(node.snapshot()->metadata.configuration == std::vector<NodeId>{1, 2, 3});
+  CHECK(node.snapshot()->metadata.configuration == Configuration{.voters = {1, 2, 3}, .learners = {}});
   node.propose(0, "y=2");  // index 12: not committed, not applied
   CHECK_FALSE(node.compact(12, "too early"));
   CHECK_FALSE(node.compact(11, "again"));  // nothing new since the last snapshot
@@ -208,7 +208,7 @@ TEST_CASE("Figure 13: a snapshot of entries the follower has committed already i
 }
 
 TEST_CASE("Dissertation 5.1: a restarted server recovers from its snapshot plus the log after it") {
-  auto snapshot = std::make_shared<const Snapshot>(Snapshot{{11, 2, {1, 2, 3}}, kState});
+  auto snapshot = std::make_shared<const Snapshot>(Snapshot{{11, 2, {.voters = {1, 2, 3}, .learners = {}}}, kState});
   Node node(config_for(2, 3), PersistentState{{2, 1}, log_of_terms({2, 3}), snapshot}, 0);
   CHECK(node.log().snapshot_index() == 11);
   CHECK(node.log().first_index() == 12);
@@ -221,7 +221,7 @@ TEST_CASE("Dissertation 5.1: a restarted server recovers from its snapshot plus 
 }
 
 TEST_CASE("Log Matching across the boundary: an AppendEntries whose prevLogIndex lies in our snapshot is accepted") {
-  auto snapshot = std::make_shared<const Snapshot>(Snapshot{{11, 2, {1, 2, 3}}, kState});
+  auto snapshot = std::make_shared<const Snapshot>(Snapshot{{11, 2, {.voters = {1, 2, 3}, .learners = {}}}, kState});
   Node follower(config_for(3, 3), PersistentState{{2, kNobody}, {}, snapshot}, 0);
   // Entries 10..12: 10 and 11 are in the snapshot (committed, so they match); 12 is new.
   follower.step(0, Message{1, 3, AppendEntries{2, 1, 9, 1, log_of_terms({1, 2, 2}), 11}});

@@ -35,7 +35,7 @@ TEST_CASE("every RPC (Figure 2, pre-vote, TimeoutNow, InstallSnapshot, ReadIndex
       {1, 2, raft::RequestVote{6, 1, 9, 4, /*pre_vote=*/false, /*forced=*/true}},
       {2, 1, raft::RequestVoteReply{6, false, some_reason(), /*pre_vote=*/true}},
       {1, 2, raft::TimeoutNow{7, 1}},
-      {1, 3, raft::InstallSnapshot{7, 1, 40, 6, {1, 2, 3}, 64, std::string("k=v\0\xff\n", 6), true}},
+      {1, 3, raft::InstallSnapshot{7, 1, 40, 6, {.voters = {1, 2, 3}, .learners = {4}}, 64, std::string("k=v\0\xff\n", 6), true}},
       {3, 1, raft::InstallSnapshotReply{7, 40, 70, true, 40, some_reason()}},
       {1, 3, raft::AppendEntries{7, 1, 11, 6, {}, 10, /*read_round=*/42}},
       {3, 1, raft::AppendEntriesReply{7, true, 11, 11, 0, 0, some_reason(), /*read_round=*/42}},
@@ -64,8 +64,14 @@ TEST_CASE("malformed messages are refused with a reason") {
   CHECK(decode_message(R"({"from":1,"to":2})").error == "a message with no field 'type'");
   CHECK(decode_message(R"({"from":1,"to":2,"type":"Gossip"})").error == "a message with an unknown message type");
   CHECK(decode_message(R"({"from":1,"to":2,"type":"InstallSnapshot","term":1,"leader":1,"last_included_index":1,)"
-                       R"("last_included_term":1,"configuration":[1],"offset":0,"data":"zz","done":true})")
+                       R"("last_included_term":1,"configuration":{"voters":[1],"learners":[]},"offset":0,"data":"zz","done":true})")
             .error == "a message with field 'data' is not hex digits, two a byte");
+  CHECK(decode_message(R"({"from":1,"to":2,"type":"InstallSnapshot","term":1,"leader":1,"last_included_index":1,)"
+                       R"("last_included_term":1,"configuration":[1],"offset":0,"data":"","done":true})")
+            .error == "a message with field 'configuration' is not {\"voters\":[ids],\"learners\":[ids]}");
+  CHECK(decode_message(R"({"from":1,"to":2,"type":"InstallSnapshot","term":1,"leader":1,"last_included_index":1,)"
+                       R"("last_included_term":1,"configuration":{"voters":[1],"learners":[-4]},"offset":0,"data":"","done":true})")
+            .error == "a message with field 'configuration' is not {\"voters\":[ids],\"learners\":[ids]}");
   CHECK(decode_message(R"({"from":-1,"to":2,"type":"RequestVote"})").error ==
         "a message with field 'from' is not a whole number in range");
   CHECK(decode_message(R"({"from":1,"to":2,"type":"RequestVote","term":1,"candidate":1,"last_log_index":0})").error ==

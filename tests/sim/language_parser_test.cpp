@@ -260,7 +260,7 @@ TEST_CASE("language: if ... else ... end; NODE up and NODE down") {
   check_error("else\n", 1, 1, "'else' with no 'if' before it", "if COND ... else ... end");
   check_error("repeat 2\nelse\nend\n", 2, 1, "'else' with no 'if' before it");
   check_error("if leader\nelse\nelse\nend\n", 3, 1, "or a second 'else'");
-  check_error("expect n1 dwn\n", 1, 11, "expected 'role', 'term', 'commit', 'up' or 'down' after the node, found 'dwn'");
+  check_error("expect n1 dwn\n", 1, 11, "expected 'role', 'term', 'commit', 'up', 'down', 'voter', 'learner' or 'outside' after the node, found 'dwn'");
 }
 
 TEST_CASE("language: pick NODE as NAME; connected CMP N") {

@@ -505,7 +505,7 @@ TEST_CASE("parser errors: conditions") {
   check_error("expect stable", 1, 14, "expected 'for'");
   check_error("expect stable since now", 1, 21, "expected 'mark'");
   check_error("expect stable for 0s", 1, 8, "longer than zero");
-  check_error("expect n1 rol leader", 1, 11, "expected 'role', 'term', 'commit', 'up' or 'down' after the node, found 'rol'");
+  check_error("expect n1 rol leader", 1, 11, "expected 'role', 'term', 'commit', 'up', 'down', 'voter', 'learner' or 'outside' after the node, found 'rol'");
   check_error("expect n1 role boss", 1, 16, "expected a role, found 'boss'", "follower, candidate or leader");
   check_error("expect n9 role leader", 1, 8, "there is no node n9");
   check_error("expect term >= many", 1, 16, "expected a term (a whole number)");
