@@ -33,6 +33,10 @@ constexpr int kBurstMax[] = {1, 4, 16};
 // Log compaction per seed: off (0) in two seeds of five, else every 5, 20 or 100
 // applied entries; chunks of 64 bytes, so a snapshot of ten keys takes several.
 constexpr std::uint64_t kSnapshotEvery[] = {0, 0, 5, 20, 100};
+// Reads and clock drift come from streams of their own, so that each seed keeps its other draws.
+constexpr std::uint64_t kReadStream = 0x52454144;
+constexpr ReadWay kReadWays[] = {ReadWay::Log, ReadWay::ReadIndex, ReadWay::Lease};
+constexpr std::uint32_t kDriftBounds[] = {0, 1'000, 50'000, 200'000};  // ppm: none, 0.1%, 5%, 20%
 constexpr std::size_t kSnapshotChunkBytes = 64;
 
 template <typename T, std::size_t N>
@@ -47,6 +51,10 @@ struct Workload {
   std::uint64_t faults = 0;
   int burst_max = 1;
   std::set<std::pair<NodeId, NodeId>> slow_links;  // given a latency of their own, undone at healing
+  // A forced campaign (`campaign NODE`) ignores the followers' lease, which leader leases
+  // rely on (6.4.1): with lease reads it would be a fault outside their model, so it is drawn
+  // but not made.
+  bool forced_campaigns = true;
 };
 
 // Long reordering, as the course labs' unreliable network has it: one direction of one
@@ -66,7 +74,7 @@ constexpr Time kSlowLinkMax = 2200 * kMillisecond;
 void reelection_with_reply_in_flight(Simulator& sim, raft::Prng& random, Workload& work, const std::string& write) {
   const auto leader = sim.leader();
   const auto nodes = static_cast<NodeId>(sim.size());
-  if (!leader || nodes < 5) return;
+  if (!leader || nodes < 5 || !work.forced_campaigns) return;
   const NodeId old = *leader;
   auto other_than = [&](NodeId a, NodeId b) {
     NodeId node = 0;
@@ -159,7 +167,7 @@ void random_action(Simulator& sim, raft::Prng& random, Workload& work) {
     }
   } else if (roll < 98) {
     const NodeId node = any_node();
-    if (sim.is_up(node)) sim.campaign(node);
+    if (sim.is_up(node) && work.forced_campaigns) sim.campaign(node);
   } else {
     // Leadership transfer (dissertation 3.10) to any node: a follower, the leader itself
     // or a crashed node (refused), or one that cannot take over before the leader gives up.
@@ -171,6 +179,43 @@ void random_action(Simulator& sim, raft::Prng& random, Workload& work) {
 // configuration is added, a learner promoted (or, one time in four, removed), a voter
 // removed. The leader may refuse (a change pending, nothing of its term committed, a
 // learner behind): that is part of what is checked.
+// The pattern behind stale reads (6.4; Jepsen's etcd and Consul reports of 2014): the
+// leader is cut off, the others elect a leader of their own and commit a write, and then
+// a read asks the old leader, which may still believe it leads.
+void read_from_deposed_leader(Simulator& sim, raft::Prng& random) {
+  const auto leader = sim.leader();
+  if (!leader) return;
+  const NodeId old = *leader;
+  const std::string key = "k" + std::to_string(random.below(10));
+  sim.isolate(old);
+  // As soon as the others have a leader: the old one's lease must have ended by then.
+  const Time give_up = sim.now() + 2 * sim.config().election_timeout_max;
+  while (sim.now() < give_up && !sim.stopped() && sim.leader() == std::nullopt)
+    sim.run_until(sim.now() + 2 * kMillisecond);
+  const auto rival = sim.leader();
+  if (!rival || sim.stopped()) return;
+  const std::uint64_t write = sim.write(key + "=" + std::to_string(sim.now()), *rival);
+  while (sim.now() < give_up + kSecond && !sim.stopped() && sim.history()[write - 1].outcome == Outcome::Pending)
+    sim.run_until(sim.now() + kMillisecond);
+  if (!sim.stopped()) sim.read(key, old);
+}
+
+// A read of one of the writes' keys, through the client's leader or pinned to any node
+// (a deposed leader among them: the read that must not be served stale).
+void random_read(Simulator& sim, raft::Prng& random, const ChaosMix& mix) {
+  const NodeId via = random.chance(1, 2) ? 0 : static_cast<NodeId>(1 + random.below(static_cast<std::uint64_t>(mix.nodes)));
+  sim.read("k" + std::to_string(random.below(10)), via);
+}
+
+// Each node's clock runs fast or slow within the bound the lease assumes (6.4.1).
+void set_drifts(Simulator& sim, raft::Prng& random, const ChaosMix& mix) {
+  if (mix.max_drift_ppm == 0) return;
+  for (NodeId node = 1; node <= static_cast<NodeId>(sim.size()); ++node) {
+    const auto ppm = static_cast<std::int32_t>(random.below(2ull * mix.max_drift_ppm + 1)) - static_cast<std::int32_t>(mix.max_drift_ppm);
+    sim.set_drift(node, ppm);
+  }
+}
+
 void random_membership_change(Simulator& sim, raft::Prng& random) {
   const auto node = static_cast<NodeId>(1 + random.below(static_cast<std::uint64_t>(sim.size())));
   const raft::Configuration configuration = sim.configuration();
@@ -272,6 +317,10 @@ ChaosMix chaos_mix(std::uint64_t seed, const ChaosOptions& options) {
   raft::Prng membership(raft::derive_seed(seed, kMembershipStream));
   mix.membership = membership.chance(1, 2);
   if (mix.membership) mix.spares = 1 + static_cast<int>(membership.below(2));
+  raft::Prng reads(raft::derive_seed(seed, kReadStream));
+  mix.reads = pick(reads, kReadWays);
+  mix.max_drift_ppm = pick(reads, kDriftBounds);
+  if (options.switches.reads) mix.reads = *options.switches.reads;
   return mix;
 }
 
@@ -282,7 +331,8 @@ std::string describe_mix(const ChaosMix& mix) {
          ", check-quorum " + (mix.check_quorum ? "on" : "off") +
          (mix.snapshot_every == 0 ? std::string() : ", snapshot every " + std::to_string(mix.snapshot_every)) +
          (mix.membership ? ", membership changes with " + std::to_string(mix.spares) + " spare" + (mix.spares > 1 ? "s" : "")
-                         : std::string());
+                         : std::string()) +
+         ", reads by " + read_way_name(mix.reads) + ", drift within " + std::to_string(mix.max_drift_ppm) + " ppm";
 }
 
 std::string chaos_reproduce_command(std::uint64_t seed, const ChaosOptions& options) {
@@ -314,6 +364,8 @@ ClusterConfig chaos_cluster(std::uint64_t seed, const ChaosOptions& options) {
   config.noop = mix.noop;
   config.pre_vote = mix.pre_vote;
   config.check_quorum = mix.check_quorum;
+  config.reads = mix.reads;
+  config.max_drift_ppm = mix.max_drift_ppm;
   return config;
 }
 
@@ -349,7 +401,10 @@ ChaosResult run_chaos(std::uint64_t seed, const ChaosOptions& options) {
   raft::Prng snapshots(raft::derive_seed(seed, 0x5A96));
   Workload work;
   work.burst_max = result.mix.burst_max;
+  work.forced_campaigns = result.mix.reads != ReadWay::Lease;
   raft::Prng changes(raft::derive_seed(seed, kMembershipStream + 1));
+  raft::Prng reads(raft::derive_seed(seed, kReadStream + 1));
+  set_drifts(sim, reads, result.mix);
   while (sim.now() < options.safety_phase && !sim.stopped()) {
     sim.run_until(sim.now() + random.between(5 * kMillisecond, 200 * kMillisecond));
     if (!sim.stopped()) random_action(sim, random, work);
@@ -359,6 +414,8 @@ ChaosResult run_chaos(std::uint64_t seed, const ChaosOptions& options) {
       if (sim.is_up(node)) sim.snapshot(node);
     }
     if (!sim.stopped() && result.mix.membership && changes.chance(1, 8)) random_membership_change(sim, changes);
+    if (!sim.stopped() && reads.chance(1, 3)) random_read(sim, reads, result.mix);
+    if (!sim.stopped() && reads.chance(1, 40)) read_from_deposed_leader(sim, reads);
     flush();
   }
   result.faults = work.faults;
@@ -389,7 +446,8 @@ ChaosResult run_chaos(std::uint64_t seed, const ChaosOptions& options) {
   }
   const raft::Node& leader = sim.node(most_committed);
   for (const ClientOperation& operation : sim.history()) {
-    if (operation.outcome != Outcome::Acknowledged) continue;
+    // Reads are the linearizability checker's (below): a ReadIndex read's index is no entry of its own.
+    if (operation.outcome != Outcome::Acknowledged || operation.read) continue;
     ++result.writes_acknowledged;
     // An entry compacted into a snapshot was checked when the snapshot was taken (the
     // checker's State Machine Safety) and when it was acknowledged.

@@ -57,6 +57,10 @@ struct ChaosMix {
   // the faults.
   bool membership = false;
   int spares = 0;
+  // Reads (dissertation 6.4), from a stream of their own: the way they are served, and
+  // the drift bound a lease assumes; every node's clock drifts within it, never past.
+  ReadWay reads = ReadWay::Log;
+  std::uint32_t max_drift_ppm = 0;
 };
 ChaosMix chaos_mix(std::uint64_t seed, const ChaosOptions& options);
 // "4 nodes, latency 1ms-400ms, 2 entries/message, bursts of up to 8, noop on, prevote off, check-quorum on"
