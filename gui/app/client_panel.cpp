@@ -68,6 +68,14 @@ void ClientPanel::draw_write(const Frame& frame) {
   }
   ImGui::EndDisabled();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", route_meaning(route_));
+  // A read of the same key, the same way (dissertation 6.4): the History tab shows its answer.
+  const std::optional<Action> read = client_read(value_, route_, simulator);
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!read || !applicable(*read, simulator));
+  if (ImGui::Button(read ? ("Read " + read->text + "###read").c_str() : "Read###read")) frame.act(*read);
+  ImGui::EndDisabled();
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip("Reads the key, served the cluster's way (reads log|readindex|lease); the History tab shows the answer");
   if (can_write) {
     ImGui::TextDisabled("recorded as: %s", scenario_line(*write).c_str());
   } else {

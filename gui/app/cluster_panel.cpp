@@ -186,21 +186,25 @@ float legend_width(const Theme& theme) {
   return widest + theme.font_size * 3;
 }
 
+constexpr MessageKind kLegendKinds[] = {
+    MessageKind::RequestVote,     MessageKind::VoteGranted,          MessageKind::VoteDenied,
+    MessageKind::AppendEntries,   MessageKind::Heartbeat,            MessageKind::AppendOk,
+    MessageKind::AppendRejected,  MessageKind::TimeoutNow,           MessageKind::ClientRequest,
+    MessageKind::ClientReply,     MessageKind::PreVote,              MessageKind::PreVoteGranted,
+    MessageKind::PreVoteDenied,   MessageKind::InstallSnapshot,      MessageKind::InstallSnapshotReply,
+    MessageKind::ReadIndex,       MessageKind::ReadIndexReply};
+constexpr std::size_t kLegendRoles = 5;
+
 void draw_legend(ImDrawList* draw, ImVec2 at, const Theme& theme) {
   const float line = theme.font_size * 1.25f;
   const float glyph = theme.font_size * 0.35f;
-  const MessageKind kinds[] = {MessageKind::RequestVote, MessageKind::VoteGranted,   MessageKind::VoteDenied,
-                               MessageKind::AppendEntries, MessageKind::Heartbeat,  MessageKind::AppendOk,
-                               MessageKind::AppendRejected, MessageKind::TimeoutNow, MessageKind::ClientRequest,
-                               MessageKind::ClientReply, MessageKind::PreVote, MessageKind::PreVoteGranted,
-                               MessageKind::PreVoteDenied, MessageKind::InstallSnapshot,
-                               MessageKind::InstallSnapshotReply, MessageKind::ReadIndex,
-                               MessageKind::ReadIndexReply};
-  const std::pair<const char*, ImU32> roles[] = {{"follower", theme.follower},   {"pre-candidate", theme.pre_candidate},
-                                                 {"candidate", theme.candidate}, {"leader", theme.leader},
-                                                 {"crashed", theme.crashed}};
+  const std::pair<const char*, ImU32> roles[kLegendRoles] = {{"follower", theme.follower},
+                                                             {"pre-candidate", theme.pre_candidate},
+                                                             {"candidate", theme.candidate},
+                                                             {"leader", theme.leader},
+                                                             {"crashed", theme.crashed}};
   const float width = legend_width(theme);
-  const float height = line * (std::size(kinds) + std::size(roles)) + theme.font_size * 0.6f;
+  const float height = ClusterPanel::legend_height(theme);
   draw->AddRectFilled(at, ImVec2(at.x + width, at.y + height), IM_COL32(255, 255, 255, 225), 6);
   draw->AddRect(at, ImVec2(at.x + width, at.y + height), IM_COL32(210, 210, 215, 255), 6);
   float y = at.y + theme.font_size * 0.3f;
@@ -210,7 +214,7 @@ void draw_legend(ImDrawList* draw, ImVec2 at, const Theme& theme) {
                   theme.ink, name);
     y += line;
   }
-  for (MessageKind kind : kinds) {
+  for (MessageKind kind : kLegendKinds) {
     draw_message_glyph(draw, ImVec2(at.x + theme.font_size, y + line / 2), glyph, kind, theme.message(kind));
     draw->AddText(theme.regular, theme.font_size, ImVec2(at.x + theme.font_size * 2, y + (line - theme.font_size) / 2),
                   theme.ink, message_kind_label(kind));
@@ -287,6 +291,10 @@ void node_tooltip(const NodeView& node) {
 float ClusterPanel::caption_band(const Theme& theme, float width) { return fixed_caption_band(theme, width); }
 
 float ClusterPanel::legend_room(const Theme& theme) { return legend_width(theme) + 16; }
+
+float ClusterPanel::legend_height(const Theme& theme) {
+  return theme.font_size * (1.25f * static_cast<float>(kLegendRoles + std::size(kLegendKinds)) + 0.6f);
+}
 
 ClusterFit ClusterPanel::plan(ImVec2 size, const Theme& theme, Selection& selection, int nodes, bool captions) {
   const ImVec2 padding = ImGui::GetStyle().WindowPadding;

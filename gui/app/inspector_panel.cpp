@@ -26,6 +26,8 @@ void row(const char* field, const std::string& value) {
   ImGui::TextUnformatted(value.c_str());
 }
 
+// Three short rows, so that none runs off a narrow panel at a lecture's zoom: the node's
+// own fate, its place in the network and its log, its membership.
 void actions(const Frame& frame, NodeId id, bool up) {
   if (up) {
     if (ImGui::Button("Crash (C)")) frame.act(Action::crash(id));
@@ -37,12 +39,16 @@ void actions(const Frame& frame, NodeId id, bool up) {
     if (ImGui::IsItemHovered()) {
       ImGui::SetTooltip("The leader catches this node up, then sends it TimeoutNow; client writes pause meanwhile");
     }
-    ImGui::SameLine();
   } else {
     if (ImGui::Button("Restart (C)")) frame.act(Action::restart(id));
-    ImGui::SameLine();
   }
   if (ImGui::Button("Isolate (I)")) frame.act(Action::isolate(id));
+  if (up) {
+    ImGui::SameLine();
+    // Dissertation 5.1: the state machine's snapshot at the last applied entry; the log before it goes.
+    if (ImGui::Button("Snapshot now")) frame.act(Action::snapshot(id));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Compacts the log: the entries it has applied go into a snapshot");
+  }
   // Membership (dissertation 4.2): asked of the leader, which may refuse (the events say why).
   if (ImGui::Button("Add as learner")) frame.act(Action::add_server(id));
   ImGui::SameLine();

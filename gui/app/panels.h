@@ -42,7 +42,7 @@ class ClusterPanel : public Panel {
   static float caption_band(const Theme& theme, float width);
   // The width the legend takes from the ring, when it is shown.
   static float legend_room(const Theme& theme);
-  static float legend_height(const Theme& theme) { return theme.font_size * (1.25f * 13 + 0.6f); }
+  static float legend_height(const Theme& theme);  // every row of it: the roles, then the message kinds
   // Where a point of the last frame's view was drawn, in pixels (for tests).
   ImVec2 to_pixel(Point point) const {
     return ImVec2(centre_.x + point.x * radius_, centre_.y + point.y * radius_);

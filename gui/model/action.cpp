@@ -45,6 +45,8 @@ std::string scenario_line(const Action& action) {
     case Kind::AddServer: return "add " + node_name(action.node);
     case Kind::PromoteServer: return "promote " + node_name(action.node);
     case Kind::RemoveServer: return "remove " + node_name(action.node);
+    case Kind::Snapshot: return "snapshot " + node_name(action.node);
+    case Kind::Read: return "read " + action.text + (action.via ? " via " + node_name(action.via) : "");
     case Kind::Partition: {
       std::string line = "partition";
       for (std::size_t g = 0; g < action.groups.size(); ++g) {
@@ -71,6 +73,12 @@ std::string scenario_line(const Action& action) {
     case Kind::Transfer: return "transfer " + node_name(action.node);
   }
   return "";
+}
+
+std::optional<Action> client_read(const std::string& command, WriteRoute route, const sim::Simulator& simulator) {
+  const std::optional<Action> write = client_write(command, route, simulator);
+  if (!write) return std::nullopt;
+  return Action::read(command.substr(0, command.find('=')), write->via);
 }
 
 std::optional<Action> client_write(const std::string& command, WriteRoute route, const sim::Simulator& simulator) {
@@ -120,6 +128,7 @@ bool applicable(const Action& action, const sim::Simulator& simulator) {
     case Kind::Crash:
     case Kind::Campaign:
     case Kind::SetTimer:
+    case Kind::Snapshot:
       return valid(action.node) && simulator.is_up(action.node);
     case Kind::Restart: return valid(action.node) && !simulator.is_up(action.node);
     case Kind::Isolate:
@@ -143,6 +152,9 @@ bool applicable(const Action& action, const sim::Simulator& simulator) {
     case Kind::Write:
       return !action.text.empty() && action.text.find('=') != std::string::npos &&
              action.text.find(' ') == std::string::npos && (action.via == 0 || valid(action.via));
+    case Kind::Read:
+      return !action.text.empty() && action.text.find_first_of("= ") == std::string::npos &&
+             (action.via == 0 || valid(action.via));
     case Kind::DropMessage: return droppable(simulator, action.message_id);
     case Kind::Heal:
     case Kind::AlignTimers:
@@ -164,6 +176,8 @@ bool apply(const Action& action, sim::Simulator& simulator) {
     case Kind::AddServer: simulator.change_membership({raft::ChangeKind::AddLearner, action.node}); break;
     case Kind::PromoteServer: simulator.change_membership({raft::ChangeKind::Promote, action.node}); break;
     case Kind::RemoveServer: simulator.change_membership({raft::ChangeKind::Remove, action.node}); break;
+    case Kind::Snapshot: simulator.snapshot(action.node); break;
+    case Kind::Read: simulator.read(action.text, action.via); break;
     case Kind::Partition: simulator.partition(action.groups); break;
     case Kind::Cut: simulator.cut(action.node, action.to); break;
     case Kind::Heal: simulator.heal(); break;

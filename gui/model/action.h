@@ -38,6 +38,8 @@ struct Action {
     AddServer,     // add n4               (membership, dissertation 4.2)
     PromoteServer, // promote n4
     RemoveServer,  // remove n2
+    Snapshot,      // snapshot n2          (log compaction now, dissertation 5.1)
+    Read,          // read x [via n3]      (served the cluster's way, dissertation 6.4)
   };
   Kind kind = Kind::Heal;
   NodeId node = 0;  // the node acted on; `from` for cut and drop
@@ -59,6 +61,8 @@ struct Action {
   static Action add_server(NodeId node) { return {.kind = Kind::AddServer, .node = node}; }
   static Action promote_server(NodeId node) { return {.kind = Kind::PromoteServer, .node = node}; }
   static Action remove_server(NodeId node) { return {.kind = Kind::RemoveServer, .node = node}; }
+  static Action snapshot(NodeId node) { return {.kind = Kind::Snapshot, .node = node}; }
+  static Action read(std::string key, NodeId via = 0) { return {.kind = Kind::Read, .text = std::move(key), .via = via}; }
   static Action partition(std::vector<std::vector<NodeId>> groups) {
     return {.kind = Kind::Partition, .groups = std::move(groups)};
   }
@@ -103,6 +107,8 @@ struct WriteRoute {
 // resolved to its id here (as `via leader` would be), so the recorded line names the
 // node the write really went to. Nullopt when the route has no node now (no leader).
 std::optional<Action> client_write(const std::string& command, WriteRoute route, const sim::Simulator& simulator);
+// A read of the key of `command` ("x" of "x=1"), the same way (the cluster's `reads` way).
+std::optional<Action> client_read(const std::string& command, WriteRoute route, const sim::Simulator& simulator);
 
 // What the route does, in the words a button shows: "the client finds the leader",
 // "via the current leader (n3)", "via the current leader (there is none now)", "via n4".

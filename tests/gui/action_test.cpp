@@ -30,6 +30,12 @@ TEST_CASE("each action is written as the scenario command that does the same") {
       {Action::campaign(3), "campaign n3", Kind::Campaign},
       {Action::isolate(3), "isolate n3", Kind::Isolate},
       {Action::transfer(4), "transfer n4", Kind::Transfer},
+      {Action::add_server(4), "add n4", Kind::AddServer},
+      {Action::promote_server(4), "promote n4", Kind::PromoteServer},
+      {Action::remove_server(2), "remove n2", Kind::RemoveServer},
+      {Action::snapshot(2), "snapshot n2", Kind::Snapshot},
+      {Action::read("x"), "read x", Kind::Read},
+      {Action::read("x", 3), "read x via n3", Kind::Read},
       {Action::partition({{1, 2}, {3, 4, 5}}), "partition n1,n2 | n3,n4,n5", Kind::Partition},
       {Action::cut(1, 2), "cut n1 -> n2", Kind::Cut},
       {Action::heal(), "heal", Kind::Heal},
@@ -139,4 +145,18 @@ TEST_CASE("with no leader, the current-leader route says so and writes nothing")
   CHECK(gui::route_label(gui::WriteRoute::current_leader(), simulator) == "via the current leader (there is none now)");
   CHECK_FALSE(gui::client_write("x=1", gui::WriteRoute::current_leader(), simulator));
   CHECK(gui::next_write_value(simulator) == "x=1");
+}
+
+TEST_CASE("the client panel's read asks for the key it would write, the same way") {
+  sim::ClusterConfig config;
+  config.nodes = 3;
+  sim::Simulator simulator(config);
+  const auto read = gui::client_read("x=1", gui::WriteRoute::to(2), simulator);
+  REQUIRE(read);
+  CHECK(gui::scenario_line(*read) == "read x via n2");
+  CHECK(gui::apply(*read, simulator));
+  CHECK(simulator.history().size() == 1);
+  CHECK(simulator.history()[0].read);
+  CHECK_FALSE(gui::applicable(Action::read("x=1"), simulator));  // a key holds no '='
+  CHECK_FALSE(gui::applicable(Action::snapshot(9), simulator));
 }
