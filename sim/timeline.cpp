@@ -12,6 +12,22 @@ using raft::Role;
 
 namespace {
 
+// The client's request as the record says it: a read's is "read KEY with WAY".
+std::string client_asks(const std::string& reason) {
+  const std::string read = "read ", with = " with ";
+  const std::size_t way_at = reason.find(with);
+  if (reason.rfind(read, 0) != 0 || way_at == std::string::npos) return "writes " + reason;
+  return "reads " + reason.substr(read.size(), way_at - read.size()) + " (" + reason.substr(way_at + with.size()) + ")";
+}
+
+// An acknowledged write says where it was committed; a read says what it returned.
+std::string answered(const ClientOperation& operation, const ClientReply& reply, const std::string& from) {
+  const std::string where = "index " + std::to_string(reply.index) + ", term " + std::to_string(reply.term);
+  if (!operation.read) return operation.command + " acknowledged by " + from + " (" + where + ")";
+  const std::string value = operation.found ? operation.command + " = " + operation.value : operation.command + " not found";
+  return "read " + value + ", answered by " + from + " (" + read_way_name(operation.way) + ", as of " + where + ")";
+}
+
 constexpr const char* kBold = "1";
 constexpr const char* kDim = "2";
 constexpr const char* kRed = "1;31";
@@ -86,7 +102,7 @@ void Timeline::print(const Record& record, const Simulator& simulator) {
       line(time, "net", "dropped by hand: " + name(record.from) + " -> " + name(record.to) + " " + what, kMagenta);
       break;
     }
-    case RecordKind::ClientWrite: line(time, "client", "writes " + record.reason, kBlue); break;
+    case RecordKind::ClientWrite: line(time, "client", client_asks(record.reason), kBlue); break;
     case RecordKind::ClientRetry:
       if (verbose || record.reason.rfind("gave up", 0) == 0) line(time, "client", record.reason, kYellow);
       break;
@@ -105,8 +121,7 @@ void Timeline::print(const Record& record, const Simulator& simulator) {
     const auto& reply = std::get<ClientReply>(*record.message);
     const ClientOperation& operation = simulator.history()[reply.operation - 1];
     if (reply.status == ClientStatus::Ok && operation.completed_at == time && operation.outcome == Outcome::Acknowledged) {
-      line(time, "client", operation.command + " acknowledged by " + name(record.from) + " (index " +
-                               std::to_string(reply.index) + ", term " + std::to_string(reply.term) + ")", kBlue);
+      line(time, "client", answered(operation, reply, name(record.from)), kBlue);
     } else if (reply.status == ClientStatus::Failed && operation.completed_at == time) {
       line(time, "client", operation.command + " FAILED: its entry at index " + std::to_string(reply.index) +
                                " was overwritten by another leader's", kYellow);

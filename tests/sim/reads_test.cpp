@@ -3,9 +3,12 @@
 // a follower; and the node clocks that drift while the simulator keeps true time.
 #include <doctest/doctest.h>
 
+#include <sstream>
+
 #include "helpers.h"
 #include "sim/lincheck/checker.h"
 #include "sim/lincheck/from_client.h"
+#include "sim/timeline.h"
 
 using namespace simtest;
 using sim::ReadWay;
@@ -52,6 +55,27 @@ TEST_CASE("reads: every way returns the value committed before it began, and the
     const auto result = sim::lincheck::check_history(sim::lincheck::history_of(simulator.history()));
     CHECK(result.verdict == sim::lincheck::Verdict::Linearizable);
   }
+}
+
+TEST_CASE("reads: the timeline says what the client asked and what it read, never that a read was written") {
+  Simulator simulator = settled(ReadWay::ReadIndex);
+  const auto leader = simulator.leader();
+  REQUIRE(leader);
+  simulator.set_recording(true);
+  simulator.read("x", *leader, ReadWay::Lease);
+  simulator.read("absent", *leader);
+  simulator.run_until(simulator.now() + 200 * kMs);
+  std::ostringstream out;
+  sim::Timeline timeline(out, sim::Verbosity::Normal, false);
+  for (const sim::Record& record : simulator.take_records()) timeline.print(record, simulator);
+  const std::string text = out.str();
+  const std::string n = "n" + std::to_string(*leader);
+  CHECK(text.find("client reads x (lease)") != std::string::npos);
+  CHECK(text.find("client reads absent (readindex)") != std::string::npos);
+  CHECK(text.find("client read x = 1, answered by " + n + " (lease, as of index ") != std::string::npos);
+  CHECK(text.find("client read absent not found, answered by " + n + " (readindex, as of index ") != std::string::npos);
+  CHECK(text.find("writes read") == std::string::npos);
+  CHECK(text.find("acknowledged") == std::string::npos);
 }
 
 TEST_CASE("node clocks: a node's clock runs at its own rate from when it is set, and timers convert back") {
