@@ -4,6 +4,8 @@
 // scenario_parser.cpp.
 #include <algorithm>
 #include <cctype>
+#include <string_view>
+#include <utility>
 
 #include "core/bugs.h"
 #include "sim/client.h"
@@ -509,6 +511,13 @@ const CommandRule kRules[] = {
     {"end", "end", end},
 };
 
+// Words people bring from other tools and test harnesses, and ours for them.
+constexpr std::pair<std::string_view, std::string_view> kOtherToolsWords[] = {
+    {"nodes", "cluster"}, {"servers", "cluster"}, {"size", "cluster"}, {"sleep", "run"}, {"wait", "run"},
+    {"kill", "crash"},    {"stop", "crash"},      {"start", "restart"}, {"put", "write"}, {"set", "write"},
+    {"get", "read"},      {"disconnect", "isolate"}, {"reconnect", "connect"}, {"assert", "expect"},
+};
+
 }  // namespace
 
 Command LineParser::parse(Command command) {
@@ -522,7 +531,10 @@ Command LineParser::parse(Command command) {
   }
   std::vector<std::string> words;
   for (const CommandRule& rule : kRules) words.emplace_back(rule.word);
-  const std::string suggestion = closest(name.text, words);
+  std::string suggestion = closest(name.text, words);
+  for (const auto& [other, ours] : kOtherToolsWords) {
+    if (name.text == other) suggestion = ours;
+  }
   error(&name, "unknown command " + shown(name.text),
         suggestion.empty() ? "commands are: " + join(words) : "did you mean '" + suggestion + "'?");
 }

@@ -399,6 +399,9 @@ TEST_CASE("parser errors: unknown command, with did-you-mean") {
   check_error("cluster 3\nrunn 1s\n", 2, 1, "unknown command 'runn'", "did you mean 'run'?");
   check_error("  crsh n1", 1, 3, "unknown command 'crsh'", "did you mean 'crash'?");
   check_error("writ x=1", 1, 1, "unknown command 'writ'", "did you mean 'write'?");
+  // Words from other tools and harnesses point to ours.
+  check_error("nodes 5", 1, 1, "unknown command 'nodes'", "did you mean 'cluster'?");
+  check_error("cluster 3\nsleep 2s\n", 2, 1, "unknown command 'sleep'", "did you mean 'run'?");
   check_error("xyzzyplugh", 1, 1, "unknown command 'xyzzyplugh'", "commands are: cluster, seed");
   check_error("\"run\" 1s", 1, 1, "found text in quotes");
   const Error error = error_of("cluster 3\n\nrunn 1s\n");
