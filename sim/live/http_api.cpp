@@ -6,13 +6,13 @@
 #include <chrono>
 #include <future>
 
+#include "sim/live/forward.h"
 #include "sim/safe_text.h"
 
 namespace sim::live {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr const char* kForwardedHeader = "X-Raftsim-Forwarded";
 constexpr const char* kText = "text/plain; charset=utf-8";
 
 // Runs `work` on the event loop and waits for what it hands to `answer`, until `deadline`.
@@ -32,35 +32,21 @@ void answer(httplib::Response& response, int status, const std::string& body) {
   response.set_content(body, kText);
 }
 
+// Refused before anything was proposed: provably not applied (client_request.h).
 void no_leader(httplib::Response& response, const std::string& why) {
   response.set_header("Retry-After", "1");
-  answer(response, 503, why + "; retry in 1 s\n");
+  answer(response, kStatusNotApplied, why + "; retry in 1 s\n");
 }
 
-// Sends the request on to the leader's HTTP address and relays its answer.
-void forward(const httplib::Request& request, httplib::Response& response, const Outcome& outcome,
-             raft::NodeId self, Clock::time_point deadline) {
-  const std::size_t colon = outcome.leader_http.rfind(':');
-  httplib::Client client(outcome.leader_http.substr(0, colon), std::stoi(outcome.leader_http.substr(colon + 1)));
-  const auto left = std::chrono::duration_cast<std::chrono::microseconds>(deadline - Clock::now()).count();
-  if (left <= 0) return answer(response, 504, "no answer in time; the request may or may not have been applied\n");
-  client.set_connection_timeout(left / 1000000, left % 1000000);
-  client.set_read_timeout(left / 1000000, left % 1000000);
-  client.set_write_timeout(left / 1000000, left % 1000000);
-  httplib::Headers headers{{kForwardedHeader, std::to_string(self)}};
-  std::string target = request.path;
-  if (!request.params.empty()) target += "?" + httplib::detail::params_to_query_str(request.params);
-  httplib::Result result = request.method == "PUT" ? client.Put(target.c_str(), headers, request.body, kText)
-                                                   : client.Get(target.c_str(), headers);
-  if (!result) {
-    return no_leader(response, "could not reach the leader, node " + std::to_string(outcome.leader) + " at " +
-                                   outcome.leader_http + " (" + httplib::to_string(result.error()) + ")");
-  }
-  response.status = result->status;
-  for (const char* header : {"Retry-After", "Location"})
-    if (result->has_header(header)) response.set_header(header, result->get_header_value(header));
-  const std::string type = result->has_header("Content-Type") ? result->get_header_value("Content-Type") : kText;
-  response.set_content(result->body, type.c_str());
+// The loop did not answer in time: the request may have been proposed, and may commit.
+void no_answer_in_time(httplib::Response& response) {
+  answer(response, kStatusUnknown, "no answer in time; the request may or may not have been applied\n");
+}
+
+void relay(httplib::Response& response, const Relayed& relayed) {
+  response.status = relayed.status;
+  for (const auto& [name, value] : relayed.headers) response.set_header(name, value);
+  response.set_content(relayed.body, relayed.content_type.c_str());
 }
 
 }  // namespace
@@ -103,7 +89,7 @@ void HttpApi::route() {
   auto through_log = [this](const httplib::Request& request, httplib::Response& response, KvRequest kv) {
     const Clock::time_point deadline = Clock::now() + std::chrono::microseconds(options_.request_timeout);
     std::optional<Outcome> outcome = on_loop<Outcome>(io_, deadline, [this, kv](auto done) { server_.submit(kv, done); });
-    if (!outcome) return answer(response, 504, "no answer in time; the request may or may not have been applied\n");
+    if (!outcome) return no_answer_in_time(response);
     if (!outcome->not_leader) return answer(response, outcome->status, outcome->body);
     if (outcome->leader == raft::kNobody) return no_leader(response, "no leader is known (an election may be under way)");
     if (request.has_header(kForwardedHeader))
@@ -114,7 +100,10 @@ void HttpApi::route() {
       response.set_header("Location", "http://" + outcome->leader_http + request.target);
       return answer(response, 307, "the leader is node " + std::to_string(outcome->leader) + " at " + outcome->leader_http + "\n");
     }
-    forward(request, response, *outcome, options_.id, deadline);
+    std::string target = request.path;
+    if (!request.params.empty()) target += "?" + httplib::detail::params_to_query_str(request.params);
+    relay(response, forward_to_leader(ForwardRequest{request.method, target, request.body}, outcome->leader,
+                                      outcome->leader_http, options_.id, deadline));
   };
   auto checked_value = [](const std::string& value, httplib::Response& response) {
     if (!first_invalid_utf8(value)) return true;

@@ -160,7 +160,7 @@ Counts count(const std::vector<LiveOperation>& history) {
 
 void print_figures(const Counts& counts, const FaultFigures& faults, double elapsed_s, std::uint64_t proxy_cuts) {
   std::printf("%zu operations (%zu reads, %zu writes): %zu acknowledged, %zu unknown (timed out or cut off: may or may not "
-              "have taken effect), %zu failed (refused before anything was proposed)\n",
+              "have taken effect), %zu failed (provably not applied)\n",
               counts.reads + counts.writes, counts.reads, counts.writes, counts.ok, counts.unknown, counts.failed);
   std::printf("faults: %d SIGKILL, %d pauses, %d restarts, %d partitions (%d links cut, %llu connections dropped or refused)\n",
               faults.kills, faults.pauses, faults.restarts, faults.partitions, faults.links_cut,

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "core/random.h"
+#include "sim/live/client_request.h"
 
 namespace sim::live {
 namespace {
@@ -16,17 +17,6 @@ std::int64_t micros_since(Clock::time_point start) {
   return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count();
 }
 
-// The 503s a node gives before it proposes anything (http_api.cpp, server.cpp): the
-// request is in no log. Every other 503 may follow a proposal (a failed forward may
-// have reached the leader; an entry replaced in one node's log may still commit from
-// another's), so it proves nothing.
-bool refused_before_proposing(const std::string& body) {
-  for (const char* reason : {"no leader is known", "which no longer leads", "whose address is not known yet",
-                             "too many requests in flight", "it accepts nothing more"})
-    if (body.find(reason) != std::string::npos) return true;
-  return false;
-}
-
 std::string first_line(const std::string& text) { return text.substr(0, std::min(text.find('\n'), std::size_t{120})); }
 
 }  // namespace
@@ -35,7 +25,9 @@ LiveOutcome outcome_of(bool is_read, const HttpAnswer& answer) {
   if (answer.status == 200 || (is_read && answer.status == 404)) return LiveOutcome::Ok;
   // No connection was made (refused, or none in time): the request was never sent.
   if (answer.status == 0) return answer.error == "Connection" || answer.error == "ConnectionTimeout" ? LiveOutcome::Failed : LiveOutcome::Unknown;
-  if (answer.status == 503) return refused_before_proposing(answer.body) ? LiveOutcome::Failed : LiveOutcome::Unknown;
+  // A server answers 503 only when the request provably took no effect, 504 when it may
+  // have (docs/live.md, "What an answer promises"); the checker holds it to that.
+  if (answer.status == kStatusNotApplied) return LiveOutcome::Failed;
   if (answer.status == 400 || answer.status == 413) return LiveOutcome::Failed;  // refused as malformed
   return LiveOutcome::Unknown;  // 504 and anything unexpected
 }

@@ -33,10 +33,8 @@ struct LiveOperation {
 };
 
 // What an HTTP answer proves about the operation it answers (docs/live.md lists them):
-// 200 (and 404 on a read) it took effect; a refusal given before anything was proposed
-// (no leader known, the leader's address unknown, a forwarded request reaching a node
-// that no longer leads, too many requests, a refused connection) it did not; anything
-// else (504, other 503s, a lost connection, a timeout) it may or may not have.
+// 200 (and 404 on a read) it took effect; 503, 400, 413 or a connection never made, it
+// did not; anything else (504, a lost connection, the client's timeout) it may or may not.
 LiveOutcome outcome_of(bool is_read, const HttpAnswer& answer);
 
 struct WorkloadOptions {
