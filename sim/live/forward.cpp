@@ -33,7 +33,8 @@ Relayed forward_to_leader(const ForwardRequest& request, raft::NodeId leader, co
   client.set_connection_timeout(left / 1000000, left % 1000000);
   client.set_read_timeout(left / 1000000, left % 1000000);
   client.set_write_timeout(left / 1000000, left % 1000000);
-  const httplib::Headers headers{{kForwardedHeader, std::to_string(self)}};
+  httplib::Headers headers{{kForwardedHeader, std::to_string(self)}};
+  for (const auto& [name, value] : request.headers) headers.emplace(name, value);
   httplib::Result result = request.method == "PUT" ? client.Put(request.target.c_str(), headers, request.body, kText)
                                                    : client.Get(request.target.c_str(), headers);
   const std::string to_leader = "the leader, node " + std::to_string(leader) + " at " + leader_http;

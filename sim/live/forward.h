@@ -20,6 +20,7 @@ struct ForwardRequest {
   std::string method;  // "PUT" or "GET"
   std::string target;  // path and query
   std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // passed on (a client's session)
 };
 
 struct Relayed {

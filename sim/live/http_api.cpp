@@ -6,6 +6,7 @@
 #include <chrono>
 #include <future>
 
+#include "sim/live/client_session.h"
 #include "sim/live/forward.h"
 #include "sim/safe_text.h"
 
@@ -102,8 +103,18 @@ void HttpApi::route() {
     }
     std::string target = request.path;
     if (!request.params.empty()) target += "?" + httplib::detail::params_to_query_str(request.params);
-    relay(response, forward_to_leader(ForwardRequest{request.method, target, request.body}, outcome->leader,
-                                      outcome->leader_http, options_.id, deadline));
+    ForwardRequest forwarded{request.method, target, request.body, {}};
+    for (const char* header : {kClientHeader, kSequenceHeader, kFirstUnansweredHeader})
+      if (request.has_header(header)) forwarded.headers.emplace_back(header, request.get_header_value(header));
+    relay(response, forward_to_leader(forwarded, outcome->leader, outcome->leader_http, options_.id, deadline));
+  };
+  // A write's session stamp from its headers (client_session.h); false after a 400.
+  auto session_of = [](const httplib::Request& request, httplib::Response& response, KvRequest& kv) {
+    const std::string error = parse_session(request.get_header_value(kClientHeader), request.get_header_value(kSequenceHeader),
+                                            request.get_header_value(kFirstUnansweredHeader), kv.stamp);
+    if (error.empty()) return true;
+    answer(response, 400, error + "\n");
+    return false;
   };
   auto checked_value = [](const std::string& value, httplib::Response& response) {
     if (!first_invalid_utf8(value)) return true;
@@ -115,7 +126,9 @@ void HttpApi::route() {
     const std::string key = request.matches[1];
     if (!valid_key(key)) return answer(response, 400, "a key is 1 to 128 of A-Z a-z 0-9 . _ -\n");
     if (!checked_value(request.body, response)) return;
-    through_log(request, response, KvRequest{KvRequest::Kind::Put, key, request.body});
+    KvRequest kv{KvRequest::Kind::Put, key, request.body, {}};
+    if (!session_of(request, response, kv)) return;
+    through_log(request, response, kv);
   });
   http_->Get(R"(/kv/([^/]*))", [=, this](const httplib::Request& request, httplib::Response& response) {
     const std::string key = request.matches[1];
@@ -126,13 +139,15 @@ void HttpApi::route() {
       if (!value) return answer(response, 504, "no answer in time\n");
       return *value ? answer(response, 200, **value) : answer(response, 404, "no such key\n");
     }
-    through_log(request, response, KvRequest{KvRequest::Kind::Read, key, ""});
+    through_log(request, response, KvRequest{KvRequest::Kind::Read, key, "", {}});
   });
   http_->Get("/req", [=](const httplib::Request& request, httplib::Response& response) {
     if (!request.has_param("age")) return answer(response, 400, "expected /req?age=VALUE\n");
     const std::string value = request.get_param_value("age");
     if (!checked_value(value, response)) return;
-    through_log(request, response, KvRequest{KvRequest::Kind::Put, "age", value});
+    KvRequest kv{KvRequest::Kind::Put, "age", value, {}};
+    if (!session_of(request, response, kv)) return;
+    through_log(request, response, kv);
   });
   http_->Get("/status", [this](const httplib::Request&, httplib::Response& response) {
     const auto deadline = Clock::now() + std::chrono::microseconds(options_.request_timeout);

@@ -7,6 +7,7 @@
 
 #include "core/random.h"
 #include "sim/live/client_request.h"
+#include "sim/live/client_session.h"
 
 namespace sim::live {
 namespace {
@@ -15,6 +16,11 @@ using Clock = std::chrono::steady_clock;
 
 std::int64_t micros_since(Clock::time_point start) {
   return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count();
+}
+
+HttpHeaders session_headers(int client, std::uint64_t sequence) {
+  return {{kClientHeader, std::to_string(client)}, {kSequenceHeader, std::to_string(sequence)},
+          {kFirstUnansweredHeader, std::to_string(sequence)}};
 }
 
 std::string first_line(const std::string& text) { return text.substr(0, std::min(text.find('\n'), std::size_t{120})); }
@@ -46,6 +52,7 @@ void run_client(int client, LocalCluster& cluster, const WorkloadOptions& option
   raft::Prng random(raft::derive_seed(seed, 100 + static_cast<std::uint64_t>(client)));
   const auto nodes = static_cast<std::uint64_t>(cluster.members().size());
   const auto keys = static_cast<std::uint64_t>(options.keys);
+  std::uint64_t sequence = 0;  // of this client's writes, its session's numbering
   for (int n = 1; !workload.stop; ++n) {
     LiveOperation op;
     op.client = client;
@@ -54,13 +61,25 @@ void run_client(int client, LocalCluster& cluster, const WorkloadOptions& option
     const bool unique_key = !op.is_read && random.chance(1, 4);
     op.key = unique_key ? "c" + std::to_string(client) + "-" + std::to_string(n) : "k" + std::to_string(1 + random.below(keys));
     if (!op.is_read) op.value = "c" + std::to_string(client) + "-" + std::to_string(n);  // unique: the checker tells writes apart
-    const Address& http = cluster.member(op.node).http;
+    if (!op.is_read) ++sequence;
     op.invoked_us = micros_since(start);
-    const HttpAnswer answer = op.is_read ? http_get(http, "/kv/" + op.key, options.timeout_ms)
-                                         : http_put(http, "/kv/" + op.key, *op.value, options.timeout_ms);
+    HttpAnswer answer;
+    bool unknown_before = false;  // an earlier attempt may have taken effect
+    for (;; ++op.attempts) {
+      const Address& http = cluster.member(op.node).http;
+      answer = op.is_read ? http_get(http, "/kv/" + op.key, options.timeout_ms)
+                          : http_put(http, "/kv/" + op.key, *op.value, options.timeout_ms, session_headers(client, sequence));
+      op.outcome = outcome_of(op.is_read, answer);
+      if (op.outcome == LiveOutcome::Failed && unknown_before) op.outcome = LiveOutcome::Unknown;
+      unknown_before = op.outcome == LiveOutcome::Unknown;
+      const bool settled = op.outcome != LiveOutcome::Unknown || answer.status == kStatusSessionExpired;
+      if (op.is_read || settled || op.attempts == kMaxWriteAttempts || workload.stop) break;
+      std::this_thread::sleep_for(kRetryPause);
+      op.node = 1 + static_cast<int>(random.below(nodes));
+    }
     op.completed_us = micros_since(start);
     op.status = answer.status;
-    op.outcome = outcome_of(op.is_read, answer);
+    op.applied_before = answer.status == 200 && answer.body.starts_with("OK (applied before");
     if (op.outcome != LiveOutcome::Ok) op.why = answer.status == 0 ? answer.error : first_line(answer.body);
     if (op.is_read) op.value = answer.status == 200 ? std::optional<std::string>(answer.body) : std::nullopt;
     {

@@ -10,6 +10,16 @@ namespace sim::live {
 namespace {
 
 constexpr std::size_t kMaxPendingRequests = 10000;
+// A client silent this long loses its session (dissertation 6.3): its later writes are
+// refused (410), since a retry could no longer be recognised.
+constexpr raft::Time kSessionTimeout = 3600 * raft::kSecond;
+
+// Session stamps carry the proposing leader's wall clock, microseconds since the epoch:
+// the one clock every server of a cluster roughly shares (the loop's own `now` starts at
+// each process's start).
+raft::Time wall_clock_us() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
 
 raft::Config node_config(const ServerOptions& options, std::uint64_t seed, bool record_decisions) {
   raft::Config config;
@@ -98,7 +108,9 @@ void Server::submit(const KvRequest& request, std::function<void(Outcome)> answe
   const std::string command =
       request.kind == KvRequest::Kind::Put ? put_command(request.key, request.value) : read_command(request.key);
   const NodeSummary before = summary_of(node_);
-  const raft::ProposeResult result = node_.propose(now(), command);
+  raft::ClientStamp stamp = request.stamp;
+  if (stamp.client != 0) stamp.proposed_at = wall_clock_us();
+  const raft::ProposeResult result = node_.propose(now(), command, stamp);
   if (!result.accepted) {
     Outcome outcome;
     outcome.not_leader = true;
@@ -129,8 +141,13 @@ void Server::handle_ready(RecordKind kind, const NodeSummary& before, const raft
 }
 
 void Server::apply(const raft::CommittedEntry& committed) {
-  kv_.apply(committed.entry.command);
-  pending_.applied(committed, kv_);
+  const raft::ClientStamp& stamp = committed.entry.stamp;
+  const SessionDecision decision = sessions_.decide(stamp, kSessionTimeout);
+  if (decision == SessionDecision::Apply) {
+    kv_.apply(committed.entry.command);
+    sessions_.record_applied(stamp, committed.index, committed.entry.term);
+  }
+  pending_.applied(committed, decision, kv_);
 }
 
 // A write the disk refused leaves the file's end unknown: stop, acknowledging nothing.
@@ -156,6 +173,7 @@ std::string Server::status_json() const {
   json["commit_index"] = node_.commit_index();
   json["applied_index"] = node_.last_applied();
   json["keys"] = kv_.size();
+  json["sessions"] = sessions_.sessions().size();
   Json peers = Json::array();
   for (const auto& [id, address] : options_.peers) {
     if (id == options_.id) continue;

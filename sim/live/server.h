@@ -78,6 +78,7 @@ class Server {
   Transport transport_;
   asio::steady_timer timer_;
   KvStore kv_;
+  SessionTable sessions_;  // rebuilt, as the store is, by applying the log from its start
   PendingRequests pending_;
   bool storage_failed_ = false;
   std::unique_ptr<LiveTrace> trace_;
