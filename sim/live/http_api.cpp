@@ -6,13 +6,14 @@
 #include <chrono>
 #include <future>
 
+#include "sim/live/client_session.h"
+#include "sim/live/forward.h"
 #include "sim/safe_text.h"
 
 namespace sim::live {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr const char* kForwardedHeader = "X-Raftsim-Forwarded";
 constexpr const char* kText = "text/plain; charset=utf-8";
 
 // Runs `work` on the event loop and waits for what it hands to `answer`, until `deadline`.
@@ -32,35 +33,21 @@ void answer(httplib::Response& response, int status, const std::string& body) {
   response.set_content(body, kText);
 }
 
+// Refused before anything was proposed: provably not applied (client_request.h).
 void no_leader(httplib::Response& response, const std::string& why) {
   response.set_header("Retry-After", "1");
-  answer(response, 503, why + "; retry in 1 s\n");
+  answer(response, kStatusNotApplied, why + "; retry in 1 s\n");
 }
 
-// Sends the request on to the leader's HTTP address and relays its answer.
-void forward(const httplib::Request& request, httplib::Response& response, const Outcome& outcome,
-             raft::NodeId self, Clock::time_point deadline) {
-  const std::size_t colon = outcome.leader_http.rfind(':');
-  httplib::Client client(outcome.leader_http.substr(0, colon), std::stoi(outcome.leader_http.substr(colon + 1)));
-  const auto left = std::chrono::duration_cast<std::chrono::microseconds>(deadline - Clock::now()).count();
-  if (left <= 0) return answer(response, 504, "no answer in time; the request may or may not have been applied\n");
-  client.set_connection_timeout(left / 1000000, left % 1000000);
-  client.set_read_timeout(left / 1000000, left % 1000000);
-  client.set_write_timeout(left / 1000000, left % 1000000);
-  httplib::Headers headers{{kForwardedHeader, std::to_string(self)}};
-  std::string target = request.path;
-  if (!request.params.empty()) target += "?" + httplib::detail::params_to_query_str(request.params);
-  httplib::Result result = request.method == "PUT" ? client.Put(target.c_str(), headers, request.body, kText)
-                                                   : client.Get(target.c_str(), headers);
-  if (!result) {
-    return no_leader(response, "could not reach the leader, node " + std::to_string(outcome.leader) + " at " +
-                                   outcome.leader_http + " (" + httplib::to_string(result.error()) + ")");
-  }
-  response.status = result->status;
-  for (const char* header : {"Retry-After", "Location"})
-    if (result->has_header(header)) response.set_header(header, result->get_header_value(header));
-  const std::string type = result->has_header("Content-Type") ? result->get_header_value("Content-Type") : kText;
-  response.set_content(result->body, type.c_str());
+// The loop did not answer in time: the request may have been proposed, and may commit.
+void no_answer_in_time(httplib::Response& response) {
+  answer(response, kStatusUnknown, "no answer in time; the request may or may not have been applied\n");
+}
+
+void relay(httplib::Response& response, const Relayed& relayed) {
+  response.status = relayed.status;
+  for (const auto& [name, value] : relayed.headers) response.set_header(name, value);
+  response.set_content(relayed.body, relayed.content_type.c_str());
 }
 
 }  // namespace
@@ -103,7 +90,7 @@ void HttpApi::route() {
   auto through_log = [this](const httplib::Request& request, httplib::Response& response, KvRequest kv) {
     const Clock::time_point deadline = Clock::now() + std::chrono::microseconds(options_.request_timeout);
     std::optional<Outcome> outcome = on_loop<Outcome>(io_, deadline, [this, kv](auto done) { server_.submit(kv, done); });
-    if (!outcome) return answer(response, 504, "no answer in time; the request may or may not have been applied\n");
+    if (!outcome) return no_answer_in_time(response);
     if (!outcome->not_leader) return answer(response, outcome->status, outcome->body);
     if (outcome->leader == raft::kNobody) return no_leader(response, "no leader is known (an election may be under way)");
     if (request.has_header(kForwardedHeader))
@@ -114,7 +101,20 @@ void HttpApi::route() {
       response.set_header("Location", "http://" + outcome->leader_http + request.target);
       return answer(response, 307, "the leader is node " + std::to_string(outcome->leader) + " at " + outcome->leader_http + "\n");
     }
-    forward(request, response, *outcome, options_.id, deadline);
+    std::string target = request.path;
+    if (!request.params.empty()) target += "?" + httplib::detail::params_to_query_str(request.params);
+    ForwardRequest forwarded{request.method, target, request.body, {}};
+    for (const char* header : {kClientHeader, kSequenceHeader, kFirstUnansweredHeader})
+      if (request.has_header(header)) forwarded.headers.emplace_back(header, request.get_header_value(header));
+    relay(response, forward_to_leader(forwarded, outcome->leader, outcome->leader_http, options_.id, deadline));
+  };
+  // A write's session stamp from its headers (client_session.h); false after a 400.
+  auto session_of = [](const httplib::Request& request, httplib::Response& response, KvRequest& kv) {
+    const std::string error = parse_session(request.get_header_value(kClientHeader), request.get_header_value(kSequenceHeader),
+                                            request.get_header_value(kFirstUnansweredHeader), kv.stamp);
+    if (error.empty()) return true;
+    answer(response, 400, error + "\n");
+    return false;
   };
   auto checked_value = [](const std::string& value, httplib::Response& response) {
     if (!first_invalid_utf8(value)) return true;
@@ -126,7 +126,9 @@ void HttpApi::route() {
     const std::string key = request.matches[1];
     if (!valid_key(key)) return answer(response, 400, "a key is 1 to 128 of A-Z a-z 0-9 . _ -\n");
     if (!checked_value(request.body, response)) return;
-    through_log(request, response, KvRequest{KvRequest::Kind::Put, key, request.body});
+    KvRequest kv{KvRequest::Kind::Put, key, request.body, {}};
+    if (!session_of(request, response, kv)) return;
+    through_log(request, response, kv);
   });
   http_->Get(R"(/kv/([^/]*))", [=, this](const httplib::Request& request, httplib::Response& response) {
     const std::string key = request.matches[1];
@@ -137,13 +139,15 @@ void HttpApi::route() {
       if (!value) return answer(response, 504, "no answer in time\n");
       return *value ? answer(response, 200, **value) : answer(response, 404, "no such key\n");
     }
-    through_log(request, response, KvRequest{KvRequest::Kind::Read, key, ""});
+    through_log(request, response, KvRequest{KvRequest::Kind::Read, key, "", {}});
   });
   http_->Get("/req", [=](const httplib::Request& request, httplib::Response& response) {
     if (!request.has_param("age")) return answer(response, 400, "expected /req?age=VALUE\n");
     const std::string value = request.get_param_value("age");
     if (!checked_value(value, response)) return;
-    through_log(request, response, KvRequest{KvRequest::Kind::Put, "age", value});
+    KvRequest kv{KvRequest::Kind::Put, "age", value, {}};
+    if (!session_of(request, response, kv)) return;
+    through_log(request, response, kv);
   });
   http_->Get("/status", [this](const httplib::Request&, httplib::Response& response) {
     const auto deadline = Clock::now() + std::chrono::microseconds(options_.request_timeout);

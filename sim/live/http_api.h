@@ -7,9 +7,10 @@
 //   GET /status          role, term, leader, commit and applied index, peers (JSON)
 // cpp-httplib parses requests on its own threads; they touch no Raft state, but post
 // each request to the event loop (asio::post) and wait for its answer, at most
-// --request-timeout. A follower forwards a request to the leader (or, with --redirect,
-// answers 307 with the leader's address); with no leader known it answers 503 with a
-// Retry-After. Bodies larger than 64 KiB are refused with 413.
+// --request-timeout. A follower forwards a request to the leader (forward.h) or, with
+// --redirect, answers 307 with the leader's address. A failure is 503 (with Retry-After)
+// only if the request provably took no effect, 504 if it may have (client_request.h;
+// docs/live.md, "What an answer promises"). Bodies larger than 64 KiB are refused with 413.
 #pragma once
 
 #include <asio/io_context.hpp>

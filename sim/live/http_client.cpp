@@ -26,9 +26,12 @@ HttpAnswer answer_of(const httplib::Result& result) {
 
 }  // namespace
 
-HttpAnswer http_put(const Address& node, const std::string& path, const std::string& body, int timeout_ms) {
+HttpAnswer http_put(const Address& node, const std::string& path, const std::string& body, int timeout_ms,
+                    const HttpHeaders& headers) {
   httplib::Client client = client_for(node, timeout_ms);
-  return answer_of(client.Put(path.c_str(), body, "text/plain"));
+  httplib::Headers sent;
+  for (const auto& [name, value] : headers) sent.emplace(name, value);
+  return answer_of(client.Put(path.c_str(), sent, body, "text/plain"));
 }
 
 HttpAnswer http_get(const Address& node, const std::string& path, int timeout_ms) {

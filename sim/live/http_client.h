@@ -3,6 +3,8 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "sim/live/address.h"
 
@@ -14,7 +16,10 @@ struct HttpAnswer {
   std::string error;
 };
 
-HttpAnswer http_put(const Address& node, const std::string& path, const std::string& body, int timeout_ms);
+using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
+
+HttpAnswer http_put(const Address& node, const std::string& path, const std::string& body, int timeout_ms,
+                    const HttpHeaders& headers = {});
 HttpAnswer http_get(const Address& node, const std::string& path, int timeout_ms);
 
 }  // namespace sim::live

@@ -2,7 +2,14 @@
 
 #include <algorithm>
 
+#include "sim/envelope.h"
+
 namespace sim::live {
+namespace {
+
+constexpr char kLegacyReadPrefix[] = "?";  // reads in logs written before "read KEY"
+
+}  // namespace
 
 bool valid_key(std::string_view key) {
   return !key.empty() && key.size() <= kMaxKeyBytes && std::all_of(key.begin(), key.end(), [](char c) {
@@ -11,11 +18,17 @@ bool valid_key(std::string_view key) {
 }
 
 std::string put_command(std::string_view key, std::string_view value) { return std::string(key) + "=" + std::string(value); }
-std::string read_command(std::string_view key) { return "?" + std::string(key); }
+std::string read_command(std::string_view key) { return "read " + std::string(key); }
+
+std::optional<std::string> read_key(const std::string& command) {
+  if (command.starts_with(kLegacyReadPrefix) && command.find('=') == std::string::npos) return command.substr(1);
+  return log_read_key(command);
+}
 
 void KvStore::apply(const std::string& command) {
+  if (read_key(command)) return;
   const std::size_t equals = command.find('=');
-  if (command.starts_with("?") || equals == std::string::npos) return;
+  if (equals == std::string::npos) return;
   if (!valid_key(std::string_view(command).substr(0, equals))) return;
   values_[command.substr(0, equals)] = command.substr(equals + 1);
 }

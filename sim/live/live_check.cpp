@@ -141,6 +141,7 @@ LinearizabilityVerdict check_linearizable(const std::string& text) {
 
 struct Counts {
   std::size_t reads = 0, writes = 0, ok = 0, unknown = 0, failed = 0;
+  std::size_t retried = 0, retried_ok = 0, retry_attempts = 0, applied_before = 0;  // writes sent again in their session
   std::vector<double> latencies_ms;  // of acknowledged operations
 };
 
@@ -154,14 +155,23 @@ Counts count(const std::vector<LiveOperation>& history) {
     }
     if (op.outcome == LiveOutcome::Unknown) ++counts.unknown;
     if (op.outcome == LiveOutcome::Failed) ++counts.failed;
+    if (op.attempts > 1) {
+      ++counts.retried;
+      counts.retry_attempts += static_cast<std::size_t>(op.attempts - 1);
+      if (op.outcome == LiveOutcome::Ok) ++counts.retried_ok;
+      if (op.applied_before) ++counts.applied_before;
+    }
   }
   return counts;
 }
 
 void print_figures(const Counts& counts, const FaultFigures& faults, double elapsed_s, std::uint64_t proxy_cuts) {
   std::printf("%zu operations (%zu reads, %zu writes): %zu acknowledged, %zu unknown (timed out or cut off: may or may not "
-              "have taken effect), %zu failed (refused before anything was proposed)\n",
+              "have taken effect), %zu failed (provably not applied)\n",
               counts.reads + counts.writes, counts.reads, counts.writes, counts.ok, counts.unknown, counts.failed);
+  std::printf("sessions: %zu writes sent again after an unknown answer (%zu retries), %zu of them then acknowledged, "
+              "%zu as applied before (a retry the session skipped)\n",
+              counts.retried, counts.retry_attempts, counts.retried_ok, counts.applied_before);
   std::printf("faults: %d SIGKILL, %d pauses, %d restarts, %d partitions (%d links cut, %llu connections dropped or refused)\n",
               faults.kills, faults.pauses, faults.restarts, faults.partitions, faults.links_cut,
               static_cast<unsigned long long>(proxy_cuts));

@@ -6,6 +6,8 @@
 #include <thread>
 
 #include "core/random.h"
+#include "sim/live/client_request.h"
+#include "sim/live/client_session.h"
 
 namespace sim::live {
 namespace {
@@ -16,15 +18,9 @@ std::int64_t micros_since(Clock::time_point start) {
   return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count();
 }
 
-// The 503s a node gives before it proposes anything (http_api.cpp, server.cpp): the
-// request is in no log. Every other 503 may follow a proposal (a failed forward may
-// have reached the leader; an entry replaced in one node's log may still commit from
-// another's), so it proves nothing.
-bool refused_before_proposing(const std::string& body) {
-  for (const char* reason : {"no leader is known", "which no longer leads", "whose address is not known yet",
-                             "too many requests in flight", "it accepts nothing more"})
-    if (body.find(reason) != std::string::npos) return true;
-  return false;
+HttpHeaders session_headers(int client, std::uint64_t sequence) {
+  return {{kClientHeader, std::to_string(client)}, {kSequenceHeader, std::to_string(sequence)},
+          {kFirstUnansweredHeader, std::to_string(sequence)}};
 }
 
 std::string first_line(const std::string& text) { return text.substr(0, std::min(text.find('\n'), std::size_t{120})); }
@@ -35,7 +31,9 @@ LiveOutcome outcome_of(bool is_read, const HttpAnswer& answer) {
   if (answer.status == 200 || (is_read && answer.status == 404)) return LiveOutcome::Ok;
   // No connection was made (refused, or none in time): the request was never sent.
   if (answer.status == 0) return answer.error == "Connection" || answer.error == "ConnectionTimeout" ? LiveOutcome::Failed : LiveOutcome::Unknown;
-  if (answer.status == 503) return refused_before_proposing(answer.body) ? LiveOutcome::Failed : LiveOutcome::Unknown;
+  // A server answers 503 only when the request provably took no effect, 504 when it may
+  // have (docs/live.md, "What an answer promises"); the checker holds it to that.
+  if (answer.status == kStatusNotApplied) return LiveOutcome::Failed;
   if (answer.status == 400 || answer.status == 413) return LiveOutcome::Failed;  // refused as malformed
   return LiveOutcome::Unknown;  // 504 and anything unexpected
 }
@@ -54,6 +52,7 @@ void run_client(int client, LocalCluster& cluster, const WorkloadOptions& option
   raft::Prng random(raft::derive_seed(seed, 100 + static_cast<std::uint64_t>(client)));
   const auto nodes = static_cast<std::uint64_t>(cluster.members().size());
   const auto keys = static_cast<std::uint64_t>(options.keys);
+  std::uint64_t sequence = 0;  // of this client's writes, its session's numbering
   for (int n = 1; !workload.stop; ++n) {
     LiveOperation op;
     op.client = client;
@@ -62,13 +61,25 @@ void run_client(int client, LocalCluster& cluster, const WorkloadOptions& option
     const bool unique_key = !op.is_read && random.chance(1, 4);
     op.key = unique_key ? "c" + std::to_string(client) + "-" + std::to_string(n) : "k" + std::to_string(1 + random.below(keys));
     if (!op.is_read) op.value = "c" + std::to_string(client) + "-" + std::to_string(n);  // unique: the checker tells writes apart
-    const Address& http = cluster.member(op.node).http;
+    if (!op.is_read) ++sequence;
     op.invoked_us = micros_since(start);
-    const HttpAnswer answer = op.is_read ? http_get(http, "/kv/" + op.key, options.timeout_ms)
-                                         : http_put(http, "/kv/" + op.key, *op.value, options.timeout_ms);
+    HttpAnswer answer;
+    bool unknown_before = false;  // an earlier attempt may have taken effect
+    for (;; ++op.attempts) {
+      const Address& http = cluster.member(op.node).http;
+      answer = op.is_read ? http_get(http, "/kv/" + op.key, options.timeout_ms)
+                          : http_put(http, "/kv/" + op.key, *op.value, options.timeout_ms, session_headers(client, sequence));
+      op.outcome = outcome_of(op.is_read, answer);
+      if (op.outcome == LiveOutcome::Failed && unknown_before) op.outcome = LiveOutcome::Unknown;
+      unknown_before = op.outcome == LiveOutcome::Unknown;
+      const bool settled = op.outcome != LiveOutcome::Unknown || answer.status == kStatusSessionExpired;
+      if (op.is_read || settled || op.attempts == kMaxWriteAttempts || workload.stop) break;
+      std::this_thread::sleep_for(kRetryPause);
+      op.node = 1 + static_cast<int>(random.below(nodes));
+    }
     op.completed_us = micros_since(start);
     op.status = answer.status;
-    op.outcome = outcome_of(op.is_read, answer);
+    op.applied_before = answer.status == 200 && answer.body.starts_with("OK (applied before");
     if (op.outcome != LiveOutcome::Ok) op.why = answer.status == 0 ? answer.error : first_line(answer.body);
     if (op.is_read) op.value = answer.status == 200 ? std::optional<std::string>(answer.body) : std::nullopt;
     {

@@ -30,14 +30,22 @@ struct LiveOperation {
   int status = 0;                     // the HTTP status, 0 if none came
   LiveOutcome outcome = LiveOutcome::Unknown;
   std::string why;                    // the answer's first line, or the client's error
+  int attempts = 1;                   // a write is retried, in its session, while its outcome is unknown
+  bool applied_before = false;        // a retry answered "applied before": its session skipped it
 };
 
 // What an HTTP answer proves about the operation it answers (docs/live.md lists them):
-// 200 (and 404 on a read) it took effect; a refusal given before anything was proposed
-// (no leader known, the leader's address unknown, a forwarded request reaching a node
-// that no longer leads, too many requests, a refused connection) it did not; anything
-// else (504, other 503s, a lost connection, a timeout) it may or may not have.
+// 200 (and 404 on a read) it took effect; 503, 400, 413 or a connection never made, it
+// did not; anything else (504, a lost connection, the client's timeout) it may or may not.
 LiveOutcome outcome_of(bool is_read, const HttpAnswer& answer);
+
+// A write is sent again, with the same session stamp (client_session.h), while no answer
+// has settled it: the servers apply it once however often it commits. One operation of
+// the history, from its first invocation to its last answer: acknowledged if any attempt
+// was, failed only if every attempt provably failed, unknown otherwise.
+// Up to 20 attempts, 100 ms apart: long enough to outlast an election after a SIGKILL.
+inline constexpr int kMaxWriteAttempts = 20;
+inline constexpr std::chrono::milliseconds kRetryPause{100};
 
 struct WorkloadOptions {
   int keys = 3;                 // the shared keys k1..kN

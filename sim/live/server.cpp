@@ -2,12 +2,24 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include "sim/live/live_trace.h"
 
 namespace sim::live {
 namespace {
 
 constexpr std::size_t kMaxPendingRequests = 10000;
+// A client silent this long loses its session (dissertation 6.3): its later writes are
+// refused (410), since a retry could no longer be recognised.
+constexpr raft::Time kSessionTimeout = 3600 * raft::kSecond;
+
+// Session stamps carry the proposing leader's wall clock, microseconds since the epoch:
+// the one clock every server of a cluster roughly shares (the loop's own `now` starts at
+// each process's start).
+raft::Time wall_clock_us() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
 
 raft::Config node_config(const ServerOptions& options, std::uint64_t seed, bool record_decisions) {
   raft::Config config;
@@ -23,11 +35,13 @@ raft::Config node_config(const ServerOptions& options, std::uint64_t seed, bool 
   return config;
 }
 
-Outcome done(int status, std::string body) {
-  Outcome outcome;
-  outcome.status = status;
-  outcome.body = std::move(body);
-  return outcome;
+// A peer that takes no byte for the longest election timeout (at least 1 s) has missed
+// its chance to hear this leader anyway: cut it and dial again (transport.h).
+TransportLimits transport_limits(const ServerOptions& options) {
+  TransportLimits limits;
+  const auto longest = std::chrono::milliseconds(options.election_timeout_max / raft::kMillisecond);
+  limits.write_timeout = std::max(longest, std::chrono::milliseconds(1000));
+  return limits;
 }
 
 }  // namespace
@@ -41,7 +55,7 @@ Server::Server(asio::io_context& io, const ServerOptions& options, raft::Persist
       wal_(std::move(wal)),
       log_(std::move(log)),
       transport_(io, Hello{options.id, options.cluster, options.http.text()}, options.peers,
-                 [this](const raft::Message& message) { on_message(message); }, log_),
+                 [this](const raft::Message& message) { on_message(message); }, log_, transport_limits(options)),
       timer_(io) {}
 
 Server::~Server() = default;
@@ -87,12 +101,16 @@ void Server::on_message(const raft::Message& message) {
 }
 
 void Server::submit(const KvRequest& request, std::function<void(Outcome)> answer) {
-  if (storage_failed_) return answer(done(503, "this node's disk refused a write; it accepts nothing more\n"));
-  if (pending_.size() >= kMaxPendingRequests) return answer(done(503, "too many requests in flight; retry later\n"));
+  // Both refusals come before anything is proposed: provably not applied.
+  if (storage_failed_) return answer(answered(kStatusNotApplied, "this node's disk refused a write; it accepts nothing more\n"));
+  if (pending_.size() >= kMaxPendingRequests)
+    return answer(answered(kStatusNotApplied, "too many requests in flight; retry later\n"));
   const std::string command =
       request.kind == KvRequest::Kind::Put ? put_command(request.key, request.value) : read_command(request.key);
   const NodeSummary before = summary_of(node_);
-  const raft::ProposeResult result = node_.propose(now(), command);
+  raft::ClientStamp stamp = request.stamp;
+  if (stamp.client != 0) stamp.proposed_at = wall_clock_us();
+  const raft::ProposeResult result = node_.propose(now(), command, stamp);
   if (!result.accepted) {
     Outcome outcome;
     outcome.not_leader = true;
@@ -100,13 +118,7 @@ void Server::submit(const KvRequest& request, std::function<void(Outcome)> answe
     outcome.leader_http = result.leader_hint == options_.id ? "" : transport_.peer_http(result.leader_hint);
     return answer(outcome);
   }
-  // An index proposed before that never committed has been given to this entry.
-  auto stale = pending_.find(result.index);
-  if (stale != pending_.end()) {
-    stale->second.done(done(503, "a new leader replaced this request's entry; it was not applied; retry\n"));
-    pending_.erase(stale);
-  }
-  pending_[result.index] = Pending{result.term, request, std::move(answer)};
+  pending_.add(result.index, result.term, request, std::move(answer));
   handle_ready(RecordKind::ClientWrite, before, nullptr, command);
 }
 
@@ -129,24 +141,21 @@ void Server::handle_ready(RecordKind kind, const NodeSummary& before, const raft
 }
 
 void Server::apply(const raft::CommittedEntry& committed) {
-  kv_.apply(committed.entry.command);
-  auto it = pending_.find(committed.index);
-  if (it == pending_.end()) return;
-  Pending pending = std::move(it->second);
-  pending_.erase(it);
-  if (committed.entry.term != pending.term)
-    return pending.done(done(503, "a new leader replaced this request's entry; it was not applied; retry\n"));
-  if (pending.request.kind == KvRequest::Kind::Put) return pending.done(done(200, "OK\n"));
-  const std::optional<std::string> value = kv_.get(pending.request.key);
-  pending.done(value ? done(200, *value) : done(404, "no such key\n"));
+  const raft::ClientStamp& stamp = committed.entry.stamp;
+  const SessionDecision decision = sessions_.decide(stamp, kSessionTimeout);
+  if (decision == SessionDecision::Apply) {
+    kv_.apply(committed.entry.command);
+    sessions_.record_applied(stamp, committed.index, committed.entry.term);
+  }
+  pending_.applied(committed, decision, kv_);
 }
 
 // A write the disk refused leaves the file's end unknown: stop, acknowledging nothing.
+// The requests waiting may have been sent to peers already and may commit there: 504.
 void Server::fail_storage(const std::string& why) {
   storage_failed_ = true;
   log_("wal: " + why + "; this node stops (nothing it could not persist was acknowledged)");
-  for (auto& [index, pending] : pending_) pending.done(done(503, "this node's disk refused a write; retry elsewhere\n"));
-  pending_.clear();
+  pending_.abandon_all("this node's disk refused a write; the request may or may not have been applied elsewhere\n");
   io_.stop();
 }
 
@@ -164,6 +173,7 @@ std::string Server::status_json() const {
   json["commit_index"] = node_.commit_index();
   json["applied_index"] = node_.last_applied();
   json["keys"] = kv_.size();
+  json["sessions"] = sessions_.sessions().size();
   Json peers = Json::array();
   for (const auto& [id, address] : options_.peers) {
     if (id == options_.id) continue;
@@ -176,7 +186,7 @@ std::string Server::status_json() const {
   }
   json["peers"] = std::move(peers);
   json["wal"] = {{"syncs", wal_->syncs()}, {"bytes", wal_->bytes()}};
-  json["frames"] = {{"sent", transport_.frames_sent()}, {"dropped", transport_.frames_dropped()}};
+  json["frames"] = {{"sent", transport_.frames_sent()}, {"dropped", transport_.frames_dropped()}, {"stalls", transport_.stalls()}};
   return json.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 

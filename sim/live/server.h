@@ -17,7 +17,9 @@
 
 #include "core/node.h"
 #include "sim/live/address.h"
+#include "sim/live/client_request.h"
 #include "sim/live/kv_store.h"
+#include "sim/live/pending_requests.h"
 #include "sim/live/transport.h"
 #include "sim/live/wal.h"
 #include "sim/record.h"
@@ -40,22 +42,6 @@ struct ServerOptions {
   std::string trace;                      // a trace file (docs/trace.md), or none
 };
 
-// A client's request, carried out through the log.
-struct KvRequest {
-  enum class Kind { Put, Read } kind = Kind::Put;
-  std::string key;
-  std::string value;
-};
-
-// The loop's answer to a request: done (an HTTP status and body), or not the leader.
-struct Outcome {
-  bool not_leader = false;
-  int status = 200;
-  std::string body;
-  raft::NodeId leader = raft::kNobody;  // if not_leader: whom this server believes leads
-  std::string leader_http;              // and where that one answers HTTP ("" if unknown)
-};
-
 class Server {
  public:
   using Log = std::function<void(const std::string&)>;
@@ -75,11 +61,6 @@ class Server {
   std::string open_trace(const std::string& path);
 
  private:
-  struct Pending {
-    raft::Term term = 0;
-    KvRequest request;
-    std::function<void(Outcome)> done;
-  };
   raft::Time now() const;
   void on_message(const raft::Message& message);
   void on_timer();
@@ -97,7 +78,8 @@ class Server {
   Transport transport_;
   asio::steady_timer timer_;
   KvStore kv_;
-  std::map<raft::Index, Pending> pending_;
+  SessionTable sessions_;  // rebuilt, as the store is, by applying the log from its start
+  PendingRequests pending_;
   bool storage_failed_ = false;
   std::unique_ptr<LiveTrace> trace_;
 };

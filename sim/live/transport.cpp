@@ -70,17 +70,25 @@ class Inbound : public std::enable_shared_from_this<Inbound> {
 }  // namespace
 
 struct Transport::Outbound {
-  explicit Outbound(asio::io_context& io, raft::NodeId id) : id(id), socket(io), redial(io) {}
+  explicit Outbound(asio::io_context& io, raft::NodeId id) : id(id), socket(io), redial(io), write_watch(io) {}
   raft::NodeId id;
   tcp::socket socket;
   asio::steady_timer redial;
+  asio::steady_timer write_watch;  // fires if a write takes no byte within the write timeout
   std::deque<std::string> queue;
+  std::size_t queued_bytes = 0;
+  std::size_t written = 0;          // bytes of queue.front() already taken by the socket
+  std::uint64_t connection = 0;     // counts connections: a handler of an earlier one does nothing
+  std::uint64_t progress = 0;       // counts writes that took bytes: the watch's evidence
   bool connected = false, connecting = false, writing = false, waiting = false;
+  bool dropping = false;            // the queue is full; said once until a frame fits again
+  bool stalled = false;             // cut for a stall; said once until the peer reads again
 };
 
-Transport::Transport(asio::io_context& io, Hello self, std::map<raft::NodeId, Address> peers, OnMessage on_message, Log log)
+Transport::Transport(asio::io_context& io, Hello self, std::map<raft::NodeId, Address> peers, OnMessage on_message, Log log,
+                     TransportLimits limits)
     : io_(io), self_(std::move(self)), peers_(std::move(peers)), on_message_(std::move(on_message)), log_(std::move(log)),
-      acceptor_(io) {
+      limits_(limits), acceptor_(io) {
   for (const auto& [id, address] : peers_)
     if (id != self_.from) outbound_[id] = std::make_unique<Outbound>(io_, id);
 }
@@ -126,11 +134,19 @@ void Transport::send(const raft::Message& message) {
   auto it = outbound_.find(message.to);
   if (it == outbound_.end()) return;
   Outbound& peer = *it->second;
-  if (peer.queue.size() >= kMaxQueuedFrames || peer.waiting) {
+  if (peer.waiting) return void(++frames_dropped_);
+  std::string bytes = peer.queue.size() < kMaxQueuedFrames ? frame(encode_message(message)) : "";
+  if (bytes.empty() || peer.queued_bytes + bytes.size() > limits_.max_queued_bytes) {
     ++frames_dropped_;
+    if (!peer.dropping)
+      log_("transport: node " + std::to_string(peer.id) + " reads slowly: " + std::to_string(peer.queue.size()) + " frames (" +
+           std::to_string(peer.queued_bytes) + " bytes) wait for it; dropping new ones until it takes some");
+    peer.dropping = true;
     return;
   }
-  peer.queue.push_back(frame(encode_message(message)));
+  peer.dropping = false;
+  peer.queued_bytes += bytes.size();
+  peer.queue.push_back(std::move(bytes));
   if (peer.connected) write_next(peer);
   else if (!peer.connecting) connect(peer);
 }
@@ -145,21 +161,57 @@ void Transport::connect(Outbound& peer) {
     asio::error_code ignored;
     peer.socket.set_option(tcp::no_delay(true), ignored);
     peer.connected = true;
-    peer.queue.push_front(frame(encode_hello(self_)));
+    std::string hello = frame(encode_hello(self_));
+    peer.queued_bytes += hello.size();
+    peer.queue.push_front(std::move(hello));
     write_next(peer);
   });
 }
 
+// Writes what the socket takes of the first frame, then the rest; each write is watched.
 void Transport::write_next(Outbound& peer) {
   if (peer.writing || peer.queue.empty()) return;
   peer.writing = true;
-  asio::async_write(peer.socket, asio::buffer(peer.queue.front()), [this, &peer](asio::error_code error, std::size_t) {
+  const std::string& front = peer.queue.front();
+  const std::uint64_t connection = peer.connection;
+  peer.socket.async_write_some(asio::buffer(front.data() + peer.written, front.size() - peer.written),
+                               [this, &peer, connection](asio::error_code error, std::size_t taken) {
+    if (connection != peer.connection) return;  // cut meanwhile (a stall): already dropped
     peer.writing = false;
     if (error) return disconnect(peer, error.message());
-    peer.queue.pop_front();
-    ++frames_sent_;
+    ++peer.progress;
+    peer.stalled = false;
+    peer.written += taken;
+    if (peer.written == peer.queue.front().size()) {
+      peer.queued_bytes -= peer.written;
+      peer.written = 0;
+      peer.queue.pop_front();
+      ++frames_sent_;
+    }
     write_next(peer);
   });
+  watch_write(peer);
+}
+
+void Transport::watch_write(Outbound& peer) {
+  const std::uint64_t connection = peer.connection, progress = peer.progress;
+  peer.write_watch.expires_after(limits_.write_timeout);
+  peer.write_watch.async_wait([this, &peer, connection, progress](asio::error_code error) {
+    if (error || connection != peer.connection || progress != peer.progress || !peer.writing) return;
+    stalled(peer);
+  });
+}
+
+// A peer that takes nothing is not reading (paused, or its host hung): without a bound its
+// link would hang silently, and what waits for it grows stale.
+void Transport::stalled(Outbound& peer) {
+  ++stalls_;
+  if (!peer.stalled)
+    log_("transport: node " + std::to_string(peer.id) + " took no byte for " + std::to_string(limits_.write_timeout.count()) +
+         " ms (it stopped reading); dropped the connection and " + std::to_string(peer.queue.size()) +
+         " queued frames; dialling again (said once until it reads again)");
+  peer.stalled = true;
+  disconnect(peer, "");
 }
 
 // Drops what was queued and waits a moment before dialling again; Raft resends.
@@ -167,12 +219,19 @@ void Transport::disconnect(Outbound& peer, const std::string& why) {
   if (!why.empty() && peer.connected) log_("transport: lost the connection to node " + std::to_string(peer.id) + ": " + why);
   asio::error_code ignored;
   peer.socket.close(ignored);
+  peer.write_watch.cancel();
+  ++peer.connection;
   peer.connected = false;
+  peer.writing = false;
   frames_dropped_ += peer.queue.size();
   peer.queue.clear();
+  peer.queued_bytes = 0;
+  peer.written = 0;
   peer.waiting = true;
   peer.redial.expires_after(kRedialDelay);
-  peer.redial.async_wait([&peer](asio::error_code) { peer.waiting = false; });
+  peer.redial.async_wait([&peer](asio::error_code error) {
+    if (!error) peer.waiting = false;  // not when re-armed by a later disconnect
+  });
 }
 
 }  // namespace sim::live

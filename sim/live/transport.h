@@ -5,11 +5,17 @@
 // full) is dropped: Raft retries by itself (heartbeats, re-sent AppendEntries, new
 // elections), exactly as the simulator's lossy network teaches. A peer that sends a
 // malformed frame, names another cluster or claims another id is cut off with a log line.
+// Sending is bounded: a peer that takes no byte for `write_timeout` (it stopped reading:
+// paused, or its host hung) is disconnected, what was queued for it dropped, and dialled
+// again, with a log line; and at most `max_queued_bytes` wait for one peer (more are
+// dropped, with a log line when dropping starts). Stale messages would be worth nothing to
+// it anyway: Raft resends what is still needed.
 #pragma once
 
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/steady_timer.hpp>
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -23,12 +29,18 @@
 
 namespace sim::live {
 
+struct TransportLimits {
+  std::chrono::milliseconds write_timeout{3000};  // with no byte taken: the peer is cut off
+  std::size_t max_queued_bytes = 32u << 20;         // per peer, with at most 4096 frames
+};
+
 class Transport {
  public:
   using OnMessage = std::function<void(const raft::Message&)>;
   using Log = std::function<void(const std::string&)>;
 
-  Transport(asio::io_context& io, Hello self, std::map<raft::NodeId, Address> peers, OnMessage on_message, Log log);
+  Transport(asio::io_context& io, Hello self, std::map<raft::NodeId, Address> peers, OnMessage on_message, Log log,
+            TransportLimits limits = {});
   ~Transport();
 
   // Starts accepting peers at `at`; the error (e.g. the port is in use) if it cannot.
@@ -39,6 +51,8 @@ class Transport {
 
   std::uint64_t frames_sent() const { return frames_sent_; }
   std::uint64_t frames_dropped() const { return frames_dropped_; }
+  // Connections cut because the peer took no byte within the write timeout.
+  std::uint64_t stalls() const { return stalls_; }
 
   // Called by a connection a peer dialled (transport.cpp).
   bool accept_hello(const Hello& hello, std::string& error);
@@ -51,6 +65,8 @@ class Transport {
   void accept_next();
   void connect(Outbound& peer);
   void write_next(Outbound& peer);
+  void watch_write(Outbound& peer);
+  void stalled(Outbound& peer);
   void disconnect(Outbound& peer, const std::string& why);
 
   asio::io_context& io_;
@@ -58,11 +74,13 @@ class Transport {
   std::map<raft::NodeId, Address> peers_;
   OnMessage on_message_;
   Log log_;
+  TransportLimits limits_;
   asio::ip::tcp::acceptor acceptor_;
   std::map<raft::NodeId, std::unique_ptr<Outbound>> outbound_;
   std::map<raft::NodeId, std::string> peer_http_;
   std::uint64_t frames_sent_ = 0;
   std::uint64_t frames_dropped_ = 0;
+  std::uint64_t stalls_ = 0;
 };
 
 }  // namespace sim::live

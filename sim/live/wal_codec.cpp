@@ -1,5 +1,7 @@
 #include "sim/live/wal_codec.h"
 
+#include <algorithm>
+
 #include "sim/live/crc32c.h"
 
 namespace sim::live {
@@ -59,6 +61,22 @@ class Reader {
   bool ok_ = true;
 };
 
+// A session stamp: client (u32), sequence, first unanswered (u64), proposed at (i64).
+void put_stamp(std::string& out, const raft::ClientStamp& stamp) {
+  put_u32(out, stamp.client);
+  put_u64(out, stamp.sequence);
+  put_u64(out, stamp.first_unanswered);
+  put_u64(out, static_cast<std::uint64_t>(stamp.proposed_at));
+}
+raft::ClientStamp read_stamp(Reader& reader) {
+  raft::ClientStamp stamp;
+  stamp.client = static_cast<std::uint32_t>(reader.number(4));
+  stamp.sequence = reader.number(8);
+  stamp.first_unanswered = reader.number(8);
+  stamp.proposed_at = static_cast<raft::Time>(reader.number(8));
+  return stamp;
+}
+
 std::uint32_t read_u32(std::string_view bytes, std::size_t at) {
   std::uint32_t value = 0;
   for (int i = 0; i < 4; ++i) value |= std::uint32_t{static_cast<unsigned char>(bytes[at + i])} << (8 * i);
@@ -86,7 +104,7 @@ bool apply_record(WalScan& scan, WalRecordType type, std::string_view payload) {
     if (!reader.ok() || !reader.at_end()) return scan.problem = "a malformed hard-state record", false;
     return true;
   }
-  if (type == WalRecordType::LogWrite) {
+  if (type == WalRecordType::LogWrite || type == WalRecordType::StampedLogWrite) {
     const std::uint64_t keep_through = reader.number(8);
     const std::uint64_t count = reader.number(4);
     if (!reader.ok() || keep_through > scan.state.log.size())
@@ -96,6 +114,7 @@ bool apply_record(WalScan& scan, WalRecordType type, std::string_view payload) {
       raft::LogEntry entry;
       entry.term = reader.number(8);
       entry.command = reader.bytes();
+      if (type == WalRecordType::StampedLogWrite) entry.stamp = read_stamp(reader);
       scan.state.log.push_back(std::move(entry));
     }
     if (!reader.ok() || !reader.at_end()) return scan.problem = "a malformed log-write record", false;
@@ -129,14 +148,17 @@ void append_hard_state_record(std::string& out, const raft::HardState& hard_stat
 }
 
 void append_log_write_record(std::string& out, const raft::LogWrite& write) {
+  const bool stamped = std::any_of(write.entries.begin(), write.entries.end(),
+                                   [](const raft::LogEntry& entry) { return entry.stamp != raft::ClientStamp{}; });
   std::string payload;
   put_u64(payload, write.keep_through);
   put_u32(payload, static_cast<std::uint32_t>(write.entries.size()));
   for (const raft::LogEntry& entry : write.entries) {
     put_u64(payload, entry.term);
     put_bytes(payload, entry.command);
+    if (stamped) put_stamp(payload, entry.stamp);
   }
-  append_record(out, WalRecordType::LogWrite, payload);
+  append_record(out, stamped ? WalRecordType::StampedLogWrite : WalRecordType::LogWrite, payload);
 }
 
 WalScan scan_wal(std::string_view bytes) {

@@ -28,7 +28,10 @@ inline constexpr std::string_view kWalMagic = "RAFTWAL1";
 inline constexpr std::size_t kWalRecordHeaderBytes = 13;
 inline constexpr std::uint32_t kWalMaxPayloadBytes = 64u << 20;
 
-enum class WalRecordType : std::uint8_t { Identity = 1, HardState = 2, LogWrite = 3 };
+// StampedLogWrite is LogWrite with each entry's client session stamp (dissertation 6.3);
+// it is written only when an entry carries one, so a log without client sessions stays
+// readable by versions before it (which report type 4 as "a record of unknown type").
+enum class WalRecordType : std::uint8_t { Identity = 1, HardState = 2, LogWrite = 3, StampedLogWrite = 4 };
 
 // Whose WAL this is: a restart must find its own, not another cluster's or node's.
 struct WalIdentity {

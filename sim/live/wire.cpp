@@ -1,5 +1,6 @@
 #include "sim/live/wire.h"
 
+#include <cstdint>
 #include <iterator>
 #include <variant>
 
@@ -71,13 +72,20 @@ struct Visitor {
     json["pre_vote"] = rpc.pre_vote;
     json["why"] = reason_json(rpc.reason);
   }
+  // [term, "command"], or with a client's session stamp (dissertation 6.3)
+  // [term, "command", client, sequence, first_unanswered, proposed_at].
+  static Json entry_json(const raft::LogEntry& entry) {
+    if (entry.stamp == raft::ClientStamp{}) return Json::array({entry.term, entry.command});
+    const raft::ClientStamp& stamp = entry.stamp;
+    return Json::array({entry.term, entry.command, stamp.client, stamp.sequence, stamp.first_unanswered, stamp.proposed_at});
+  }
   void operator()(const raft::AppendEntries& rpc) const {
     json["term"] = rpc.term;
     json["leader"] = rpc.leader;
     json["prev_log_index"] = rpc.prev_log_index;
     json["prev_log_term"] = rpc.prev_log_term;
     Json entries = Json::array();
-    for (const raft::LogEntry& entry : rpc.entries) entries.push_back(Json::array({entry.term, entry.command}));
+    for (const raft::LogEntry& entry : rpc.entries) entries.push_back(entry_json(entry));
     json["entries"] = std::move(entries);
     json["leader_commit"] = rpc.leader_commit;
     json["read_round"] = rpc.read_round;
@@ -204,9 +212,14 @@ std::vector<raft::LogEntry> decode_entries(Fields& fields) {
   if (!list) return entries;
   if (!list->is_array()) return fields.set_error("field 'entries' is not an array"), entries;
   for (const Json& entry : *list) {
-    if (!entry.is_array() || entry.size() != 2 || !entry[0].is_number_unsigned() || !entry[1].is_string())
-      return fields.set_error("an entry is not [term, \"command\"]"), entries;
-    entries.push_back({entry[0].get<raft::Term>(), entry[1].get<std::string>()});
+    bool ok = entry.is_array() && (entry.size() == 2 || entry.size() == 6) && entry[0].is_number_unsigned() && entry[1].is_string();
+    for (std::size_t i = 2; ok && i < entry.size(); ++i) ok = entry[i].is_number_unsigned();
+    if (ok && entry.size() == 6) ok = entry[2].get<std::uint64_t>() <= UINT32_MAX && entry[5].get<std::uint64_t>() <= INT64_MAX;
+    if (!ok) return fields.set_error("an entry is not [term, \"command\"] or [term, \"command\", client, sequence, first_unanswered, proposed_at]"), entries;
+    raft::LogEntry decoded{entry[0].get<raft::Term>(), entry[1].get<std::string>(), {}};
+    if (entry.size() == 6)
+      decoded.stamp = {entry[2].get<std::uint32_t>(), entry[3].get<std::uint64_t>(), entry[4].get<std::uint64_t>(), entry[5].get<raft::Time>()};
+    entries.push_back(std::move(decoded));
   }
   return entries;
 }

@@ -190,6 +190,34 @@ case $case_name in
     grep -q "transport: cut off a connection from 127.0.0.1: not valid JSON" "$work/n.log" || fail "no log line for a bad frame"
     [ "$(curl -s -m 5 "$base/kv/age")" = "31" ] || fail "the node stopped answering after a bad frame"
     ;;
+  session-retry-applied-once)
+    # A write retried in its client's session (X-Raftsim-Client, -Sequence) is applied
+    # once, also after a restart (the WAL keeps the stamps); without one, twice.
+    start_node "$work/n.log" "${single[@]}" --data "$work/a"
+    wait_for "http://127.0.0.1:$http_port/status" || exit 1
+    base="http://127.0.0.1:$http_port"
+    put_ok "127.0.0.1:$http_port" elected yes
+    session=(-H "X-Raftsim-Client: 7" -H "X-Raftsim-Sequence: 1")
+    [ "$(curl -s -m 5 -X PUT "${session[@]}" --data 1 "$base/kv/x")" = "OK" ] || fail "the first attempt is not OK"
+    put_ok "127.0.0.1:$http_port" x 2  # another client's later write
+    [ "$(curl -s -m 5 -X PUT "${session[@]}" --data 1 "$base/kv/x")" = "OK (applied before: a retry)" ] ||
+      fail "the retry is not recognised"
+    [ "$(curl -s -m 5 "$base/kv/x")" = "2" ] || fail "the retry was applied a second time: x is $(curl -s -m 5 "$base/kv/x")"
+    kill -TERM "$node_pid"
+    wait "$node_pid"
+    start_node "$work/again.log" "${single[@]}" --data "$work/a"
+    wait_for "http://127.0.0.1:$http_port/status" || exit 1
+    put_ok "127.0.0.1:$http_port" elected again
+    [ "$(curl -s -m 5 -X PUT "${session[@]}" --data 1 "$base/kv/x")" = "OK (applied before: a retry)" ] ||
+      fail "the retry is not recognised after a restart"
+    [ "$(curl -s -m 5 "$base/kv/x")" = "2" ] || fail "after a restart, the retry was applied a second time"
+    [ "$(curl -s -m 5 -X PUT --data 3 "$base/kv/x")" = "OK" ] || fail "a write without a session is not OK"
+    [ "$(curl -s -m 5 -o "$work/body" -w '%{http_code}' -X PUT -H "X-Raftsim-Client: 0" -H "X-Raftsim-Sequence: 1" --data 1 "$base/kv/x")" = "400" ] ||
+      fail "client 0 is not refused"
+    grep -q "X-Raftsim-Client must be a whole number from 1 to 4294967295" "$work/body" || fail "no reason for the 400: $(cat "$work/body")"
+    [ "$(curl -s -m 5 -o /dev/null -w '%{http_code}' -X PUT -H "X-Raftsim-Client: 5" --data 1 "$base/kv/x")" = "400" ] ||
+      fail "a client without a sequence number is not refused"
+    ;;
   follower-forwards-or-redirects)
     read -r r1 r2 r3 h1 h2 h3 <<<"$(free_ports 6)"
     peers="1=127.0.0.1:$r1,2=127.0.0.1:$r2,3=127.0.0.1:$r3"
@@ -274,6 +302,7 @@ PY
     grep -Eq "^[1-9][0-9]* operations \([1-9][0-9]* reads, [1-9][0-9]* writes\): [1-9][0-9]* acknowledged" "$work/out" \
       || fail "no operation figures in the summary"
     grep -Eq "^lincheck \([0-9]+ ms\):   linearizable: " "$work/out" || fail "no lincheck verdict in the summary"
+    grep -Eq "^sessions: [0-9]+ writes sent again after an unknown answer" "$work/out" || fail "no session figures in the summary"
     has out "passed: the history is linearizable, and every acknowledged write is on every node"
     python3 - "$work/history.jsonl" <<'PY' || fail "the history does not follow docs/trace.md"
 import json, sys
@@ -286,6 +315,9 @@ assert {"k1", "k2", "k3"} <= {op["key"] for op in ops}
 for op in ops:
     assert op["completed_us"] >= op["invoked_us"], op
     if op["kind"] == "write": assert isinstance(op["value"], str), op
+    # Failed only when provably not applied (docs/live.md, "What an answer promises").
+    if op["outcome"] == "failed": assert op["status"] in (0, 400, 413, 503), op
+    if op["status"] in (410, 504): assert op["outcome"] == "unknown", op
 PY
     run 0 lincheck "$work/history.jsonl"
     has out ": linearizable: "

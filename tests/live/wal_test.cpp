@@ -11,6 +11,7 @@
 
 #include "sim/live/crc32c.h"
 #include "sim/live/wal.h"
+#include "sim/live/wal_codec.h"
 
 namespace {
 
@@ -177,4 +178,23 @@ TEST_CASE("a WAL that is not a regular file (a pipe) is refused at once") {
   WalOpened opened = Wal::open(dir.data(), kIdentity);
   CHECK_FALSE(opened.wal);
   CHECK(opened.error.find("is not a regular file") != std::string::npos);
+}
+
+TEST_CASE("entries with client session stamps survive a restart; a log without them is written as before") {
+  TempDir dir;
+  {
+    WalOpened opened = Wal::open(dir.data(), kIdentity);
+    REQUIRE(opened.wal);
+    REQUIRE(opened.wal->persist(raft::HardState{1, 2}, append(0, {{1, "a=1"}})));
+    REQUIRE(opened.wal->persist(std::nullopt, append(1, {{1, "b=2", {7, 3, 2, 1765000000000000}}, {1, "read b"}})));
+  }
+  WalOpened reopened = Wal::open(dir.data(), kIdentity);
+  REQUIRE(reopened.wal);
+  CHECK(reopened.state.log == std::vector<raft::LogEntry>{{1, "a=1"}, {1, "b=2", {7, 3, 2, 1765000000000000}}, {1, "read b"}});
+  // The unstamped write is a type 3 record, as versions before sessions wrote and read.
+  const std::string bytes = file_bytes((dir.path / "data" / "wal").string());
+  std::string record;
+  append_log_write_record(record, append(0, {{1, "a=1"}}));
+  CHECK(bytes.find(record) != std::string::npos);
+  CHECK(static_cast<int>(record[12]) == 3);
 }

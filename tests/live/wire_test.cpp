@@ -30,6 +30,7 @@ TEST_CASE("every RPC (Figure 2, pre-vote, TimeoutNow, InstallSnapshot, ReadIndex
       {1, 2, raft::RequestVote{5, 1, 9, 4}},
       {2, 1, raft::RequestVoteReply{5, true, some_reason()}},
       {1, 3, raft::AppendEntries{7, 1, 11, 6, {{6, "age=31"}, {7, "?age"}, {7, "name=\"caf\u00e9\"\n"}}, 10}},
+      {1, 3, raft::AppendEntries{7, 1, 11, 6, {{7, "x=1", {7, 12, 10, 1765000000000000}}, {7, "read x"}}, 10}},
       {3, 1, raft::AppendEntriesReply{7, false, 0, 12, 9, 5, some_reason()}},
       {1, 2, raft::RequestVote{6, 1, 9, 4, /*pre_vote=*/true, /*forced=*/false}},
       {1, 2, raft::RequestVote{6, 1, 9, 4, /*pre_vote=*/false, /*forced=*/true}},
@@ -78,7 +79,7 @@ TEST_CASE("malformed messages are refused with a reason") {
         "a message with no field 'last_log_term'");
   CHECK(decode_message(R"({"from":1,"to":2,"type":"AppendEntries","term":1,"leader":1,"prev_log_index":0,)"
                        R"("prev_log_term":0,"entries":[[1]],"leader_commit":0})")
-            .error == "a message with an entry is not [term, \"command\"]");
+            .error == "a message with an entry is not [term, \"command\"] or [term, \"command\", client, sequence, first_unanswered, proposed_at]");
   CHECK(decode_message(R"({"from":1,"to":2,"type":"RequestVoteReply","term":1,"vote_granted":true,)"
                        R"("why":[99,0,0,0,0,0,0,0,0,0,0,0,0]})")
             .error == "a message with field 'why' names an unknown cause, role, rpc or bug");
@@ -96,4 +97,16 @@ TEST_CASE("addresses and peer lists are checked, with the text quoted") {
   CHECK(parse_peers("1=127.0.0.1:1,1=127.0.0.1:2").error == "--peers: node 1 is listed twice");
   CHECK(parse_peers("0=127.0.0.1:1").error == "--peers: '0' is not a node id from 1 to 15");
   CHECK(parse_peers("1:127.0.0.1:1").error.find("is not ID=HOST:PORT") != std::string::npos);
+}
+
+TEST_CASE("an entry is [term, command], or with its client's session stamp six fields; anything else is refused") {
+  const std::string stamped = R"({"from":1,"to":2,"type":"AppendEntries","term":3,"leader":1,"prev_log_index":0,"prev_log_term":0,)"
+                              R"("entries":[[3,"x=1",7,2,2,99]],"leader_commit":0,"read_round":0})";
+  Decoded<raft::Message> decoded = decode_message(stamped);
+  REQUIRE(decoded.value);
+  CHECK(std::get<raft::AppendEntries>(decoded.value->payload).entries[0].stamp == raft::ClientStamp{7, 2, 2, 99});
+  const std::string three = R"({"from":1,"to":2,"type":"AppendEntries","term":3,"leader":1,"prev_log_index":0,"prev_log_term":0,)"
+                            R"("entries":[[3,"x=1",7]],"leader_commit":0,"read_round":0})";
+  CHECK(!decode_message(three).value);
+  CHECK(decode_message(three).error.find("an entry is not [term, \"command\"]") != std::string::npos);
 }
