@@ -31,6 +31,11 @@ std::string reproduce_command(const std::string& file, std::uint64_t seed, raft:
   return command + switches.flags();
 }
 
+// Every option that shapes the run, so the line replays it exactly.
+static std::string reproduce_of(const RunOptions& options, std::uint64_t seed) {
+  return reproduce_command(options.file, seed, options.bugs, options.switches, options.snapshot_every);
+}
+
 int finish(int exit_code) {
   std::cout.flush();
   if (!std::cout) {
@@ -101,11 +106,11 @@ void print_result(const ScenarioPlayer& player, const RunOptions& options) {
       break;
     case PlayStatus::ExpectationFailed:
       print_failure(std::cout, *player.failure());
-      std::cout << "FAILED; reproduce with: " << reproduce_command(options.file, seed, options.bugs, options.switches, options.snapshot_every) << '\n';
+      std::cout << "FAILED; reproduce with: " << reproduce_of(options, seed) << '\n';
       break;
     case PlayStatus::InvariantViolated:
       std::cout << format_violation(*simulator.violation()) << '\n'
-                << "reproduce with: " << reproduce_command(options.file, seed, options.bugs, options.switches, options.snapshot_every) << '\n';
+                << "reproduce with: " << reproduce_of(options, seed) << '\n';
       break;
     case PlayStatus::Running: break;
   }
@@ -151,7 +156,7 @@ int run_command(const RunOptions& options) {
   Timeline timeline(std::cout, verbosity, colour_wanted());
   if (!options.quiet) {
     std::cout << "raftsim: " << printable(options.file) << ": " << simulator.size() << " nodes, seed "
-              << simulator.config().seed << " (reproduce with: " << reproduce_command(options.file, simulator.config().seed, options.bugs, options.switches, options.snapshot_every)
+              << simulator.config().seed << " (reproduce with: " << reproduce_of(options, simulator.config().seed)
               << "); " << describe_options(simulator.config()) << "\n";
   }
   bool over_limit = false;
@@ -190,7 +195,7 @@ int run_command(const RunOptions& options) {
     const lincheck::RunVerdict verdict = lincheck::check_run(simulator.history());
     if (verdict.result.verdict == lincheck::Verdict::NotLinearizable) {
       std::cout << "SAFETY VIOLATION: the client's history is not linearizable\n" << verdict.report
-                << "reproduce with: " << reproduce_command(options.file, simulator.config().seed, options.bugs) << '\n';
+                << "reproduce with: " << reproduce_of(options, simulator.config().seed) << '\n';
       return finish(written ? kExitViolation : kExitOutputFailed);
     }
     std::cout << "linearizability:" << verdict.report.substr(1);

@@ -97,7 +97,9 @@ raft::BugSet bug_set(const std::vector<std::string>& names) {
 // The core's options beyond Figure 2, as `--noop on|off`, `--prevote on|off` and
 // `--check-quorum on|off` (docs/architecture.md); `whose` ends each help line, told the
 // option's default (sim::ClusterConfig's).
-void add_option_switches(CLI::App& command, OptionSwitches& switches, const std::function<std::string(bool)>& whose) {
+// `reads_default` ends --reads's help line; empty: the command makes no reads, no --reads.
+void add_option_switches(CLI::App& command, OptionSwitches& switches, const std::function<std::string(bool)>& whose,
+                         const std::string& reads_default) {
   const auto on_off = quiet(CLI::IsMember({"on", "off"}));
   const ClusterConfig defaults;
   command.add_option_function<std::string>("--noop", [&switches](const std::string& v) { switches.noop = v == "on"; },
@@ -110,8 +112,9 @@ void add_option_switches(CLI::App& command, OptionSwitches& switches, const std:
                                            [&switches](const std::string& v) { switches.check_quorum = v == "on"; },
                                            "Check-quorum and the leader lease, on or off (" + whose(defaults.check_quorum) + ")")
       ->type_name("on|off")->check(on_off);
+  if (reads_default.empty()) return;
   command.add_option_function<std::string>("--reads", [&switches](const std::string& v) { switches.reads = read_way_named(v); },
-                                           "How reads are served unless they say: log, readindex or lease (default: a scenario's 'reads' line, else log)")
+                                           "How reads are served unless they say: log, readindex or lease (" + reads_default + ")")
       ->type_name("log|readindex|lease")->check(quiet(CLI::IsMember({"log", "readindex", "lease"})));
 }
 
@@ -195,14 +198,15 @@ int main(int argc, char** argv) {
                       "Write every event as JSON Lines to FILE (docs/trace.md); not the scenario or the history file")
       ->type_name("FILE");
   run_app->add_option("--history", run.history,
-                      "Write the client's history (every write and its outcome) as JSON Lines to FILE")
+                      "Write the client's history (every write and read, with its outcome) as JSON Lines to FILE")
       ->type_name("FILE");
   auto* quiet_flag = run_app->add_flag("--quiet,-q", run.quiet, "Print only narration, failures and the result");
   run_app->add_flag("--verbose,-v", run.verbose, "Also print every message delivered or dropped")->excludes(quiet_flag);
   std::vector<std::string> run_bugs;
   add_bug_option(*run_app, run_bugs, "every node, from the start (the file's 'bug' lines add more)");
   add_option_switches(*run_app, run.switches,
-                      [](bool on) { return std::string("default: the file's, else ") + (on ? "on" : "off"); });
+                      [](bool on) { return std::string("default: the file's, else ") + (on ? "on" : "off"); },
+                      "default: the file's 'reads' line, else log");
   run_app->add_option("--snapshot-every", run.snapshot_every,
                       "Each node snapshots its state machine once N applied entries follow its last snapshot, "
                       "from 0 (never) to 250000 (the file's 'snapshot-every' lines change it)")
@@ -226,7 +230,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> bench_bugs;
   add_bug_option(*bench_app, bench_bugs, "every node");
   OptionSwitches bench_switches;
-  add_option_switches(*bench_app, bench_switches, [](bool on) { return std::string("default ") + (on ? "on" : "off"); });
+  add_option_switches(*bench_app, bench_switches, [](bool on) { return std::string("default ") + (on ? "on" : "off"); }, "");
 
   ChaosRange chaos_seeds;
   ChaosOptions chaos;
@@ -237,10 +241,12 @@ int main(int argc, char** argv) {
                         "  Each seed draws its cluster size (3 to 7), fault-phase latency (up to 1 s, longer than an\n"
                         "  election timeout), entries per message (1, 4 or 64) and write bursts (1, 4 or 16) from the\n"
                         "  seed itself, and so whether the no-op, pre-vote and check-quorum are on, and log compaction\n"
-                        "  (snapshot-every 0, 5, 20 or 100, and 'snapshot NODE' actions); an option fixes one draw.\n"
-                        "  Then faults are healed and a leader must keep its term\n"
-                        "  for 10 election timeouts and commit 5 writes, within 20 election timeouts. See\n"
-                        "  docs/verification.md.\n\n"
+                        "  (snapshot-every 0, 5, 20 or 100, and 'snapshot NODE' actions), membership changes with\n"
+                        "  spare servers, how reads are served (log, readindex or lease) and a clock-drift bound that\n"
+                        "  every node's clock keeps within; an option fixes one draw. Faults, writes and reads (some\n"
+                        "  pinned to one node) follow. Then faults are healed and a leader must keep its term for 10\n"
+                        "  election timeouts and commit 5 writes, within 20 election timeouts; every acknowledged write\n"
+                        "  must be committed and the history linearizable. See docs/verification.md.\n\n"
                         "EXAMPLES\n"
                         "  raftsim chaos --seeds 500\n"
                         "  raftsim chaos --seed 42 --trace run.jsonl\n"
@@ -276,7 +282,8 @@ int main(int argc, char** argv) {
       ->type_name("N")->check(quiet(CLI::Range(0, 250'000)));
   std::vector<std::string> chaos_bugs;
   add_bug_option(*chaos_app, chaos_bugs, "every node");
-  add_option_switches(*chaos_app, chaos.switches, [](bool) { return std::string("default: drawn per seed"); });
+  add_option_switches(*chaos_app, chaos.switches, [](bool) { return std::string("default: drawn per seed"); },
+                      "default: drawn per seed");
   std::string chaos_trace;
   chaos_app->add_option("--trace", chaos_trace,
                         "Write every event of the one seed run as JSON Lines to FILE (docs/trace.md); needs --seed")

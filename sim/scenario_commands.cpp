@@ -512,10 +512,17 @@ const CommandRule kRules[] = {
 };
 
 // Words people bring from other tools and test harnesses, and ours for them.
-constexpr std::pair<std::string_view, std::string_view> kOtherToolsWords[] = {
-    {"nodes", "cluster"}, {"servers", "cluster"}, {"size", "cluster"}, {"sleep", "run"}, {"wait", "run"},
-    {"kill", "crash"},    {"stop", "crash"},      {"start", "restart"}, {"put", "write"}, {"set", "write"},
-    {"get", "read"},      {"disconnect", "isolate"}, {"reconnect", "connect"}, {"assert", "expect"},
+struct OtherToolsWord {
+  std::string_view theirs, ours;
+};
+constexpr OtherToolsWord kOtherToolsWords[] = {
+    {.theirs = "nodes", .ours = "cluster"},    {.theirs = "servers", .ours = "cluster"},
+    {.theirs = "size", .ours = "cluster"},     {.theirs = "sleep", .ours = "run"},
+    {.theirs = "wait", .ours = "run"},         {.theirs = "kill", .ours = "crash"},
+    {.theirs = "stop", .ours = "crash"},       {.theirs = "start", .ours = "restart"},
+    {.theirs = "put", .ours = "write"},        {.theirs = "set", .ours = "write"},
+    {.theirs = "get", .ours = "read"},         {.theirs = "disconnect", .ours = "isolate"},
+    {.theirs = "reconnect", .ours = "connect"}, {.theirs = "assert", .ours = "expect"},
 };
 
 }  // namespace
@@ -532,8 +539,8 @@ Command LineParser::parse(Command command) {
   std::vector<std::string> words;
   for (const CommandRule& rule : kRules) words.emplace_back(rule.word);
   std::string suggestion = closest(name.text, words);
-  for (const auto& [other, ours] : kOtherToolsWords) {
-    if (name.text == other) suggestion = ours;
+  for (const OtherToolsWord& word : kOtherToolsWords) {
+    if (name.text == word.theirs) suggestion = word.ours;
   }
   error(&name, "unknown command " + shown(name.text),
         suggestion.empty() ? "commands are: " + join(words) : "did you mean '" + suggestion + "'?");

@@ -43,7 +43,8 @@ class WorkEstimate {
                                                 std::to_string(kMaxCommandsRun) + " commands (repeats counted)",
                           "repeat fewer times, or make a repeated block shorter");
     }
-    const std::int64_t writes = command.kind == Kind::Write        ? 1
+    // A read costs what a write does (through the log it is an entry): it counts as one.
+    const std::int64_t writes = command.kind == Kind::Write || command.kind == Kind::Read ? 1
                                 : command.kind == Kind::WriteUntil ? 1 + command.duration / kReproposeEvery
                                 : command.kind == Kind::Stream     ? command.number * command.duration / raft::kSecond
                                                                    : 0;
@@ -51,11 +52,11 @@ class WorkEstimate {
     if (writes == 0) return;
     writes_ = std::min<std::int64_t>(writes_ + writes * times(), kMaxCommandsRun * kMaxLogEntries);
     if (writes_ > max_writes(cluster_size_)) {
-      throw ScenarioError(command.location, "with this line the scenario makes more client writes than the limit of " +
+      throw ScenarioError(command.location, "with this line the scenario makes more client writes and reads than the limit of " +
                                                 std::to_string(max_writes(cluster_size_)) + " for " +
                                                 std::to_string(cluster_size_) +
-                                                " nodes (all writes and streams together), each repeat counted",
-                          "write less often, or for a shorter time (the limit is " + std::to_string(kMaxLogEntries) +
+                                                " nodes (all writes, reads and streams together), each repeat counted",
+                          "write or read less often, or for a shorter time (the limit is " + std::to_string(kMaxLogEntries) +
                               " log entries in all, writes times nodes)");
     }
   }

@@ -388,7 +388,7 @@ case $case_name in
     has err "  hint: write less often, or for a shorter time (the limit is 250000 log entries in all, writes times nodes)"
     { echo "cluster 5"; for i in $(seq 1 50); do echo "stream k$i 100/s for 100s"; done; echo "run 1s"; } >"$work/streams.scenario"
     run 2 run "$work/streams.scenario"
-    has err "$work/streams.scenario:7:1: error: with this line the scenario makes more client writes than the limit of 50000 for 5 nodes"
+    has err "$work/streams.scenario:7:1: error: with this line the scenario makes more client writes and reads than the limit of 50000 for 5 nodes"
     printf 'cluster 1001\nstream k 10000/s for 1s\n' >"$work/wide.scenario"
     run 2 run "$work/wide.scenario"
     has err "$work/wide.scenario:2:22: error: this stream would make more client writes than the limit of 249 for 1001 nodes"

@@ -104,7 +104,7 @@ TEST_CASE("limits: a line, a word and a whole scenario each have a limit, named 
   CHECK_NOTHROW(sim::parse_scenario(comments.substr(0, sim::kMaxScenarioBytes - 200) + "run 1s\n", "ok.scenario"));
 }
 
-TEST_CASE("limits: client writes times nodes, all writes and streams together") {
+TEST_CASE("limits: client writes times nodes, all writes, reads and streams together") {
   CHECK(sim::max_writes(5) == 50'000);
   CHECK(sim::max_writes(1001) == 249);
   // Four streams of 12500 writes fit 5 nodes; a fifth, or one more write, does not.
@@ -112,9 +112,15 @@ TEST_CASE("limits: client writes times nodes, all writes and streams together") 
   CHECK_NOTHROW(sim::parse_scenario(four, "ok.scenario"));
   const Refusal fifth = refusal_of(four + "stream k 1/s for 1s\n");
   CHECK(fifth.line == 6);
-  CHECK(contains(fifth.message, "more client writes than the limit of 50000 for 5 nodes (all writes and streams together)"));
+  CHECK(contains(fifth.message, "more client writes and reads than the limit of 50000 for 5 nodes (all writes, reads and streams together)"));
   const Refusal write = refusal_of(four + "write x=1\n");
   CHECK(write.line == 6);
+  // A read costs what a write does, in a repeat as anywhere.
+  const Refusal read = refusal_of(four + "read x\n");
+  CHECK(read.line == 6);
+  const Refusal reads = refusal_of("cluster 5\nrepeat 50001\nread x\nend\n");
+  CHECK(reads.line == 3);
+  CHECK(contains(reads.message, "more client writes and reads than the limit of 50000 for 5 nodes"));
   const Refusal wide = refusal_of("cluster 1001\nstream k 10000/s for 1s\n");
   CHECK(contains(wide.message, "this stream would make more client writes than the limit of 249 for 1001 nodes"));
 }

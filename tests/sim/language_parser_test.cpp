@@ -113,7 +113,7 @@ TEST_CASE("language errors: repeat blocks and their limits") {
   // Writes in a repeat count once per repeat against the writes' limit (50000 on 5 nodes).
   CHECK_NOTHROW(parsed("repeat 12500\nwrite x=1\nend\nrepeat 12500\nwrite x=1\nwrite x=1\nwrite x=1\nend\n"));
   check_error("repeat 12500\nwrite x=1\nend\nrepeat 12500\nwrite x=1\nwrite x=1\nwrite x=1\nwrite x=1\nend\n", 8, 1,
-              "more client writes than the limit of 50000 for 5 nodes (all writes and streams together), each repeat counted");
+              "more client writes and reads than the limit of 50000 for 5 nodes (all writes, reads and streams together), each repeat counted");
   check_error("repeat 3\ncluster 3\nend\n", 2, 1, "must come before the first action");
 }
 
