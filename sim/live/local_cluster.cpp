@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <random>
 
@@ -53,8 +54,9 @@ std::string LocalCluster::cluster_name_in(const std::string& directory) {
 std::string LocalCluster::start() {
   program_ = options_.program.empty() ? own_program() : options_.program;
   if (program_.empty()) return "cannot find this program's path (/proc/self/exe)";
-  if (::mkdir(options_.data.c_str(), 0777) != 0 && errno != EEXIST)
-    return "cannot create '" + options_.data + "': " + std::strerror(errno);
+  std::error_code created;
+  std::filesystem::create_directories(options_.data, created);  // its parents too, as `mkdir -p`
+  if (created) return "cannot create '" + options_.data + "': " + created.message();
   name_ = cluster_name_in(options_.data);
   if (name_.empty()) return "cannot write '" + options_.data + "/cluster-name'";
   std::string error;

@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 
 #include "sim/safe_text.h"
 
@@ -65,8 +66,12 @@ WalOpened refuse(int fd, std::string error, std::string hint) {
 std::string wal_path(const std::string& directory) { return directory + "/wal"; }
 
 WalOpened Wal::open(const std::string& directory, const WalIdentity& identity) {
-  if (::mkdir(directory.c_str(), 0777) != 0 && errno != EEXIST)
-    return refuse(-1, system_error("cannot create data directory '" + echo(directory, 200) + "'"), "check the path and its permissions");
+  // Its parents too, as `mkdir -p` would: `--data /tmp/raft/n1` works on a fresh machine.
+  std::error_code created;
+  std::filesystem::create_directories(directory, created);
+  if (created)
+    return refuse(-1, "cannot create data directory '" + echo(directory, 200) + "': " + created.message(),
+                  "check the path and its permissions");
   const std::string path = wal_path(directory);
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0666);
   if (fd < 0) return refuse(-1, system_error("cannot open '" + echo(path, 200) + "'"), "is --data a directory you may write?");

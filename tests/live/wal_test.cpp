@@ -198,3 +198,16 @@ TEST_CASE("entries with client session stamps survive a restart; a log without t
   CHECK(bytes.find(record) != std::string::npos);
   CHECK(static_cast<int>(record[12]) == 3);
 }
+
+TEST_CASE("a data directory is created with its parents, and a path that cannot be one is refused") {
+  TempDir dir;
+  const std::string nested = (dir.path / "raft" / "n1").string();
+  persist_history(nested);
+  WalOpened reopened = Wal::open(nested, kIdentity);
+  REQUIRE(reopened.wal);
+  CHECK(reopened.state.log.size() == 3);
+  write_bytes((dir.path / "file").string(), "not a directory");
+  WalOpened refused = Wal::open((dir.path / "file" / "n1").string(), kIdentity);
+  CHECK_FALSE(refused.wal);
+  CHECK(refused.error.find("cannot create data directory") != std::string::npos);
+}
