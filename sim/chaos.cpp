@@ -1,7 +1,8 @@
+// `raftsim chaos`: the mix a seed draws, the safety phase (its actions: sim/chaos_actions.cpp,
+// its patterns: sim/chaos_patterns.cpp), the liveness phase, and the checks at the end.
 #include "sim/chaos.h"
 
-#include <set>
-
+#include "sim/chaos_actions.h"
 #include "sim/lincheck/verdict.h"
 #include "sim/scenario.h"
 
@@ -11,7 +12,6 @@ namespace {
 
 // The seed's stream for membership changes (whether, and which), apart from the others.
 constexpr std::uint64_t kMembershipStream = 0x4D454D;
-
 
 using raft::kMillisecond;
 using raft::kSecond;
@@ -42,187 +42,6 @@ constexpr std::size_t kSnapshotChunkBytes = 64;
 template <typename T, std::size_t N>
 const T& pick(raft::Prng& random, const T (&choices)[N]) {
   return choices[random.below(N)];
-}
-
-// ---- The safety phase: one random fault or client action -----------------------------
-
-struct Workload {
-  std::uint64_t writes = 0;
-  std::uint64_t faults = 0;
-  int burst_max = 1;
-  std::set<std::pair<NodeId, NodeId>> slow_links;  // given a latency of their own, undone at healing
-  // A forced campaign (`campaign NODE`) ignores the followers' lease, which leader leases
-  // rely on (6.4.1): with lease reads it would be a fault outside their model, so it is drawn
-  // but not made.
-  bool forced_campaigns = true;
-};
-
-// Long reordering, as the course labs' unreliable network has it: one direction of one
-// link delays its messages by 200ms to 2.2s, so a reply can arrive terms after the
-// request it answers while the rest of the cluster moves on.
-constexpr Time kSlowLinkMin = 200 * kMillisecond;
-constexpr Time kSlowLinkMax = 2200 * kMillisecond;
-
-// The pattern behind stale replies (5.3): a leader is deposed and elected again while a
-// follower's reply to it is still in flight, and meanwhile the entry that reply
-// acknowledged was replaced in the leader's log. Its write reaches one follower only
-// (its links to the others cut one way), whose reply to it is slow; a rival is elected
-// without that entry and replaces it in the old leader's log, but not the follower's
-// (the rival's link to it cut); then the old leader is elected again. A leader that counts
-// the slow reply in its new term believes the follower holds an entry it does not.
-// Needs five nodes or more (the rival wins without the old leader and the follower).
-void reelection_with_reply_in_flight(Simulator& sim, raft::Prng& random, Workload& work, const std::string& write) {
-  const auto leader = sim.leader();
-  const auto nodes = static_cast<NodeId>(sim.size());
-  if (!leader || nodes < 5 || !work.forced_campaigns) return;
-  const NodeId old = *leader;
-  auto other_than = [&](NodeId a, NodeId b) {
-    NodeId node = 0;
-    while (node == 0 || node == a || node == b) node = static_cast<NodeId>(1 + random.below(nodes));
-    return node;
-  };
-  // The follower holds the leader's whole log, so that it acknowledges the new entry.
-  NodeId follower = 0;
-  for (NodeId node = 1; node <= nodes; ++node) {
-    if (node != old && sim.is_up(node) && sim.node(node).log().last_index() == sim.node(old).log().last_index() &&
-        (follower == 0 || random.chance(1, 2))) {
-      follower = node;
-    }
-  }
-  if (follower == 0) return;
-  const NodeId rival = other_than(old, follower);
-  const Time hop = 2 * sim.network().latency_max + 10 * kMillisecond;  // a message and its reply
-  sim.set_link_latency(follower, old, 5 * hop, 6 * hop);
-  work.slow_links.insert({follower, old});
-  for (NodeId node = 1; node <= nodes; ++node) {
-    if (node != old && node != follower) sim.cut(old, node);
-  }
-  sim.write(write, old);
-  sim.run_until(sim.now() + hop);
-  if (!sim.is_up(rival)) return;
-  sim.campaign(rival);
-  sim.run_until(sim.now() + hop);
-  sim.cut(rival, follower);
-  sim.write(write + "r", rival);
-  sim.run_until(sim.now() + hop);
-  sim.connect(old);
-  if (sim.is_up(old)) sim.campaign(old);
-}
-
-// One random fault or client action, drawn with fixed weights.
-void random_action(Simulator& sim, raft::Prng& random, Workload& work) {
-  const auto nodes = static_cast<NodeId>(sim.size());
-  auto any_node = [&] { return static_cast<NodeId>(1 + random.below(nodes)); };
-  const std::uint64_t roll = random.below(100);
-  auto next_write = [&] {
-    ++work.writes;
-    return "k" + std::to_string(random.below(10)) + "=" + std::to_string(work.writes);
-  };
-  if (roll < 25) {
-    // A write, or a burst of writes back to back (many entries in flight at once).
-    const NodeId via = random.chance(1, 4) ? any_node() : 0;
-    const std::uint64_t burst = random.chance(1, 3) ? 1 + random.below(static_cast<std::uint64_t>(work.burst_max)) : 1;
-    for (std::uint64_t i = 0; i < burst; ++i) sim.write(next_write(), via);
-    return;
-  }
-  ++work.faults;
-  if (roll < 33) {
-    // The Figure 8 pattern: a leader takes a write and crashes before it is replicated
-    // everywhere, leaving an entry of its term on a minority.
-    if (const auto leader = sim.leader()) {
-      sim.write(next_write(), *leader);
-      sim.run_until(sim.now() + random.between(0, 2 * sim.network().latency_max));
-      if (sim.is_up(*leader)) sim.crash(*leader);
-    }
-  } else if (roll < 41) {
-    const NodeId node = any_node();
-    if (sim.is_up(node)) sim.crash(node);
-  } else if (roll < 56) {
-    const NodeId node = any_node();
-    if (!sim.is_up(node)) sim.restart(node);
-  } else if (roll < 63) {
-    std::vector<std::vector<NodeId>> groups(2);
-    for (NodeId node = 1; node <= nodes; ++node) groups[random.below(2)].push_back(node);
-    sim.partition(groups);
-  } else if (roll < 67) {
-    sim.isolate(any_node());
-  } else if (roll < 71) {
-    const NodeId from = any_node();
-    const NodeId to = any_node();
-    if (from != to) sim.cut(from, to);
-  } else if (roll < 81) {
-    sim.heal();
-  } else if (roll < 88) {
-    sim.set_loss(static_cast<std::uint32_t>(random.below(300'001)));
-  } else if (roll < 92) {
-    sim.set_duplication(static_cast<std::uint32_t>(random.below(100'001)));
-  } else if (roll < 94) {
-    reelection_with_reply_in_flight(sim, random, work, next_write());
-  } else if (roll < 96) {
-    const NodeId from = any_node();
-    const NodeId to = any_node();
-    if (from != to) {
-      sim.set_link_latency(from, to, kSlowLinkMin, kSlowLinkMax);
-      work.slow_links.insert({from, to});
-    }
-  } else if (roll < 98) {
-    const NodeId node = any_node();
-    if (sim.is_up(node) && work.forced_campaigns) sim.campaign(node);
-  } else {
-    // Leadership transfer (dissertation 3.10) to any node: a follower, the leader itself
-    // or a crashed node (refused), or one that cannot take over before the leader gives up.
-    sim.transfer(any_node());
-  }
-}
-
-// One membership change (dissertation 4.2), asked of the leader: a node outside the
-// configuration is added, a learner promoted (or, one time in four, removed), a voter
-// removed. The leader may refuse (a change pending, nothing of its term committed, a
-// learner behind): that is part of what is checked.
-// The pattern behind stale reads (6.4; Jepsen's etcd and Consul reports of 2014): the
-// leader is cut off, the others elect a leader of their own and commit a write, and then
-// a read asks the old leader, which may still believe it leads.
-void read_from_deposed_leader(Simulator& sim, raft::Prng& random) {
-  const auto leader = sim.leader();
-  if (!leader) return;
-  const NodeId old = *leader;
-  const std::string key = "k" + std::to_string(random.below(10));
-  sim.isolate(old);
-  // As soon as the others have a leader: the old one's lease must have ended by then.
-  const Time give_up = sim.now() + 2 * sim.config().election_timeout_max;
-  while (sim.now() < give_up && !sim.stopped() && sim.leader() == std::nullopt)
-    sim.run_until(sim.now() + 2 * kMillisecond);
-  const auto rival = sim.leader();
-  if (!rival || sim.stopped()) return;
-  const std::uint64_t write = sim.write(key + "=" + std::to_string(sim.now()), *rival);
-  while (sim.now() < give_up + kSecond && !sim.stopped() && sim.history()[write - 1].outcome == Outcome::Pending)
-    sim.run_until(sim.now() + kMillisecond);
-  if (!sim.stopped()) sim.read(key, old);
-}
-
-// A read of one of the writes' keys, through the client's leader or pinned to any node
-// (a deposed leader among them: the read that must not be served stale).
-void random_read(Simulator& sim, raft::Prng& random, const ChaosMix& mix) {
-  const NodeId via = random.chance(1, 2) ? 0 : static_cast<NodeId>(1 + random.below(static_cast<std::uint64_t>(mix.nodes)));
-  sim.read("k" + std::to_string(random.below(10)), via);
-}
-
-// Each node's clock runs fast or slow within the bound the lease assumes (6.4.1).
-void set_drifts(Simulator& sim, raft::Prng& random, const ChaosMix& mix) {
-  if (mix.max_drift_ppm == 0) return;
-  for (NodeId node = 1; node <= static_cast<NodeId>(sim.size()); ++node) {
-    const auto ppm = static_cast<std::int32_t>(random.below(2ull * mix.max_drift_ppm + 1)) - static_cast<std::int32_t>(mix.max_drift_ppm);
-    sim.set_drift(node, ppm);
-  }
-}
-
-void random_membership_change(Simulator& sim, raft::Prng& random) {
-  const auto node = static_cast<NodeId>(1 + random.below(static_cast<std::uint64_t>(sim.size())));
-  const raft::Configuration configuration = sim.configuration();
-  raft::ChangeKind kind = raft::ChangeKind::AddLearner;
-  if (configuration.is_learner(node)) kind = random.chance(1, 4) ? raft::ChangeKind::Remove : raft::ChangeKind::Promote;
-  if (configuration.is_voter(node)) kind = raft::ChangeKind::Remove;
-  sim.change_membership({kind, node});
 }
 
 // ---- The liveness phase -----------------------------------------------------------------
@@ -400,8 +219,7 @@ ChaosResult run_chaos(std::uint64_t seed, const ChaosOptions& options) {
   // Safety phase: faults on, invariants checked after every event.
   raft::Prng snapshots(raft::derive_seed(seed, 0x5A96));
   Workload work;
-  work.burst_max = result.mix.burst_max;
-  work.forced_campaigns = result.mix.reads != ReadWay::Lease;
+  work.mix = result.mix;
   raft::Prng changes(raft::derive_seed(seed, kMembershipStream + 1));
   raft::Prng reads(raft::derive_seed(seed, kReadStream + 1));
   set_drifts(sim, reads, result.mix);

@@ -137,7 +137,15 @@ class Simulator {
   // Drops the oldest message in flight from `from` to `to` (of `kind`, if not empty, as
   // named by envelope_kind); returns its id, or 0 if there is none.
   std::uint64_t drop_next(NodeId from, NodeId to, const std::string& kind = "");
+  // A forced election (a teacher's `campaign`, like a transfer's TimeoutNow): now, with no
+  // pre-vote, and check-quorum's lease does not hold its RequestVotes off.
   void campaign(NodeId node);
+  // Not forced: the node's election timer runs out now, as if its timeout had elapsed, so
+  // pre-vote and check-quorum's lease apply as to any election (the timer event fires at
+  // now(), in the next step). A node that heard from its leader within the shortest
+  // election timeout (check-quorum's lease) cannot have timed out yet, and a leader runs no
+  // election timer: for them nothing happens, and the record says why.
+  void time_out(NodeId node);
   // Asks the leader to hand leadership to `target` (dissertation 3.10). The leader is the
   // working one, else the newest-term node that believes it leads. Refused, with the
   // reason in the record, when there is no leader, the target is down, or the leader's

@@ -73,6 +73,27 @@ void Simulator::campaign(NodeId id) {
   finish();
 }
 
+void Simulator::time_out(NodeId id) {
+  if (!nodes_[id].raft) return;
+  raft::Node& node = *nodes_[id].raft;
+  const Time at = node_time(id);
+  Record& record = begin(RecordKind::Timers, id);
+  if (node.role() == Role::Leader) {
+    record.reason = "election timer not run out: a leader runs none";
+  } else if (node.in_lease(at)) {
+    // Its lease is a promise the leader's lease reads rely on (6.4.1): no election before it ends.
+    record.reason = "election timer not run out: it heard from leader n" + std::to_string(node.leader()) +
+                    " within the shortest election timeout (check-quorum's lease)";
+  } else {
+    record.reason = "election timer runs out now";
+    track(id);
+    // As if started one timeout ago: it is due now, and its reason says how long it waited.
+    node.restart_election_timer(at - node.election_timeout(), node.election_timeout());
+    arm_timer(id);
+  }
+  finish();
+}
+
 std::optional<NodeId> Simulator::transferring_leader() const {
   if (const auto working = leader()) return working;
   std::optional<NodeId> newest;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "sim/chaos.h"
+#include "sim/chaos_actions.h"
 
 namespace {
 
@@ -142,4 +143,41 @@ TEST_CASE("chaos: a leader that churns fails the liveness phase (exit 1), not a 
   CHECK_FALSE(result.passed);
   CHECK_FALSE(result.violated);
   CHECK(result.check == "Liveness: leader churn");
+}
+
+TEST_CASE("chaos: the safety phase's mix is one table of named, weighted rows") {
+  int always = 0;
+  for (const sim::ChaosAction& action : sim::chaos_actions()) {
+    CAPTURE(action.name);
+    CHECK(std::string(action.name).size() > 0);
+    CHECK(action.weight > 0);
+    CHECK(static_cast<bool>(action.act));
+    CHECK(static_cast<bool>(action.applies));
+  }
+  // The rows every seed draws weigh 100 (a weight reads as a percentage); the stale-reply
+  // pattern needs five nodes and no lease reads; the membership race, membership changes.
+  sim::ChaosMix mix;
+  mix.nodes = 3;
+  mix.reads = sim::ReadWay::Lease;
+  for (const sim::ChaosAction& action : sim::chaos_actions()) always += action.applies(mix) ? action.weight : 0;
+  CHECK(always == 98);
+  CHECK(sim::chaos_weight(mix) == 98);
+  mix.nodes = 5;
+  mix.reads = sim::ReadWay::ReadIndex;
+  CHECK(sim::chaos_weight(mix) == 100);
+  mix.membership = true;
+  CHECK(sim::chaos_weight(mix) == 101);
+}
+
+// The membership-race pattern sets up Ongaro's 2015 counterexample: with the rule switched
+// off, the old leader comes back and is elected without a committed change.
+TEST_CASE("chaos: the membership-race pattern catches a leader that changes the configuration before committing") {
+  sim::ChaosOptions options;
+  options.bugs.add(raft::Bug::ChangeBeforeOwnCommit);
+  const sim::ChaosResult result = sim::run_chaos(30, options);
+  CHECK_FALSE(result.passed);
+  CHECK(result.violated);
+  CHECK(result.check == "Leader Completeness");
+  CHECK(result.mix.membership);
+  CHECK(sim::run_chaos(30).passed);  // the same seed without the bug
 }

@@ -188,6 +188,66 @@ TEST_CASE("simulator: campaign starts an election now; with no competition that 
   }
 }
 
+TEST_CASE("simulator: time_out runs a node's election timer out now: an election as a timeout starts it, not forced") {
+  Simulator simulator(cluster(5, 3));
+  simulator.set_recording(true);
+  simulator.run_until(10 * kMs);
+  simulator.time_out(2);
+  CHECK(simulator.node(2).role() == Role::Follower);  // the timer event fires at now(), in the next step
+  simulator.run_until(simulator.now());
+  CHECK(simulator.node(2).role() == Role::Candidate);
+  CHECK(simulator.node(2).current_term() == 1);
+  const auto records = simulator.take_records();
+  CHECK(of_kind(records, RecordKind::Campaign).empty());
+  REQUIRE(of_kind(records, RecordKind::Timeout).size() == 1);
+  CHECK(of_kind(records, RecordKind::Timeout)[0].node == NodeId{2});
+  REQUIRE(run_until_leader(simulator, 60 * kMs));
+  CHECK(simulator.leader() == NodeId{2});
+}
+
+TEST_CASE("simulator: time_out with pre-vote asks for pre-votes first, unlike campaign") {
+  sim::ClusterConfig config = cluster(5, 3);
+  config.pre_vote = true;
+  Simulator simulator(config);
+  simulator.run_until(10 * kMs);
+  simulator.time_out(4);
+  simulator.run_until(simulator.now());
+  CHECK(simulator.node(4).role() == Role::PreCandidate);
+  CHECK(simulator.node(4).current_term() == 0);
+  Simulator forced(config);
+  forced.run_until(10 * kMs);
+  forced.campaign(4);
+  CHECK(forced.node(4).role() == Role::Candidate);
+}
+
+TEST_CASE("simulator: time_out leaves a node within check-quorum's lease alone, and a leader too") {
+  sim::ClusterConfig config = cluster(5, 4);
+  config.check_quorum = true;
+  Simulator simulator(config);
+  const auto leader = run_until_leader(simulator);
+  REQUIRE(leader);
+  const NodeId follower = *leader == 1 ? 2 : 1;
+  simulator.run_until(simulator.now() + 200 * kMs);  // heartbeats: every follower is within the lease
+  const raft::Term term = simulator.node(*leader).current_term();
+  simulator.set_recording(true);
+  simulator.time_out(follower);
+  simulator.time_out(*leader);
+  simulator.run_until(simulator.now() + 1 * kSecond);
+  CHECK(simulator.leader() == leader);
+  CHECK(simulator.node(*leader).current_term() == term);
+  const auto timers = of_kind(simulator.take_records(), RecordKind::Timers);
+  REQUIRE(timers.size() == 2);
+  CHECK(timers[0].reason.find("check-quorum's lease") != std::string::npos);
+  CHECK(timers[1].reason.find("a leader runs none") != std::string::npos);
+  // Cut off from its leader past the lease (and its own timer far off), the node times out.
+  simulator.set_election_timer(follower, 10 * kSecond);
+  simulator.isolate(follower);
+  simulator.run_until(simulator.now() + 150 * kMs);
+  simulator.time_out(follower);
+  simulator.run_until(simulator.now());
+  CHECK(simulator.node(follower).role() == Role::Candidate);
+}
+
 TEST_CASE("simulator: timers align makes every follower a candidate of the same term at once (a split vote)") {
   for (std::uint64_t seed = 1; seed <= 5; ++seed) {
     CAPTURE(seed);
