@@ -86,7 +86,7 @@ TEST_CASE("malformed messages are refused with a reason") {
   CHECK(decode_message(R"({"from":1,"to":2,"type":"AppendEntries","term":1,"leader":1,"prev_log_index":0,)"
                        R"("prev_log_term":0,"entries":[[1]],"leader_commit":0})")
             .error == "a message with an entry is not [term, \"command\"]");
-  CHECK(decode_message(R"({"from":1,"to":2,"type":"RequestVoteReply","term":1,"vote_granted":true,)"
+  CHECK(decode_message(R"({"from":1,"to":2,"type":"RequestVoteReply","term":1,"vote_granted":true,"pre_vote":false,)"
                        R"("why":[99,0,0,0,0,0,0,0,0,0,0,0,0]})")
             .error == "a message with field 'why' names an unknown cause, role, rpc or bug");
   CHECK(decode_hello(R"({"hello":"one"})").error == "a hello frame with field 'hello' is not a whole number in range");
@@ -158,7 +158,7 @@ std::vector<std::string> golden_lines(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("the JSON of one message of every kind is the JSON the wire has always carried") {
+TEST_CASE("the JSON of one message of every kind, and of a hello, is the JSON the wire has always carried") {
   // Written by the wire before its fields became tables (sim/message_fields.h): a change
   // here is a change of protocol, and servers of two versions would not understand each other.
   const std::vector<std::string> golden = {
@@ -178,9 +178,11 @@ TEST_CASE("the JSON of one message of every kind is the JSON the wire has always
     CHECK(encode_message(messages[i]) == golden[i]);
     CHECK(decode_message(golden[i]).value == messages[i]);
   }
+  const Hello hello{2, "class-a", "127.0.0.1:8002"};
+  CHECK(encode_hello(hello) == R"({"cluster":"class-a","hello":2,"http":"127.0.0.1:8002"})");
 }
 
-TEST_CASE("every field of every message, spoiled, gets the error it has always got") {
+TEST_CASE("every field of every message and of a hello, spoiled, gets the error it has always got") {
   // tests/live/wire_errors.golden: written by the wire before its fields became tables.
   const std::vector<std::string> golden = golden_lines(RAFTSIM_WIRE_ERRORS);
   std::vector<std::string> actual;
@@ -190,6 +192,8 @@ TEST_CASE("every field of every message, spoiled, gets the error it has always g
       actual.push_back(good["type"].get<std::string>() + " " + label + ": " + decode_message(frame.dump()).error);
     }
   }
+  const nlohmann::json hello = nlohmann::json::parse(encode_hello({2, "class-a", "127.0.0.1:8002"}));
+  for (const auto& [label, frame] : spoiled(hello)) actual.push_back("hello " + label + ": " + decode_hello(frame.dump()).error);
   REQUIRE(actual.size() == golden.size());
   for (std::size_t i = 0; i < actual.size(); ++i) CHECK(actual[i] == golden[i]);
 }
