@@ -7,9 +7,12 @@
 // The order is the record codec's bytes: never reorder a table, add at its end.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <tuple>
 #include <type_traits>
+#include <utility>
+#include <variant>
 
 #include "core/messages.h"
 
@@ -52,6 +55,17 @@ template <class Struct, class Visit>
   requires HasFields<std::remove_const_t<Struct>>
 void for_each_field(Struct& value, Visit&& visit) {
   for_each_field_in(kFields<std::remove_const_t<Struct>>, value, visit);
+}
+
+// The alternative numbered `index` of a variant (a message kind read from a codec),
+// default-constructed, for the codec to read its fields into. `index` must be in range.
+template <class Variant>
+Variant alternative_numbered(std::size_t index) {
+  Variant value;
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    ((index == I ? void(value.template emplace<I>()) : void()), ...);
+  }(std::make_index_sequence<std::variant_size_v<Variant>>());
+  return value;
 }
 
 // A message: who sends it to whom, and the RPC (whose kind each codec writes its own way).

@@ -230,15 +230,6 @@ class Reader {
 void read(Reader& r, raft::ClientStamp& stamp);
 void read(Reader& r, std::optional<Envelope>& message);
 
-// The variant's alternative number `index`, default-constructed (asserted in range).
-template <class Variant, std::size_t... I>
-Variant alternative(std::size_t index, std::index_sequence<I...>) {
-  assert(index < sizeof...(I));
-  Variant value;
-  ((index == I ? void(value.template emplace<I>()) : void()), ...);
-  return value;
-}
-
 template <class T>
 void read(Reader& r, T& value) {
   if constexpr (std::is_same_v<T, bool>) {
@@ -253,7 +244,9 @@ void read(Reader& r, T& value) {
     value.resize(r.narrow<std::size_t>());
     for (auto& item : value) read(r, item);
   } else if constexpr (kIsVariant<T>) {
-    value = alternative<T>(r.narrow<std::size_t>(), std::make_index_sequence<std::variant_size_v<T>>());
+    const auto index = r.narrow<std::size_t>();
+    assert(index < std::variant_size_v<T>);
+    value = alternative_numbered<T>(index);
     std::visit([&](auto& chosen) { read(r, chosen); }, value);
   } else {
     static_assert(HasBodyFields<T>, "a type the record codec has no table for");
@@ -274,7 +267,8 @@ void read(Reader& r, std::optional<Envelope>& message) {
   message.reset();
   const std::uint64_t kind = r.number();
   if (kind == 0) return;
-  message = alternative<Envelope>(kind - 1, std::make_index_sequence<std::variant_size_v<Envelope>>());
+  assert(kind <= std::variant_size_v<Envelope>);
+  message = alternative_numbered<Envelope>(kind - 1);
   std::visit([&](auto& chosen) { read(r, chosen); }, *message);
 }
 

@@ -20,14 +20,6 @@ constexpr const char* kTypes[] = {"RequestVote", "RequestVoteReply", "AppendEntr
                                   "ReadIndexReply"};
 static_assert(std::size(kTypes) == std::variant_size_v<raft::Payload>, "a message kind without a wire name");
 
-// The RPC of the kind numbered `index` in raft::Payload, its fields yet unread.
-template <std::size_t... I>
-raft::Payload payload_of_kind(std::size_t index, std::index_sequence<I...>) {
-  raft::Payload payload;
-  ((index == I ? void(payload.emplace<I>()) : void()), ...);
-  return payload;
-}
-
 // A snapshot chunk holds raw bytes, which JSON strings cannot carry: two hex digits a byte.
 std::string hex_of(const std::string& bytes) {
   constexpr char kDigits[] = "0123456789abcdef";
@@ -235,8 +227,7 @@ void read_field(Fields& fields, const char*, raft::Payload& payload, FieldForm) 
   if (!fields.error().empty()) return;
   const auto known = std::find(std::begin(kTypes), std::end(kTypes), type);
   if (known == std::end(kTypes)) return fields.set_error("an unknown message type");
-  payload = payload_of_kind(static_cast<std::size_t>(known - std::begin(kTypes)),
-                            std::make_index_sequence<std::variant_size_v<raft::Payload>>());
+  payload = alternative_numbered<raft::Payload>(static_cast<std::size_t>(known - std::begin(kTypes)));
   std::visit([&](auto& rpc) { read_fields(fields, rpc); }, payload);
 }
 
