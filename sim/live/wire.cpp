@@ -1,7 +1,11 @@
 #include "sim/live/wire.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <iterator>
+#include <limits>
+#include <type_traits>
+#include <utility>
 #include <variant>
 
 #include <nlohmann/json.hpp>
@@ -56,82 +60,50 @@ Json reason_json(const raft::Reason& reason) {
                       static_cast<int>(reason.bug)});
 }
 
-struct Visitor {
-  Json& json;
-  void operator()(const raft::RequestVote& rpc) const {
-    json["term"] = rpc.term;
-    json["candidate"] = rpc.candidate;
-    json["last_log_index"] = rpc.last_log_index;
-    json["last_log_term"] = rpc.last_log_term;
-    json["pre_vote"] = rpc.pre_vote;
-    json["forced"] = rpc.forced;
-  }
-  void operator()(const raft::RequestVoteReply& rpc) const {
-    json["term"] = rpc.term;
-    json["vote_granted"] = rpc.vote_granted;
-    json["pre_vote"] = rpc.pre_vote;
-    json["why"] = reason_json(rpc.reason);
-  }
-  // [term, "command"], or with a client's session stamp (dissertation 6.3)
-  // [term, "command", client, sequence, first_unanswered, proposed_at].
-  static Json entry_json(const raft::LogEntry& entry) {
-    if (entry.stamp == raft::ClientStamp{}) return Json::array({entry.term, entry.command});
-    const raft::ClientStamp& stamp = entry.stamp;
-    return Json::array({entry.term, entry.command, stamp.client, stamp.sequence, stamp.first_unanswered, stamp.proposed_at});
-  }
-  void operator()(const raft::AppendEntries& rpc) const {
-    json["term"] = rpc.term;
-    json["leader"] = rpc.leader;
-    json["prev_log_index"] = rpc.prev_log_index;
-    json["prev_log_term"] = rpc.prev_log_term;
-    Json entries = Json::array();
-    for (const raft::LogEntry& entry : rpc.entries) entries.push_back(entry_json(entry));
-    json["entries"] = std::move(entries);
-    json["leader_commit"] = rpc.leader_commit;
-    json["read_round"] = rpc.read_round;
-  }
-  void operator()(const raft::AppendEntriesReply& rpc) const {
-    json["term"] = rpc.term;
-    json["success"] = rpc.success;
-    json["match_index"] = rpc.match_index;
-    json["rejected_prev_index"] = rpc.rejected_prev_index;
-    json["conflict_index"] = rpc.conflict_index;
-    json["conflict_term"] = rpc.conflict_term;
-    json["why"] = reason_json(rpc.reason);
-    json["read_round"] = rpc.read_round;
-  }
-  void operator()(const raft::ReadIndex& rpc) const {
-    json["term"] = rpc.term;
-    json["context"] = rpc.context;
-  }
-  void operator()(const raft::ReadIndexReply& rpc) const {
-    json["term"] = rpc.term;
-    json["context"] = rpc.context;
-    json["index"] = rpc.index;
-  }
-  void operator()(const raft::TimeoutNow& rpc) const {
-    json["term"] = rpc.term;
-    json["leader"] = rpc.leader;
-  }
-  void operator()(const raft::InstallSnapshot& rpc) const {
-    json["term"] = rpc.term;
-    json["leader"] = rpc.leader;
-    json["last_included_index"] = rpc.last_included_index;
-    json["last_included_term"] = rpc.last_included_term;
-    json["configuration"] = {{"voters", rpc.configuration.voters}, {"learners", rpc.configuration.learners}};
-    json["offset"] = rpc.offset;
-    json["data"] = hex_of(rpc.data);
-    json["done"] = rpc.done;
-  }
-  void operator()(const raft::InstallSnapshotReply& rpc) const {
-    json["term"] = rpc.term;
-    json["last_included_index"] = rpc.last_included_index;
-    json["next_offset"] = rpc.next_offset;
-    json["installed"] = rpc.installed;
-    json["match_index"] = rpc.match_index;
-    json["why"] = reason_json(rpc.reason);
-  }
-};
+// The JSON of one field's value: numbers and flags as they are, texts as strings (raw
+// bytes as hex), reasons, entries and configurations as below.
+Json value_json(const raft::Reason& reason, FieldForm) { return reason_json(reason); }
+
+// An entry: [term, "command"], or with a client's session stamp (dissertation 6.3)
+// [term, "command", client, sequence, first_unanswered, proposed_at].
+Json entry_json(const raft::LogEntry& entry) {
+  if (entry.stamp == raft::ClientStamp{}) return Json::array({entry.term, entry.command});
+  const raft::ClientStamp& stamp = entry.stamp;
+  return Json::array({entry.term, entry.command, stamp.client, stamp.sequence, stamp.first_unanswered, stamp.proposed_at});
+}
+
+Json value_json(const std::vector<raft::LogEntry>& entries, FieldForm) {
+  Json list = Json::array();
+  for (const raft::LogEntry& entry : entries) list.push_back(entry_json(entry));
+  return list;
+}
+
+Json value_json(const raft::Configuration& configuration, FieldForm) {
+  return {{"voters", configuration.voters}, {"learners", configuration.learners}};
+}
+
+Json value_json(const std::string& text, FieldForm form) { return form == FieldForm::Bytes ? hex_of(text) : text; }
+
+template <typename T>
+  requires std::is_unsigned_v<T>  // bool included
+Json value_json(T value, FieldForm) {
+  return value;
+}
+
+// Adds each field of `value` to `json` under its name; a message's kind as its "type",
+// its RPC's fields beside the sender's.
+template <typename T>
+void add_fields(Json& json, const T& value) {
+  for_each_field(value, [&](const auto& field, const auto& member) {
+    using Member = std::remove_cvref_t<decltype(member)>;
+    if constexpr (std::is_same_v<Member, raft::Payload>) {
+      json["type"] = kTypes[member.index()];
+      std::visit([&](const auto& rpc) { add_fields(json, rpc); }, member);
+    } else {
+      json[field.name] = value_json(member, field.form);
+    }
+  });
+}
 
 // Reads fields of one JSON object; the first missing or mistyped one is the error.
 class Fields {
@@ -183,19 +155,19 @@ Enum enum_in_range(const Json& value, int count, bool& ok) {
   return ok ? static_cast<Enum>(value.get<std::uint64_t>()) : Enum{};
 }
 
-raft::Reason decode_reason(Fields& fields) {
-  const Json* why = fields.find("why");
-  raft::Reason reason;
-  if (!why) return reason;
+// A Reason from the array reason_json writes.
+void read_field(Fields& fields, const char* name, raft::Reason& reason, FieldForm) {
+  const Json* why = fields.find(name);
+  if (!why) return;
   bool ok = why->is_array() && why->size() == 13;
   for (std::size_t i = 0; ok && i < 13; ++i) ok = (*why)[i].is_number_unsigned();
-  if (!ok) return fields.set_error("field 'why' is not an array of 13 whole numbers"), reason;
+  if (!ok) return fields.set_error(std::string("field '") + name + "' is not an array of 13 whole numbers");
   const Json& w = *why;
   reason.cause = enum_in_range<raft::Cause>(w[0], static_cast<int>(raft::kLastCause), ok);
   reason.role = enum_in_range<raft::Role>(w[1], static_cast<int>(raft::kLastRole), ok);
   reason.rpc = enum_in_range<raft::Rpc>(w[2], static_cast<int>(raft::kLastRpc), ok);
   reason.bug = enum_in_range<raft::Bug>(w[12], static_cast<int>(raft::Bug::Count), ok);
-  if (!ok) return fields.set_error("field 'why' names an unknown cause, role, rpc or bug"), reason;
+  if (!ok) return fields.set_error(std::string("field '") + name + "' names an unknown cause, role, rpc or bug");
   reason.peer = w[3].get<raft::NodeId>();
   reason.other = w[4].get<raft::NodeId>();
   reason.term = w[5].get<raft::Term>();
@@ -203,25 +175,22 @@ raft::Reason decode_reason(Fields& fields) {
   reason.theirs = {w[7].get<raft::Index>(), w[8].get<raft::Term>()};
   reason.ours = {w[9].get<raft::Index>(), w[10].get<raft::Term>()};
   reason.count = w[11].get<std::uint64_t>();
-  return reason;
 }
 
-std::vector<raft::LogEntry> decode_entries(Fields& fields) {
-  std::vector<raft::LogEntry> entries;
-  const Json* list = fields.find("entries");
-  if (!list) return entries;
-  if (!list->is_array()) return fields.set_error("field 'entries' is not an array"), entries;
+void read_field(Fields& fields, const char* name, std::vector<raft::LogEntry>& entries, FieldForm) {
+  const Json* list = fields.find(name);
+  if (!list) return;
+  if (!list->is_array()) return fields.set_error(std::string("field '") + name + "' is not an array");
   for (const Json& entry : *list) {
     bool ok = entry.is_array() && (entry.size() == 2 || entry.size() == 6) && entry[0].is_number_unsigned() && entry[1].is_string();
     for (std::size_t i = 2; ok && i < entry.size(); ++i) ok = entry[i].is_number_unsigned();
     if (ok && entry.size() == 6) ok = entry[2].get<std::uint64_t>() <= UINT32_MAX && entry[5].get<std::uint64_t>() <= INT64_MAX;
-    if (!ok) return fields.set_error("an entry is not [term, \"command\"] or [term, \"command\", client, sequence, first_unanswered, proposed_at]"), entries;
+    if (!ok) return fields.set_error("an entry is not [term, \"command\"] or [term, \"command\", client, sequence, first_unanswered, proposed_at]");
     raft::LogEntry decoded{entry[0].get<raft::Term>(), entry[1].get<std::string>(), {}};
     if (entry.size() == 6)
       decoded.stamp = {entry[2].get<std::uint32_t>(), entry[3].get<std::uint64_t>(), entry[4].get<std::uint64_t>(), entry[5].get<raft::Time>()};
     entries.push_back(std::move(decoded));
   }
-  return entries;
 }
 
 // A list of node ids (a snapshot's voters or learners); false if `json` is anything else.
@@ -234,79 +203,46 @@ bool node_ids(const Json& json, std::vector<raft::NodeId>& ids) {
   return true;
 }
 
-raft::InstallSnapshot decode_install_snapshot(Fields& fields) {
-  constexpr std::uint64_t kMaxId = UINT32_MAX;
-  raft::InstallSnapshot rpc;
-  rpc.term = fields.number<raft::Term>("term");
-  rpc.leader = fields.number<raft::NodeId>("leader", kMaxId);
-  rpc.last_included_index = fields.number<raft::Index>("last_included_index");
-  rpc.last_included_term = fields.number<raft::Term>("last_included_term");
-  if (const Json* configuration = fields.find("configuration")) {
-    const bool ok = configuration->is_object() &&
-                    node_ids(configuration->value("voters", Json()), rpc.configuration.voters) &&
-                    node_ids(configuration->value("learners", Json()), rpc.configuration.learners);
-    if (!ok) fields.set_error("field 'configuration' is not {\"voters\":[ids],\"learners\":[ids]}");
-  }
-  rpc.offset = fields.number<std::uint64_t>("offset");
-  bool ok = true;
-  rpc.data = bytes_of(fields.text("data"), ok);
-  if (!ok) fields.set_error("field 'data' is not hex digits, two a byte");
-  rpc.done = fields.boolean("done");
-  return rpc;
+void read_field(Fields& fields, const char* name, raft::Configuration& configuration, FieldForm) {
+  const Json* json = fields.find(name);
+  if (!json) return;
+  const bool ok = json->is_object() && node_ids(json->value("voters", Json()), configuration.voters) &&
+                  node_ids(json->value("learners", Json()), configuration.learners);
+  if (!ok) fields.set_error(std::string("field '") + name + "' is not {\"voters\":[ids],\"learners\":[ids]}");
 }
 
-raft::Payload decode_payload(Fields& fields, const std::string& type) {
-  constexpr std::uint64_t kMaxId = UINT32_MAX;
-  if (type == "RequestVote") {
-    raft::RequestVote rpc{fields.number<raft::Term>("term"), fields.number<raft::NodeId>("candidate", kMaxId),
-                          fields.number<raft::Index>("last_log_index"), fields.number<raft::Term>("last_log_term")};
-    rpc.pre_vote = fields.boolean("pre_vote");
-    rpc.forced = fields.boolean("forced");
-    return rpc;
-  }
-  if (type == "TimeoutNow") return raft::TimeoutNow{fields.number<raft::Term>("term"), fields.number<raft::NodeId>("leader", kMaxId)};
-  if (type == "RequestVoteReply") {
-    raft::RequestVoteReply rpc{fields.number<raft::Term>("term"), fields.boolean("vote_granted"), decode_reason(fields)};
-    rpc.pre_vote = fields.boolean("pre_vote");
-    return rpc;
-  }
-  if (type == "InstallSnapshot") return decode_install_snapshot(fields);
-  if (type == "InstallSnapshotReply") {
-    raft::InstallSnapshotReply rpc;
-    rpc.term = fields.number<raft::Term>("term");
-    rpc.last_included_index = fields.number<raft::Index>("last_included_index");
-    rpc.next_offset = fields.number<std::uint64_t>("next_offset");
-    rpc.installed = fields.boolean("installed");
-    rpc.match_index = fields.number<raft::Index>("match_index");
-    rpc.reason = decode_reason(fields);
-    return rpc;
-  }
-  if (type == "AppendEntries") {
-    raft::AppendEntries rpc;
-    rpc.term = fields.number<raft::Term>("term");
-    rpc.leader = fields.number<raft::NodeId>("leader", kMaxId);
-    rpc.prev_log_index = fields.number<raft::Index>("prev_log_index");
-    rpc.prev_log_term = fields.number<raft::Term>("prev_log_term");
-    rpc.entries = decode_entries(fields);
-    rpc.leader_commit = fields.number<raft::Index>("leader_commit");
-    rpc.read_round = fields.number<std::uint64_t>("read_round");
-    return rpc;
-  }
-  if (type == "ReadIndex") return raft::ReadIndex{fields.number<raft::Term>("term"), fields.number<std::uint64_t>("context")};
-  if (type == "ReadIndexReply") {
-    return raft::ReadIndexReply{fields.number<raft::Term>("term"), fields.number<std::uint64_t>("context"),
-                                fields.number<raft::Index>("index")};
-  }
-  raft::AppendEntriesReply rpc;
-  rpc.term = fields.number<raft::Term>("term");
-  rpc.success = fields.boolean("success");
-  rpc.match_index = fields.number<raft::Index>("match_index");
-  rpc.rejected_prev_index = fields.number<raft::Index>("rejected_prev_index");
-  rpc.conflict_index = fields.number<raft::Index>("conflict_index");
-  rpc.conflict_term = fields.number<raft::Term>("conflict_term");
-  rpc.reason = decode_reason(fields);
-  rpc.read_round = fields.number<std::uint64_t>("read_round");
-  return rpc;
+void read_field(Fields& fields, const char* name, std::string& text, FieldForm form) {
+  text = fields.text(name);
+  if (form != FieldForm::Bytes) return;
+  bool ok = true;
+  text = bytes_of(text, ok);
+  if (!ok) fields.set_error(std::string("field '") + name + "' is not hex digits, two a byte");
+}
+
+void read_field(Fields& fields, const char* name, bool& flag, FieldForm) { flag = fields.boolean(name); }
+
+template <typename T>
+  requires std::is_unsigned_v<T>
+void read_field(Fields& fields, const char* name, T& number, FieldForm) {
+  number = fields.number<T>(name, std::numeric_limits<T>::max());
+}
+
+// The RPC a message's "type" names, its fields read.
+void read_field(Fields& fields, const char*, raft::Payload& payload, FieldForm);
+
+// Reads each field of `value` in its table's order; the first bad one is the error.
+template <typename T>
+void read_fields(Fields& fields, T& value) {
+  for_each_field(value, [&](const auto& field, auto& member) { read_field(fields, field.name, member, field.form); });
+}
+
+void read_field(Fields& fields, const char*, raft::Payload& payload, FieldForm) {
+  const std::string type = fields.text("type");
+  if (!fields.error().empty()) return;
+  const auto known = std::find(std::begin(kTypes), std::end(kTypes), type);
+  if (known == std::end(kTypes)) return fields.set_error("an unknown message type");
+  payload = alternative_numbered<raft::Payload>(static_cast<std::size_t>(known - std::begin(kTypes)));
+  std::visit([&](auto& rpc) { read_fields(fields, rpc); }, payload);
 }
 
 std::optional<Json> parse_object(std::string_view text, std::string& error) {
@@ -331,12 +267,14 @@ std::uint32_t frame_length(const unsigned char header[kFrameHeaderBytes]) {
 }
 
 std::string encode_hello(const Hello& hello) {
-  return Json{{"hello", hello.from}, {"cluster", hello.cluster}, {"http", hello.http}}.dump(-1, ' ', false, Json::error_handler_t::replace);
+  Json json = Json::object();
+  add_fields(json, hello);
+  return json.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 std::string encode_message(const raft::Message& message) {
-  Json json{{"from", message.from}, {"to", message.to}, {"type", kTypes[message.payload.index()]}};
-  std::visit(Visitor{json}, message.payload);
+  Json json = Json::object();
+  add_fields(json, message);
   // Commands are checked as UTF-8 before they are proposed (sim/live/http_api.cpp).
   return json.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
@@ -346,9 +284,10 @@ Decoded<Hello> decode_hello(std::string_view json_text) {
   std::optional<Json> json = parse_object(json_text, decoded.error);
   if (!json) return decoded;
   Fields fields(*json);
-  Hello hello{fields.number<raft::NodeId>("hello", UINT32_MAX), fields.text("cluster"), fields.text("http")};
+  Hello hello;
+  read_fields(fields, hello);
   if (!fields.error().empty()) return decoded.error = "a hello frame with " + fields.error(), decoded;
-  decoded.value = hello;
+  decoded.value = std::move(hello);
   return decoded;
 }
 
@@ -358,12 +297,7 @@ Decoded<raft::Message> decode_message(std::string_view json_text) {
   if (!json) return decoded;
   Fields fields(*json);
   raft::Message message;
-  message.from = fields.number<raft::NodeId>("from", UINT32_MAX);
-  message.to = fields.number<raft::NodeId>("to", UINT32_MAX);
-  const std::string type = fields.text("type");
-  if (fields.error().empty() && std::find(std::begin(kTypes), std::end(kTypes), type) == std::end(kTypes))
-    fields.set_error("an unknown message type");
-  if (fields.error().empty()) message.payload = decode_payload(fields, type);
+  read_fields(fields, message);
   if (!fields.error().empty()) return decoded.error = "a message with " + fields.error(), decoded;
   decoded.value = std::move(message);
   return decoded;

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "core/messages.h"
+#include "sim/message_fields.h"
 
 namespace sim::live {
 
@@ -25,6 +26,22 @@ struct Hello {
   std::string http;  // where the sender answers HTTP (for forwarding), "HOST:PORT"
   friend bool operator==(const Hello&, const Hello&) = default;
 };
+
+}  // namespace sim::live
+
+namespace sim {
+
+// A hello's fields, as a message's are listed (sim/message_fields.h).
+template <>
+inline constexpr auto kFields<live::Hello> = std::tuple{
+    field("hello", &live::Hello::from),
+    field("cluster", &live::Hello::cluster),
+    field("http", &live::Hello::http),
+};
+
+}  // namespace sim
+
+namespace sim::live {
 
 // The frame carrying `json_text`: its length, then the text.
 std::string frame(const std::string& json_text);

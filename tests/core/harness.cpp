@@ -66,6 +66,16 @@ Node leader_with_log(std::size_t cluster_size, Term term, std::vector<LogEntry> 
   return node;
 }
 
+Node leader_with_own_commit() {
+  Node leader = leader_with_log(3, 2, {});
+  leader.propose(0, "a=1");
+  leader.step(1 * kMs, reply_from(2, 2, 1));
+  REQUIRE(leader.commit_index() == 1);
+  leader.take_ready();
+  REQUIRE(leader.last_applied() == 1);
+  return leader;
+}
+
 // ---- Cluster --------------------------------------------------------------------------
 
 Cluster::Cluster(std::size_t size, std::uint64_t seed)

@@ -73,6 +73,16 @@ std::vector<Message> messages_of(const std::vector<Message>& messages) {
 Node leader_with_log(std::size_t cluster_size, Term term, std::vector<LogEntry> log,
                      std::uint64_t seed = 1);
 
+// n1, leader of term 2 of n1..n3, that has committed and applied a=1 (index 1), an entry
+// of its own term (so it may start a membership change, dissertation 4.1). Its Ready has
+// been taken.
+Node leader_with_own_commit();
+
+// n`from`'s successful AppendEntriesReply of `term` to n1, holding entries through `match`.
+inline Message reply_from(NodeId from, Term term, Index match) {
+  return Message{from, 1, AppendEntriesReply{.term = term, .success = true, .match_index = match}};
+}
+
 // What a host keeps on stable storage.
 struct Store {
   HardState hard_state;

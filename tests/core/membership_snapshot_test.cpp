@@ -11,17 +11,10 @@ namespace raft::test {
 
 namespace {
 
-Message reply_from(NodeId from, Term term, Index match) {
-  return Message{from, 1, AppendEntriesReply{.term = term, .success = true, .match_index = match}};
-}
-
-// n1, leader of term 2 of n1..n3, that has committed and applied a=1 (index 1), then
-// added n4 as a learner (index 2), committed and applied that too.
+// leader_with_own_commit that then added n4 as a learner (index 2), committed and applied
+// that too.
 Node leader_after_add() {
-  Node leader = leader_with_log(3, 2, {});
-  leader.propose(0, "a=1");
-  leader.step(1 * kMs, reply_from(2, 2, 1));
-  leader.take_ready();
+  Node leader = leader_with_own_commit();
   REQUIRE(leader.propose_change(2 * kMs, {ChangeKind::AddLearner, 4}).accepted);
   leader.step(3 * kMs, reply_from(2, 2, 2));
   leader.take_ready();

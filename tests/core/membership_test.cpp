@@ -9,20 +9,6 @@ namespace raft::test {
 
 namespace {
 
-Message reply_from(NodeId from, Term term, Index match) {
-  return Message{from, 1, AppendEntriesReply{.term = term, .success = true, .match_index = match}};
-}
-
-// n1, leader of term 2 of n1..n3, that has committed a=1 (index 1) of its own term.
-Node leader_with_own_commit() {
-  Node leader = leader_with_log(3, 2, {});
-  leader.propose(0, "a=1");
-  leader.step(1 * kMs, reply_from(2, 2, 1));
-  REQUIRE(leader.commit_index() == 1);
-  leader.take_ready();
-  return leader;
-}
-
 AppendEntries append_of(Term term, Index prev, Term prev_term, std::vector<LogEntry> entries, Index commit = 0) {
   return AppendEntries{term, 1, prev, prev_term, std::move(entries), commit};
 }
