@@ -8,9 +8,11 @@ namespace gui {
 
 namespace {
 
-float line_of(const Theme& theme) { return theme.font_size * 1.25f; }
-float padding_of(const Theme& theme) { return theme.font_size * 0.5f; }
-float text_at(const Theme& theme) { return theme.font_size * 1.4f; }  // from the row's left: after its mark
+// The legend is looked up, not read aloud: its text a little smaller than the panels'.
+float text_of(const Theme& theme) { return theme.font_size * 0.9f; }
+float line_of(const Theme& theme) { return text_of(theme) * 1.25f; }
+float padding_of(const Theme& theme) { return text_of(theme) * 0.5f; }
+float text_at(const Theme& theme) { return text_of(theme) * 1.4f; }  // from the row's left: after its mark
 
 // A node as the ring draws it (cluster_nodes.cpp), small.
 void draw_node_mark(ImDrawList* draw, ImVec2 c, float r, NodeMark mark, const Theme& theme) {
@@ -43,7 +45,7 @@ void draw_node_mark(ImDrawList* draw, ImVec2 c, float r, NodeMark mark, const Th
 Legend make_legend(std::vector<LegendRow> rows, const Theme& theme, float height_max, float width_max) {
   std::vector<float> widths;
   for (const LegendRow& row : rows) {
-    widths.push_back(text_at(theme) + theme.regular->CalcTextSizeA(theme.font_size, 1e9f, 0, row.label).x);
+    widths.push_back(text_at(theme) + theme.regular->CalcTextSizeA(text_of(theme), 1e9f, 0, row.label).x);
   }
   Legend legend{std::move(rows), {}};
   legend.layout = lay_out_legend(widths, line_of(theme), padding_of(theme), height_max, width_max);
@@ -62,7 +64,7 @@ void draw_legend(ImDrawList* draw, ImVec2 at, const Legend& legend, const Theme&
   draw->AddRect(at, end, IM_COL32(210, 210, 215, 255), 6);
   const float line = line_of(theme);
   const float padding = padding_of(theme);
-  const float mark = theme.font_size * 0.35f;  // a glyph's radius
+  const float mark = text_of(theme) * 0.35f;  // a glyph's radius
   float column_x = at.x;
   for (std::size_t first = 0, column = 0; first < legend.rows.size(); first += layout.per_column, ++column) {
     float y = at.y + padding;
@@ -75,7 +77,7 @@ void draw_legend(ImDrawList* draw, ImVec2 at, const Legend& legend, const Theme&
       } else {
         draw_node_mark(draw, centre, mark * 1.3f, row.node, theme);
       }
-      draw->AddText(theme.regular, theme.font_size, ImVec2(x + text_at(theme), y + (line - theme.font_size) / 2),
+      draw->AddText(theme.regular, text_of(theme), ImVec2(x + text_at(theme), y + (line - text_of(theme)) / 2),
                     theme.ink, row.label);
     }
     column_x += layout.column_widths[column];

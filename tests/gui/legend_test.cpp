@@ -33,7 +33,7 @@ bool lists(const std::vector<std::string>& rows, const std::string& label) {
 }
 
 const std::vector<std::string> kEveryRun = {"follower",  "candidate",    "leader",         "RequestVote",
-                                            "vote granted", "vote denied", "AppendEntries (entries)",
+                                            "vote granted", "vote denied", "AppendEntries",
                                             "heartbeat", "append ok",   "append rejected"};
 
 }  // namespace
@@ -89,21 +89,21 @@ TEST_CASE("legend: rows come as the run gets what they show, and not before") {
   SUBCASE("snapshots, once one is taken (snapshot-every alone is not enough)") {
     const std::string start = "cluster 3\nseed 1\nsnapshot-every 50\nrun until leader within 1s\nwrite x=1\n"
                               "run until committed x=1 on all within 1s\n";
-    CHECK_FALSE(lists(labels(played(start)), "InstallSnapshot (chunk)"));
+    CHECK_FALSE(lists(labels(played(start)), "InstallSnapshot"));
     const std::vector<std::string> rows = labels(played(start + "snapshot n1\n"));
-    CHECK(lists(rows, "InstallSnapshot (chunk)"));
+    CHECK(lists(rows, "InstallSnapshot"));
     CHECK(lists(rows, "snapshot reply"));
   }
   SUBCASE("TimeoutNow, once a transfer began") {
     const std::string start = "cluster 3\nseed 1\nrun until leader n1 within 2s\n";
-    CHECK_FALSE(lists(labels(played(start)), "TimeoutNow (transfer)"));
-    CHECK(lists(labels(played(start + "transfer n2\nrun until leader n2 within 1s\n")), "TimeoutNow (transfer)"));
+    CHECK_FALSE(lists(labels(played(start)), "TimeoutNow"));
+    CHECK(lists(labels(played(start + "transfer n2\nrun until leader n2 within 1s\n")), "TimeoutNow"));
   }
   SUBCASE("ReadIndex, once a read was forwarded to the leader") {
     const std::string start = "cluster 3\nseed 1\nreads readindex\nrun until leader n1 within 2s\n";
-    CHECK_FALSE(lists(labels(played(start + "read x via n1\nrun 100ms\n")), "ReadIndex (forwarded read)"));
+    CHECK_FALSE(lists(labels(played(start + "read x via n1\nrun 100ms\n")), "ReadIndex"));
     const std::vector<std::string> rows = labels(played(start + "read x via n2\nrun 100ms\n"));
-    CHECK(lists(rows, "ReadIndex (forwarded read)"));
+    CHECK(lists(rows, "ReadIndex"));
     CHECK(lists(rows, "read index"));
   }
 }
