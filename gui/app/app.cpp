@@ -30,6 +30,11 @@ bool has_captions(const sim::Scenario& scenario) {
                      [](const sim::Command& command) { return command.kind == sim::Command::Kind::Say; });
 }
 
+// Whether a node has crashed by the moment shown (it may have restarted since).
+bool crashed_by_now(const History& history) {
+  return history.branch().records.first_of(sim::RecordKind::Crash) < history.visible_records();
+}
+
 }  // namespace
 
 void App::draw(float width, float height) {
@@ -54,6 +59,7 @@ void App::draw(float width, float height) {
   // the height its nodes need at the text's size (so zooming makes them larger), the
   // logs what is left, between their least and what they would like.
   ImVec2 cluster_at(0, toolbar), cluster_size, logs_at, logs_size;
+  Legend legend;
   float left = width;
   if (selection_.lecture && lecture_side_by_side(static_cast<int>(width), static_cast<int>(height), size)) {
     cluster_size = ImVec2(std::round(width * (size > 9 ? 0.56f : 0.6f)), body);
@@ -62,15 +68,19 @@ void App::draw(float width, float height) {
   } else {
     if (!selection_.lecture) left = std::round(std::max(width * 0.6f, width - font * 38));
     const float padding = ImGui::GetStyle().WindowPadding.y * 2;
-    // The legend, if the tallest the cluster can be holds it (decided before the ring is
-    // fitted, so that it cannot flicker on and off with the fit).
     const float caption = captions ? cluster_.caption_band(theme_, left) : 0;
-    selection_.legend_fits = body - std::min(logs_least, body * 0.4f) - padding - caption >
-                             ClusterPanel::legend_height(theme_) + font;
-    const float legend =
-        selection_.show_legend && selection_.legend_fits && !selection_.lecture ? cluster_.legend_room(theme_) : 0;
-    const float cluster_wanted = cluster_height_wanted(size, font, left - padding - legend) + padding +
-                                 caption;
+    // The legend, laid out for the tallest the cluster can be (decided before the ring is
+    // fitted, so that it cannot flicker on and off with the fit), in at most the panel's
+    // left 45%. The cluster is then at least as tall as the legend.
+    if (selection_.show_legend && !selection_.lecture) {  // a lecture explains aloud
+      const float tallest = body - std::min(logs_least, body * 0.4f) - padding - caption;
+      legend = make_legend(legend_rows(run_facts(session_.simulator(), crashed_by_now(session_.history()))), theme_,
+                           tallest - kLegendInset - font * 0.25f, (left - padding) * 0.45f);
+    }
+    const float legend_height = legend.shown() ? kLegendInset + legend.layout.height + font * 0.25f + padding + caption : 0;
+    const float cluster_wanted =
+        std::max(cluster_height_wanted(size, font, left - padding - legend_room(legend, theme_)) + padding + caption,
+                 legend_height);
     const float logs_height = std::clamp(body - cluster_wanted, std::min(logs_least, body * 0.4f), logs_wanted);
     cluster_size = ImVec2(left, body - logs_height);
     logs_at = ImVec2(0, toolbar + cluster_size.y);
@@ -79,7 +89,7 @@ void App::draw(float width, float height) {
 
   // Fit the ring into the cluster panel before building the view: the nodes' size in
   // view units comes from the text size, not the other way round.
-  const ClusterFit fit = cluster_.plan(cluster_size, theme_, selection_, size, captions);
+  const ClusterFit fit = cluster_.plan(cluster_size, theme_, std::move(legend), size, captions);
   cluster_aspect_ = fit.aspect;
   cluster_radius_ = fit.node_unit();
   const ClusterView cluster = build_cluster_view(session_.simulator(), session_.shown(), fit.aspect, fit.node_unit());

@@ -51,16 +51,6 @@ std::vector<LabelLine> label_of(const NodeView& node, const ClusterView& view, c
 
 float line_height(float size) { return std::round(size * 1.15f); }
 
-// A dashed circle: every other one of 2 * dashes arcs.
-void dashed_circle(ImDrawList* draw, ImVec2 centre, float radius, ImU32 colour, float thickness, int dashes) {
-  const float step = kPi / static_cast<float>(dashes);
-  for (int dash = 0; dash < dashes; ++dash) {
-    const float start = -kPi / 2 + 2 * step * static_cast<float>(dash);
-    draw->PathArcTo(centre, radius, start, start + step, 6);
-    draw->PathStroke(colour, 0, thickness);
-  }
-}
-
 LabelSize measure(const std::vector<LabelLine>& lines, const Theme& theme, float size) {
   LabelSize extent;
   for (const LabelLine& line : lines) {
@@ -118,7 +108,7 @@ void draw_node(ImDrawList* draw, const Canvas& canvas, const NodeView& node, con
   } else {
     const bool learner = node.place == Place::Learner;
     draw->AddCircleFilled(c, r, learner ? with_alpha(theme.role(node.role), 0.35f) : IM_COL32(255, 255, 255, 255), segments);
-    dashed_circle(draw, c, r - ring * 0.3f, learner ? theme.role(node.role) : theme.muted, ring * 0.6f, 12);
+    draw_dashed_circle(draw, c, r - ring * 0.3f, learner ? theme.role(node.role) : theme.muted, ring * 0.6f, 12);
   }
   if (node.stale_leader) draw->AddCircle(c, r, theme.bad, segments, ring * 0.6f);
   const ImU32 text = node.role == raft::Role::Candidate || !voter ? theme.ink : IM_COL32(255, 255, 255, 255);

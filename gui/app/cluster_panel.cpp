@@ -9,6 +9,7 @@
 #include "gui/app/caption.h"
 #include "gui/app/cluster_nodes.h"
 #include "gui/app/draw.h"
+#include "gui/app/legend.h"
 #include "gui/app/panels.h"
 
 namespace gui {
@@ -122,8 +123,7 @@ void draw_messages(ImDrawList* draw, const Canvas& canvas, const ClusterView& vi
     }
     const ImVec2 c = canvas.at(message.position);
     float size = base;
-    if (message.kind == MessageKind::Heartbeat || message.kind == MessageKind::AppendOk) size *= 0.85f;
-    if (message.kind == MessageKind::AppendEntries) size *= 1.35f;
+    size *= message_style(message.kind).size;
     if (message.id == hovered) size *= 1.5f;
     float alpha = 1.0f;
     if (message.doomed) alpha = std::max(0.25f, 1.0f - message.progress);  // fading away: it will be lost
@@ -174,51 +174,6 @@ void draw_recent_drops(ImDrawList* draw, const Canvas& canvas, const Frame& fram
     const ImU32 colour = with_alpha(frame.theme.bad, 1.0f - age);
     draw->AddLine(ImVec2(c.x - x, c.y - x), ImVec2(c.x + x, c.y + x), colour, 3.0f);
     draw->AddLine(ImVec2(c.x - x, c.y + x), ImVec2(c.x + x, c.y - x), colour, 3.0f);
-  }
-}
-
-float legend_width(const Theme& theme) {
-  float widest = 0;
-  for (int kind = 0; kind < kMessageKinds; ++kind) {
-    widest = std::max(widest, theme.regular->CalcTextSizeA(theme.font_size, 1e9f, 0,
-                                                           message_kind_label(static_cast<MessageKind>(kind))).x);
-  }
-  return widest + theme.font_size * 3;
-}
-
-constexpr MessageKind kLegendKinds[] = {
-    MessageKind::RequestVote,     MessageKind::VoteGranted,          MessageKind::VoteDenied,
-    MessageKind::AppendEntries,   MessageKind::Heartbeat,            MessageKind::AppendOk,
-    MessageKind::AppendRejected,  MessageKind::TimeoutNow,           MessageKind::ClientRequest,
-    MessageKind::ClientReply,     MessageKind::PreVote,              MessageKind::PreVoteGranted,
-    MessageKind::PreVoteDenied,   MessageKind::InstallSnapshot,      MessageKind::InstallSnapshotReply,
-    MessageKind::ReadIndex,       MessageKind::ReadIndexReply};
-constexpr std::size_t kLegendRoles = 5;
-
-void draw_legend(ImDrawList* draw, ImVec2 at, const Theme& theme) {
-  const float line = theme.font_size * 1.25f;
-  const float glyph = theme.font_size * 0.35f;
-  const std::pair<const char*, ImU32> roles[kLegendRoles] = {{"follower", theme.follower},
-                                                             {"pre-candidate", theme.pre_candidate},
-                                                             {"candidate", theme.candidate},
-                                                             {"leader", theme.leader},
-                                                             {"crashed", theme.crashed}};
-  const float width = legend_width(theme);
-  const float height = ClusterPanel::legend_height(theme);
-  draw->AddRectFilled(at, ImVec2(at.x + width, at.y + height), IM_COL32(255, 255, 255, 225), 6);
-  draw->AddRect(at, ImVec2(at.x + width, at.y + height), IM_COL32(210, 210, 215, 255), 6);
-  float y = at.y + theme.font_size * 0.3f;
-  for (const auto& [name, colour] : roles) {
-    draw->AddCircleFilled(ImVec2(at.x + theme.font_size, y + line / 2), glyph * 1.3f, colour, 16);
-    draw->AddText(theme.regular, theme.font_size, ImVec2(at.x + theme.font_size * 2, y + (line - theme.font_size) / 2),
-                  theme.ink, name);
-    y += line;
-  }
-  for (MessageKind kind : kLegendKinds) {
-    draw_message_glyph(draw, ImVec2(at.x + theme.font_size, y + line / 2), glyph, kind, theme.message(kind));
-    draw->AddText(theme.regular, theme.font_size, ImVec2(at.x + theme.font_size * 2, y + (line - theme.font_size) / 2),
-                  theme.ink, message_kind_label(kind));
-    y += line;
   }
 }
 
@@ -290,22 +245,16 @@ void node_tooltip(const NodeView& node) {
 // (about 80 characters a line).
 float ClusterPanel::caption_band(const Theme& theme, float width) { return fixed_caption_band(theme, width); }
 
-float ClusterPanel::legend_room(const Theme& theme) { return legend_width(theme) + 16; }
-
-float ClusterPanel::legend_height(const Theme& theme) {
-  return theme.font_size * (1.25f * static_cast<float>(kLegendRoles + std::size(kLegendKinds)) + 0.6f);
-}
-
-ClusterFit ClusterPanel::plan(ImVec2 size, const Theme& theme, Selection& selection, int nodes, bool captions) {
+ClusterFit ClusterPanel::plan(ImVec2 size, const Theme& theme, Legend legend, int nodes, bool captions) {
   const ImVec2 padding = ImGui::GetStyle().WindowPadding;
   const ImVec2 content(size.x - 2 * padding.x, size.y - 2 * padding.y);
   caption_band_ = captions ? std::min(caption_band(theme, content.x), content.y / 3) : 0;
   const float ring_height = content.y - caption_band_;
   // The legend keeps a strip on the left to itself, if the layout found room for it
-  // (App::draw decides legend_fits) and the panel is as tall as it.
-  legend_ = selection.show_legend && selection.legend_fits && !selection.lecture &&  // a lecture explains aloud
-            ring_height > legend_height(theme);
-  Box area{legend_ ? legend_width(theme) + 16 : 0, 0, content.x, ring_height};
+  // (App::draw lays it out) and the panel is as tall as it.
+  legend_ = std::move(legend);
+  if (kLegendInset + legend_.layout.height + theme.font_size * 0.25f > ring_height) legend_ = {};
+  Box area{legend_room(legend_, theme), 0, content.x, ring_height};
   fit_ = fit_cluster(area, nodes, theme.font_size);
   // The clock stands top right: if a node would run into it, the ring starts below it.
   const Box clock = clock_estimate(theme, content.x - 10);
@@ -351,8 +300,8 @@ void ClusterPanel::draw(const Frame& frame) {
   }
   draw_messages(draw, canvas, view, theme, frame.selection.hovered_message);
   draw_recent_drops(draw, canvas, frame);
-  const float legend = legend_ ? legend_width(theme) + 16 : 0;
-  if (legend_) draw_legend(draw, ImVec2(origin.x + 8, origin.y + 8), theme);
+  const float legend = legend_room(legend_, theme);
+  draw_legend(draw, ImVec2(origin.x + kLegendInset, origin.y + kLegendInset), legend_, theme);
   const Box clock = draw_clock(draw, ImVec2(end.x - 10, origin.y + 6), frame);
   const Box labels{origin.x + legend, origin.y, end.x, end.y - caption_band_};
   draw_node_labels(draw, canvas, view, theme, labels, {clock, client});

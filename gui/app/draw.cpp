@@ -1,6 +1,7 @@
 #include "gui/app/draw.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace gui {
@@ -12,26 +13,32 @@ ImU32 with_alpha(ImU32 colour, float alpha) {
 
 void draw_message_glyph(ImDrawList* draw, ImVec2 c, float s, MessageKind kind, ImU32 colour, bool outline_it) {
   const ImU32 outline = IM_COL32(255, 255, 255, (colour >> IM_COL32_A_SHIFT) & 0xFF);
-  switch (kind) {
-    case MessageKind::RequestVote:
-    case MessageKind::AppendEntries:
-    case MessageKind::Heartbeat:
+  const ImU32 white = outline;
+  const auto diamond = [&](float d) {
+    return std::array<ImVec2, 4>{ImVec2(c.x, c.y - d), ImVec2(c.x + d, c.y), ImVec2(c.x, c.y + d), ImVec2(c.x - d, c.y)};
+  };
+  switch (message_style(kind).glyph) {
+    case Glyph::Disc:
       draw->AddCircleFilled(c, s, colour, 12);
       if (outline_it) draw->AddCircle(c, s, outline, 12, 1.5f);
       break;
-    case MessageKind::VoteGranted:
-    case MessageKind::VoteDenied:
-    case MessageKind::AppendOk:
-    case MessageKind::AppendRejected: {
-      const float d = s * 1.25f;
-      draw->AddQuadFilled(ImVec2(c.x, c.y - d), ImVec2(c.x + d, c.y), ImVec2(c.x, c.y + d), ImVec2(c.x - d, c.y), colour);
-      if (outline_it) {
-        draw->AddQuad(ImVec2(c.x, c.y - d), ImVec2(c.x + d, c.y), ImVec2(c.x, c.y + d), ImVec2(c.x - d, c.y), outline, 1.5f);
-      }
+    case Glyph::Diamond: {
+      const auto q = diamond(s * 1.25f);
+      draw->AddQuadFilled(q[0], q[1], q[2], q[3], colour);
+      if (outline_it) draw->AddQuad(q[0], q[1], q[2], q[3], outline, 1.5f);
       break;
     }
-    case MessageKind::TimeoutNow: {
-      // A star-like burst: "campaign now", unlike any routine message.
+    case Glyph::Ring:
+      draw->AddCircleFilled(c, s, white, 12);
+      draw->AddCircle(c, s, colour, 12, std::max(2.0f, s * 0.35f));
+      break;
+    case Glyph::HollowDiamond: {
+      const auto q = diamond(s * 1.25f);
+      draw->AddQuadFilled(q[0], q[1], q[2], q[3], white);
+      draw->AddQuad(q[0], q[1], q[2], q[3], colour, std::max(2.0f, s * 0.35f));
+      break;
+    }
+    case Glyph::Star: {
       const float d = s * 1.5f;
       draw->AddTriangleFilled(ImVec2(c.x, c.y - d), ImVec2(c.x + d * 0.87f, c.y + d * 0.5f),
                               ImVec2(c.x - d * 0.87f, c.y + d * 0.5f), colour);
@@ -40,46 +47,43 @@ void draw_message_glyph(ImDrawList* draw, ImVec2 c, float s, MessageKind kind, I
       if (outline_it) draw->AddCircle(c, d, outline, 12, 1.5f);
       break;
     }
-    case MessageKind::ClientRequest:
+    case Glyph::Square:
       draw->AddRectFilled(ImVec2(c.x - s, c.y - s), ImVec2(c.x + s, c.y + s), colour);
       break;
-    case MessageKind::ClientReply:
+    case Glyph::OpenSquare:
       draw->AddRect(ImVec2(c.x - s, c.y - s), ImVec2(c.x + s, c.y + s), colour, 0, 0, 2.5f);
       break;
-    // A pre-vote and its answers: the vote's shapes, hollow (a question that changes nothing).
-    case MessageKind::PreVote:
-      draw->AddCircleFilled(c, s, IM_COL32(255, 255, 255, (colour >> IM_COL32_A_SHIFT) & 0xFF), 12);
-      draw->AddCircle(c, s, colour, 12, std::max(2.0f, s * 0.35f));
-      break;
-    case MessageKind::PreVoteGranted:
-    case MessageKind::PreVoteDenied: {
-      const float d = s * 1.25f;
-      const ImVec2 corners[] = {ImVec2(c.x, c.y - d), ImVec2(c.x + d, c.y), ImVec2(c.x, c.y + d), ImVec2(c.x - d, c.y)};
-      draw->AddQuadFilled(corners[0], corners[1], corners[2], corners[3], IM_COL32(255, 255, 255, (colour >> IM_COL32_A_SHIFT) & 0xFF));
-      draw->AddQuad(corners[0], corners[1], corners[2], corners[3], colour, std::max(2.0f, s * 0.35f));
-      break;
-    }
-    case MessageKind::InstallSnapshot:  // a wide bar: a chunk of a larger whole
+    case Glyph::Bar:
       draw->AddRectFilled(ImVec2(c.x - s * 1.5f, c.y - s * 0.7f), ImVec2(c.x + s * 1.5f, c.y + s * 0.7f), colour, s * 0.3f);
-      if (outline_it) draw->AddRect(ImVec2(c.x - s * 1.5f, c.y - s * 0.7f), ImVec2(c.x + s * 1.5f, c.y + s * 0.7f), outline, s * 0.3f, 0, 1.5f);
+      if (outline_it) {
+        draw->AddRect(ImVec2(c.x - s * 1.5f, c.y - s * 0.7f), ImVec2(c.x + s * 1.5f, c.y + s * 0.7f), outline, s * 0.3f, 0, 1.5f);
+      }
       break;
-    case MessageKind::InstallSnapshotReply: {
+    case Glyph::Triangle: {
       const float d = s * 1.25f;
       draw->AddTriangleFilled(ImVec2(c.x, c.y - d), ImVec2(c.x + d, c.y + d * 0.8f), ImVec2(c.x - d, c.y + d * 0.8f), colour);
       break;
     }
-    // A read's question and answer: a client's square, turned into a diamond.
-    case MessageKind::ReadIndex:
-    case MessageKind::ReadIndexReply: {
-      const float d = s * 1.3f;
-      const ImVec2 corners[] = {ImVec2(c.x, c.y - d), ImVec2(c.x + d, c.y), ImVec2(c.x, c.y + d), ImVec2(c.x - d, c.y)};
-      if (kind == MessageKind::ReadIndex) {
-        draw->AddQuadFilled(corners[0], corners[1], corners[2], corners[3], colour);
-      } else {
-        draw->AddQuad(corners[0], corners[1], corners[2], corners[3], colour, std::max(2.0f, s * 0.35f));
-      }
+    case Glyph::Rhomb: {
+      const auto q = diamond(s * 1.3f);
+      draw->AddQuadFilled(q[0], q[1], q[2], q[3], colour);
       break;
     }
+    case Glyph::OpenRhomb: {
+      const auto q = diamond(s * 1.3f);
+      draw->AddQuad(q[0], q[1], q[2], q[3], colour, std::max(2.0f, s * 0.35f));
+      break;
+    }
+  }
+}
+
+void draw_dashed_circle(ImDrawList* draw, ImVec2 centre, float radius, ImU32 colour, float thickness, int dashes) {
+  constexpr float kPi = 3.14159265358979f;
+  const float step = kPi / static_cast<float>(dashes);
+  for (int dash = 0; dash < dashes; ++dash) {
+    const float start = -kPi / 2 + 2 * step * static_cast<float>(dash);
+    draw->PathArcTo(centre, radius, start, start + step, 6);
+    draw->PathStroke(colour, 0, thickness);
   }
 }
 

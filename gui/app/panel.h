@@ -26,7 +26,6 @@ struct Selection {
   std::uint64_t hovered_message = 0;
   bool show_help = false;
   bool show_legend = true;      // the user's wish (L)
-  bool legend_fits = true;      // this frame's layout has room for it
   float zoom = 1.0f;
   // Lecture mode (F5, --lecture): no side panels; the cluster and the logs fill the
   // window, everything in larger text.

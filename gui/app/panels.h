@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "gui/app/legend.h"
 #include "gui/app/panel.h"
 #include "gui/app/timeline_strip.h"
 #include "gui/model/cluster_layout.h"
@@ -35,14 +36,14 @@ class ClusterPanel : public Panel {
   ClusterPanel() : Panel("Cluster") {}
   void draw(const Frame& frame) override;
   // Before the frame's views are built: where the ring goes in a panel of `size`, with
-  // room for the legend and a caption band of fixed height (so that nodes never move
-  // when the caption changes). Remembered for draw().
-  ClusterFit plan(ImVec2 size, const Theme& theme, Selection& selection, int nodes, bool captions);
+  // room for `legend` (not shown if it is taller than the ring's room) and a caption
+  // band of fixed height (so that nodes never move when the caption changes).
+  // Remembered for draw().
+  ClusterFit plan(ImVec2 size, const Theme& theme, Legend legend, int nodes, bool captions);
   // The caption band's fixed height in a panel `width` wide.
   static float caption_band(const Theme& theme, float width);
-  // The width the legend takes from the ring, when it is shown.
-  static float legend_room(const Theme& theme);
-  static float legend_height(const Theme& theme);  // every row of it: the roles, then the message kinds
+  // This frame's legend, as drawn (for tests).
+  const Legend& legend() const { return legend_; }
   // Where a point of the last frame's view was drawn, in pixels (for tests).
   ImVec2 to_pixel(Point point) const {
     return ImVec2(centre_.x + point.x * radius_, centre_.y + point.y * radius_);
@@ -52,7 +53,7 @@ class ClusterPanel : public Panel {
   NodeId dragging_ = 0;  // a node being dragged into another group
   ClusterFit fit_;       // this frame's ring, in panel coordinates (plan())
   float caption_band_ = 0;
-  bool legend_ = false;
+  Legend legend_;
   ImVec2 centre_;        // the last frame's mapping from view to pixels
   float radius_ = 1;
 

@@ -41,26 +41,8 @@ ImU32 Theme::role(raft::Role r) const {
 }
 
 ImU32 Theme::message(MessageKind kind) const {
-  switch (kind) {
-    case MessageKind::RequestVote: return IM_COL32(232, 136, 20, 255);
-    case MessageKind::VoteGranted: return IM_COL32(30, 160, 70, 255);
-    case MessageKind::VoteDenied: return IM_COL32(210, 40, 40, 255);
-    case MessageKind::AppendEntries: return IM_COL32(35, 85, 200, 255);
-    case MessageKind::Heartbeat: return IM_COL32(80, 140, 225, 255);
-    case MessageKind::AppendOk: return IM_COL32(20, 150, 170, 255);
-    case MessageKind::AppendRejected: return IM_COL32(170, 40, 160, 255);
-    case MessageKind::TimeoutNow: return IM_COL32(230, 190, 0, 255);
-    case MessageKind::ClientRequest: return IM_COL32(40, 40, 40, 255);
-    case MessageKind::ClientReply: return IM_COL32(120, 120, 120, 255);
-    case MessageKind::PreVote: return IM_COL32(232, 136, 20, 255);
-    case MessageKind::PreVoteGranted: return IM_COL32(30, 160, 70, 255);
-    case MessageKind::PreVoteDenied: return IM_COL32(210, 40, 40, 255);
-    case MessageKind::InstallSnapshot: return IM_COL32(140, 90, 20, 255);
-    case MessageKind::InstallSnapshotReply: return IM_COL32(190, 140, 60, 255);
-    case MessageKind::ReadIndex: return IM_COL32(0, 150, 120, 255);
-    case MessageKind::ReadIndexReply: return IM_COL32(90, 190, 160, 255);
-  }
-  return ink;
+  const Rgb colour = message_style(kind).colour;
+  return IM_COL32(colour.r, colour.g, colour.b, 255);
 }
 
 ImU32 Theme::term(raft::Term t) const {

@@ -75,21 +75,25 @@ std::string scenario_line(const Action& action) {
   return "";
 }
 
-std::optional<Action> client_read(const std::string& command, WriteRoute route, const sim::Simulator& simulator) {
-  const std::optional<Action> write = client_write(command, route, simulator);
-  if (!write) return std::nullopt;
-  return Action::read(command.substr(0, command.find('=')), write->via);
+std::optional<NodeId> route_node(WriteRoute route, const sim::Simulator& simulator) {
+  switch (route.kind) {
+    case WriteRoute::Kind::FindLeader: return NodeId{0};
+    case WriteRoute::Kind::CurrentLeader: return simulator.leader();
+    case WriteRoute::Kind::Node: return route.node;
+  }
+  return std::nullopt;
 }
 
 std::optional<Action> client_write(const std::string& command, WriteRoute route, const sim::Simulator& simulator) {
-  switch (route.kind) {
-    case WriteRoute::Kind::FindLeader: return Action::write(command);
-    case WriteRoute::Kind::CurrentLeader:
-      if (const auto leader = simulator.leader()) return Action::write(command, *leader);
-      return std::nullopt;
-    case WriteRoute::Kind::Node: return Action::write(command, route.node);
-  }
-  return std::nullopt;
+  const std::optional<NodeId> via = route_node(route, simulator);
+  if (!via) return std::nullopt;
+  return Action::write(command, *via);
+}
+
+std::optional<Action> client_read(const std::string& command, WriteRoute route, const sim::Simulator& simulator) {
+  const std::optional<NodeId> via = route_node(route, simulator);
+  if (!via) return std::nullopt;
+  return Action::read(command.substr(0, command.find('=')), *via);
 }
 
 std::string route_label(WriteRoute route, const sim::Simulator& simulator) {

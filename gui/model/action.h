@@ -103,9 +103,13 @@ struct WriteRoute {
   friend bool operator==(const WriteRoute&, const WriteRoute&) = default;
 };
 
-// The write of `command` ("key=value") along `route`, as of now: the current leader is
-// resolved to its id here (as `via leader` would be), so the recorded line names the
-// node the write really went to. Nullopt when the route has no node now (no leader).
+// The node a request along `route` goes to, as of now: 0 for the client finding the
+// leader itself; the current leader resolved to its id (as `via leader` would be), so the
+// recorded line names the node the request really went to; nullopt when the route has
+// no node now (no leader).
+std::optional<NodeId> route_node(WriteRoute route, const sim::Simulator& simulator);
+
+// The write of `command` ("key=value") to route_node(); nullopt when the route has no node now.
 std::optional<Action> client_write(const std::string& command, WriteRoute route, const sim::Simulator& simulator);
 // A read of the key of `command` ("x" of "x=1"), the same way (the cluster's `reads` way).
 std::optional<Action> client_read(const std::string& command, WriteRoute route, const sim::Simulator& simulator);

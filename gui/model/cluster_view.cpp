@@ -28,54 +28,6 @@ std::string reason_of(const raft::Message& message) {
 
 }  // namespace
 
-const char* message_kind_label(MessageKind kind) {
-  switch (kind) {
-    case MessageKind::RequestVote: return "RequestVote";
-    case MessageKind::VoteGranted: return "vote granted";
-    case MessageKind::VoteDenied: return "vote denied";
-    case MessageKind::AppendEntries: return "AppendEntries (entries)";
-    case MessageKind::Heartbeat: return "heartbeat";
-    case MessageKind::AppendOk: return "append ok";
-    case MessageKind::AppendRejected: return "append rejected";
-    case MessageKind::TimeoutNow: return "TimeoutNow (transfer)";
-    case MessageKind::ClientRequest: return "client request";
-    case MessageKind::ClientReply: return "client reply";
-    case MessageKind::PreVote: return "PreVote";
-    case MessageKind::PreVoteGranted: return "pre-vote granted";
-    case MessageKind::PreVoteDenied: return "pre-vote denied";
-    case MessageKind::InstallSnapshot: return "InstallSnapshot (chunk)";
-    case MessageKind::InstallSnapshotReply: return "snapshot reply";
-    case MessageKind::ReadIndex: return "ReadIndex (forwarded read)";
-    case MessageKind::ReadIndexReply: return "read index";
-  }
-  return "?";
-}
-
-MessageKind message_kind_of(const sim::Envelope& envelope) {
-  if (std::holds_alternative<sim::ClientRequest>(envelope)) return MessageKind::ClientRequest;
-  if (std::holds_alternative<sim::ClientReply>(envelope)) return MessageKind::ClientReply;
-  const raft::Message& message = std::get<raft::Message>(envelope);
-  return std::visit(
-      [](const auto& rpc) -> MessageKind {
-        using T = std::decay_t<decltype(rpc)>;
-        if constexpr (std::is_same_v<T, raft::RequestVote>) return rpc.pre_vote ? MessageKind::PreVote : MessageKind::RequestVote;
-        if constexpr (std::is_same_v<T, raft::RequestVoteReply>) {
-          if (rpc.pre_vote) return rpc.vote_granted ? MessageKind::PreVoteGranted : MessageKind::PreVoteDenied;
-          return rpc.vote_granted ? MessageKind::VoteGranted : MessageKind::VoteDenied;
-        }
-        if constexpr (std::is_same_v<T, raft::AppendEntries>)
-          return rpc.entries.empty() ? MessageKind::Heartbeat : MessageKind::AppendEntries;
-        if constexpr (std::is_same_v<T, raft::AppendEntriesReply>)
-          return rpc.success ? MessageKind::AppendOk : MessageKind::AppendRejected;
-        if constexpr (std::is_same_v<T, raft::TimeoutNow>) return MessageKind::TimeoutNow;
-        if constexpr (std::is_same_v<T, raft::InstallSnapshot>) return MessageKind::InstallSnapshot;
-        if constexpr (std::is_same_v<T, raft::InstallSnapshotReply>) return MessageKind::InstallSnapshotReply;
-        if constexpr (std::is_same_v<T, raft::ReadIndex>) return MessageKind::ReadIndex;
-        if constexpr (std::is_same_v<T, raft::ReadIndexReply>) return MessageKind::ReadIndexReply;
-      },
-      message.payload);
-}
-
 Point node_position(NodeId id, int size, float aspect) {
   const float angle = -kPi / 2 + 2 * kPi * static_cast<float>(id - 1) / static_cast<float>(std::max(size, 1));
   return {aspect * std::cos(angle), std::sin(angle)};

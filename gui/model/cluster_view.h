@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "gui/model/action.h"
+#include "gui/model/message_kinds.h"
 #include "sim/simulator.h"
 
 namespace gui {
@@ -23,30 +24,6 @@ struct Point {
   float x = 0;
   float y = 0;
 };
-
-// What a message is, as a class would name it.
-enum class MessageKind : std::uint8_t {
-  RequestVote,
-  VoteGranted,
-  VoteDenied,
-  AppendEntries,   // carrying entries
-  Heartbeat,       // AppendEntries without entries
-  AppendOk,        // AppendEntriesReply, success
-  AppendRejected,  // AppendEntriesReply, log mismatch
-  TimeoutNow,      // a leader handing over tells its target to campaign now (dissertation 3.10)
-  ClientRequest,
-  ClientReply,
-  PreVote,         // RequestVote asked as a pre-vote (dissertation 9.6): drawn hollow
-  PreVoteGranted,
-  PreVoteDenied,
-  InstallSnapshot,       // a chunk of the leader's snapshot (Figure 13)
-  InstallSnapshotReply,  // a chunk stored, or the snapshot installed
-  ReadIndex,       // a follower forwards a read to the leader (dissertation 6.4)
-  ReadIndexReply,  // the leader's read index, once it confirmed it leads
-};
-inline constexpr int kMessageKinds = 15;
-const char* message_kind_label(MessageKind kind);  // "RequestVote", "vote granted", ...
-MessageKind message_kind_of(const sim::Envelope& envelope);
 
 // A node's place in the cluster's configuration (dissertation chapter 4): a voter, a
 // learner (gets entries, neither votes nor counts), or outside it (a spare not yet added,

@@ -17,7 +17,8 @@
 
 namespace gui {
 
-inline constexpr int kRecordKinds = 14;
+// Every RecordKind (Membership is the last).
+inline constexpr int kRecordKinds = static_cast<int>(sim::RecordKind::Membership) + 1;
 
 struct EventFilter {
   std::array<bool, kRecordKinds> kinds{};  // shown kinds, by RecordKind

@@ -39,6 +39,8 @@ void RecordStore::push_back(const sim::Record& record) {
                            sole_decider(record)});
   for (const std::uint8_t byte : body) bytes_.push_back(byte);
   if (record.kind == sim::RecordKind::Say) says_.push_back(entries_.size() - 1);
+  std::size_t& first = first_after_[static_cast<std::size_t>(record.kind)];
+  if (first == 0) first = entries_.size();
 }
 
 void RecordStore::shrink_to(std::size_t count) {
@@ -47,6 +49,14 @@ void RecordStore::shrink_to(std::size_t count) {
   bytes_.resize(entries_[count].body);
   entries_.resize(count);
   says_.resize(static_cast<std::size_t>(std::lower_bound(says_.begin(), says_.end(), count) - says_.begin()));
+  for (std::size_t& first : first_after_) {
+    if (first > count) first = 0;  // its first record is gone
+  }
+}
+
+std::size_t RecordStore::first_of(sim::RecordKind kind) const {
+  const std::size_t first = first_after_[static_cast<std::size_t>(kind)];
+  return first == 0 ? size() : first - 1;
 }
 
 std::size_t RecordStore::count_through(std::uint64_t sequence) const {

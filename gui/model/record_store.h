@@ -8,6 +8,7 @@
 // shares its parent's records as before. About 90 bytes a record instead of 400.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 
@@ -34,6 +35,9 @@ class RecordStore {
   // Where the `say` records are (their indexes, ascending): the caption is the newest,
   // found without scanning the hour of records since.
   const raft::ChunkedVector<std::size_t>& says() const { return says_; }
+  // The index of the first record of `kind`, size() if there is none (has a node crashed
+  // by the moment shown? first_of(Crash) < visible records; the legend asks).
+  std::size_t first_of(sim::RecordKind kind) const;
   // How many of record `index`'s decisions `node` made (all of them for node 0), without
   // decoding it unless several nodes decided.
   std::size_t decisions_by(std::size_t index, sim::NodeId node) const;
@@ -56,6 +60,8 @@ class RecordStore {
   raft::ChunkedVector<Entry> entries_;
   raft::ChunkedVector<std::uint8_t, 4096> bytes_;
   raft::ChunkedVector<std::size_t> says_;
+  // Per RecordKind: 1 + the index of its first record (0: none yet).
+  std::array<std::size_t, static_cast<std::size_t>(sim::RecordKind::Membership) + 1> first_after_{};
 };
 
 }  // namespace gui

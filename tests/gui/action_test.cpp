@@ -126,9 +126,15 @@ TEST_CASE("each client write route records the line that does exactly what its l
   for (const auto& c : cases) {
     CAPTURE(c.line);
     CHECK(gui::route_label(c.route, simulator) == c.label);
+    const std::optional<gui::NodeId> node = gui::route_node(c.route, simulator);
+    REQUIRE(node);
+    const std::optional<Action> read = gui::client_read("x=1", c.route, simulator);
+    REQUIRE(read);
+    CHECK(read->via == *node);  // the read goes where the write goes
     const std::optional<Action> write = gui::client_write(gui::next_write_value(simulator), c.route, simulator);
     REQUIRE(write);
     CHECK(gui::applicable(*write, simulator));
+    CHECK(write->via == *node);
     CHECK(gui::scenario_line(*write) == c.line);
     // The parser reads the line back as the same write along the same route.
     const sim::Command command = parse_line(c.line);
@@ -143,7 +149,9 @@ TEST_CASE("with no leader, the current-leader route says so and writes nothing")
   const sim::Simulator& simulator = player.simulator();
   REQUIRE_FALSE(simulator.leader());
   CHECK(gui::route_label(gui::WriteRoute::current_leader(), simulator) == "via the current leader (there is none now)");
+  CHECK_FALSE(gui::route_node(gui::WriteRoute::current_leader(), simulator));
   CHECK_FALSE(gui::client_write("x=1", gui::WriteRoute::current_leader(), simulator));
+  CHECK_FALSE(gui::client_read("x=1", gui::WriteRoute::current_leader(), simulator));
   CHECK(gui::next_write_value(simulator) == "x=1");
 }
 

@@ -105,3 +105,23 @@ TEST_CASE("record store: a copy shares the past, and shrinking it leaves the ori
   CHECK(distinct_chunks({&original, &branch}) <= alone + 3);
   for (std::size_t i = 0; i < records.size(); ++i) CHECK(original[i] == records[i]);
 }
+
+TEST_CASE("record store: the first record of a kind is found without a scan, and forgotten when shrunk past") {
+  const std::vector<sim::Record> records = some_records();
+  const auto crash = std::find_if(records.begin(), records.end(),
+                                  [](const sim::Record& record) { return record.kind == sim::RecordKind::Crash; });
+  REQUIRE(crash != records.end());
+  const auto crash_index = static_cast<std::size_t>(crash - records.begin());
+  RecordStore store;
+  for (const sim::Record& record : records) store.push_back(record);
+  CHECK(store.first_of(sim::RecordKind::Crash) == crash_index);
+  CHECK(store.first_of(sim::RecordKind::Deliver) < crash_index);
+  CHECK(store.first_of(sim::RecordKind::Membership) == store.size());  // none
+  RecordStore before = store;
+  before.shrink_to(crash_index);
+  CHECK(before.first_of(sim::RecordKind::Crash) == before.size());
+  before.push_back(*crash);
+  CHECK(before.first_of(sim::RecordKind::Crash) == crash_index);
+  store.shrink_to(crash_index + 1);
+  CHECK(store.first_of(sim::RecordKind::Crash) == crash_index);
+}

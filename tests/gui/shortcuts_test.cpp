@@ -248,7 +248,9 @@ TEST_CASE("F5 toggles lecture mode: the side panels go, the cluster and the logs
   CHECK(ui.app().selection().lecture);
   // A wide window (16:10): the cluster on the left 60% the whole height, the logs beside it.
   CHECK(centre_x() == doctest::Approx(1600 * 0.6f / 2).epsilon(0.02));
-  CHECK(node_size() >= classroom_node);  // the harness keeps one text size: as large, not smaller
+  // The harness keeps one text size: as large, not smaller (both may be the radius the text
+  // asks for, computed along different paths: a rounding apart).
+  CHECK(node_size() >= classroom_node * 0.999f);
   ui.press(GLFW_KEY_F5);
   ui.frame();
   CHECK_FALSE(ui.app().selection().lecture);
