@@ -1,6 +1,6 @@
 // The classic Raft implementation mistakes, as named switches. Every one is off by
 // default; a host turns them on per server (Config::bugs) to show a class what the rule
-// it breaks is for, and to prove that the checker (sim/invariants.cpp, sim/chaos.cpp)
+// it breaks is for, and to prove that the checker (sim/check/invariants.cpp, sim/check/chaos.cpp)
 // catches it. Each bug is one small deviation, marked `Bug::`, at the very line of the
 // rule of Figure 2 it breaks; the rule itself is written as the paper states it.
 #pragma once

@@ -8,7 +8,7 @@
 // The target's RequestVote is marked `forced` (messages.h), as etcd-io/raft marks a
 // campaignTransfer, so that a leader lease (check-quorum) and pre-vote let it through.
 // Which server is down is the host's knowledge, not the core's: the simulator refuses a
-// transfer to a crashed server before it asks (sim/simulator_actions.cpp).
+// transfer to a crashed server before it asks (sim/cluster/simulator_actions.cpp).
 #include <algorithm>
 
 #include "core/node.h"

@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "gui/app/panels.h"
-#include "sim/scenario.h"  // format_duration
+#include "sim/scenario/scenario.h"  // format_duration
 
 namespace gui {
 

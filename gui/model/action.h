@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/scenario.h"
-#include "sim/simulator.h"
+#include "sim/cluster/simulator.h"
+#include "sim/scenario/scenario.h"
 
 namespace gui {
 

@@ -11,7 +11,7 @@
 
 #include "gui/model/action.h"
 #include "gui/model/message_kinds.h"
-#include "sim/simulator.h"
+#include "sim/cluster/simulator.h"
 
 namespace gui {
 

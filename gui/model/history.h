@@ -28,7 +28,7 @@
 #include "core/chunked_vector.h"
 #include "gui/model/action.h"
 #include "gui/model/record_store.h"
-#include "sim/player.h"
+#include "sim/scenario/player.h"
 
 namespace gui {
 

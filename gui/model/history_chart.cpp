@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <map>
 
+#include "sim/io/safe_text.h"
 #include "sim/lincheck/from_client.h"
 #include "sim/lincheck/report.h"
-#include "sim/safe_text.h"
-#include "sim/scenario.h"  // format_duration
+#include "sim/scenario/scenario.h"  // format_duration
 
 namespace gui {
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/client.h"
+#include "sim/client/client.h"
 #include "sim/lincheck/checker.h"
 
 namespace gui {

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "gui/model/message_kinds.h"
-#include "sim/simulator.h"
+#include "sim/cluster/simulator.h"
 
 namespace gui {
 

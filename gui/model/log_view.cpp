@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <set>
 
-#include "sim/state_machine.h"
+#include "sim/client/state_machine.h"
 
 namespace gui {
 

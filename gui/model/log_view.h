@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/simulator.h"
+#include "sim/cluster/simulator.h"
 
 namespace gui {
 

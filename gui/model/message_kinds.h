@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <span>
 
-#include "sim/envelope.h"
+#include "sim/cluster/envelope.h"
 
 namespace gui {
 

@@ -2,7 +2,7 @@
 //
 // A record's head (sequence, time, kind, the nodes involved) is kept whole, so that the
 // event log can filter a million records a frame and the time slider can find the
-// records up to a moment by binary search; the rest is encoded (sim/record_codec.h) and
+// records up to a moment by binary search; the rest is encoded (sim/record/record_codec.h) and
 // decoded only for the records someone reads: the few rows on screen, the newest
 // caption. Both columns are copy-on-write chunks (core/chunked_vector.h): a branch
 // shares its parent's records as before. About 90 bytes a record instead of 400.
@@ -13,7 +13,7 @@
 #include <cstdint>
 
 #include "core/chunked_vector.h"
-#include "sim/record_codec.h"
+#include "sim/record/record_codec.h"
 
 namespace gui {
 

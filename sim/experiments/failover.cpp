@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "core/random.h"
-#include "sim/simulator.h"
+#include "sim/cluster/simulator.h"
 
 namespace sim::experiments {
 

@@ -28,7 +28,7 @@ History history_of(const ClientHistory& operations) {
     operation.id = client_operation.id;
     operation.client = client_operation.client;
     operation.kind = OperationKind::Write;
-    // The state machine's reading of a command (sim/simulator_client.cpp): key=value.
+    // The state machine's reading of a command (sim/cluster/simulator_client.cpp): key=value.
     const std::size_t equals = client_operation.command.find('=');
     operation.key = client_operation.command.substr(0, equals);
     operation.value = equals == std::string::npos ? "" : client_operation.command.substr(equals + 1);

@@ -1,9 +1,9 @@
-// The simulator's client history (sim/client.h) as the checker reads it, in memory: the
+// The simulator's client history (sim/client/client.h) as the checker reads it, in memory: the
 // same operations `raftsim run --history` writes, with the same rules (failed ones left
 // out, unknown and pending ones open to the end).
 #pragma once
 
-#include "sim/client.h"
+#include "sim/client/client.h"
 #include "sim/lincheck/history.h"
 
 namespace sim::lincheck {

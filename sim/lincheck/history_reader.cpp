@@ -4,9 +4,9 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "sim/safe_text.h"
-#include "sim/scenario.h"
-#include "sim/text_file.h"
+#include "sim/io/safe_text.h"
+#include "sim/io/text_file.h"
+#include "sim/scenario/scenario.h"
 
 namespace sim::lincheck {
 

@@ -18,7 +18,7 @@ inline constexpr std::size_t kMaxHistoryLineBytes = 64 * 1024;
 inline constexpr std::size_t kMaxHistoryOperations = 2'000'000;
 inline constexpr int kMaxJsonDepth = 16;
 
-// Throw sim::ScenarioError (sim/scenario.h) on the first problem.
+// Throw sim::ScenarioError (sim/scenario/scenario.h) on the first problem.
 History parse_history(std::string_view text, const std::string& file_name);
 History load_history(const std::string& path);
 

@@ -2,8 +2,8 @@
 
 #include <sstream>
 
-#include "sim/safe_text.h"
-#include "sim/scenario.h"  // format_duration
+#include "sim/io/safe_text.h"
+#include "sim/scenario/scenario.h"  // format_duration
 
 namespace sim::lincheck {
 

@@ -1,5 +1,5 @@
 // The checker's verdict in words, for a terminal: every key and value from the history
-// is escaped (sim/safe_text.h) and shortened, so a hostile history cannot move the
+// is escaped (sim/io/safe_text.h) and shortened, so a hostile history cannot move the
 // cursor or flood the screen.
 #pragma once
 

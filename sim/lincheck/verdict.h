@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "sim/client.h"
+#include "sim/client/client.h"
 #include "sim/lincheck/checker.h"
 
 namespace sim::lincheck {

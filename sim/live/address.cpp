@@ -3,7 +3,7 @@
 #include <asio/ip/address.hpp>
 #include <charconv>
 
-#include "sim/safe_text.h"
+#include "sim/io/safe_text.h"
 
 namespace sim::live {
 namespace {

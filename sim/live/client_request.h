@@ -20,7 +20,7 @@ struct KvRequest {
   enum class Kind { Put, Read } kind = Kind::Put;
   std::string key;
   std::string value;
-  // A write's session stamp (dissertation 6.3; sim/sessions.h): client 0 has none, and
+  // A write's session stamp (dissertation 6.3; sim/client/sessions.h): client 0 has none, and
   // a retried write is then applied as often as it commits.
   raft::ClientStamp stamp{};
 };

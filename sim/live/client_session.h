@@ -1,4 +1,4 @@
-// A live client's session (dissertation 6.3; the simulator's sim/sessions.h): a write may
+// A live client's session (dissertation 6.3; the simulator's sim/client/sessions.h): a write may
 // carry the headers
 //   X-Raftsim-Client: C             the client's id, 1 to 4294967295, chosen by the client
 //   X-Raftsim-Sequence: S           its writes numbered 1, 2, 3, ...; a retry keeps its number

@@ -7,7 +7,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "sim/commands.h"
+#include "sim/cli/commands.h"
 #include "sim/live/exit_codes.h"
 
 namespace sim::live {

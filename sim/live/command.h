@@ -1,5 +1,5 @@
 // `raftsim node`, `raftsim cluster` and `raftsim live-check`: the command line of the
-// live host (sim/command_live.cpp). main.cpp registers them with one call and runs the
+// live host (sim/cli/command_live.cpp). main.cpp registers them with one call and runs the
 // one parsed with another.
 #pragma once
 

@@ -1,5 +1,5 @@
 // The exit codes of raftsim node, cluster and live-check, beyond the shared ones of
-// sim/commands.h (0 passed or stopped cleanly, 1 a check failed, 2 bad arguments).
+// sim/cli/commands.h (0 passed or stopped cleanly, 1 a check failed, 2 bad arguments).
 #pragma once
 
 namespace sim::live {

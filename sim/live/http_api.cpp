@@ -6,9 +6,9 @@
 #include <chrono>
 #include <future>
 
+#include "sim/io/safe_text.h"
 #include "sim/live/client_session.h"
 #include "sim/live/forward.h"
-#include "sim/safe_text.h"
 
 namespace sim::live {
 namespace {

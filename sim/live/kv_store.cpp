@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "sim/envelope.h"
+#include "sim/cluster/envelope.h"
 
 namespace sim::live {
 namespace {

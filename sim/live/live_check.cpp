@@ -7,7 +7,8 @@
 #include <thread>
 
 #include "core/random.h"
-#include "sim/commands.h"
+#include "sim/cli/commands.h"
+#include "sim/io/output_file.h"
 #include "sim/lincheck/checker.h"
 #include "sim/lincheck/history_reader.h"
 #include "sim/lincheck/report.h"
@@ -16,8 +17,7 @@
 #include "sim/live/link_proxy.h"
 #include "sim/live/live_faults.h"
 #include "sim/live/live_workload.h"
-#include "sim/output_file.h"
-#include "sim/scenario.h"
+#include "sim/scenario/scenario.h"
 
 namespace sim::live {
 namespace {

@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/live/server.h"
-#include "sim/trace.h"
+#include "sim/record/trace.h"
 
 namespace sim::live {
 

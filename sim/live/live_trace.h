@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "core/node.h"
-#include "sim/output_file.h"
-#include "sim/record.h"
+#include "sim/io/output_file.h"
+#include "sim/record/record.h"
 
 namespace sim::live {
 

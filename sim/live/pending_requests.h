@@ -17,9 +17,9 @@
 #include <map>
 
 #include "core/node.h"
+#include "sim/client/sessions.h"
 #include "sim/live/client_request.h"
 #include "sim/live/kv_store.h"
-#include "sim/sessions.h"
 
 namespace sim::live {
 

@@ -5,10 +5,10 @@
 #include <iostream>
 #include <random>
 
-#include "sim/commands.h"
+#include "sim/cli/commands.h"
+#include "sim/io/safe_text.h"
 #include "sim/live/exit_codes.h"
 #include "sim/live/http_api.h"
-#include "sim/safe_text.h"
 
 namespace sim::live {
 namespace {

@@ -6,7 +6,7 @@
 namespace sim::live {
 
 // Checks the options, recovers the WAL, listens, and runs the event loop. Returns an
-// exit code of sim/commands.h or sim/live/exit_codes.h.
+// exit code of sim/cli/commands.h or sim/live/exit_codes.h.
 int run_node(const ServerOptions& options);
 
 // Why the options cannot run (empty if they can): --id among --peers, addresses apart.

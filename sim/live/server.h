@@ -22,7 +22,7 @@
 #include "sim/live/pending_requests.h"
 #include "sim/live/transport.h"
 #include "sim/live/wal.h"
-#include "sim/record.h"
+#include "sim/record/record.h"
 
 namespace sim::live {
 

@@ -5,7 +5,7 @@
 #include <asio/write.hpp>
 #include <chrono>
 
-#include "sim/safe_text.h"
+#include "sim/io/safe_text.h"
 
 namespace sim::live {
 namespace {

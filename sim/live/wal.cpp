@@ -9,7 +9,7 @@
 #include <cstring>
 #include <filesystem>
 
-#include "sim/safe_text.h"
+#include "sim/io/safe_text.h"
 
 namespace sim::live {
 namespace {

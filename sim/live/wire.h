@@ -13,7 +13,7 @@
 #include <string_view>
 
 #include "core/messages.h"
-#include "sim/message_fields.h"
+#include "sim/record/message_fields.h"
 
 namespace sim::live {
 
@@ -31,7 +31,7 @@ struct Hello {
 
 namespace sim {
 
-// A hello's fields, as a message's are listed (sim/message_fields.h).
+// A hello's fields, as a message's are listed (sim/record/message_fields.h).
 template <>
 inline constexpr auto kFields<live::Hello> = std::tuple{
     field("hello", &live::Hello::from),

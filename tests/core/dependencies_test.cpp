@@ -85,7 +85,7 @@ std::vector<std::string> forbidden_includes(const std::string& text, const fs::p
 TEST_CASE("dependencies: the checker itself tells allowed includes from forbidden ones") {
   const fs::path core_dir = fs::path(RAFTSIM_SOURCE_DIR) / "core";
   CHECK(forbidden_includes("#include <vector>\n#include \"core/log.h\"\n  #  include <cstdint>\n", core_dir).empty());
-  CHECK(forbidden_includes("#include \"sim/network.h\"\n", core_dir).size() == 1);
+  CHECK(forbidden_includes("#include \"sim/cluster/network.h\"\n", core_dir).size() == 1);
   CHECK(forbidden_includes("#include \"gui/app.h\"\n", core_dir).size() == 1);
   CHECK(forbidden_includes("#include <nlohmann/json.hpp>\n", core_dir).size() == 1);
   CHECK(forbidden_includes("#include <imgui.h>\n", core_dir).size() == 1);

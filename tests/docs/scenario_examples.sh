@@ -25,15 +25,15 @@ if [ "$count" -lt 10 ]; then
   echo "FAIL: only $count scenario blocks found in the docs (expected the dozen of docs/scenarios.md)"
   exit 1
 fi
-# Every command of the language's table (sim/scenario_commands.cpp) starts a line of some
-# example, and every condition (sim/scenario_conditions.cpp, and the node conditions)
+# Every command of the language's table (sim/scenario/scenario_commands.cpp) starts a line of some
+# example, and every condition (sim/scenario/scenario_conditions.cpp, and the node conditions)
 # follows an expect, until or if in one.
 cat "$work"/*.scenario | sed 's/#.*//' >"$work/lines"
-for command in $(grep -oE '^ *\{"[a-z-]+", "' "$root/sim/scenario_commands.cpp" | grep -oE '[a-z-]+'); do
+for command in $(grep -oE '^ *\{"[a-z-]+", "' "$root/sim/scenario/scenario_commands.cpp" | grep -oE '[a-z-]+'); do
   grep -qE "^[[:space:]]*$command([[:space:]]|\$)" "$work/lines" ||
     { echo "FAIL: no scenario example in the docs uses the command '$command'"; failures=$((failures + 1)); }
 done
-for condition in $(grep -oE '^ *\{"[a-z-]+", "' "$root/sim/scenario_conditions.cpp" | grep -oE '[a-z-]+') \
+for condition in $(grep -oE '^ *\{"[a-z-]+", "' "$root/sim/scenario/scenario_conditions.cpp" | grep -oE '[a-z-]+') \
                  role term commit up down voter learner outside; do
   grep -qE "(expect|until|if)[[:space:]](.*[[:space:]])?$condition([[:space:]]|\$)" "$work/lines" ||
     { echo "FAIL: no scenario example in the docs uses the condition '$condition'"; failures=$((failures + 1)); }

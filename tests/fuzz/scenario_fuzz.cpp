@@ -11,11 +11,11 @@
 #include <streambuf>
 #include <string>
 
-#include "sim/limits.h"
-#include "sim/player.h"
-#include "sim/scenario.h"
-#include "sim/timeline.h"
-#include "sim/trace.h"
+#include "sim/record/timeline.h"
+#include "sim/record/trace.h"
+#include "sim/scenario/limits.h"
+#include "sim/scenario/player.h"
+#include "sim/scenario/scenario.h"
 
 namespace {
 

@@ -2,8 +2,8 @@
 #include <doctest/doctest.h>
 
 #include "gui/model/action.h"
-#include "sim/player.h"
-#include "sim/scenario.h"
+#include "sim/scenario/player.h"
+#include "sim/scenario/scenario.h"
 
 using gui::Action;
 using raft::kMillisecond;

@@ -5,8 +5,8 @@
 #include <sstream>
 #include <string>
 
-#include "sim/player.h"
-#include "sim/simulator.h"
+#include "sim/cluster/simulator.h"
+#include "sim/scenario/player.h"
 
 namespace gui_test {
 

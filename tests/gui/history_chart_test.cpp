@@ -3,7 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "gui/model/history_chart.h"
-#include "sim/simulator.h"
+#include "sim/cluster/simulator.h"
 
 namespace {
 

@@ -7,7 +7,7 @@
 #include "fingerprint.h"
 #include "gui/model/session.h"
 #include "heap_counter.h"
-#include "sim/scenario.h"
+#include "sim/scenario/scenario.h"
 
 using gui::Session;
 using gui::UiCommand;

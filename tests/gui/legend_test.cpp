@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "gui/model/legend.h"
-#include "sim/player.h"
-#include "sim/scenario.h"
+#include "sim/scenario/player.h"
+#include "sim/scenario/scenario.h"
 
 using gui::LegendRow;
 using gui::MessageKind;

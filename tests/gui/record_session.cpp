@@ -6,7 +6,7 @@
 #include <iostream>
 
 #include "gui/model/session.h"
-#include "sim/trace.h"
+#include "sim/record/trace.h"
 
 using gui::Action;
 using gui::UiCommand;

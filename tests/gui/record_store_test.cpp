@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "gui/model/record_store.h"
-#include "sim/simulator.h"
+#include "sim/cluster/simulator.h"
 
 using gui::RecordStore;
 

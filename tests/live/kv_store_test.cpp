@@ -6,7 +6,7 @@
 
 #include <filesystem>
 
-#include "sim/envelope.h"
+#include "sim/cluster/envelope.h"
 #include "sim/live/kv_store.h"
 #include "sim/live/wal.h"
 

@@ -173,7 +173,7 @@ std::vector<std::string> golden_lines(const std::string& path) {
 }  // namespace
 
 TEST_CASE("the JSON of one message of every kind, and of a hello, is the JSON the wire has always carried") {
-  // Written by the wire before its fields became tables (sim/message_fields.h): a change
+  // Written by the wire before its fields became tables (sim/record/message_fields.h): a change
   // here is a change of protocol, and servers of two versions would not understand each other.
   const std::vector<std::string> golden = {
       R"({"candidate":52,"forced":false,"from":1,"last_log_index":53,"last_log_term":54,"pre_vote":true,"term":51,"to":2,"type":"RequestVote"})",

@@ -13,7 +13,7 @@
 #include <string>
 
 #include "core/bugs.h"
-#include "sim/chaos.h"
+#include "sim/check/chaos.h"
 
 namespace {
 

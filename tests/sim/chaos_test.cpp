@@ -6,8 +6,8 @@
 
 #include <string>
 
-#include "sim/chaos.h"
-#include "sim/chaos_actions.h"
+#include "sim/check/chaos.h"
+#include "sim/check/chaos_actions.h"
 
 namespace {
 

@@ -1,5 +1,5 @@
 // The client's work grows as n log n with the writes waiting at once, not as n squared:
-// a write held behind a long queue is resent after waits that double (sim/client.h), so
+// a write held behind a long queue is resent after waits that double (sim/client/client.h), so
 // each costs a few messages however long the queue. Proved by counting, not timing.
 #include <doctest/doctest.h>
 

@@ -1,4 +1,4 @@
-// The simulated client (sim/client.h, Simulator::write): writes are acknowledged only
+// The simulated client (sim/client/client.h, Simulator::write): writes are acknowledged only
 // once committed, follow "not leader" redirects, and end Failed or Unknown when given
 // to a deposed leader. Scheduled writes and streams start at their virtual time.
 #include <doctest/doctest.h>

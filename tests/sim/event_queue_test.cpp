@@ -1,11 +1,11 @@
-// sim/event_queue.h: the agenda. Events fire in (time, sequence) order; the sequence is
+// sim/cluster/event_queue.h: the agenda. Events fire in (time, sequence) order; the sequence is
 // the order of scheduling, so ties at one virtual time fire in the order scheduled.
 #include <doctest/doctest.h>
 
 #include <vector>
 
 #include "core/random.h"
-#include "sim/event_queue.h"
+#include "sim/cluster/event_queue.h"
 
 namespace {
 

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "sim/player.h"
-#include "sim/simulator.h"
-#include "sim/trace.h"
+#include "sim/cluster/simulator.h"
+#include "sim/record/trace.h"
+#include "sim/scenario/player.h"
 
 namespace simtest {
 

@@ -1,4 +1,4 @@
-// Hostile input is normal input: every limit of sim/limits.h is enforced with a located
+// Hostile input is normal input: every limit of sim/scenario/limits.h is enforced with a located
 // error that names it; control characters and invalid UTF-8 never reach a terminal or a
 // trace raw (nor crash the JSON encoder); every parser error has a hint; and checking a
 // condition after every event reads each log entry once (counted, not timed).
@@ -8,11 +8,11 @@
 #include <fstream>
 
 #include "helpers.h"
-#include "sim/bench.h"
-#include "sim/limits.h"
-#include "sim/output_file.h"
-#include "sim/safe_text.h"
-#include "sim/scenario.h"
+#include "sim/cli/bench.h"
+#include "sim/io/output_file.h"
+#include "sim/io/safe_text.h"
+#include "sim/scenario/limits.h"
+#include "sim/scenario/scenario.h"
 
 using namespace simtest;
 using sim::ScenarioError;

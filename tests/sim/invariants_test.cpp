@@ -1,12 +1,12 @@
-// sim/invariants.*: the checker must catch each broken property. We feed it states no
+// sim/check/invariants.*: the checker must catch each broken property. We feed it states no
 // correct cluster produces (two leaders of one term, logs that disagree, a term that goes
 // back, ...) built through the Raft core's public API and hand-made Storage, and check
 // that each gives a Violation naming the right invariant; and that good states give none.
 #include <doctest/doctest.h>
 
 #include "core/node.h"
-#include "sim/invariants.h"
-#include "sim/storage.h"
+#include "sim/check/invariants.h"
+#include "sim/cluster/storage.h"
 
 namespace {
 

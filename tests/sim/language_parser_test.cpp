@@ -7,8 +7,8 @@
 #include <doctest/doctest.h>
 
 #include "helpers.h"
-#include "sim/limits.h"
-#include "sim/scenario.h"
+#include "sim/scenario/limits.h"
+#include "sim/scenario/scenario.h"
 
 using sim::Command;
 using sim::Condition;

@@ -2,7 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "sim/lincheck/history_reader.h"
-#include "sim/scenario.h"
+#include "sim/scenario/scenario.h"
 
 namespace {
 

@@ -1,4 +1,4 @@
-// sim/network.*: reachability (partitions, isolation, one-way cuts, heal) and the
+// sim/cluster/network.*: reachability (partitions, isolation, one-way cuts, heal) and the
 // simulated links (latency, loss, duplication), seen through the Simulator: messages in
 // flight, their fate in the records, and the counters in Stats.
 #include <doctest/doctest.h>
@@ -6,7 +6,7 @@
 #include <algorithm>
 
 #include "helpers.h"
-#include "sim/network.h"
+#include "sim/cluster/network.h"
 
 using namespace simtest;
 using sim::kClient;

@@ -1,4 +1,4 @@
-// sim/scenario_parser.cpp: every command and condition of docs/scenarios.md parses to the
+// sim/scenario/scenario_parser.cpp: every command and condition of docs/scenarios.md parses to the
 // right Command fields; every mistake is reported at its line and column, with a hint.
 #include <doctest/doctest.h>
 
@@ -6,7 +6,7 @@
 #include <fstream>
 
 #include "helpers.h"
-#include "sim/scenario.h"
+#include "sim/scenario/scenario.h"
 
 using namespace simtest;
 using sim::Command;

@@ -1,4 +1,4 @@
-// sim/player.*: a scenario played on a simulator: expectations pass or fail with the
+// sim/scenario/player.*: a scenario played on a simulator: expectations pass or fail with the
 // file, line, expected and actual; actions that cannot be done fail; `run until` waits
 // and gives up after its limit; spans run time; narration becomes notes and captions.
 #include <doctest/doctest.h>

@@ -8,7 +8,7 @@
 #include "helpers.h"
 #include "sim/lincheck/checker.h"
 #include "sim/lincheck/from_client.h"
-#include "sim/timeline.h"
+#include "sim/record/timeline.h"
 
 using namespace simtest;
 using sim::ReadWay;

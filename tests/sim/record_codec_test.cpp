@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "sim/player.h"
-#include "sim/record_codec.h"
-#include "sim/scenario.h"
+#include "sim/record/record_codec.h"
+#include "sim/scenario/player.h"
+#include "sim/scenario/scenario.h"
 
 namespace {
 
@@ -143,7 +143,7 @@ std::string hex_of(const std::vector<std::uint8_t>& bytes) {
 }  // namespace
 
 TEST_CASE("record codec: the bytes of one record of every kind are the bytes the codec has always written") {
-  // Written by the codec before its fields became tables (sim/message_fields.h): a change
+  // Written by the codec before its fields became tables (sim/record/message_fields.h): a change
   // here changes what the GUI's time machine holds.
   const std::vector<std::string> golden = {
       "1f03776879000120010221222324250003262728292a2b2c012d0101050b0c0d0e0f101112ac02022e2f",

@@ -1,12 +1,12 @@
-// Client sessions (dissertation 6.3, sim/sessions.h): a write committed twice in the log
+// Client sessions (dissertation 6.3, sim/client/sessions.h): a write committed twice in the log
 // (the same client and sequence number) is applied once and answered as the first time;
 // the table survives a snapshot; sessions expire by the leaders' stamps alone.
 #include <doctest/doctest.h>
 
 #include "helpers.h"
-#include "sim/chaos.h"
-#include "sim/sessions.h"
-#include "sim/state_machine.h"
+#include "sim/check/chaos.h"
+#include "sim/client/sessions.h"
+#include "sim/client/state_machine.h"
 
 using namespace simtest;
 using sim::SessionDecision;
@@ -89,7 +89,7 @@ TEST_CASE("sessions: the table is part of the state machine's snapshot") {
 
 TEST_CASE("sessions: in chaos, writes committed twice in the log are applied once on every node") {
   // Retries across leader changes put the same write in the log twice; the Applied Once
-  // invariant (sim/invariants.cpp) checks every apply, so each seed passing means each
+  // invariant (sim/check/invariants.cpp) checks every apply, so each seed passing means each
   // duplicate was skipped on every node.
   std::uint64_t duplicates = 0;
   for (std::uint64_t seed = 1; seed <= 40; ++seed) {

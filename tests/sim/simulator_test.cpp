@@ -1,4 +1,4 @@
-// sim/simulator.*: elections on the virtual clock, crash and restart with persistence,
+// sim/cluster/simulator.*: elections on the virtual clock, crash and restart with persistence,
 // teaching actions (campaign, timers align/spread) and checkpoints by copying.
 #include <doctest/doctest.h>
 

@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "helpers.h"
-#include "sim/timeline.h"
+#include "sim/record/timeline.h"
 
 using namespace simtest;
 using raft::Role;
