@@ -48,6 +48,7 @@ enum class Bug : std::uint8_t {
   // Linearizable reads (dissertation 6.4, 6.4.1).
   ReadWithoutConfirmingLeadership,  // a leader serves a read at once, without a heartbeat round
   LeaseLongerThanElectionTimeout,   // a lease of twice the longest election timeout
+  VoteRightAfterRestart,            // a restarted server votes at once, forgetting check-quorum's lease
   // Membership changes (dissertation 4.1).
   ChangeBeforeOwnCommit,    // starts a configuration change before committing an entry of its term
   Count,
@@ -92,6 +93,7 @@ inline constexpr std::array<BugInfo, kBugCount> kBugs = {{
     {Bug::ForgetSessionsOnSnapshot, "forget-sessions-on-snapshot", "writes its state machine's snapshot without the client sessions, so a node restored from it applies a retried write again", "Client sessions (dissertation 6.3)"},
     {Bug::ReadWithoutConfirmingLeadership, "read-without-confirming-leadership", "a leader serves a read from its own state at once, without a heartbeat round confirming it still leads", "Read-only queries (dissertation 6.4)"},
     {Bug::LeaseLongerThanElectionTimeout, "lease-longer-than-election-timeout", "a leader's read lease lasts twice the longest election timeout, so a new leader can be elected while it serves reads", "Leases (dissertation 6.4.1)"},
+    {Bug::VoteRightAfterRestart, "vote-right-after-restart", "a server that restarts grants votes at once, though it may have answered a leader's heartbeat just before it crashed, so a new leader can be elected while the old one's read lease holds (as etcd does)", "Leases (dissertation 6.4.1, 4.2.3)"},
     {Bug::ChangeBeforeOwnCommit, "change-before-own-commit", "a new leader starts a membership change before it has committed an entry of its own term (the 2015 single-server change bug)", "Membership changes (dissertation 4.1)"},
 }};
 

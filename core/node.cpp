@@ -30,7 +30,9 @@ Node::Node(Config config, PersistentState restored, Time now)
   // from it: both start at its last entry (dissertation 5.1).
   commit_index_ = last_applied_ = log_.snapshot_index();
   if (config_.has_bug(Bug::VoteNotRestored)) hard_state_.voted_for = kNobody;  // BUG: the persisted vote is lost
-  // Every server starts as a follower with no known leader (Figure 2).
+  // Every server starts as a follower with no known leader (Figure 2), and does not know
+  // whether it heard from one just before it stopped (check_quorum.cpp).
+  started_at_ = now;
   draw_election_timeout(now);
 }
 

@@ -68,6 +68,11 @@ struct Config {
   // in parts per million. A lease is the shortest election timeout less this share of
   // it, measured on the leader's own clock (core/read_index.cpp).
   std::uint32_t max_drift_ppm = 0;
+  // Whether leaders serve reads on their lease (ReadMode::Lease; needs check-quorum), the
+  // same on every server, as etcd-io/raft's ReadOnlyLeaseBased: the followers then keep
+  // check-quorum's lease across a restart too (core/check_quorum.cpp). Off: a lease read
+  // is confirmed by a heartbeat round instead.
+  bool lease_reads = false;
   // InstallSnapshot sends a snapshot in chunks of at most this many bytes (Figure 13).
   std::size_t snapshot_chunk_bytes = 1024;
   std::uint64_t seed = 0;  // the only source of election-timeout jitter
@@ -291,6 +296,8 @@ class Node {
 
   // Check-quorum and the lease (check_quorum.cpp).
   bool ignored_in_lease(Time now, const Message& message);
+  bool heard_leader_lately(Time now) const;
+  bool started_lately(Time now) const;
   void heard_from(const Message& message);
   void check_quorum(Time now);
 
@@ -409,6 +416,7 @@ class Node {
   Time election_timeout_ = 0;  // the randomized timeout drawn last
   Time heartbeat_due_ = 0;
   Time leader_heard_at_ = -1;  // when an AppendEntries (or InstallSnapshot) of the current leader last arrived
+  Time started_at_ = 0;        // when this server started (or restarted): it may have heard from a leader just before
 
   // Volatile state on leaders handing over leadership (dissertation 3.10): the target
   // (kNobody when none; proposals are refused while set) and when the attempt is given up.

@@ -56,9 +56,10 @@ void Node::read_as_leader(Time now, NodeId from, std::uint64_t context, ReadMode
 bool Node::lease_serves(Time now, NodeId from, std::uint64_t context, ReadMode mode) {
   (void)mode;
   const NodeId asker = from == config_.id ? kNobody : from;
-  // Without check-quorum nobody holds back their vote, and a transfer's forced election
-  // does not wait for the lease: neither leaves a lease to trust.
-  const bool usable = config_.check_quorum && transfer_target_ == kNobody && committed_in_term();
+  // Without check-quorum nobody holds back their vote, without lease reads a restarted
+  // server does not (check_quorum.cpp), and a transfer's forced election does not wait for
+  // the lease: none leaves a lease to trust.
+  const bool usable = config_.check_quorum && config_.lease_reads && transfer_target_ == kNobody && committed_in_term();
   if (usable && now < lease_until_) {
     const Index index = commit_index_;
     Reason reason{.cause = Cause::ReadServedInLease, .role = role_, .peer = asker, .term = current_term(),

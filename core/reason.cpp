@@ -291,7 +291,9 @@ std::string read_served_in_lease(const Reason& r, const Nodes&) {
          " left on its own clock";
 }
 std::string read_lease_expired(const Reason& r, const Nodes&) {
-  if (r.count == 0) return "no lease for " + read_of(r) + " (none confirmed yet, or check-quorum off): confirms with a heartbeat round instead";
+  if (r.count == 0) {
+    return "no lease for " + read_of(r) + " (none confirmed yet, or check-quorum or lease reads off): confirms with a heartbeat round instead";
+  }
   return "its lease ended " + millis(r.count) + " ago: confirms " + read_of(r) + " with a heartbeat round instead";
 }
 std::string read_refused_not_leader(const Reason& r, const Nodes&) {
@@ -358,6 +360,12 @@ std::string vote_ignored_leader_lease(const Reason& r, const Nodes&) {
   return "ignores " + node(r.peer) + "'s RequestVote for term " + num(r.their_term) + ": " + node(r.peer) +
          " is not a voter here, and a leader was heard " + millis(r.count) +
          " ago, within the minimum election timeout (4.2.3)";
+}
+std::string vote_ignored_after_start(const Reason& r, const Nodes&) {
+  return "ignores " + node(r.peer) + "'s " + (r.rpc == Rpc::PreVote ? "PreVote" : "RequestVote") + " for term " +
+         num(r.their_term) + ": it started " + millis(r.count) +
+         " ago, within the shortest election timeout, and may have heard from a leader just before (check-quorum's"
+         " lease outlives a restart)";
 }
 
 struct CauseRow {
@@ -440,6 +448,7 @@ constexpr std::array kCauses = {
     CauseRow{Cause::LeaderRemovedStepsDown, "leader-removed-steps-down", leader_removed_steps_down},
     CauseRow{Cause::NoCampaignNotVoter, "no-campaign-not-voter", no_campaign_not_voter},
     CauseRow{Cause::VoteIgnoredLeaderLease, "vote-ignored-leader-lease", vote_ignored_leader_lease},
+    CauseRow{Cause::VoteIgnoredAfterStart, "vote-ignored-after-start", vote_ignored_after_start},
 };
 
 constexpr bool rows_in_enum_order() {

@@ -90,7 +90,7 @@ enum class Cause : std::uint8_t {
   ReadWaitsForTermCommit,  // peer, term, ours (the commit index, of an older term)
   ReadConfirmed,           // term, ours (the read index), count (the round); nodes: who answered the round
   ReadServedInLease,       // peer, term, ours (the read index), count (lease left, us)
-  ReadLeaseExpired,        // peer, term, count (us since the lease ended; 0: no lease yet, or no check-quorum)
+  ReadLeaseExpired,        // peer, term, count (us since the lease ended; 0: no lease yet, or check-quorum or lease reads off)
   ReadRefusedNotLeader,    // term, other (whom we believe leads), role
   ReadForwarded,           // term, other (the leader asked)
   ReadIndexLearned,        // peer (the leader), term, ours (the read index)
@@ -107,6 +107,8 @@ enum class Cause : std::uint8_t {
   LeaderRemovedStepsDown,     // term, ours (the committed configuration entry that removed us)
   NoCampaignNotVoter,         // term, count (the timeout): a learner or removed server never campaigns
   VoteIgnoredLeaderLease,     // peer (candidate), their_term, term, count (microseconds since the leader was heard)
+  // Check-quorum's lease across a restart (dissertation 4.2.3 and 6.4.1; core/check_quorum.cpp).
+  VoteIgnoredAfterStart,      // peer, rpc, their_term, term, count (microseconds since this server started)
 };
 
 // What kind of RPC carried something (for "saw term 5 from n2 in a RequestVote"); new
@@ -118,7 +120,7 @@ enum class Rpc : std::uint8_t {
 
 // The last of each list: a host that numbers them on a wire checks against these. New
 // causes and kinds go at the end, and move these.
-inline constexpr Cause kLastCause = Cause::VoteIgnoredLeaderLease;
+inline constexpr Cause kLastCause = Cause::VoteIgnoredAfterStart;
 inline constexpr Rpc kLastRpc = Rpc::ReadIndexReply;
 
 // A position in a log: an index and the term of the entry there (0/0: the empty log).

@@ -192,7 +192,7 @@ void InspectorPanel::draw(const Frame& frame) {
         std::to_string(node.votes_granted()) + ": " + granted);
   }
   if (node.config().check_quorum && node.role() != raft::Role::Leader) {
-    row("lease", node.in_lease(now) ? "votes for a later term ignored (a leader was heard recently)" : "none");
+    row("lease", node.in_lease(now) ? "votes for a later term ignored (a leader heard lately, or it just started: lease reads)" : "none");
   }
   const auto& kv = simulator.state_machine(selected);
   std::string machine;

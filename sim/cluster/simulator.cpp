@@ -74,6 +74,7 @@ raft::Config Simulator::node_config(NodeId node) const {
   config.check_quorum = config_.check_quorum;
   config.snapshot_chunk_bytes = config_.snapshot_chunk_bytes;
   config.max_drift_ppm = config_.max_drift_ppm;
+  config.lease_reads = config_.reads == ReadWay::Lease;  // every server keeps the lease (core/check_quorum.cpp)
   config.bugs = nodes_[node].bugs;
   config.seed = node_seed(config_.seed, node, nodes_[node].incarnation);
   config.record_decisions = recording_;  // why a node acts is kept only with the records
