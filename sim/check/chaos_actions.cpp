@@ -24,6 +24,8 @@ bool always(const ChaosMix&) { return true; }
 // lease's model (as drift beyond the bound is). It also needs five nodes (spares included).
 bool forced_reelection_allowed(const ChaosMix& mix) { return mix.reads != ReadWay::Lease && mix.nodes + mix.spares >= 5; }
 bool membership_changes(const ChaosMix& mix) { return mix.membership; }
+// A restart only holds a vote back where a leader serves reads on its lease (6.4.1).
+bool lease_reads(const ChaosMix& mix) { return mix.reads == ReadWay::Lease && mix.check_quorum; }
 
 // ---- The actions -------------------------------------------------------------------------
 
@@ -100,9 +102,11 @@ void transfer(Simulator& sim, raft::Prng& random, Workload&) { sim.transfer(any_
 
 void stale_reply_pattern(Simulator& sim, raft::Prng& random, Workload& work) { reelection_with_reply_in_flight(sim, random, work); }
 void membership_race_pattern(Simulator& sim, raft::Prng& random, Workload& work) { membership_race(sim, random, work); }
+void reboot_read_pattern(Simulator& sim, raft::Prng& random, Workload&) { read_after_reboots(sim, random); }
 
 // The mix. The first fourteen rows weigh 100; the membership race, on seeds with
-// membership changes only, adds 1: about two draws in a seed's 20 seconds.
+// membership changes only, adds 1: about two draws in a seed's 20 seconds; so does the
+// reboot-read pattern, on seeds with lease reads (and check-quorum) only.
 constexpr ChaosAction kActions[] = {
     // name                          weight fault  applies                     act
     {"write",                          25, false, always,                    write},
@@ -120,6 +124,7 @@ constexpr ChaosAction kActions[] = {
     {"time out",                        2, true,  always,                    time_out},
     {"transfer",                        2, true,  always,                    transfer},
     {"membership-race pattern",         1, true,  membership_changes,        membership_race_pattern},
+    {"reboot-read pattern",             1, true,  lease_reads,               reboot_read_pattern},
 };
 
 }  // namespace

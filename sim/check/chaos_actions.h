@@ -54,6 +54,9 @@ void reelection_with_reply_in_flight(Simulator& sim, raft::Prng& random, Workloa
 void membership_race(Simulator& sim, raft::Prng& random, Workload& work);
 // A deposed leader asked to read (6.4; Jepsen's stale reads of 2014).
 void read_from_deposed_leader(Simulator& sim, raft::Prng& random);
+// A deposed leader asked to read, its successor elected by followers that rebooted at
+// once (6.4.1, 4.2.3): `vote-right-after-restart`.
+void read_after_reboots(Simulator& sim, raft::Prng& random);
 
 // ---- Beside the actions, from streams of their own ----------------------------------------
 

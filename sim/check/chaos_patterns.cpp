@@ -208,4 +208,45 @@ void read_from_deposed_leader(Simulator& sim, raft::Prng& random) {
   if (!sim.stopped()) sim.read(key, old);
 }
 
+// The pattern behind a vote given right after a restart (6.4.1 with 4.2.3; etcd-io/raft
+// forgets when it last heard from its leader): a follower cut from the leader stops
+// hearing it and campaigns, in vain while the others heard the leader lately. The leader
+// is cut off, and every other follower reboots at once (crashes and restarts), a majority
+// with the campaigner. The campaigner's timer runs out: a rebooted follower that votes at
+// once elects it while the cut-off leader still serves reads on a lease those followers
+// gave it; a write is committed by the new leader, and a read asks the old one. With the
+// rule a rebooted server ignores the votes for the shortest election timeout, and the old
+// leader's lease has ended by the time one is given. Nothing is forced, so no lease is
+// broken by the pattern itself.
+void read_after_reboots(Simulator& sim, raft::Prng& random) {
+  const auto leader = sim.leader();
+  if (!leader) return;
+  const NodeId old = *leader;
+  std::vector<NodeId> followers;
+  for (NodeId voter : sim.node(old).configuration().voters) {
+    if (voter != old) followers.push_back(voter);
+  }
+  if (followers.size() < 2) return;
+  const NodeId campaigner = followers[random.below(followers.size())];
+  if (!sim.is_up(campaigner)) return;
+  // The campaigner stops hearing the leader, until it is out of check-quorum's lease.
+  sim.cut(old, campaigner);
+  sim.run_until(sim.now() + sim.config().election_timeout_min + random.between(0, sim.config().election_timeout_min));
+  if (sim.stopped() || sim.leader() != old) return;
+  const std::string key = "k" + std::to_string(random.below(10));
+  sim.isolate(old);
+  for (NodeId follower : followers) {
+    if (follower == campaigner) continue;
+    if (sim.is_up(follower)) sim.crash(follower);
+    sim.restart(follower);
+  }
+  sim.time_out(campaigner);
+  if (!step_until_leader(sim, campaigner, sim.now() + sim.config().election_timeout_max)) return;
+  const std::uint64_t write = sim.write(key + "=" + std::to_string(sim.now()), campaigner);
+  const Time give_up = sim.now() + sim.config().election_timeout_max;
+  while (sim.now() < give_up && !sim.stopped() && sim.history()[write - 1].outcome == Outcome::Pending)
+    sim.run_until(sim.now() + kMillisecond);
+  if (!sim.stopped()) sim.read(key, old);
+}
+
 }  // namespace sim

@@ -155,13 +155,17 @@ TEST_CASE("chaos: the safety phase's mix is one table of named, weighted rows") 
     CHECK(static_cast<bool>(action.applies));
   }
   // The rows every seed draws weigh 100 (a weight reads as a percentage); the stale-reply
-  // pattern needs five nodes and no lease reads; the membership race, membership changes.
+  // pattern needs five nodes and no lease reads; the membership race, membership changes;
+  // the reboot read, lease reads with check-quorum.
   sim::ChaosMix mix;
   mix.nodes = 3;
   mix.reads = sim::ReadWay::Lease;
+  mix.check_quorum = false;
   for (const sim::ChaosAction& action : sim::chaos_actions()) always += action.applies(mix) ? action.weight : 0;
   CHECK(always == 98);
   CHECK(sim::chaos_weight(mix) == 98);
+  mix.check_quorum = true;
+  CHECK(sim::chaos_weight(mix) == 99);
   mix.nodes = 5;
   mix.reads = sim::ReadWay::ReadIndex;
   CHECK(sim::chaos_weight(mix) == 100);
@@ -174,10 +178,25 @@ TEST_CASE("chaos: the safety phase's mix is one table of named, weighted rows") 
 TEST_CASE("chaos: the membership-race pattern catches a leader that changes the configuration before committing") {
   sim::ChaosOptions options;
   options.bugs.add(raft::Bug::ChangeBeforeOwnCommit);
-  const sim::ChaosResult result = sim::run_chaos(30, options);
+  const sim::ChaosResult result = sim::run_chaos(101, options);
   CHECK_FALSE(result.passed);
   CHECK(result.violated);
   CHECK(result.check == "Leader Completeness");
   CHECK(result.mix.membership);
-  CHECK(sim::run_chaos(30).passed);  // the same seed without the bug
+  CHECK(sim::run_chaos(101).passed);  // the same seed without the bug
+}
+
+// The reboot-read pattern sets up tests/scenarios/bugs/vote-right-after-restart.scenario's
+// shape: with the rule switched off, followers that rebooted at once elect a new leader
+// while the cut-off one still serves a read on its lease.
+TEST_CASE("chaos: the reboot-read pattern catches a server that votes right after it restarts") {
+  sim::ChaosOptions options;
+  options.bugs.add(raft::Bug::VoteRightAfterRestart);
+  const sim::ChaosResult result = sim::run_chaos(411, options);
+  CHECK_FALSE(result.passed);
+  CHECK(result.violated);
+  CHECK(result.check == "Linearizability");
+  CHECK(result.mix.reads == sim::ReadWay::Lease);
+  CHECK(result.mix.check_quorum);
+  CHECK(sim::run_chaos(411).passed);  // the same seed without the bug
 }
