@@ -176,8 +176,7 @@ void LogPanel::draw(const Frame& frame) {
         // Committed in the cluster, though this node has not learnt it yet: a dotted border.
         draw_dashed_line(draw, ImVec2(a.x, b.y - 1), ImVec2(b.x, b.y - 1), theme.good, 2.0f, font * 0.25f);
       }
-      std::string value = cell->command;
-      if (value.size() > 6) value = value.substr(0, 5) + "~";
+      const std::string value = cell_label(*cell);
       draw_text_centred(draw, theme.regular, text, ImVec2(x + width / 2, y + cell_height * (compact ? 0.5f : 0.36f)),
                         cell->noop ? IM_COL32(110, 110, 120, 255) : theme.ink, value.c_str());
       if (!compact) {

@@ -9,6 +9,9 @@ namespace gui {
 
 namespace {
 
+// A configuration entry's command (core/configuration.h); a client's is key=value.
+bool is_configuration_command(const std::string& command) { return command.rfind("config ", 0) == 0; }
+
 // The reference log: the leader's, else the most up-to-date live log (5.4.1 order:
 // the higher last term, then the longer log).
 NodeId reference_node(const sim::Simulator& simulator) {
@@ -125,6 +128,12 @@ std::string reference_name(const LogView& view) {
   return view.reference_leads ? "the leader " + name + "'s log" : name + "'s log (the most up to date)";
 }
 
+std::string cell_label(const LogCell& cell, std::size_t room) {
+  std::string label = is_configuration_command(cell.command) ? "config" : cell.command;
+  if (label.size() > room && room > 1) label = label.substr(0, room - 1) + "~";
+  return label;
+}
+
 std::string describe_cell(const LogView& view, const LogRow& row, const LogCell& cell) {
   if (cell.compacted) {
     return "n" + std::to_string(row.node) + ", entry " + std::to_string(cell.index) + ": compacted into n" +
@@ -137,6 +146,10 @@ std::string describe_cell(const LogView& view, const LogRow& row, const LogCell&
   if (cell.stamp.client != 0) {
     text += "Written by client " + std::to_string(cell.stamp.client) + " (its write #" + std::to_string(cell.stamp.sequence) +
             "): a second copy of it in the log is applied once (dissertation 6.3).\n";
+  }
+  if (is_configuration_command(cell.command)) {
+    text += "A configuration entry: each server uses the newest one in its log, committed or not "
+            "(dissertation 4.1).\n";
   }
   if (cell.noop) text += "The no-op its leader appended at the start of term " + std::to_string(cell.term) +
                          ": no client wrote it, and committing it commits every entry before it.\n";

@@ -64,6 +64,9 @@ std::string reference_name(const LogView& view);
 // What a cell is, in words, for its tooltip: its value, term, whether it is committed,
 // and how it compares with the reference log. A description of now, not a forecast.
 std::string describe_cell(const LogView& view, const LogRow& row, const LogCell& cell);
+// What a cell shows in at most `room` characters: a configuration entry (its command
+// "config voters 1 2 3 ...") says "config", anything longer is cut with a '~'.
+std::string cell_label(const LogCell& cell, std::size_t room = 6);
 
 // A column of the windowed log view: entries first..last shown one per column, or,
 // for a gap, those entries folded into one column.

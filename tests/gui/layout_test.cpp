@@ -273,3 +273,19 @@ TEST_CASE("a message on a link that a partition cuts is marked doomed at once, n
   REQUIRE(!healed.messages.empty());
   CHECK(healed.messages.front().doomed != nullptr);
 }
+
+TEST_CASE("a log cell shows its command in six characters; a configuration entry says what it is") {
+  gui::LogCell cell;
+  cell.command = "x=1";
+  CHECK(gui::cell_label(cell) == "x=1");
+  cell.command = "key=value";
+  CHECK(gui::cell_label(cell) == "key=v~");
+  cell.command = "config voters 1 2 3 learners 4";
+  CHECK(gui::cell_label(cell) == "config");
+  gui::LogView view;
+  gui::LogRow row;
+  row.node = 2;
+  row.up = true;
+  CHECK(gui::describe_cell(view, row, cell).find("A configuration entry") != std::string::npos);
+  CHECK(gui::describe_cell(view, row, cell).find("config voters 1 2 3 learners 4") != std::string::npos);
+}
